@@ -1,0 +1,41 @@
+/**
+ * The reference provider: plain TypeScript, float32 or float64 (output follows the first operand).
+ * It is the oracle every other provider is tested against, so it favours being obviously right;
+ * the loop order (i, p, j) streams rows of B and C for speed without changing the arithmetic.
+ */
+import { Tensor, allocate } from '../tensor.js';
+import type { Kernels, MatmulOptions } from './kernels.js';
+import { conv2dViaMatmul } from './im2col.js';
+
+export function matmulReference(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tensor {
+  const { transA = false, transB = false } = options;
+  const [aRows, aCols] = a.shape as [number, number];
+  const [bRows, bCols] = b.shape as [number, number];
+  const m = transA ? aCols : aRows;
+  const k = transA ? aRows : aCols;
+  const kB = transB ? bCols : bRows;
+  const n = transB ? bRows : bCols;
+  if (k !== kB) {
+    throw new Error(`matmul: inner sizes differ (${m}×${k} · ${kB}×${n})`);
+  }
+  const A = a.data;
+  const B = b.data;
+  const C = allocate(a.dtype, m * n);
+  for (let i = 0; i < m; i++) {
+    const cRow = i * n;
+    for (let p = 0; p < k; p++) {
+      const aip = transA ? A[p * aCols + i]! : A[i * aCols + p]!;
+      if (transB) {
+        for (let j = 0; j < n; j++) C[cRow + j]! += aip * B[j * bCols + p]!;
+      } else {
+        const bRow = p * bCols;
+        for (let j = 0; j < n; j++) C[cRow + j]! += aip * B[bRow + j]!;
+      }
+    }
+  }
+  return new Tensor([m, n], C);
+}
+
+export function createReferenceKernels(): Kernels {
+  return { name: 'reference', matmul: matmulReference, ...conv2dViaMatmul(matmulReference) };
+}

@@ -1,0 +1,42 @@
+/**
+ * The layer contract. forward(x) computes the output and caches what backward needs; backward(dy)
+ * returns dL/dx and WRITES (does not accumulate) dL/dθ into each parameter's `grad`.
+ * Shapes include the batch axis; `outputShape` is per sample (without the batch axis).
+ */
+import type { Tensor } from '../tensor.js';
+import type { Kernels } from '../kernels/kernels.js';
+import type { Rng } from '../random.js';
+
+export interface Param {
+  /** Local name inside the layer: 'weight', 'bias', 'gamma', 'beta'. The model prefixes `layers.<i>.`. */
+  name: string;
+  value: Tensor;
+  grad: Tensor;
+  /** True for weights penalised by L1/L2 regularisation; biases, γ and β are not (TEXTBOOK §7). */
+  regularised: boolean;
+}
+
+/** Non-trainable state saved with the model (BatchNorm running mean and variance). */
+export interface Buffer {
+  name: string;
+  value: Tensor;
+}
+
+export interface LayerContext {
+  kernels: Kernels;
+  /** Training mode: dropout draws masks, batch norm uses batch statistics and updates running ones. */
+  training: boolean;
+  /** Source of randomness for dropout masks. */
+  rng: Rng;
+}
+
+export interface Layer {
+  /** The spec `type` this layer was built from, e.g. 'dense'. */
+  readonly type: string;
+  readonly inputShape: readonly number[];
+  readonly outputShape: readonly number[];
+  params(): Param[];
+  buffers(): Buffer[];
+  forward(x: Tensor, context: LayerContext): Tensor;
+  backward(dy: Tensor, context: LayerContext): Tensor;
+}
