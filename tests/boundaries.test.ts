@@ -1,0 +1,62 @@
+/**
+ * The import rules of docs/architecture.md: core/ imports no Node built-in and nothing from main/,
+ * preload/ or renderer/; renderer/ imports no Node built-in and reaches main/ only through the contract.
+ */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { join, relative, resolve, dirname } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '..');
+const nodeBuiltins = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    if (entry === 'node_modules') return [];
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return /\.(ts|vue)$/.test(entry) ? [path] : [];
+  });
+}
+
+/** Every module specifier in static imports, re-exports and dynamic imports with a literal. */
+export function importsOf(source: string): string[] {
+  const pattern = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]/g;
+  return [...source.matchAll(pattern)].map((match) => match[1] ?? match[2] ?? match[3]!);
+}
+
+function roomOf(file: string, specifier: string): string | null {
+  if (!specifier.startsWith('.')) return null;
+  return relative(root, resolve(dirname(file), specifier)).split(/[\\/]/)[0] ?? null;
+}
+
+function violations(room: string, forbiddenRooms: string[], allow: (file: string, spec: string) => boolean = () => false) {
+  const found: string[] = [];
+  for (const file of sourceFiles(join(root, room))) {
+    if (file.endsWith('.test.ts')) continue;
+    for (const specifier of importsOf(readFileSync(file, 'utf8'))) {
+      if (allow(file, specifier)) continue;
+      const target = roomOf(file, specifier);
+      if (nodeBuiltins.has(specifier) || (target && forbiddenRooms.includes(target))) {
+        found.push(`${relative(root, file)} imports ${specifier}`);
+      }
+    }
+  }
+  return found;
+}
+
+describe('room boundaries', () => {
+  it('finds imports of every form (the checker itself)', () => {
+    const sample = `import fs from 'node:fs';\nexport { x } from '../main/y.js';\nconst m = await import('path');\nimport './side.js';`;
+    expect(importsOf(sample)).toEqual(['node:fs', '../main/y.js', 'path', './side.js']);
+  });
+
+  it('core imports no Node built-in and nothing from main, preload or renderer', () => {
+    expect(violations('core', ['main', 'preload', 'renderer'])).toEqual([]);
+  });
+
+  it('renderer imports no Node built-in and reaches main only through the contract', () => {
+    const throughContract = (_file: string, specifier: string) => specifier.includes('/main/contract/');
+    expect(violations('renderer', ['main', 'preload'], throughContract)).toEqual([]);
+  });
+});
