@@ -1,0 +1,23 @@
+/**
+ * The shape every optimizer takes (MLX's init_single/apply_single): named state buffers, each the size
+ * of its parameter and zero at the start, and an update that changes one parameter in place from its
+ * gradient. `base.ts` walks the parameter list, counts steps and saves the buffers; a rule only does
+ * the arithmetic of its formula.
+ */
+import type { TensorData } from '../tensor.js';
+
+export type Buffers = Record<string, TensorData>;
+
+export interface UpdateRule {
+  readonly name: string;
+  /** State saved in checkpoints, one buffer per name per parameter (v, r, m, s, ...). */
+  readonly stateNames: readonly string[];
+  /** Working buffers that are not state (NAG's copy of θ while it looks ahead); never saved. */
+  readonly scratchNames?: readonly string[];
+  /** Updates θ in place from g; `lr` is η, `t` counts steps from 1 (Adam's bias correction). */
+  apply(theta: TensorData, grad: TensorData, state: Buffers, lr: number, t: number): void;
+  /** Moves θ before the gradient is taken (NAG's look-ahead); absent for the others. */
+  beforeGradient?(theta: TensorData, state: Buffers, scratch: Buffers): void;
+  /** Prepares θ for `apply` after `beforeGradient` (NAG moves back); absent for the others. */
+  afterGradient?(theta: TensorData, state: Buffers, scratch: Buffers): void;
+}
