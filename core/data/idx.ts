@@ -1,0 +1,122 @@
+/**
+ * IDX files (the MNIST distribution format, also Fashion-MNIST and EMNIST), plain or gzip-compressed.
+ *
+ *   bytes 0–1  zero
+ *   byte  2    data type (0x08 = unsigned byte; the only type digit data uses)
+ *   byte  3    number of dimensions d
+ *   then d big-endian uint32 sizes, then the values row-major.
+ *
+ * Images: magic 0x00000803, sizes [n, 28, 28]; labels: magic 0x00000801, sizes [n].
+ * Image bytes 0–255 become [0, 1] by /255.
+ */
+import { gunzipSync } from 'fflate';
+import { DataError } from '../errors.js';
+import { makeDataset, type Dataset, PIXELS_PER_IMAGE } from './dataset.js';
+
+export const IDX_IMAGES_MAGIC = 0x00000803;
+export const IDX_LABELS_MAGIC = 0x00000801;
+
+export interface IdxArray {
+  magic: number;
+  dims: number[];
+  data: Uint8Array;
+}
+
+/** True for bytes that start with the gzip signature 1f 8b. */
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/** Plain IDX bytes, inflating gzip input first. */
+export function inflateIfGzip(bytes: Uint8Array, file: string): Uint8Array {
+  if (!isGzip(bytes)) return bytes;
+  try {
+    return gunzipSync(bytes);
+  } catch (error) {
+    throw new DataError(`gzip data is corrupt (${(error as Error).message})`, file);
+  }
+}
+
+/** Parses an unsigned-byte IDX array and checks its magic number and length. */
+export function parseIdx(input: Uint8Array, file: string, expectedMagic: number): IdxArray {
+  const bytes = inflateIfGzip(input, file);
+  if (bytes.length < 4) throw new DataError(`truncated at byte ${bytes.length} (expected at least a 4-byte header)`, file);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const magic = view.getUint32(0, false);
+  if (magic !== expectedMagic) {
+    throw new DataError(`bad magic number ${hex(magic)} (expected ${hex(expectedMagic)} for IDX ${kindOf(expectedMagic)})`, file);
+  }
+  const dimCount = magic & 0xff;
+  const headerLength = 4 + 4 * dimCount;
+  if (bytes.length < headerLength) {
+    throw new DataError(`truncated at byte ${bytes.length} (expected a ${headerLength}-byte header)`, file);
+  }
+  const dims: number[] = [];
+  for (let i = 0; i < dimCount; i++) dims.push(view.getUint32(4 + 4 * i, false));
+  const expectedLength = headerLength + dims.reduce((product, size) => product * size, 1);
+  if (bytes.length < expectedLength) {
+    throw new DataError(`truncated at byte ${bytes.length} (expected ${expectedLength} bytes for sizes [${dims.join(', ')}])`, file);
+  }
+  if (bytes.length > expectedLength) {
+    throw new DataError(`${bytes.length - expectedLength} bytes after the end of the data (expected ${expectedLength} bytes)`, file);
+  }
+  return { magic, dims, data: bytes.subarray(headerLength, expectedLength) };
+}
+
+/** IDX images [n, 28, 28] → pixels in [0, 1]. */
+export function parseIdxImages(bytes: Uint8Array, file: string): { images: Float32Array; count: number } {
+  const { dims, data } = parseIdx(bytes, file, IDX_IMAGES_MAGIC);
+  const [count, rows, cols] = dims as [number, number, number];
+  if (rows !== 28 || cols !== 28) throw new DataError(`images are ${rows}×${cols}, expected 28×28`, file);
+  const images = new Float32Array(count * PIXELS_PER_IMAGE);
+  for (let i = 0; i < images.length; i++) images[i] = data[i]! / 255;
+  return { images, count };
+}
+
+/** IDX labels [n], each 0–9. */
+export function parseIdxLabels(bytes: Uint8Array, file: string): Uint8Array {
+  const { data } = parseIdx(bytes, file, IDX_LABELS_MAGIC);
+  for (let i = 0; i < data.length; i++) {
+    if (data[i]! > 9) throw new DataError(`label ${data[i]} of sample ${i} out of range 0–9`, file);
+  }
+  return data.slice();
+}
+
+/** An images file and a labels file → Dataset, checking the counts agree. */
+export function parseIdxPair(
+  imageBytes: Uint8Array, imageFile: string, labelBytes: Uint8Array, labelFile: string,
+): Dataset {
+  const { images, count } = parseIdxImages(imageBytes, imageFile);
+  const labels = parseIdxLabels(labelBytes, labelFile);
+  if (labels.length !== count) {
+    throw new DataError(`count mismatch: ${count} images in ${imageFile} but ${labels.length} labels in ${labelFile}`, labelFile);
+  }
+  return makeDataset(images, labels, imageFile);
+}
+
+/** Encodes a Dataset back to IDX bytes (images rounded to 0–255); used by import and tests. */
+export function encodeIdx(data: Dataset): { images: Uint8Array; labels: Uint8Array } {
+  const images = new Uint8Array(16 + data.count * PIXELS_PER_IMAGE);
+  const imageView = new DataView(images.buffer);
+  imageView.setUint32(0, IDX_IMAGES_MAGIC, false);
+  imageView.setUint32(4, data.count, false);
+  imageView.setUint32(8, 28, false);
+  imageView.setUint32(12, 28, false);
+  for (let i = 0; i < data.images.length; i++) {
+    images[16 + i] = Math.round(Math.min(1, Math.max(0, data.images[i]!)) * 255);
+  }
+  const labels = new Uint8Array(8 + data.count);
+  const labelView = new DataView(labels.buffer);
+  labelView.setUint32(0, IDX_LABELS_MAGIC, false);
+  labelView.setUint32(4, data.count, false);
+  labels.set(data.labels, 8);
+  return { images, labels };
+}
+
+function hex(value: number): string {
+  return `0x${value.toString(16).padStart(8, '0')}`;
+}
+
+function kindOf(magic: number): string {
+  return magic === IDX_IMAGES_MAGIC ? 'images' : magic === IDX_LABELS_MAGIC ? 'labels' : 'data';
+}

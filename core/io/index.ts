@@ -1,0 +1,7 @@
+/** Model files: the native `.bplab` format and the JSON export, bytes in and bytes out. */
+export * from './crc32.js';
+export * from './container.js';
+export * from './manifest.js';
+export * from './model-file.js';
+export * from './json-export.js';
+export * from './checkpoint.js';

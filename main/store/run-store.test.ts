@@ -1,0 +1,144 @@
+import { appendFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { decodeModelFile } from '../../core/io/model-file.js';
+import type { ModelSpec, TrainSpec } from '../../core/spec.js';
+import { Tensor } from '../../core/tensor.js';
+import type { TrainingCheckpoint } from '../../core/train/events.js';
+import { RunStore } from './run-store.js';
+
+const modelSpec: ModelSpec = { inputShape: [784], layers: [{ type: 'dense', units: 10 }], loss: 'softmax-cross-entropy' };
+const trainSpec: TrainSpec = {
+  optimizer: { type: 'sgd', lr: 0.1 }, init: 'xavier-uniform', batchSize: 64, epochs: 5, seed: 1,
+  validationSplit: 0.1, preprocess: { type: 'none' }, provider: 'reference',
+};
+
+function checkpoint(epoch: number, bestEpoch: number | null): TrainingCheckpoint {
+  const weights = { 'layers.0.weight': Float32Array.from({ length: 20 }, (_, i) => i * epoch), 'layers.0.bias': Float32Array.from([epoch, 1]) };
+  return {
+    epoch, globalIteration: epoch * 100, weights,
+    optimizer: { stepCount: epoch * 100, buffers: [] },
+    rng: { words: [epoch, 2, 3, 4], spareNormal: null },
+    best: bestEpoch === null ? null : { epoch: bestEpoch, validationLoss: 0.5, validationAccuracy: 0.9, weights },
+    epochsWithoutImprovement: epoch - (bestEpoch ?? 0),
+    elapsedMs: epoch * 1000,
+  };
+}
+
+let dataDir: string;
+beforeEach(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'bplab-runs-'));
+});
+afterEach(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('RunStore', () => {
+  it('creates a run folder with run.json naming this process as owner', async () => {
+    const store = new RunStore(dataDir);
+    const run = await store.createRun({ name: 'mlp', modelSpec, trainSpec });
+    expect(run.status).toBe('running');
+    expect(run.ownerPid).toBe(process.pid);
+    const onDisk = JSON.parse(await readFile(join(dataDir, 'runs', run.id, 'run.json'), 'utf8'));
+    expect(onDisk).toEqual(run);
+    expect(await store.getRun(run.id)).toEqual(run);
+    expect((await store.listRuns()).map((r) => r.id)).toEqual([run.id]);
+  });
+
+  it('appends metrics and reads them back, skipping a line torn by a crash', async () => {
+    const store = new RunStore(dataDir);
+    const { id } = await store.createRun({ name: 'm', modelSpec, trainSpec });
+    await store.appendMetrics(id, { kind: 'iteration', point: { step: 1, loss: 2.3 } });
+    await store.appendMetrics(id, { kind: 'epoch', point: { epoch: 1, trainLoss: 1.1 } });
+    await appendFile(join(store.runDir(id), 'metrics.jsonl'), '{"kind":"iteration","po');
+    const { iterations, epochs } = await store.readMetrics(id);
+    expect(iterations).toEqual([{ step: 1, loss: 2.3 }]);
+    expect(epochs).toEqual([{ epoch: 1, trainLoss: 1.1 }]);
+    expect((await store.readMetricLines(id))[0]!.time).toEqual(expect.any(Number));
+  });
+
+  it('applies concurrent updates one after another', async () => {
+    const store = new RunStore(dataDir);
+    const { id } = await store.createRun({ name: 'm', modelSpec, trainSpec });
+    await Promise.all([store.updateRun(id, { epochsDone: 2 }), store.updateRun(id, { validationAccuracy: 0.9 }), store.updateRun(id, { status: 'paused' })]);
+    const run = await store.getRun(id);
+    expect([run!.epochsDone, run!.validationAccuracy, run!.status]).toEqual([2, 0.9, 'paused']);
+  });
+
+  it('keeps the newest and the best checkpoint, and loads the newest', async () => {
+    const store = new RunStore(dataDir);
+    const { id } = await store.createRun({ name: 'm', modelSpec, trainSpec });
+    expect(await store.loadLatestCheckpoint(id)).toBeNull();
+    await store.saveCheckpoint(id, checkpoint(1, 1));
+    await store.saveCheckpoint(id, checkpoint(2, 2));
+    await store.saveCheckpoint(id, checkpoint(3, 2));
+    await store.saveCheckpoint(id, checkpoint(4, 2));
+    expect((await readdir(join(store.runDir(id), 'checkpoints'))).sort()).toEqual(['epoch-0002.ckpt', 'epoch-0004.ckpt']);
+    expect(await store.loadLatestCheckpoint(id)).toEqual(checkpoint(4, 2));
+    const run = await store.getRun(id);
+    expect([run!.epochsDone, run!.durationMs]).toEqual([4, 4000]);
+  });
+
+  it('falls back to an older checkpoint when the newest is damaged', async () => {
+    const store = new RunStore(dataDir);
+    const { id } = await store.createRun({ name: 'm', modelSpec, trainSpec });
+    await store.saveCheckpoint(id, checkpoint(1, 1));
+    await store.saveCheckpoint(id, checkpoint(2, 1));
+    await appendFile(join(store.runDir(id), 'checkpoints', 'epoch-0002.ckpt'), 'junk');
+    expect((await store.loadLatestCheckpoint(id))!.epoch).toBe(1);
+  });
+
+  it('finishes a run: status, metrics, model.bplab, no owner any more', async () => {
+    const store = new RunStore(dataDir);
+    const { id } = await store.createRun({ name: 'm', modelSpec, trainSpec });
+    const model = {
+      modelSpec, trainSpec, preprocessing: null, metrics: { test: { loss: 0.3, accuracy: 0.91 } },
+      provenance: { appVersion: '0.1.0', createdAt: new Date().toISOString(), runId: id },
+      weights: { 'layers.0.weight': new Tensor([784, 10], new Float32Array(7840).fill(0.5)) },
+    };
+    const run = await store.finishRun(id, { status: 'completed', metrics: { test: { loss: 0.3, accuracy: 0.91 } }, model });
+    expect(run.status).toBe('completed');
+    expect(run.ownerPid).toBeUndefined();
+    expect(run.testAccuracy).toBe(0.91);
+    expect(run.finishedAt).toEqual(expect.any(String));
+    const saved = decodeModelFile(await readFile(store.modelPath(id)));
+    expect(saved.provenance.runId).toBe(id);
+    expect(saved.weights['layers.0.weight']!.data[5]).toBe(0.5);
+  });
+
+  it('reports a running run whose owner process is dead as interrupted, and persists that', async () => {
+    const deadPid = 999_999;
+    const owner = new RunStore(dataDir, { pid: deadPid, isAlive: () => true });
+    const { id } = await owner.createRun({ name: 'm', modelSpec, trainSpec });
+    await owner.saveCheckpoint(id, checkpoint(1, 1));
+    const observer = new RunStore(dataDir, { isAlive: (pid) => pid !== deadPid });
+    const run = await observer.getRun(id);
+    expect(run!.status).toBe('interrupted');
+    expect(run!.ownerPid).toBeUndefined();
+    expect(JSON.parse(await readFile(join(observer.runDir(id), 'run.json'), 'utf8')).status).toBe('interrupted');
+    // It resumes from its last checkpoint under a new owner.
+    expect((await observer.loadLatestCheckpoint(id))!.epoch).toBe(1);
+    const resumed = await observer.claimRun(id);
+    expect([resumed.status, resumed.ownerPid]).toEqual(['running', process.pid]);
+  });
+
+  it('leaves finished runs and runs of live owners alone', async () => {
+    const store = new RunStore(dataDir, { isAlive: () => true, pid: 4242 });
+    const { id } = await store.createRun({ name: 'm', modelSpec, trainSpec });
+    const other = new RunStore(dataDir, { isAlive: (pid) => pid === 4242 });
+    expect((await other.getRun(id))!.status).toBe('running');
+    await expect(other.deleteRun(id)).rejects.toThrow(/still running in process 4242; stop it first/);
+    await store.finishRun(id, { status: 'stopped' });
+    const noneAlive = new RunStore(dataDir, { isAlive: () => false });
+    expect((await noneAlive.getRun(id))!.status).toBe('stopped');
+    await noneAlive.deleteRun(id);
+    expect(await noneAlive.listRuns()).toEqual([]);
+  });
+
+  it('refuses ids that could leave the runs folder', async () => {
+    const store = new RunStore(dataDir);
+    expect(await store.getRun('../etc')).toBeUndefined();
+    expect(() => store.runDir('../x')).toThrow(/not a run id/);
+  });
+});

@@ -1,0 +1,247 @@
+/**
+ * The run store, modelled on MLflow's file store: one folder per run under <dataDir>/runs/<id>/ with
+ *   run.json       the RunRecord (specs, status, timestamps, final metrics, owner pid), rewritten atomically
+ *   metrics.jsonl  one JSON object per event, appended and fsynced
+ *   checkpoints/   epoch-NNNN.ckpt, the newest and the best kept (checkpoint-files.ts)
+ *   model.bplab    the final model (core/io's native format)
+ * A run whose status says it is active (queued, running, paused) but whose owner process is gone is
+ * reported as `interrupted`, and run.json is rewritten so; it resumes from `loadLatestCheckpoint`.
+ * Updates to one run are applied one after another, so concurrent patches never lose a field.
+ * It also serves as the engine's RunStorePort (list/get/create/update/appendMetrics/readMetrics/delete).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { encodeModelFile, MODEL_FILE_EXTENSION, type SavedModel } from '../../core/io/model-file.js';
+import type { TrainingCheckpoint } from '../../core/train/events.js';
+import { appendLineDurable, removeStaleTemporaries, writeFileAtomic } from './atomic-write.js';
+import { loadLatestCheckpointFile, saveCheckpointFile } from './checkpoint-files.js';
+import { isProcessAlive } from './process-alive.js';
+import { ACTIVE_STATUSES, type FinalMetrics, type MetricLine, type NewRun, type RunRecord, type RunRecordStatus } from './run-record.js';
+
+export interface RunStoreOptions {
+  /** Liveness check for owner pids (tests pass a fake). */
+  isAlive?: (pid: number) => boolean;
+  /** This process's id, recorded as the owner of the runs it creates. */
+  pid?: number;
+}
+
+export interface FinishRun {
+  status: Extract<RunRecordStatus, 'completed' | 'stopped' | 'diverged' | 'failed'>;
+  metrics?: FinalMetrics;
+  /** The final model, written to model.bplab (bytes already encoded, or a SavedModel). */
+  model?: Uint8Array | SavedModel;
+  modelId?: string;
+  error?: string;
+}
+
+export class RunStore {
+  readonly runsDir: string;
+  private readonly isAlive: (pid: number) => boolean;
+  private readonly pid: number;
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  constructor(dataDir: string, options: RunStoreOptions = {}) {
+    this.runsDir = join(dataDir, 'runs');
+    this.isAlive = options.isAlive ?? isProcessAlive;
+    this.pid = options.pid ?? process.pid;
+  }
+
+  runDir(id: string): string {
+    return join(this.runsDir, checkRunId(id));
+  }
+
+  modelPath(id: string): string {
+    return join(this.runDir(id), `model${MODEL_FILE_EXTENSION}`);
+  }
+
+  async createRun(fields: NewRun): Promise<RunRecord> {
+    const now = new Date();
+    const id = `${now.toISOString().replace(/[-:]/g, '').replace('T', '-').replace(/\..*$/, '')}-${randomBytes(3).toString('hex')}`;
+    const record: RunRecord = {
+      status: 'running', epochsDone: 0, durationMs: 0, ...fields,
+      id, createdAt: now.toISOString(), updatedAt: now.toISOString(), ownerPid: this.pid,
+    };
+    await mkdir(join(this.runDir(id), 'checkpoints'), { recursive: true });
+    await writeFileAtomic(join(this.runDir(id), 'run.json'), JSON.stringify(record, null, 2));
+    return record;
+  }
+
+  updateRun(id: string, patch: Partial<Omit<RunRecord, 'id' | 'createdAt'>>): Promise<RunRecord> {
+    return this.modify(id, (record) => ({ ...record, ...withoutUndefined(patch) }));
+  }
+
+  /** Takes over a run (to resume it): this process becomes its owner and it is running again. */
+  claimRun(id: string): Promise<RunRecord> {
+    return this.updateRun(id, { status: 'running', ownerPid: this.pid });
+  }
+
+  appendMetrics(id: string, line: MetricLine): Promise<void> {
+    return this.serialise(id, () => appendLineDurable(join(this.runDir(id), 'metrics.jsonl'), JSON.stringify({ time: Date.now(), ...line })));
+  }
+
+  /** Every line of metrics.jsonl in order; a line cut short by a crash is skipped. */
+  async readMetricLines(id: string): Promise<MetricLine[]> {
+    const text = await readFile(join(this.runDir(id), 'metrics.jsonl'), 'utf8').catch(() => '');
+    const lines: MetricLine[] = [];
+    for (const row of text.split('\n')) {
+      if (!row.trim()) continue;
+      try {
+        lines.push(JSON.parse(row) as MetricLine);
+      } catch {
+        // The torn last line of a crashed writer.
+      }
+    }
+    return lines;
+  }
+
+  /** Iteration and epoch points, as the engine's charts want them. */
+  async readMetrics<I = unknown, E = unknown>(id: string): Promise<{ iterations: I[]; epochs: E[] }> {
+    const iterations: I[] = [];
+    const epochs: E[] = [];
+    for (const line of await this.readMetricLines(id)) {
+      if (line.kind === 'iteration') iterations.push(line.point as I);
+      else if (line.kind === 'epoch') epochs.push(line.point as E);
+    }
+    return { iterations, epochs };
+  }
+
+  async saveCheckpoint(id: string, checkpoint: TrainingCheckpoint): Promise<string> {
+    const path = await saveCheckpointFile(join(this.runDir(id), 'checkpoints'), checkpoint);
+    await this.updateRun(id, { epochsDone: checkpoint.epoch, durationMs: checkpoint.elapsedMs });
+    return path;
+  }
+
+  async loadLatestCheckpoint(id: string): Promise<TrainingCheckpoint | null> {
+    return (await loadLatestCheckpointFile(join(this.runDir(id), 'checkpoints')))?.checkpoint ?? null;
+  }
+
+  async finishRun(id: string, outcome: FinishRun): Promise<RunRecord> {
+    if (outcome.model) {
+      const bytes = outcome.model instanceof Uint8Array ? outcome.model : encodeModelFile(outcome.model);
+      await writeFileAtomic(this.modelPath(id), bytes);
+    }
+    const patch: Partial<RunRecord> = withoutUndefined({
+      status: outcome.status,
+      finishedAt: new Date().toISOString(),
+      metrics: outcome.metrics,
+      validationAccuracy: outcome.metrics?.validation?.accuracy,
+      testAccuracy: outcome.metrics?.test?.accuracy,
+      modelId: outcome.modelId,
+      error: outcome.error,
+    });
+    // The run no longer has an owner: it cannot be interrupted any more.
+    return this.modify(id, ({ ownerPid: _owner, ...record }) => ({ ...record, ...patch }));
+  }
+
+  /** All runs, newest first; unreadable folders are skipped, dead owners reported as interrupted. */
+  async listRuns(): Promise<RunRecord[]> {
+    const ids = await readdir(this.runsDir).catch(() => [] as string[]);
+    const runs = await Promise.all(ids.filter(isRunId).map((id) => this.getRun(id).catch(() => undefined)));
+    return runs.filter((run): run is RunRecord => run !== undefined).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  async getRun(id: string): Promise<RunRecord | undefined> {
+    if (!isRunId(id)) return undefined;
+    let record: RunRecord;
+    try {
+      record = await this.readRecord(id);
+    } catch {
+      return undefined;
+    }
+    if (this.isOrphaned(record)) {
+      const interrupted = await this.modify(id, (current) => {
+        if (!this.isOrphaned(current)) return current;
+        const { ownerPid: _owner, ...rest } = current;
+        return { ...rest, status: 'interrupted' };
+      });
+      await removeStaleTemporaries(this.runDir(id));
+      await removeStaleTemporaries(join(this.runDir(id), 'checkpoints'));
+      return interrupted;
+    }
+    return record;
+  }
+
+  /** Deletes a run's folder; refuses while another live process trains it. */
+  async deleteRun(id: string): Promise<void> {
+    const record = await this.getRun(id);
+    if (!record) throw new Error(`no run with id "${id}"`);
+    if (ACTIVE_STATUSES.includes(record.status) && record.ownerPid !== undefined && record.ownerPid !== this.pid) {
+      throw new Error(`run ${id} is still ${record.status} in process ${record.ownerPid}; stop it first`);
+    }
+    await rm(this.runDir(id), { recursive: true, force: true });
+    this.queues.delete(id);
+  }
+
+  // The engine's RunStorePort names.
+  list(): Promise<RunRecord[]> {
+    return this.listRuns();
+  }
+  get(id: string): Promise<RunRecord | undefined> {
+    return this.getRun(id);
+  }
+  create(fields: NewRun): Promise<RunRecord> {
+    return this.createRun(fields);
+  }
+  update(id: string, patch: Partial<Omit<RunRecord, 'id' | 'createdAt'>>): Promise<RunRecord> {
+    return this.updateRun(id, patch);
+  }
+  delete(id: string): Promise<void> {
+    return this.deleteRun(id);
+  }
+
+  private isOrphaned(record: RunRecord): boolean {
+    return ACTIVE_STATUSES.includes(record.status) && !(record.ownerPid !== undefined && this.isAlive(record.ownerPid));
+  }
+
+  /** Read-modify-write of run.json, one at a time per run; updatedAt is set when something changed. */
+  private modify(id: string, change: (record: RunRecord) => RunRecord): Promise<RunRecord> {
+    return this.serialise(id, async () => {
+      const record = await this.readRecord(id);
+      const changed = change(record);
+      if (changed === record) return record;
+      const updated = { ...changed, updatedAt: new Date().toISOString() };
+      await this.writeRecord(updated);
+      return updated;
+    });
+  }
+
+  private async readRecord(id: string): Promise<RunRecord> {
+    const path = join(this.runDir(id), 'run.json');
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch {
+      throw new Error(`no run with id "${id}"`);
+    }
+    try {
+      return JSON.parse(text) as RunRecord;
+    } catch {
+      throw new Error(`${path} is not valid JSON`);
+    }
+  }
+
+  private writeRecord(record: RunRecord): Promise<void> {
+    return writeFileAtomic(join(this.runDir(record.id), 'run.json'), JSON.stringify(record, null, 2));
+  }
+
+  private serialise<T>(id: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(id) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(task);
+    this.queues.set(id, next);
+    return next;
+  }
+}
+
+export function isRunId(id: string): boolean {
+  return /^[A-Za-z0-9._-]+$/.test(id) && id !== '.' && id !== '..';
+}
+
+function checkRunId(id: string): string {
+  if (!isRunId(id)) throw new Error(`"${id}" is not a run id`);
+  return id;
+}
+
+function withoutUndefined<T extends object>(patch: T): Partial<T> {
+  return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
