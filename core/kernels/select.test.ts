@@ -1,0 +1,64 @@
+/**
+ * Provider detection and choice: absent tfjs-node packages are reported with a reason and never break
+ * anything, an explicit unavailable choice fails naming the provider and the reason, `auto` takes the
+ * first available provider in AUTO_ORDER, and float64 always reaches the reference arithmetic.
+ */
+import { describe, expect, it } from 'vitest';
+import { Tensor } from '../tensor.js';
+import type { ProviderName } from './kernels.js';
+import { AUTO_ORDER, detectProviders, selectKernels } from './select.js';
+import { matmulReference } from './reference.js';
+
+const statuses = await detectProviders();
+
+describe('detectProviders', () => {
+  it('reports every provider once, in the auto order', () => {
+    expect(statuses.map((s) => s.name)).toEqual([...AUTO_ORDER]);
+  });
+
+  it('always offers the plain-TypeScript providers', () => {
+    for (const name of ['reference', 'js'] as const) {
+      expect(statuses.find((s) => s.name === name)?.available).toBe(true);
+    }
+  });
+
+  it('gives a reason for each unavailable provider and details for each available one', () => {
+    for (const status of statuses) {
+      if (status.available) expect(status.detail).toBeTruthy();
+      else expect(status.reason).toMatch(new RegExp(status.name.replace(/-/g, '.')));
+    }
+  });
+
+  it('describes the WASM backend (SIMD, threads)', () => {
+    const wasm = statuses.find((s) => s.name === 'wasm');
+    if (wasm?.available) expect(wasm.detail).toMatch(/SIMD.*thread/);
+  });
+});
+
+describe('selectKernels', () => {
+  it('auto gives the first available provider in AUTO_ORDER', async () => {
+    const first = statuses.find((s) => s.available)!.name;
+    expect((await selectKernels('auto')).name).toBe(first);
+  });
+
+  it('an explicit unavailable provider fails with its name and reason', async () => {
+    const missing = statuses.find((s) => !s.available);
+    if (!missing) return;
+    await expect(selectKernels(missing.name)).rejects.toThrow(`Kernel provider '${missing.name}' is unavailable: ${missing.reason}`);
+  });
+
+  it('an unknown name fails listing the valid ones', async () => {
+    await expect(selectKernels('cuda' as ProviderName)).rejects.toThrow(/Unknown kernel provider 'cuda'.*reference/);
+  });
+
+  it('float64 operands give float64 results equal to the reference on every available provider', async () => {
+    const a = Tensor.from([3, 80], Array.from({ length: 240 }, (_, i) => Math.sin(i) / 3), 'float64');
+    const b = Tensor.from([80, 90], Array.from({ length: 7200 }, (_, i) => Math.cos(i) / 7), 'float64');
+    const expected = matmulReference(a, b);
+    for (const status of statuses.filter((s) => s.available)) {
+      const result = (await selectKernels(status.name)).matmul(a, b);
+      expect(result.dtype, status.name).toBe('float64');
+      expect(Array.from(result.data), status.name).toEqual(Array.from(expected.data));
+    }
+  });
+});

@@ -1,0 +1,157 @@
+/**
+ * Provider detection and choice. `auto` takes the first available of AUTO_ORDER: the native TensorFlow
+ * bindings when installed (tfjs-node-gpu, then tfjs-node), then `wasm`, which measured fastest on this
+ * project's CPU shapes (see README.md), then `js`, then `reference`. An explicit name either gives that
+ * provider or throws with the reason it is unavailable. Whatever is chosen, float64 operands run on the
+ * reference kernels, because tfjs computes in float32 only.
+ *
+ * The tfjs-node packages are imported through a computed specifier so that nothing (bundler, type
+ * checker, test runner) tries to resolve them when they are absent, which is the normal case.
+ */
+import type { Kernels, ProviderName, ProviderStatus } from './kernels.js';
+import { createReferenceKernels } from './reference.js';
+import { createJsKernels, matmulJs } from './js.js';
+import { createTfjsKernels, type TfModule } from './tfjs.js';
+
+export const PROVIDER_NAMES: readonly ProviderName[] = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'js', 'reference'];
+export const AUTO_ORDER: readonly ProviderName[] = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'js', 'reference'];
+
+/** Products up to this many multiply-adds skip tfjs: its per-call cost (~10 µs) exceeds the work. */
+export const WASM_SMALL_PRODUCT_LIMIT = 16 * 1024;
+
+export interface SelectOptions {
+  /**
+   * Where the WASM backend finds its .wasm files: a folder prefix ending in '/' or a map from file name
+   * to path/URL. Under plain Node the package finds them next to itself; a bundled host passes this.
+   * Takes effect on the first WASM initialisation in the process only.
+   */
+  wasmPaths?: string | Partial<Record<WasmFileName, string>>;
+  /** Threads for the WASM backend where the platform allows them (browsers with cross-origin isolation). */
+  wasmThreads?: number;
+}
+
+export type WasmFileName = 'tfjs-backend-wasm.wasm' | 'tfjs-backend-wasm-simd.wasm' | 'tfjs-backend-wasm-threaded-simd.wasm';
+
+interface Loaded {
+  status: ProviderStatus;
+  create?: () => Kernels;
+}
+
+const loading = new Map<ProviderName, Promise<Loaded>>();
+
+/** The status of every provider, in AUTO_ORDER; never throws (a failure is an unavailable provider). */
+export async function detectProviders(options: SelectOptions = {}): Promise<ProviderStatus[]> {
+  const loaded = await Promise.all(AUTO_ORDER.map((name) => load(name, options)));
+  return loaded.map((l) => l.status);
+}
+
+export async function selectKernels(name: 'auto' | ProviderName, options: SelectOptions = {}): Promise<Kernels> {
+  if (name === 'auto') {
+    for (const candidate of AUTO_ORDER) {
+      const loaded = await load(candidate, options);
+      if (loaded.create) return loaded.create();
+    }
+    return createReferenceKernels();
+  }
+  if (!PROVIDER_NAMES.includes(name)) {
+    throw new Error(`Unknown kernel provider '${String(name)}'; expected auto or one of ${PROVIDER_NAMES.join(', ')}`);
+  }
+  const loaded = await load(name, options);
+  if (!loaded.create) throw new Error(`Kernel provider '${name}' is unavailable: ${loaded.status.reason ?? 'unknown reason'}`);
+  return loaded.create();
+}
+
+function load(name: ProviderName, options: SelectOptions): Promise<Loaded> {
+  let promise = loading.get(name);
+  if (!promise) {
+    promise = loadProvider(name, options).catch((error: unknown) => ({
+      status: { name, available: false, reason: errorMessage(error) },
+    }));
+    loading.set(name, promise);
+  }
+  return promise;
+}
+
+async function loadProvider(name: ProviderName, options: SelectOptions): Promise<Loaded> {
+  switch (name) {
+    case 'reference':
+      return { status: { name, available: true, detail: 'plain TypeScript, float32/float64' }, create: createReferenceKernels };
+    case 'js':
+      return { status: { name, available: true, detail: 'TypeScript float32, 4×4 register tiles' }, create: createJsKernels };
+    case 'wasm':
+      return loadWasm(options);
+    case 'tfjs-node':
+    case 'tfjs-node-gpu':
+      return loadTfjsNode(name);
+  }
+}
+
+async function loadWasm(options: SelectOptions): Promise<Loaded> {
+  const tf = await import('@tensorflow/tfjs-core');
+  const wasmBackend = await import('@tensorflow/tfjs-backend-wasm');
+  if (!tf.findBackend('wasm')) {
+    if (options.wasmPaths !== undefined) wasmBackend.setWasmPaths(options.wasmPaths);
+    if (options.wasmThreads !== undefined) wasmBackend.setThreadsCount(options.wasmThreads);
+    // tfjs-backend-wasm starts its threads from blob: URLs, which Node's workers reject, so under Node
+    // it runs single-threaded (tfjs issue #3830).
+    if (!(await tf.setBackend('wasm'))) {
+      const where = options.wasmPaths === undefined ? '' : ` with wasmPaths ${JSON.stringify(options.wasmPaths)}`;
+      throw new Error(`the tfjs WASM backend failed to initialise${where} (tfjs logged the cause)`);
+    }
+  }
+  const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+  const threads = wasmBackend.getThreadsCount();
+  const detail = `tfjs-backend-wasm ${wasmBackend.version_wasm}, ${simd ? 'SIMD' : 'no SIMD'}, ${threads} thread${threads === 1 ? '' : 's'}` +
+    (tf.env().getBool('IS_NODE') ? ' (threads are unavailable under Node)' : '');
+  return {
+    status: { name: 'wasm', available: true, detail },
+    create: () =>
+      withFloat64Reference(
+        createTfjsKernels(tf, {
+          name: 'wasm', backend: 'wasm', transposeOnHost: true,
+          nativeConvolution: ['Conv2D'], smallProductLimit: WASM_SMALL_PRODUCT_LIMIT, smallMatmul: matmulJs,
+        }),
+      ),
+  };
+}
+
+async function loadTfjsNode(name: 'tfjs-node' | 'tfjs-node-gpu'): Promise<Loaded> {
+  const specifier = `@tensorflow/${name}`;
+  let tf: TfModule;
+  try {
+    tf = (await import(/* @vite-ignore */ specifier)) as TfModule;
+  } catch (error) {
+    const notInstalled = /cannot find|not found|ERR_MODULE_NOT_FOUND|Failed to resolve/i.test(errorMessage(error));
+    return {
+      status: { name, available: false, reason: notInstalled ? `${specifier} is not installed` : `${specifier} failed to load: ${errorMessage(error)}` },
+    };
+  }
+  if (!(await tf.setBackend('tensorflow'))) {
+    return { status: { name, available: false, reason: `${specifier} is installed but its 'tensorflow' backend failed to initialise` } };
+  }
+  const backend = tf.backend() as { isUsingGpuDevice?: boolean };
+  if (name === 'tfjs-node-gpu' && backend.isUsingGpuDevice === false) {
+    return { status: { name, available: false, reason: `${specifier} loaded but TensorFlow found no CUDA device` } };
+  }
+  return {
+    status: { name, available: true, detail: `TensorFlow native${name === 'tfjs-node-gpu' ? ', CUDA' : ', CPU'}` },
+    create: () => withFloat64Reference(createTfjsKernels(tf, { name, backend: 'tensorflow' })),
+  };
+}
+
+/** Routes any call with a float64 operand to the reference kernels (tfjs is float32 only). */
+export function withFloat64Reference(kernels: Kernels): Kernels {
+  const reference = createReferenceKernels();
+  const wide = (...ts: { data: unknown }[]) => ts.some((t) => t.data instanceof Float64Array);
+  return {
+    name: kernels.name,
+    matmul: (a, b, o) => (wide(a, b) ? reference.matmul(a, b, o) : kernels.matmul(a, b, o)),
+    conv2d: (x, w, g) => (wide(x, w) ? reference.conv2d(x, w, g) : kernels.conv2d(x, w, g)),
+    conv2dGradInput: (dy, w, g) => (wide(dy, w) ? reference.conv2dGradInput(dy, w, g) : kernels.conv2dGradInput(dy, w, g)),
+    conv2dGradFilter: (x, dy, g) => (wide(x, dy) ? reference.conv2dGradFilter(x, dy, g) : kernels.conv2dGradFilter(x, dy, g)),
+  };
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
