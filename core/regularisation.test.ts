@@ -52,7 +52,7 @@ describe('regularisation', () => {
 
   it('L2 with SGD equals PyTorch weight decay w ← (1 − ηλ)w − η∇J', () => {
     const fixture = JSON.parse(
-      readFileSync(resolve(import.meta.dirname, '../../shared/fixtures/torch/optimizers.json'), 'utf8'),
+      readFileSync(resolve(import.meta.dirname, './testing/fixtures/torch/optimizers.json'), 'utf8'),
     ) as { A: { data: number[] }; b: { data: number[] }; theta0: { data: number[] }; trajectories: Record<string, number[][]> };
     const theta = param(fixture.theta0.data, true);
     const sgd = createOptimizer({ type: 'sgd', lr: 0.1 });

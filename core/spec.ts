@@ -4,6 +4,8 @@
  * a one-channel image (CHW), [C, L] for a 1-D signal.
  */
 
+import type { ProviderName } from './kernels/kernels.js';
+
 export type ActivationName =
   | 'step' | 'sigmoid' | 'tanh' | 'relu' | 'leaky-relu' | 'hard-tanh' | 'softsign' | 'softmax' | 'linear';
 
@@ -117,5 +119,5 @@ export interface TrainSpec {
   augment?: AugmentSpec;
   earlyStopping?: EarlyStoppingSpec;
   /** 'auto' picks the fastest available kernel provider. */
-  provider: 'auto' | 'reference' | 'wasm' | 'tfjs-node' | 'tfjs-node-gpu';
+  provider: 'auto' | ProviderName;
 }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { optimizerRace, raceObjective, RACE_OPTIMIZERS } from './race.js';
 
 const fixture = JSON.parse(
-  readFileSync(resolve(import.meta.dirname, '../../../shared/fixtures/torch/optimizer_race.json'), 'utf8'),
+  readFileSync(resolve(import.meta.dirname, '../testing/fixtures/torch/optimizer_race.json'), 'utf8'),
 ) as { trajectories: Record<string, number[][]> };
 
 describe('optimizer race (seed 001)', () => {

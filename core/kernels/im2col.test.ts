@@ -14,7 +14,7 @@ interface ConvCase { stride: number; padding: number; x: FixtureTensor; W: Fixtu
   y: FixtureTensor; dy: FixtureTensor; dx: FixtureTensor; dW: FixtureTensor }
 interface ConvFixture { cases: ConvCase[]; seed000_figure_1_1: { x: number[][]; W: number[][]; y: number[][] } }
 
-const fixturePath = resolve(import.meta.dirname, '../../../shared/fixtures/torch/conv2d.json');
+const fixturePath = resolve(import.meta.dirname, '../testing/fixtures/torch/conv2d.json');
 const fixture = JSON.parse(readFileSync(fixturePath, 'utf8')) as ConvFixture;
 const conv = conv2dViaMatmul(matmulReference);
 

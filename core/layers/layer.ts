@@ -2,6 +2,8 @@
  * The layer contract. forward(x) computes the output and caches what backward needs; backward(dy)
  * returns dL/dx and WRITES (does not accumulate) dL/dθ into each parameter's `grad`.
  * Shapes include the batch axis; `outputShape` is per sample (without the batch axis).
+ * Dense and convolution layers add the bias and apply a fused activation in place over the tensor a
+ * kernel returns, so they rely on every kernel result being a fresh buffer the caller owns.
  */
 import type { Tensor } from '../tensor.js';
 import type { Kernels } from '../kernels/kernels.js';
@@ -28,6 +30,17 @@ export interface LayerContext {
   training: boolean;
   /** Source of randomness for dropout masks. */
   rng: Rng;
+  /**
+   * False when nobody needs dL/dx (the first layer of a model during training): a layer may then skip
+   * computing it and return an empty tensor of shape [0]. True unless told.
+   */
+  inputGradient?: boolean;
+  /**
+   * The tensors of this pass are consumed before the next pass (trainStep): a layer may then reuse its
+   * output and gradient buffers from the previous pass instead of allocating (see scratch.ts). False
+   * unless told, so outputs a caller keeps are never overwritten.
+   */
+  reuseBuffers?: boolean;
 }
 
 export interface Layer {

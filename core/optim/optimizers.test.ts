@@ -18,7 +18,7 @@ interface Fixture {
 }
 
 const fixture = JSON.parse(
-  readFileSync(resolve(import.meta.dirname, '../../../shared/fixtures/torch/optimizers.json'), 'utf8'),
+  readFileSync(resolve(import.meta.dirname, '../testing/fixtures/torch/optimizers.json'), 'utf8'),
 ) as Fixture;
 
 /** ∇J = Aᵀ(Aθ − b) / m, written into grad in its own precision. */

@@ -1,0 +1,30 @@
+/**
+ * @backprop-lab/core: the engine's public API. Everything a host (the app, the CLI, a script) needs is
+ * exported here; see README.md for an example. Module-private functions stay in their modules.
+ */
+export * from './tensor.js';
+export * from './random.js';
+export * from './errors.js';
+export type * from './spec.js';
+
+export * from './kernels/kernels.js';
+export { createReferenceKernels, matmulReference } from './kernels/reference.js';
+export * from './kernels/select.js';
+
+export * from './activations.js';
+export * from './losses.js';
+export * from './metrics.js';
+export * from './init.js';
+export * from './layers/index.js';
+export * from './model.js';
+export * from './gradcheck.js';
+
+export * from './optim/index.js';
+export * from './schedules.js';
+export * from './regularisation.js';
+
+export * from './data/index.js';
+export * from './io/index.js';
+export * from './train/index.js';
+export { trainStep, type TrainStepOptions, type TrainStepResult } from './train/step.js';
+export * from './presets.js';

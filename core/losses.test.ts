@@ -1,0 +1,130 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createLoss, lossNames, oneHot } from './losses.js';
+import { Rng } from './random.js';
+import type { LossName } from './spec.js';
+import { Tensor } from './tensor.js';
+import { relativeError, tensorOf, torchFixturePath, type FixtureTensor } from './testing/fixtures.js';
+
+interface Case { input: FixtureTensor; target?: FixtureTensor; labels?: number[]; loss: number; grad: FixtureTensor }
+const fixture = JSON.parse(readFileSync(torchFixturePath('losses'), 'utf8')) as {
+  cases: Record<string, Case> & { invariance: { logits_plus_1000_ce: number; equal_logits_ce_k: number } };
+};
+
+const torchCases: [string, LossName][] = [
+  ['softmax_cross_entropy_mean', 'softmax-cross-entropy'],
+  ['mse_mean', 'mse'],
+  ['l1_mean', 'l1'],
+  ['binary_cross_entropy_mean', 'bce'],
+  ['bce_with_logits_mean', 'sigmoid-bce'],
+  ['multi_margin_hinge_mean', 'hinge'],
+];
+
+function targetOf(c: Case, dtype: 'float32' | 'float64'): Tensor {
+  if (c.target) return tensorOf(c.target, dtype);
+  return oneHot(c.labels!, c.input.shape[1]!, dtype);
+}
+
+describe('losses against PyTorch (mean as PyTorch averages)', () => {
+  for (const [key, name] of torchCases) {
+    for (const [dtype, tolerance] of [['float64', 1e-9], ['float32', 1e-4]] as const) {
+      it(`${name} in ${dtype}`, () => {
+        const c = fixture.cases[key] as Case;
+        const loss = createLoss(name);
+        const input = tensorOf(c.input, dtype);
+        const target = targetOf(c, dtype);
+        expect(relativeError([loss.value(input, target)], [c.loss])).toBeLessThanOrEqual(tolerance);
+        const grad = loss.gradient(input, target);
+        expect(grad.dtype).toBe(dtype);
+        expect(relativeError(grad.data, c.grad.data)).toBeLessThanOrEqual(tolerance);
+      });
+    }
+  }
+});
+
+describe('loss invariants', () => {
+  const c = fixture.cases.softmax_cross_entropy_mean as Case;
+  const ce = createLoss('softmax-cross-entropy');
+
+  it('softmax cross-entropy is unchanged when a constant is added to every logit', () => {
+    const target = oneHot(c.labels!, 5, 'float64');
+    const shifted = Tensor.from(c.input.shape, c.input.data.map((v) => v + 1000), 'float64');
+    expect(ce.value(shifted, target)).toBeCloseTo(fixture.cases.invariance.logits_plus_1000_ce, 9);
+    expect(ce.value(shifted, target)).toBeCloseTo(c.loss, 9);
+  });
+
+  it('equal logits give log k', () => {
+    const target = oneHot([0, 3, 4], 5, 'float64');
+    const equal = Tensor.from([3, 5], new Array(15).fill(2.5), 'float64');
+    expect(ce.value(equal, target)).toBeCloseTo(Math.log(5), 14);
+    expect(fixture.cases.invariance.equal_logits_ce_k).toBeCloseTo(Math.log(5), 14);
+  });
+
+  it('cross-entropy from logits stays finite for a confident mistake', () => {
+    const value = ce.value(Tensor.from([1, 2], [800, -800], 'float64'), oneHot([1], 2, 'float64'));
+    expect(value).toBeCloseTo(1600, 9);
+  });
+
+  it('sigmoid-bce equals ζ((1 − 2y)z) for 0/1 labels (seed 003)', () => {
+    const z = [-3, -0.5, 0.25, 4];
+    const y = [1, 0, 1, 0];
+    const expected = z.reduce((sum, v, i) => sum + Math.log1p(Math.exp((1 - 2 * y[i]!) * v)), 0) / 4;
+    const value = createLoss('sigmoid-bce').value(Tensor.from([4, 1], z, 'float64'), Tensor.from([4, 1], y, 'float64'));
+    expect(value).toBeCloseTo(expected, 14);
+  });
+
+  it('log-loss is −mean log p(y|x) of the given probabilities', () => {
+    const p = Tensor.from([2, 3], [0.2, 0.5, 0.3, 0.1, 0.1, 0.8], 'float64');
+    const value = createLoss('log-loss').value(p, oneHot([1, 2], 3, 'float64'));
+    expect(value).toBeCloseTo(-(Math.log(0.5) + Math.log(0.8)) / 2, 14);
+  });
+
+  it('probabilities: softmax of logits, sigmoid of a logit, the output itself otherwise', () => {
+    const logits = Tensor.from([1, 2], [0, Math.log(3)], 'float64');
+    const p = createLoss('softmax-cross-entropy').probabilities(logits).data;
+    expect(p[0]).toBeCloseTo(0.25, 15);
+    expect(p[1]).toBeCloseTo(0.75, 15);
+    expect(createLoss('sigmoid-bce').probabilities(Tensor.from([1, 1], [0], 'float64')).data[0]).toBe(0.5);
+    expect(createLoss('mse').probabilities(logits)).toBe(logits);
+  });
+
+  it('rejects mismatched shapes, naming both', () => {
+    expect(() => ce.value(Tensor.zeros([2, 3]), Tensor.zeros([2, 4]))).toThrow(/\[2, 3\].*\[2, 4\]/);
+  });
+});
+
+describe('loss gradients by central differences (float64, odd shapes)', () => {
+  for (const name of lossNames) {
+    it(name, () => {
+      const rng = new Rng(7);
+      const [m, k] = [3, 5];
+      const raw = Array.from({ length: m * k }, () => rng.normal());
+      const probabilityOutput = name === 'bce' || name === 'log-loss';
+      const output = Tensor.from([m, k], probabilityOutput ? raw.map((v) => 0.1 + 0.8 / (1 + Math.exp(-v))) : raw, 'float64');
+      const target =
+        name === 'bce' || name === 'sigmoid-bce'
+          ? Tensor.from([m, k], raw.map(() => (rng.next() < 0.5 ? 0 : 1)), 'float64')
+          : name === 'mse' || name === 'l1'
+            ? Tensor.from([m, k], raw.map(() => rng.normal()), 'float64')
+            : oneHot([4, 0, 2], k, 'float64');
+      const loss = createLoss(name);
+      const analytic = loss.gradient(output, target).data;
+      const numeric = output.data.map((_, i) => {
+        const at = (delta: number) => {
+          const moved = output.clone();
+          moved.data[i]! += delta;
+          return loss.value(moved, target);
+        };
+        return (at(1e-6) - at(-1e-6)) / 2e-6;
+      });
+      expect(relativeError(analytic, numeric)).toBeLessThanOrEqual(1e-6);
+    });
+  }
+});
+
+describe('oneHot', () => {
+  it('sets one 1 per row and rejects labels out of range', () => {
+    expect([...oneHot([2, 0], 3).data]).toEqual([0, 0, 1, 1, 0, 0]);
+    expect(() => oneHot([3], 3)).toThrow(/label 3 at row 0 is outside 0…2/);
+  });
+});
