@@ -1,0 +1,160 @@
+/**
+ * An in-memory LabApi for component tests: canned presets, models, runs and settings; every call is
+ * recorded; events are pushed by the test with `emit`; any method can be replaced or made to fail.
+ * It goes through bindLabApi, so results and events are validated against the contract as in the app.
+ */
+import {
+  bindLabApi, type EventName, type EventPayload, type LabApi, type MethodName, type MethodParams, type MethodResult,
+  type ModelInfo, type Preset, type RunSummary, type Settings,
+} from '../../main/contract/index.js';
+import type { ModelSpec, TrainSpec } from '../../core/spec.js';
+
+type Handler<M extends MethodName> = (params: MethodParams<M>) => MethodResult<M> | Promise<MethodResult<M>>;
+type Handlers = { [M in MethodName]: Handler<M> };
+
+export interface FakeLab {
+  api: LabApi;
+  /** Every call in order, with its params. */
+  calls: Array<{ method: MethodName; params: unknown }>;
+  /** Pushes an event to every subscriber, as the engine would. */
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
+  /** Replace a method's behaviour (e.g. to make it fail). */
+  handle<M extends MethodName>(method: M, handler: Handler<M>): void;
+  callsOf(method: MethodName): unknown[];
+}
+
+export const seedMlpSpec: ModelSpec = {
+  name: 'seed-mlp',
+  inputShape: [784],
+  layers: [
+    { type: 'dense', units: 64, activation: 'sigmoid' },
+    { type: 'dense', units: 16, activation: 'tanh' },
+    { type: 'dense', units: 10 },
+  ],
+  loss: 'softmax-cross-entropy',
+};
+
+export const seedMlpTrainSpec: TrainSpec = {
+  optimizer: { type: 'sgd', lr: 0.2 },
+  init: 'xavier-uniform',
+  batchSize: 128,
+  epochs: 40,
+  seed: 1,
+  validationSplit: 5000 / 60000,
+  preprocess: { type: 'minmax', range: [0, 1] },
+  provider: 'auto',
+};
+
+const time = '2026-01-01T10:00:00.000Z';
+
+export function fakeRun(overrides: Partial<RunSummary> = {}): RunSummary {
+  return {
+    id: 'run-1', name: 'seed-mlp', preset: 'seed-mlp', status: 'running', createdAt: time, updatedAt: time,
+    epochsDone: 0, epochs: 2, durationMs: 0, ...overrides,
+  };
+}
+
+export function createFakeLab(): FakeLab {
+  const listeners = new Set<(message: unknown) => void>();
+  const calls: FakeLab['calls'] = [];
+  const models: ModelInfo[] = [
+    { id: 'bundled/seed-mlp', name: 'seed-mlp', source: 'bundled', modelSpec: seedMlpSpec, testAccuracy: 0.9751 },
+    { id: 'user/run-0', name: 'my model', source: 'user', modelSpec: seedMlpSpec, testAccuracy: 0.9, runId: 'run-0', createdAt: time },
+  ];
+  const presets: Preset[] = [
+    { name: 'seed-mlp', description: '784 → 64 sigmoid → 16 tanh → 10', modelSpec: seedMlpSpec, trainSpec: seedMlpTrainSpec },
+  ];
+  let runs: RunSummary[] = [fakeRun({ id: 'run-0', status: 'completed', epochsDone: 2, durationMs: 61_000, testAccuracy: 0.9, modelId: 'user/run-0' })];
+  const settings: Settings = {
+    providers: [
+      { name: 'reference', available: true },
+      { name: 'wasm', available: true, detail: 'SIMD' },
+      { name: 'tfjs-node', available: false, reason: 'package @tensorflow/tfjs-node is not installed' },
+      { name: 'tfjs-node-gpu', available: false, reason: 'package @tensorflow/tfjs-node-gpu is not installed' },
+    ],
+    provider: 'auto', activeProvider: 'wasm', cudaAvailable: false,
+    cudaReason: 'package @tensorflow/tfjs-node-gpu is not installed', dataDir: '/home/user/.backprop-lab', version: '0.1.0',
+  };
+
+  const runById = (id: string) => {
+    const run = runs.find((r) => r.id === id);
+    if (!run) throw new Error(`no run "${id}"`);
+    return run;
+  };
+  const setStatus = (id: string, status: RunSummary['status']) => {
+    runs = runs.map((r) => (r.id === id ? { ...r, status } : r));
+    return runById(id);
+  };
+
+  const handlers: Handlers = {
+    'models.list': () => models,
+    'models.get': ({ id }) => {
+      const model = models.find((m) => m.id === id);
+      if (!model) throw new Error(`no model "${id}"`);
+      // seed-mlp: 784·64 + 64 = 50,240; 64·16 + 16 = 1,040; 16·10 + 10 = 170.
+      const summary = [
+        { index: 0, type: 'dense', outputShape: [64], paramCount: 50_240 },
+        { index: 1, type: 'dense', outputShape: [16], paramCount: 1_040 },
+        { index: 2, type: 'dense', outputShape: [10], paramCount: 170 },
+      ];
+      return { ...model, summary, totalParams: 51_450 };
+    },
+    'models.delete': ({ id }) => {
+      models.splice(models.findIndex((m) => m.id === id), 1);
+      return { ok: true };
+    },
+    'models.export': ({ id, format }) => ({ fileName: `${id.replace('/', '-')}.${format === 'json' ? 'json' : 'bplm'}`, base64: 'AAEC', byteLength: 3 }),
+    // A stand-in classifier: the class is the number of inked pixels modulo 10.
+    'predict': ({ modelId, input }) => {
+      const inked = input.filter((v) => v > 0.5).length;
+      const digit = inked % 10;
+      const probabilities = Array.from({ length: 10 }, (_, i) => (i === digit ? 0.91 : 0.01));
+      return { probabilities, digit, modelId };
+    },
+    'presets.list': () => presets,
+    'runs.list': () => runs,
+    'runs.get': ({ id }) => ({ ...runById(id), modelSpec: seedMlpSpec, trainSpec: seedMlpTrainSpec, iterations: [], epochPoints: [] }),
+    'runs.start': (params) => {
+      const run = fakeRun({ id: `run-${runs.length + 1}`, name: params.name ?? params.preset ?? 'custom', preset: params.preset, epochs: params.overrides?.epochs ?? params.trainSpec?.epochs ?? 2 });
+      runs = [...runs, run];
+      return run;
+    },
+    'runs.pause': ({ id }) => setStatus(id, 'paused'),
+    'runs.resume': ({ id }) => setStatus(id, 'running'),
+    'runs.stop': ({ id }) => setStatus(id, 'stopped'),
+    'runs.delete': ({ id }) => {
+      runs = runs.filter((r) => r.id !== id);
+      return { ok: true };
+    },
+    'settings.get': () => settings,
+    'settings.setProvider': ({ provider }) => Object.assign(settings, { provider }),
+    'engine.status': () => ({ state: 'ready', generation: 1 }),
+    'engine.restart': () => ({ state: 'ready', generation: 2 }),
+  };
+
+  const api = bindLabApi({
+    async call(method, params) {
+      calls.push({ method, params });
+      const handler = handlers[method] as (params: unknown) => unknown;
+      return structuredClone(await handler(params));
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  });
+
+  return {
+    api,
+    calls,
+    emit(event, payload) {
+      listeners.forEach((listener) => listener({ event, payload }));
+    },
+    handle(method, handler) {
+      (handlers as Record<MethodName, unknown>)[method] = handler;
+    },
+    callsOf(method) {
+      return calls.filter((call) => call.method === method).map((call) => call.params);
+    },
+  };
+}

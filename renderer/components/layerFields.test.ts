@@ -1,0 +1,54 @@
+import { describe, expect, it, vi } from 'vitest';
+import { layerFields, layerIndexInError, layerTypes, newLayer } from './layerFields';
+import { formatDuration, formatPercent } from '../composables/format';
+import { useThrottle } from '../composables/useThrottle';
+import { layerSpec } from '../../main/contract/index.js';
+
+describe('layer editor fields', () => {
+  it('every new layer is a valid LayerSpec by the contract, and every field it offers exists on that type', () => {
+    for (const type of layerTypes) {
+      const layer = newLayer(type);
+      expect(layerSpec.safeParse(layer).success, type).toBe(true);
+      expect(layer.type).toBe(type);
+    }
+    expect(layerFields.dense.map((f) => f.key)).toEqual(['units', 'activation']);
+  });
+
+  it('finds the layer an engine error names', () => {
+    expect(layerIndexInError('layer 3 (conv2d): output size (5 + 2·0 − 7)/1 + 1 = −1 < 1')).toBe(3);
+    expect(layerIndexInError('layers.2.weight has a NaN')).toBe(2);
+    expect(layerIndexInError('batch size must be ≥ 1')).toBeNull();
+    expect(layerIndexInError(null)).toBeNull();
+  });
+});
+
+describe('formatting', () => {
+  it('durations and percentages', () => {
+    expect(formatDuration(0)).toBe('0 s');
+    expect(formatDuration(59_400)).toBe('59 s');
+    expect(formatDuration(125_000)).toBe('2 min 05 s');
+    expect(formatDuration(3_720_000)).toBe('1 h 02 min');
+    expect(formatPercent(0.97515)).toBe('97.52%');
+    expect(formatPercent(undefined)).toBe('—');
+  });
+});
+
+describe('throttle', () => {
+  it('runs at once, collapses calls within the interval into one trailing run', () => {
+    vi.useFakeTimers();
+    const action = vi.fn();
+    const throttled = useThrottle(action, 100);
+    throttled.call();
+    expect(action).toHaveBeenCalledTimes(1);
+    throttled.call();
+    throttled.call();
+    expect(action).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(100);
+    expect(action).toHaveBeenCalledTimes(2);
+    throttled.call();
+    throttled.cancel();
+    vi.advanceTimersByTime(500);
+    expect(action).toHaveBeenCalledTimes(2);
+    vi.useRealTimers();
+  });
+});

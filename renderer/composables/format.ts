@@ -1,0 +1,14 @@
+/** How numbers read in the UI: durations as 1 h 02 min / 3 min 05 s / 12 s, accuracies as percentages. */
+export function formatDuration(ms: number): string {
+  const totalSeconds = Math.max(0, Math.round(ms / 1000));
+  const hours = Math.floor(totalSeconds / 3600);
+  const minutes = Math.floor((totalSeconds % 3600) / 60);
+  const seconds = totalSeconds % 60;
+  if (hours > 0) return `${hours} h ${String(minutes).padStart(2, '0')} min`;
+  if (minutes > 0) return `${minutes} min ${String(seconds).padStart(2, '0')} s`;
+  return `${seconds} s`;
+}
+
+export function formatPercent(fraction: number | undefined | null, digits = 2): string {
+  return fraction === undefined || fraction === null ? '—' : `${(fraction * 100).toFixed(digits)}%`;
+}

@@ -1,0 +1,80 @@
+/** Bundled and user models: the list, deleting, exporting (native or JSON) as a download or a file. */
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { ExportResult, ModelDetail, ModelInfo } from '../../main/contract/index.js';
+import { useLab } from '../api';
+import { messageOf } from './errors';
+import { saveDownload } from '../composables/download';
+
+export const useModelsStore = defineStore('models', () => {
+  const lab = useLab();
+
+  /** Every model the engine knows, bundled first. */
+  const models = ref<ModelInfo[]>([]);
+  /** True while the list loads. */
+  const loading = ref(false);
+  /** Why the last request failed, if it did. */
+  const error = ref<string | null>(null);
+  /** Summaries (layers, output shapes, parameter counts) of models opened in the list, by id. */
+  const details = ref<Record<string, ModelDetail>>({});
+  /** The last export done, to confirm it to the user. */
+  const lastExport = ref<ExportResult | null>(null);
+
+  /** The model a first launch should use: the most accurate bundled one. */
+  const defaultModel = computed(() => {
+    const bundled = models.value.filter((m) => m.source === 'bundled');
+    const pool = bundled.length > 0 ? bundled : models.value;
+    return [...pool].sort((a, b) => (b.testAccuracy ?? 0) - (a.testAccuracy ?? 0))[0] ?? null;
+  });
+
+  async function refresh() {
+    loading.value = true;
+    try {
+      const list = await lab.models.list();
+      models.value = [...list].sort((a, b) => Number(a.source === 'user') - Number(b.source === 'user') || a.name.localeCompare(b.name));
+      error.value = null;
+    } catch (failure) {
+      error.value = messageOf(failure);
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  async function remove(id: string) {
+    try {
+      await lab.models.delete(id);
+      models.value = models.value.filter((m) => m.id !== id);
+      error.value = null;
+    } catch (failure) {
+      error.value = messageOf(failure);
+    }
+  }
+
+  async function loadDetail(id: string) {
+    if (details.value[id]) return;
+    try {
+      details.value = { ...details.value, [id]: await lab.models.get(id) };
+      error.value = null;
+    } catch (failure) {
+      error.value = messageOf(failure);
+    }
+  }
+
+  async function exportModel(id: string, format: 'native' | 'json') {
+    try {
+      const result = await lab.models.export({ id, format });
+      if (result.base64 !== undefined) saveDownload(result.fileName, result.base64);
+      lastExport.value = result;
+      error.value = null;
+    } catch (failure) {
+      error.value = messageOf(failure);
+    }
+  }
+
+  lab.on('training.done', () => void refresh());
+  lab.on('engine.status', (status) => {
+    if (status.state === 'ready' && error.value) void refresh();
+  });
+
+  return { models, details, loading, error, lastExport, defaultModel, refresh, loadDetail, remove, exportModel };
+});

@@ -1,0 +1,68 @@
+/** The run history: list, selection for comparing curves (details fetched on demand), delete. */
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { RunDetail, RunSummary } from '../../main/contract/index.js';
+import { useLab } from '../api';
+import { messageOf } from './errors';
+
+export const useRunsStore = defineStore('runs', () => {
+  const lab = useLab();
+
+  /** Every stored run, newest first. */
+  const runs = ref<RunSummary[]>([]);
+  /** Ids of the runs whose curves are compared. */
+  const selectedIds = ref<string[]>([]);
+  /** Full records (with points) of the selected runs, by id. */
+  const details = ref<Record<string, RunDetail>>({});
+  /** Why the last request failed, if it did. */
+  const error = ref<string | null>(null);
+
+  const selectedDetails = computed(() => selectedIds.value.map((id) => details.value[id]).filter((d): d is RunDetail => d !== undefined));
+
+  async function refresh() {
+    try {
+      const list = await lab.runs.list();
+      runs.value = [...list].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+      error.value = null;
+    } catch (failure) {
+      error.value = messageOf(failure);
+    }
+  }
+
+  async function toggleSelected(id: string) {
+    if (selectedIds.value.includes(id)) {
+      selectedIds.value = selectedIds.value.filter((other) => other !== id);
+      return;
+    }
+    selectedIds.value = [...selectedIds.value, id];
+    try {
+      details.value = { ...details.value, [id]: await lab.runs.get(id) };
+      error.value = null;
+    } catch (failure) {
+      selectedIds.value = selectedIds.value.filter((other) => other !== id);
+      error.value = messageOf(failure);
+    }
+  }
+
+  async function remove(id: string) {
+    try {
+      await lab.runs.delete(id);
+      runs.value = runs.value.filter((r) => r.id !== id);
+      selectedIds.value = selectedIds.value.filter((other) => other !== id);
+      error.value = null;
+    } catch (failure) {
+      error.value = messageOf(failure);
+    }
+  }
+
+  lab.on('training.status', ({ run }) => {
+    const known = runs.value.some((r) => r.id === run.id);
+    runs.value = known ? runs.value.map((r) => (r.id === run.id ? run : r)) : [run, ...runs.value];
+  });
+  lab.on('training.done', () => void refresh());
+  lab.on('engine.status', (status) => {
+    if (status.state === 'ready') void refresh();
+  });
+
+  return { runs, selectedIds, details, selectedDetails, error, refresh, toggleSelected, remove };
+});

@@ -1,0 +1,166 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it } from 'vitest';
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
+import TrainView from './TrainView.vue';
+import CurveChart from '../components/charts/CurveChart.vue';
+import { createFakeLab, fakeRun, type FakeLab } from '../api/fake';
+import { provideLab } from '../api';
+
+let wrapper: VueWrapper | null = null;
+afterEach(() => wrapper?.unmount());
+
+async function mountTrain(): Promise<{ wrapper: VueWrapper; lab: FakeLab }> {
+  const lab = createFakeLab();
+  provideLab(lab.api);
+  const pinia = createPinia();
+  setActivePinia(pinia);
+  wrapper = mount(TrainView, { global: { plugins: [pinia] } });
+  await flushPromises();
+  return { wrapper, lab };
+}
+
+const button = (wrapper: VueWrapper, id: string) => wrapper.get(`[data-testid="${id}"]`);
+const isDisabled = (wrapper: VueWrapper, id: string) => (button(wrapper, id).element as HTMLButtonElement).disabled;
+
+function chart(wrapper: VueWrapper, id: string) {
+  const found = wrapper.findAllComponents(CurveChart).find((c) => c.attributes('data-testid') === id);
+  if (!found) throw new Error(`no chart ${id}`);
+  return found;
+}
+
+describe('Train view', () => {
+  it('loads the presets and starts a run of the chosen preset with the edited epochs and subset', async () => {
+    const { wrapper, lab } = await mountTrain();
+    expect((button(wrapper, 'preset-select').element as HTMLSelectElement).value).toBe('seed-mlp');
+    expect(wrapper.findAll('[data-testid="layer-row"]')).toHaveLength(3);
+
+    await button(wrapper, 'epochs').setValue('1');
+    await button(wrapper, 'train-subset').setValue('2000');
+    await button(wrapper, 'start').trigger('click');
+    await flushPromises();
+
+    const [params] = lab.callsOf('runs.start') as Array<{ preset: string; trainSpec: { epochs: number; optimizer: { lr: number } }; trainSubset: number }>;
+    expect(params!.preset).toBe('seed-mlp');
+    expect(params!.trainSpec.epochs).toBe(1);
+    expect(params!.trainSpec.optimizer.lr).toBe(0.2);
+    expect(params!.trainSubset).toBe(2000);
+    expect(button(wrapper, 'run-status').text()).toBe('running');
+    expect(isDisabled(wrapper, 'start')).toBe(true);
+    expect(isDisabled(wrapper, 'resume')).toBe(true);
+  });
+
+  it('pause and resume call the API and follow the run status', async () => {
+    const { wrapper, lab } = await mountTrain();
+    await button(wrapper, 'start').trigger('click');
+    await flushPromises();
+    const runId = (await lab.api.runs.list()).at(-1)!.id;
+
+    await button(wrapper, 'pause').trigger('click');
+    await flushPromises();
+    expect(lab.callsOf('runs.pause')).toEqual([{ id: runId }]);
+    expect(button(wrapper, 'run-status').text()).toBe('paused');
+    expect(isDisabled(wrapper, 'pause')).toBe(true);
+
+    await button(wrapper, 'resume').trigger('click');
+    await flushPromises();
+    expect(lab.callsOf('runs.resume')).toEqual([{ id: runId }]);
+    expect(button(wrapper, 'run-status').text()).toBe('running');
+
+    await button(wrapper, 'stop').trigger('click');
+    await flushPromises();
+    expect(lab.callsOf('runs.stop')).toEqual([{ id: runId }]);
+    expect(button(wrapper, 'run-status').text()).toBe('stopped');
+  });
+
+  it('live events reach the charts and the progress bar; events of other runs are ignored', async () => {
+    const { wrapper, lab } = await mountTrain();
+    await button(wrapper, 'epochs').setValue('2');
+    await button(wrapper, 'start').trigger('click');
+    await flushPromises();
+    const runId = (await lab.api.runs.list()).at(-1)!.id;
+
+    const iteration = { runId, epoch: 1, iterationsPerEpoch: 10, accuracy: 0.5, learningRate: 0.2, samplesPerSecond: 1280 };
+    lab.emit('training.iteration', { ...iteration, iteration: 5, step: 5, loss: 1.5 });
+    lab.emit('training.iteration', { ...iteration, iteration: 10, step: 10, loss: 0.9 });
+    lab.emit('training.iteration', { ...iteration, runId: 'someone-else', iteration: 1, step: 1, loss: 9 });
+    lab.emit('training.epoch', { runId, epoch: 1, epochs: 2, trainLoss: 1.2, trainAccuracy: 0.6, validationLoss: 1.1, validationAccuracy: 0.65, elapsedMs: 1000, etaMs: 1000 });
+    await flushPromises();
+
+    const loss = chart(wrapper, 'loss-chart');
+    const curves = loss.props('curves') as Array<{ name: string; points: Array<[number, number]> }>;
+    // Iteration points at step / iterationsPerEpoch epochs; the epoch point at the end of epoch 1.
+    expect(curves.find((c) => c.name === 'batches')!.points).toEqual([[0.5, 1.5], [1, 0.9]]);
+    expect(curves.find((c) => c.name === 'validation')!.points).toEqual([[1, 1.1]]);
+    expect(loss.attributes('data-points')).toBe('4');
+    expect(chart(wrapper, 'accuracy-chart').attributes('data-points')).toBe('4');
+    expect(chart(wrapper, 'lr-chart').attributes('data-points')).toBe('2');
+
+    const progress = button(wrapper, 'progress');
+    // Step 10 of 2 × 10 iterations → 50 %; 1280 samples/s; 10 iterations × 128 samples left at 1280/s = 1 s.
+    expect(progress.attributes('aria-valuenow')).toBe('50');
+    expect(progress.text()).toContain('1,280 samples/s');
+    expect(progress.text()).toContain('ETA 1 s');
+
+    lab.emit('training.done', { run: fakeRun({ id: runId, status: 'completed', epochsDone: 2, testAccuracy: 0.9712, modelId: 'user/x' }), testAccuracy: 0.9712 });
+    await flushPromises();
+    expect(button(wrapper, 'run-status').text()).toBe('completed');
+    expect(button(wrapper, 'run-result').text()).toContain('97.12%');
+  });
+
+  it('an invalid spec error from the engine is shown by the form and marks the layer it names', async () => {
+    const { wrapper, lab } = await mountTrain();
+    lab.handle('runs.start', () => {
+      throw new Error('layer 1 (dense): units must be a whole number ≥ 1, got 0');
+    });
+    await button(wrapper, 'start').trigger('click');
+    await flushPromises();
+    expect(button(wrapper, 'train-error').text()).toContain('layer 1 (dense)');
+    const rows = wrapper.findAll('[data-testid="layer-row"]');
+    expect(rows.map((row) => row.classes('invalid'))).toEqual([false, true, false]);
+    expect(isDisabled(wrapper, 'start')).toBe(false);
+  });
+
+  it('plots the schedule before training: step decay halves every 5 epochs', async () => {
+    const { wrapper } = await mountTrain();
+    await button(wrapper, 'epochs').setValue('12');
+    await button(wrapper, 'schedule-select').setValue('step');
+    await flushPromises();
+    const curves = chart(wrapper, 'schedule-chart').props('curves') as Array<{ points: Array<[number, number]> }>;
+    // α_t = 0.2 · 0.5^⌊t/5⌋ at the start of epochs t = 0 … 11, the last value held to the end (x = 12).
+    expect(curves[0]!.points.map(([, lr]) => lr)).toEqual([0.2, 0.2, 0.2, 0.2, 0.2, 0.1, 0.1, 0.1, 0.1, 0.1, 0.05, 0.05, 0.05]);
+    expect(curves[0]!.points.map(([epoch]) => epoch)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+  });
+
+  it('adopts a run already going when the view opens', async () => {
+    const lab = createFakeLab();
+    const going = await lab.api.runs.start({ preset: 'seed-mlp' });
+    lab.handle('runs.get', ({ id }) => ({
+      ...fakeRun({ id }), modelSpec: { inputShape: [784], layers: [{ type: 'dense', units: 10 }], loss: 'softmax-cross-entropy' },
+      trainSpec: { optimizer: { type: 'sgd', lr: 0.1 }, init: 'xavier-uniform', batchSize: 64, epochs: 2, seed: 1, validationSplit: 0.1, preprocess: { type: 'none' }, provider: 'auto' },
+      iterations: [{ epoch: 2, iteration: 3, step: 23, loss: 0.4, accuracy: 0.9, learningRate: 0.1, samplesPerSecond: 5000 }],
+      epochPoints: [{ epoch: 1, trainLoss: 0.5, trainAccuracy: 0.85, elapsedMs: 800 }],
+    }));
+    provideLab(lab.api);
+    const pinia = createPinia();
+    setActivePinia(pinia);
+    wrapper = mount(TrainView, { global: { plugins: [pinia] } });
+    await flushPromises();
+    expect(button(wrapper, 'run-status').text()).toBe('running');
+    const curves = chart(wrapper, 'loss-chart').props('curves') as Array<{ name: string; points: Array<[number, number]> }>;
+    // 23 − 3 = 20 iterations before epoch 2 → 20 per epoch → step 23 sits at 1.15 epochs.
+    expect(curves.find((c) => c.name === 'batches')!.points).toEqual([[23 / 20, 0.4]]);
+    expect(going.status).toBe('running');
+  });
+
+  it('follows a run started elsewhere while idle, but not while following its own', async () => {
+    const { wrapper, lab } = await mountTrain();
+    lab.emit('training.status', { run: fakeRun({ id: 'elsewhere', name: 'lenet5', status: 'running' }) });
+    await flushPromises();
+    expect(button(wrapper, 'run-status').text()).toBe('running');
+    expect(wrapper.text()).toContain('lenet5');
+    lab.emit('training.status', { run: fakeRun({ id: 'third', name: 'cnn-best', status: 'running' }) });
+    await flushPromises();
+    expect(wrapper.text()).not.toContain('cnn-best');
+  });
+});
