@@ -1,0 +1,51 @@
+/**
+ * Hand-drawn digits as strokes in a unit box (x right, y down), replayed with the mouse at a chosen
+ * size and place on the pad, the way a user would draw them.
+ */
+import type { Locator, Page } from 'playwright-core';
+
+type Point = [number, number];
+export type Strokes = Point[][];
+
+export const seven: Strokes = [
+  [[0.12, 0.08], [0.5, 0.07], [0.88, 0.08]],
+  [[0.88, 0.08], [0.7, 0.4], [0.55, 0.7], [0.45, 0.95]],
+];
+
+export const three: Strokes = [[
+  [0.18, 0.18], [0.35, 0.05], [0.62, 0.04], [0.8, 0.16], [0.78, 0.34], [0.58, 0.46], [0.42, 0.48],
+  [0.62, 0.52], [0.82, 0.64], [0.84, 0.82], [0.66, 0.95], [0.4, 0.96], [0.16, 0.84],
+]];
+
+/** Where to draw: the digit's box as fractions of the pad (left, top, height; width is height × 0.75). */
+export interface Placement {
+  left: number;
+  top: number;
+  height: number;
+}
+
+/** Linear interpolation so each stroke arrives as many small mouse moves, like a real drag. */
+function densify(points: Point[], stepsPerSegment = 8): Point[] {
+  const dense: Point[] = [points[0]!];
+  for (let i = 1; i < points.length; i++) {
+    const [x0, y0] = points[i - 1]!;
+    const [x1, y1] = points[i]!;
+    for (let s = 1; s <= stepsPerSegment; s++) dense.push([x0 + ((x1 - x0) * s) / stepsPerSegment, y0 + ((y1 - y0) * s) / stepsPerSegment]);
+  }
+  return dense;
+}
+
+export async function drawDigit(page: Page, pad: Locator, strokes: Strokes, placement: Placement): Promise<void> {
+  const box = await pad.boundingBox();
+  if (!box) throw new Error('the pad is not visible');
+  const height = placement.height * box.height;
+  const width = height * 0.75;
+  const toPage = ([x, y]: Point) => [box.x + placement.left * box.width + x * width, box.y + placement.top * box.height + y * height] as const;
+  for (const stroke of strokes) {
+    const points = densify(stroke).map(toPage);
+    await page.mouse.move(...points[0]!);
+    await page.mouse.down();
+    for (const point of points.slice(1)) await page.mouse.move(...point);
+    await page.mouse.up();
+  }
+}

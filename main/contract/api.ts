@@ -1,0 +1,93 @@
+/**
+ * LabApi: the one typed object the renderer talks to, whatever carries it (window.lab over Electron's
+ * MessagePort, a WebSocket client in a browser, the engine itself in-process). bindLabApi builds it on
+ * any transport that can send a request and deliver events, validating every result and event it
+ * receives against the contract.
+ */
+import type { EventName, EventPayload } from './events.js';
+import type { MethodName, MethodParams, MethodResult } from './methods.js';
+import { parseEvent, parseResult } from './wire.js';
+
+export type Unsubscribe = () => void;
+
+export interface LabApi {
+  models: {
+    list(): Promise<MethodResult<'models.list'>>;
+    get(id: string): Promise<MethodResult<'models.get'>>;
+    delete(id: string): Promise<MethodResult<'models.delete'>>;
+    export(params: MethodParams<'models.export'>): Promise<MethodResult<'models.export'>>;
+  };
+  predict(modelId: string, input: number[]): Promise<MethodResult<'predict'>>;
+  presets: {
+    list(): Promise<MethodResult<'presets.list'>>;
+  };
+  runs: {
+    list(): Promise<MethodResult<'runs.list'>>;
+    get(id: string): Promise<MethodResult<'runs.get'>>;
+    start(params: MethodParams<'runs.start'>): Promise<MethodResult<'runs.start'>>;
+    pause(id: string): Promise<MethodResult<'runs.pause'>>;
+    resume(id: string): Promise<MethodResult<'runs.resume'>>;
+    stop(id: string): Promise<MethodResult<'runs.stop'>>;
+    delete(id: string): Promise<MethodResult<'runs.delete'>>;
+  };
+  settings: {
+    get(): Promise<MethodResult<'settings.get'>>;
+    setProvider(provider: MethodParams<'settings.setProvider'>['provider']): Promise<MethodResult<'settings.setProvider'>>;
+  };
+  engine: {
+    status(): Promise<MethodResult<'engine.status'>>;
+    restart(): Promise<MethodResult<'engine.restart'>>;
+  };
+  on<E extends EventName>(event: E, handler: (payload: EventPayload<E>) => void): Unsubscribe;
+}
+
+/** What a carrier must provide: send one request and get its raw result; deliver raw event messages. */
+export interface LabTransport {
+  call(method: MethodName, params: unknown): Promise<unknown>;
+  /** Calls `listener` with every raw `{event, payload}` message until unsubscribed. */
+  subscribe(listener: (message: unknown) => void): Unsubscribe;
+}
+
+export function bindLabApi(transport: LabTransport): LabApi {
+  const call = async <M extends MethodName>(method: M, params: MethodParams<M>): Promise<MethodResult<M>> =>
+    parseResult(method, await transport.call(method, params));
+  return {
+    models: {
+      list: () => call('models.list', {}),
+      get: (id) => call('models.get', { id }),
+      delete: (id) => call('models.delete', { id }),
+      export: (params) => call('models.export', params),
+    },
+    predict: (modelId, input) => call('predict', { modelId, input }),
+    presets: { list: () => call('presets.list', {}) },
+    runs: {
+      list: () => call('runs.list', {}),
+      get: (id) => call('runs.get', { id }),
+      start: (params) => call('runs.start', params),
+      pause: (id) => call('runs.pause', { id }),
+      resume: (id) => call('runs.resume', { id }),
+      stop: (id) => call('runs.stop', { id }),
+      delete: (id) => call('runs.delete', { id }),
+    },
+    settings: {
+      get: () => call('settings.get', {}),
+      setProvider: (provider) => call('settings.setProvider', { provider }),
+    },
+    engine: {
+      status: () => call('engine.status', {}),
+      restart: () => call('engine.restart', {}),
+    },
+    on(event, handler) {
+      return transport.subscribe((raw) => {
+        let message;
+        try {
+          message = parseEvent(raw);
+        } catch (error) {
+          console.warn('lab: dropped an invalid event:', error instanceof Error ? error.message : error);
+          return;
+        }
+        if (message.event === event) handler(message.payload as EventPayload<typeof event>);
+      });
+    },
+  };
+}

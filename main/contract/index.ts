@@ -1,0 +1,7 @@
+/** The API contract shared by main, preload, renderer and the server (see README.md). */
+export * from './specs.js';
+export * from './records.js';
+export * from './methods.js';
+export * from './events.js';
+export * from './wire.js';
+export * from './api.js';

@@ -1,0 +1,154 @@
+/**
+ * The records the API returns: models, presets, runs with their metrics, providers and settings.
+ * Plain JSON only (they cross a WebSocket, a MessagePort and Electron's structured clone alike).
+ */
+import { z } from 'zod';
+import { modelSpec, providerChoice, providerName, trainSpec } from './specs.js';
+
+const isoTime = z.string();
+
+/** One layer's line of a model summary. */
+export const layerSummary = z.object({
+  index: z.number().int(),
+  type: z.string(),
+  outputShape: z.array(z.number().int()),
+  paramCount: z.number().int(),
+});
+
+export const modelInfo = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+  /** bundled models ship in resources/models and cannot be deleted. */
+  source: z.enum(['bundled', 'user']),
+  createdAt: isoTime.optional(),
+  modelSpec,
+  testAccuracy: z.number().optional(),
+  runId: z.string().optional(),
+});
+
+export const modelDetail = modelInfo.extend({
+  summary: z.array(layerSummary),
+  totalParams: z.number().int(),
+  trainSpec: trainSpec.optional(),
+  testLoss: z.number().optional(),
+});
+
+export const preset = z.object({
+  name: z.string().min(1),
+  description: z.string(),
+  modelSpec,
+  trainSpec,
+});
+
+export const runStatus = z.enum(['queued', 'running', 'paused', 'completed', 'stopped', 'failed', 'interrupted']);
+
+export const runSummary = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+  preset: z.string().optional(),
+  status: runStatus,
+  createdAt: isoTime,
+  updatedAt: isoTime,
+  epochsDone: z.number().int().nonnegative(),
+  epochs: z.number().int().positive(),
+  /** Training time so far, pauses excluded. */
+  durationMs: z.number().nonnegative(),
+  validationAccuracy: z.number().optional(),
+  testAccuracy: z.number().optional(),
+  modelId: z.string().optional(),
+  error: z.string().optional(),
+});
+
+export const iterationPoint = z.object({
+  epoch: z.number().int(),
+  iteration: z.number().int(),
+  /** Iterations since the run began, the x axis of the live curves. */
+  step: z.number().int(),
+  loss: z.number(),
+  accuracy: z.number(),
+  learningRate: z.number(),
+  samplesPerSecond: z.number(),
+});
+
+export const epochPoint = z.object({
+  epoch: z.number().int(),
+  trainLoss: z.number(),
+  trainAccuracy: z.number(),
+  validationLoss: z.number().optional(),
+  validationAccuracy: z.number().optional(),
+  learningRate: z.number().optional(),
+  gradientNorms: z.record(z.string(), z.number()).optional(),
+  elapsedMs: z.number(),
+  etaMs: z.number().optional(),
+});
+
+export const runDetail = runSummary.extend({
+  modelSpec,
+  trainSpec,
+  iterations: z.array(iterationPoint),
+  epochPoints: z.array(epochPoint),
+});
+
+export const providerStatus = z.object({
+  name: providerName,
+  available: z.boolean(),
+  reason: z.string().optional(),
+  detail: z.string().optional(),
+});
+
+export const settings = z.object({
+  providers: z.array(providerStatus),
+  /** What the user chose ('auto' picks the fastest available). */
+  provider: providerChoice,
+  /** What 'auto' (or the choice) resolves to now. */
+  activeProvider: providerName.optional(),
+  /** True when the tfjs-node-gpu provider is available (CUDA in use for training). */
+  cudaAvailable: z.boolean(),
+  /** Why CUDA is not available, when it is not. */
+  cudaReason: z.string().optional(),
+  dataDir: z.string(),
+  version: z.string(),
+});
+
+export const engineState = z.enum(['starting', 'ready', 'crashed', 'stopped']);
+export const engineStatus = z.object({
+  state: engineState,
+  /** Process id of the engine when it runs in its own process. */
+  pid: z.number().int().optional(),
+  /** Why it stopped (exit code, signal), shown to the user. */
+  message: z.string().optional(),
+  /** How many times the engine has been (re)started by this host. */
+  generation: z.number().int().nonnegative(),
+});
+
+export const exportResult = z.object({
+  fileName: z.string(),
+  /** Where the file was written, when a path was given. */
+  path: z.string().optional(),
+  /** The file's bytes in base64, when no path was given (a browser download). */
+  base64: z.string().optional(),
+  byteLength: z.number().int().nonnegative(),
+});
+
+export const prediction = z.object({
+  probabilities: z.array(z.number()),
+  /** argmax of probabilities. */
+  digit: z.number().int(),
+  modelId: z.string(),
+});
+
+export type LayerSummary = z.infer<typeof layerSummary>;
+export type ModelInfo = z.infer<typeof modelInfo>;
+export type ModelDetail = z.infer<typeof modelDetail>;
+export type Preset = z.infer<typeof preset>;
+export type RunStatus = z.infer<typeof runStatus>;
+export type RunSummary = z.infer<typeof runSummary>;
+export type IterationPoint = z.infer<typeof iterationPoint>;
+export type EpochPoint = z.infer<typeof epochPoint>;
+export type RunDetail = z.infer<typeof runDetail>;
+export type ProviderStatusRecord = z.infer<typeof providerStatus>;
+export type Settings = z.infer<typeof settings>;
+export type EngineState = z.infer<typeof engineState>;
+export type EngineStatus = z.infer<typeof engineStatus>;
+export type ExportResult = z.infer<typeof exportResult>;
+export type Prediction = z.infer<typeof prediction>;

@@ -1,0 +1,41 @@
+/** The app's one window, with Electron's secure defaults spelt out (each with its reason). */
+import { BrowserWindow } from 'electron';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const outDir = join(import.meta.dirname, '..');
+export const rendererEntry = join(outDir, 'renderer', 'index.html');
+export const rendererEntryUrl = pathToFileURL(rendererEntry).href;
+
+export function createMainWindow(): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1280,
+    height: 860,
+    minWidth: 900,
+    minHeight: 640,
+    title: 'Backprop Lab',
+    show: false,
+    webPreferences: {
+      preload: join(outDir, 'preload', 'index.cjs'),
+      // The preload's world and the page's are separate: the page sees only window.lab.
+      contextIsolation: true,
+      // The renderer runs in Chromium's OS-level sandbox; the preload gets only the sandboxed Electron API.
+      sandbox: true,
+      // The page has no require/process: it cannot reach Node even if an injected script ran.
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      // Same-origin checks stay on, and nothing from http(s) runs inside file:// pages.
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      // No <webview>: it would embed remote content.
+      webviewTag: false,
+      // Chromium's experimental features stay off: less attack surface.
+      experimentalFeatures: false,
+      // The chart stays live when the window is behind another one (training goes on anyway: it is in the engine).
+      backgroundThrottling: false,
+    },
+  });
+  window.once('ready-to-show', () => window.show());
+  void window.loadFile(rendererEntry);
+  return window;
+}

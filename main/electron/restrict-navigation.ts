@@ -1,0 +1,24 @@
+/**
+ * No page of the app may navigate away from the bundled renderer or open a window: links to the
+ * outside world open in the user's browser, everything else is refused. Also denies every permission
+ * request (camera, notifications, …): the app needs none.
+ */
+import { app, session, shell } from 'electron';
+
+function isAppPage(url: string, appEntryUrl: string): boolean {
+  return url.split('#')[0] === appEntryUrl.split('#')[0];
+}
+
+export function restrictNavigation(appEntryUrl: () => string): void {
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (!isAppPage(url, appEntryUrl())) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(({ url }) => {
+      if (url.startsWith('https://')) void shell.openExternal(url);
+      return { action: 'deny' };
+    });
+  });
+}

@@ -1,0 +1,41 @@
+/**
+ * The access token of the headless server (the Jupyter model): random, printed in the URL at start.
+ * A request carries it as `?token=`, as the cookie set when the page first loads, or as a Bearer header.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { TOKEN_QUERY_PARAM } from '../contract/index.js';
+
+export const TOKEN_COOKIE = 'backprop-lab-token';
+
+export function createToken(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+export function tokensEqual(given: string | undefined | null, expected: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return decodeURIComponent(rest.join('='));
+  }
+  return undefined;
+}
+
+/** The token a request presents, from the query, the cookie or the Authorization header. */
+export function presentedToken(request: IncomingMessage): string | undefined {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const fromQuery = url.searchParams.get(TOKEN_QUERY_PARAM);
+  if (fromQuery) return fromQuery;
+  const bearer = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1];
+  return bearer ?? cookieValue(request.headers.cookie, TOKEN_COOKIE);
+}
+
+export function isAuthorised(request: IncomingMessage, token: string): boolean {
+  return tokensEqual(presentedToken(request), token);
+}
