@@ -36,6 +36,8 @@ function relativeError(actual: Tensor, expected: Tensor): number {
 // [m, k, n]: degenerate, odd, ragged against the 4×4 tiles, and large enough to cross to tfjs on wasm.
 const productShapes: [number, number, number][] = [
   [1, 1, 1], [1, 7, 1], [3, 5, 7], [5, 300, 3], [17, 33, 9], [6, 25, 130], [37, 129, 65], [64, 784, 64], [100, 7, 50],
+  // Single images and a few rows (the vector-matrix path), past the small-product limit and with k, n odd.
+  [1, 784, 64], [2, 401, 121], [4, 33, 7],
 ];
 const transposes = [[false, false], [true, false], [false, true], [true, true]] as const;
 
@@ -71,6 +73,17 @@ describe.each(available)('provider %s', (name) => {
     }
   });
 
+  it('matmul of a mostly zero row (an image) by a matrix, as single-image inference runs it', () => {
+    for (const [m, k, n] of [[1, 784, 64], [3, 97, 13]] as const) {
+      const a = random([m, k], rng);
+      for (let i = 0; i < a.size; i++) if (rng.next() < 0.8) a.data[i] = 0;
+      a.data.fill(0, 0, 9);
+      const b = random([k, n], rng);
+      const actual = kernels.matmul(a.as('float32'), b.as('float32'));
+      expect(relativeError(actual, reference.matmul(a, b)), `${m}×${k}·${n}`).toBeLessThanOrEqual(1e-4);
+    }
+  });
+
   it('matmul in float64 stays float64 and matches the reference exactly enough for gradient checks', () => {
     const a = random([37, 129], rng);
     const b = random([65, 129], rng);
@@ -97,6 +110,41 @@ describe.each(available)('provider %s', (name) => {
     for (const [what, actual, expected] of results) {
       expect(actual.dtype, what).toBe('float32');
       expect(relativeError(actual, expected), what).toBeLessThanOrEqual(1e-4);
+    }
+  });
+
+  it('conv2d and its input gradient write into a given output buffer and return it', () => {
+    const x = random([2, 3, 8, 7], rng);
+    const w = random([4, 3, 3, 3], rng);
+    const g = conv2dGeometry(x.shape, w.shape, 1, 1);
+    const dy = random([g.batch, g.outChannels, g.outHeight, g.outWidth], rng);
+    const y = new Float32Array(g.batch * g.outChannels * g.outHeight * g.outWidth).fill(Number.NaN);
+    const dx = new Float32Array(x.size).fill(Number.NaN);
+    const yResult = kernels.conv2d(x.as('float32'), w.as('float32'), g, y);
+    const dxResult = kernels.conv2dGradInput(dy.as('float32'), w.as('float32'), g, dx);
+    expect(yResult.data).toBe(y);
+    expect(dxResult.data).toBe(dx);
+    expect(relativeError(yResult, reference.conv2d(x, w, g))).toBeLessThanOrEqual(1e-4);
+    expect(relativeError(dxResult, reference.conv2dGradInput(dy, w, g))).toBeLessThanOrEqual(1e-4);
+    expect(() => kernels.conv2d(x.as('float32'), w.as('float32'), g, new Float32Array(3))).toThrow(/output buffer holds 3/);
+  });
+
+  it('conv2d applies a bias + ReLU epilogue, and a bias alone, like the definition', () => {
+    const x = random([3, 2, 9, 8], rng);
+    const w = random([5, 2, 3, 3], rng);
+    const bias = random([5], rng);
+    const g = conv2dGeometry(x.shape, w.shape, 1, 1);
+    const plain = reference.conv2d(x, w, g);
+    const plane = g.outHeight * g.outWidth;
+    for (const relu of [true, false]) {
+      const expected = plain.clone();
+      for (let i = 0; i < expected.size; i++) {
+        const v = expected.data[i]! + bias.data[Math.floor(i / plane) % 5]!;
+        expected.data[i] = relu ? Math.max(0, v) : v;
+      }
+      const actual = kernels.conv2d(x.as('float32'), w.as('float32'), g, undefined, { bias: bias.as('float32'), relu });
+      expect(relativeError(actual, expected), `relu ${relu}`).toBeLessThanOrEqual(1e-4);
+      if (relu) expect(Array.from(actual.data).filter((v) => v === 0).length).toBeGreaterThan(actual.size / 4);
     }
   });
 

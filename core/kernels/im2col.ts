@@ -15,7 +15,7 @@
  * convolutional network); this relies on the Kernels rule that matmul does not keep its operands.
  */
 import { Tensor, allocate, formatShape, type TensorData } from '../tensor.js';
-import type { Conv2dGeometry, Kernels, MatmulOptions } from './kernels.js';
+import { applyConvEpilogue, resultBuffer, type Conv2dGeometry, type Kernels, type MatmulOptions } from './kernels.js';
 
 export type MatmulFunction = (a: Tensor, b: Tensor, options?: MatmulOptions) => Tensor;
 
@@ -23,15 +23,19 @@ export type ConvolutionKernels = Pick<Kernels, 'conv2d' | 'conv2dGradInput' | 'c
 
 export function conv2dViaMatmul(matmul: MatmulFunction): ConvolutionKernels {
   return {
-    conv2d(x, w, g) {
+    conv2d(x, w, g, out, epilogue) {
       checkConv2dOperands('conv2d', g, { x, w });
+      const y = resultBuffer(out, g.batch * g.outChannels * g.outHeight * g.outWidth, x.data, 'conv2d');
       const product = matmul(im2col(x.data, g), filterMatrix(w, x), { transB: true });
-      return fromPixelMajor(product.data, g);
+      const result = fromPixelMajor(product.data, g, y);
+      if (epilogue) applyConvEpilogue(y, epilogue, g);
+      return result;
     },
-    conv2dGradInput(dy, w, g) {
+    conv2dGradInput(dy, w, g, out) {
       checkConv2dOperands('conv2dGradInput', g, { dy, w });
+      const dx = resultBuffer(out, g.batch * g.inChannels * g.inHeight * g.inWidth, dy.data, 'conv2dGradInput');
       const dPatches = matmul(toPixelMajor(dy, g), filterMatrix(w, dy));
-      return col2im(dPatches.data, g);
+      return col2im(dPatches.data, g, dx);
     },
     conv2dGradFilter(x, dy, g) {
       checkConv2dOperands('conv2dGradFilter', g, { x, dy });
@@ -84,11 +88,15 @@ export function im2col(x: TensorData, g: Conv2dGeometry): Tensor {
   return new Tensor([rows, width], patches.subarray(0, rows * width));
 }
 
-/** dx [N, C, H, W] = the adjoint of im2col: every patch entry is added back onto its source pixel. */
-export function col2im(dPatches: TensorData, g: Conv2dGeometry): Tensor {
+/**
+ * dx [N, C, H, W] = the adjoint of im2col: every patch entry is added back onto its source pixel.
+ * Into `out` (zeroed first) when given.
+ */
+export function col2im(dPatches: TensorData, g: Conv2dGeometry, out?: TensorData): Tensor {
   const { batch, inChannels, inHeight, inWidth, kernelHeight, kernelWidth, outHeight, outWidth } = g;
   const { strideHeight, strideWidth, padHeight, padWidth } = g;
-  const dx = allocate(dPatches instanceof Float64Array ? 'float64' : 'float32', batch * inChannels * inHeight * inWidth);
+  const dx = resultBuffer(out, batch * inChannels * inHeight * inWidth, dPatches, 'col2im');
+  if (out) dx.fill(0);
   let at = 0;
   for (let n = 0; n < batch; n++) {
     for (let r = 0; r < outHeight; r++) {
@@ -130,11 +138,10 @@ function filterMatrix(w: Tensor, like: Tensor): Tensor {
   return matrix.dtype === like.dtype ? matrix : matrix.as(like.dtype);
 }
 
-/** [N·Ho·Wo, O] product → y [N, O, Ho, Wo]. */
-function fromPixelMajor(product: TensorData, g: Conv2dGeometry): Tensor {
+/** [N·Ho·Wo, O] product → y [N, O, Ho, Wo], into `y`. */
+function fromPixelMajor(product: TensorData, g: Conv2dGeometry, y: TensorData): Tensor {
   const plane = g.outHeight * g.outWidth;
   const channels = g.outChannels;
-  const y = allocate(product instanceof Float64Array ? 'float64' : 'float32', product.length);
   for (let n = 0; n < g.batch; n++) {
     const base = n * channels * plane;
     for (let p = 0; p < plane; p++) {

@@ -13,6 +13,7 @@ import { Tensor } from '../tensor.js';
 import type { Kernels, MatmulOptions } from './kernels.js';
 import { conv2dViaMatmul } from './im2col.js';
 import { matmulReference } from './reference.js';
+import { GEMV_MAX_ROWS, gemvRows } from './gemv.js';
 
 const TILE = 4;
 let packedA: Float32Array = new Float32Array(0);
@@ -37,6 +38,7 @@ export function matmulJs(a: Tensor, b: Tensor, options: MatmulOptions = {}): Ten
   const kB = transB ? bCols : bRows;
   const n = transB ? bRows : bCols;
   if (k !== kB) throw new Error(`matmul: inner sizes differ (${m}×${k} · ${kB}×${n})`);
+  if (m <= GEMV_MAX_ROWS && !transA) return new Tensor([m, n], gemvRows(a.data, b.data, m, k, n, transB));
 
   const mPanels = Math.ceil(m / TILE);
   const nPanels = Math.ceil(n / TILE);

@@ -4,7 +4,8 @@
  * to im2col/col2im around matmul (see im2col.ts), and a provider may replace them with native kernels.
  * Layers, losses, optimizers and the backward pass never reach a provider for anything else.
  */
-import type { Tensor } from '../tensor.js';
+import type { Tensor, TensorData } from '../tensor.js';
+import { biasReluPlanes32 } from './relu32.js';
 
 export type ProviderName = 'reference' | 'js' | 'wasm' | 'tfjs-node' | 'tfjs-node-gpu';
 
@@ -39,14 +40,44 @@ export interface Kernels {
    * reference to `a` or `b` once it returns (callers may pass reused scratch buffers).
    */
   matmul(a: Tensor, b: Tensor, options?: MatmulOptions): Tensor;
-  /** y[N,O,Ho,Wo] = cross-correlation of x[N,C,H,W] with w[O,C,kh,kw] (no bias). */
-  conv2d(x: Tensor, w: Tensor, geometry: Conv2dGeometry): Tensor;
-  /** dx[N,C,H,W] from dy[N,O,Ho,Wo] and w. */
-  conv2dGradInput(dy: Tensor, w: Tensor, geometry: Conv2dGeometry): Tensor;
+  /**
+   * y[N,O,Ho,Wo] = cross-correlation of x[N,C,H,W] with w[O,C,kh,kw] (no bias). With `out` (exactly
+   * N·O·Ho·Wo values, the dtype of x) the result is written there and returned as its data, so a caller
+   * that reuses its buffers between passes allocates nothing; without it the result is a fresh buffer.
+   * With `epilogue` the per-channel bias (and ReLU) are applied to the result too, fused into the
+   * convolution where the provider can (XNNPACK on wasm), else by applyConvEpilogue. A wrapper around
+   * a provider must pass both on: the convolution layer relies on the epilogue being applied.
+   */
+  conv2d(x: Tensor, w: Tensor, geometry: Conv2dGeometry, out?: TensorData, epilogue?: Conv2dEpilogue): Tensor;
+  /** dx[N,C,H,W] from dy[N,O,Ho,Wo] and w; `out` (N·C·H·W values, the dtype of dy) as for conv2d. */
+  conv2dGradInput(dy: Tensor, w: Tensor, geometry: Conv2dGeometry, out?: TensorData): Tensor;
   /** dw[O,C,kh,kw] from x and dy. */
   conv2dGradFilter(x: Tensor, dy: Tensor, geometry: Conv2dGeometry): Tensor;
   /** Releases whatever the provider holds (tfjs backends); the provider is unusable afterwards. */
   dispose?(): void;
+}
+
+/** y[n, o, ·] ← y[n, o, ·] + bias[o], then max(0, ·) when `relu`: a convolution layer's own epilogue. */
+export interface Conv2dEpilogue {
+  bias: Tensor;
+  relu: boolean;
+}
+
+/** Applies an epilogue to y [N, O, Ho, Wo] in place (the providers that cannot fuse it). */
+export function applyConvEpilogue(y: TensorData, epilogue: Conv2dEpilogue, g: Conv2dGeometry): void {
+  const plane = g.outHeight * g.outWidth;
+  const bias = epilogue.bias.data;
+  if (epilogue.relu && y instanceof Float32Array) {
+    biasReluPlanes32(y, bias, g.outChannels, plane);
+    return;
+  }
+  for (let q = 0, at = 0; q < g.batch * g.outChannels; q++) {
+    const b = bias[q % g.outChannels]!;
+    for (const end = at + plane; at < end; at++) {
+      const v = y[at]! + b;
+      y[at] = epilogue.relu && !(v > 0) ? 0 : v;
+    }
+  }
 }
 
 /** What detection found for one provider: usable, or the reason it is not. */
@@ -57,6 +88,18 @@ export interface ProviderStatus {
   reason?: string;
   /** Backend details when available (e.g. "CUDA", "WASM SIMD, 2 threads"). */
   detail?: string;
+}
+
+/** `out` when given (checked against the size and dtype a result needs), else a fresh buffer. */
+export function resultBuffer(out: TensorData | undefined, size: number, like: TensorData, op: string): TensorData {
+  if (!out) return like instanceof Float64Array ? new Float64Array(size) : new Float32Array(size);
+  if (out.length !== size || (out instanceof Float64Array) !== (like instanceof Float64Array)) {
+    throw new Error(
+      `${op}: the output buffer holds ${out.length} ${out instanceof Float64Array ? 'float64' : 'float32'} values ` +
+        `but the result is ${size} ${like instanceof Float64Array ? 'float64' : 'float32'} values`,
+    );
+  }
+  return out;
 }
 
 export function convOutputSize(size: number, kernel: number, stride: number, pad: number): number {

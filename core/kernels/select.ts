@@ -146,9 +146,10 @@ export function withFloat64Reference(kernels: Kernels): Kernels {
   return {
     name: kernels.name,
     matmul: (a, b, o) => (wide(a, b) ? reference.matmul(a, b, o) : kernels.matmul(a, b, o)),
-    conv2d: (x, w, g) => (wide(x, w) ? reference.conv2d(x, w, g) : kernels.conv2d(x, w, g)),
-    conv2dGradInput: (dy, w, g) => (wide(dy, w) ? reference.conv2dGradInput(dy, w, g) : kernels.conv2dGradInput(dy, w, g)),
+    conv2d: (x, w, g, out, epilogue) => (wide(x, w) ? reference.conv2d(x, w, g, out, epilogue) : kernels.conv2d(x, w, g, out, epilogue)),
+    conv2dGradInput: (dy, w, g, out) => (wide(dy, w) ? reference.conv2dGradInput(dy, w, g, out) : kernels.conv2dGradInput(dy, w, g, out)),
     conv2dGradFilter: (x, dy, g) => (wide(x, dy) ? reference.conv2dGradFilter(x, dy, g) : kernels.conv2dGradFilter(x, dy, g)),
+    ...(kernels.dispose ? { dispose: () => kernels.dispose?.() } : {}),
   };
 }
 

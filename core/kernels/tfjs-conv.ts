@@ -13,8 +13,8 @@
  * measured 1.5–3.5× faster than im2col around its matmul for the LeNet-5 shapes.
  */
 import type * as TfCore from '@tensorflow/tfjs-core';
-import { Tensor } from '../tensor.js';
-import type { Conv2dGeometry } from './kernels.js';
+import { Tensor, type TensorData } from '../tensor.js';
+import { applyConvEpilogue, resultBuffer, type Conv2dEpilogue, type Conv2dGeometry } from './kernels.js';
 import { checkConv2dOperands, type ConvolutionKernels } from './im2col.js';
 import { permute3 } from './permute.js';
 
@@ -29,12 +29,20 @@ export interface TfjsConvolutionContext {
   native: readonly NativeConvolutionKernel[];
   /** Uploads the inputs, runs `body`, reads the result back and disposes every tfjs tensor. */
   run(inputs: Tensor[], body: (...tensors: TfCore.Tensor[]) => TfCore.Tensor): Tensor;
+  /**
+   * As run, but hands `read` the result's values (a view that is valid only inside `read`) and its shape,
+   * so that they can be rearranged straight into their destination without an intermediate copy.
+   */
+  runAndView<T>(inputs: Tensor[], body: (...tensors: TfCore.Tensor[]) => TfCore.Tensor, read: (values: Float32Array, shape: readonly number[]) => T): T;
   /** im2col around the provider's matmul, for what tfjs cannot do here. */
   fallback: ConvolutionKernels;
 }
 
-export function createTfjsConvolution(context: TfjsConvolutionContext): ConvolutionKernels {
-  const { tf, backend, native, run, fallback } = context;
+/** The convolutions, and `release()`, which disposes the filters kept on the backend. */
+export type TfjsConvolution = ConvolutionKernels & { release(): void };
+
+export function createTfjsConvolution(context: TfjsConvolutionContext): TfjsConvolution {
+  const { tf, backend, native, run, runAndView, fallback } = context;
   // Operands are rearranged into these two buffers, reused between calls: `run` uploads (copies) them
   // before it returns, and a call never has more than two large operands.
   const staging = [new Float32Array(0), new Float32Array(0)];
@@ -46,36 +54,60 @@ export function createTfjsConvolution(context: TfjsConvolutionContext): Convolut
   const forward = has('Conv2D');
   const nativeInput = has('Conv2DBackpropInput');
   const nativeFilter = has('Conv2DBackpropFilter');
+  const fused = forward && tf.getKernel('FusedConv2D', backend) !== undefined;
   const runKernel = (name: string, inputs: TfCore.NamedTensorMap, attrs: object) =>
     tf.engine().runKernel(name, inputs, attrs as unknown as TfCore.NamedAttrMap) as TfCore.Tensor;
   const as4d = (t: TfCore.Tensor) => t as TfCore.Tensor4D;
 
-  function conv2d(x: Tensor, w: Tensor, g: Conv2dGeometry): Tensor {
-    if (!forward) return fallback.conv2d(x, w, g);
+  const filters = new FilterCache(tf);
+
+  function conv2d(x: Tensor, w: Tensor, g: Conv2dGeometry, out?: TensorData, epilogue?: Conv2dEpilogue): Tensor {
+    if (!forward) return fallback.conv2d(x, w, g, out, epilogue);
     checkConv2dOperands('conv2d', g, { x, w });
-    const y = run([imagesToNhwc(x, stage(0, x.size)), filterToHwco(w)], (tx, tw) =>
-      tf.conv2d(as4d(tx!), as4d(tw!), [g.strideHeight, g.strideWidth], padding(g.padHeight, g.padWidth)),
+    const y = resultBuffer(out, g.batch * g.outChannels * g.outHeight * g.outWidth, x.data, 'conv2d');
+    const strides: [number, number] = [g.strideHeight, g.strideWidth];
+    const pad = padding(g.padHeight, g.padWidth);
+    // The bias and ReLU run inside the backend's convolution when it has the fused kernel (XNNPACK clamps in its inner loop).
+    const fuse = epilogue !== undefined && fused;
+    return runAndView(
+      fuse ? [imagesToNhwc(x, stage(0, x.size)), epilogue.bias] : [imagesToNhwc(x, stage(0, x.size))],
+      (tx, tb) =>
+        fuse
+          ? tf.fused.conv2d({ x: as4d(tx!), filter: filters.upload(w), strides, pad, bias: tb!, activation: epilogue.relu ? 'relu' : 'linear' })
+          : tf.conv2d(as4d(tx!), filters.upload(w), strides, pad),
+      (values, shape) => {
+        const result = imagesToNchw(values, shape, y);
+        if (epilogue && !fuse) applyConvEpilogue(y, epilogue, g);
+        return result;
+      },
     );
-    return imagesToNchw(y);
   }
 
-  function conv2dGradInput(dy: Tensor, w: Tensor, g: Conv2dGeometry): Tensor {
+  function conv2dGradInput(dy: Tensor, w: Tensor, g: Conv2dGeometry, out?: TensorData): Tensor {
     const fullHeight = g.kernelHeight - 1 - g.padHeight;
     const fullWidth = g.kernelWidth - 1 - g.padWidth;
     const asForward = forward && g.strideHeight === 1 && g.strideWidth === 1 && fullHeight >= 0 && fullWidth >= 0;
-    if (!nativeInput && !asForward) return fallback.conv2dGradInput(dy, w, g);
+    if (!nativeInput && !asForward) return fallback.conv2dGradInput(dy, w, g, out);
     checkConv2dOperands('conv2dGradInput', g, { dy, w });
-    const dx = nativeInput
-      ? run([imagesToNhwc(dy, stage(0, dy.size)), filterToHwco(w)], (tdy, tw) =>
-          runKernel('Conv2DBackpropInput', { dy: tdy!, filter: tw! }, {
-            strides: [g.strideHeight, g.strideWidth],
-            pad: padding(g.padHeight, g.padWidth),
-            dataFormat: 'NHWC',
-            inputShape: [g.batch, g.inHeight, g.inWidth, g.inChannels],
-          }),
+    const dx = resultBuffer(out, g.batch * g.inChannels * g.inHeight * g.inWidth, dy.data, 'conv2dGradInput');
+    const toNchw = (values: Float32Array, shape: readonly number[]) => imagesToNchw(values, shape, dx);
+    return nativeInput
+      ? runAndView(
+          [imagesToNhwc(dy, stage(0, dy.size)), filterToHwco(w)],
+          (tdy, tw) =>
+            runKernel('Conv2DBackpropInput', { dy: tdy!, filter: tw! }, {
+              strides: [g.strideHeight, g.strideWidth],
+              pad: padding(g.padHeight, g.padWidth),
+              dataFormat: 'NHWC',
+              inputShape: [g.batch, g.inHeight, g.inWidth, g.inChannels],
+            }),
+          toNchw,
         )
-      : run([imagesToNhwc(dy, stage(0, dy.size)), rotatedFilter(w)], (tdy, tw) => tf.conv2d(as4d(tdy!), as4d(tw!), 1, padding(fullHeight, fullWidth)));
-    return imagesToNchw(dx);
+      : runAndView(
+          [imagesToNhwc(dy, stage(0, dy.size)), rotatedFilter(w)],
+          (tdy, tw) => tf.conv2d(as4d(tdy!), as4d(tw!), 1, padding(fullHeight, fullWidth)),
+          toNchw,
+        );
   }
 
   function conv2dGradFilter(x: Tensor, dy: Tensor, g: Conv2dGeometry): Tensor {
@@ -116,7 +148,52 @@ export function createTfjsConvolution(context: TfjsConvolutionContext): Convolut
     );
   }
 
-  return { conv2d, conv2dGradInput, conv2dGradFilter };
+  return { conv2d, conv2dGradInput, conv2dGradFilter, release: () => filters.clear() };
+}
+
+/**
+ * Filters kept on the backend between forward convolutions while their values do not change (inference:
+ * the same weights image after image). A fresh upload costs more than the upload: the WASM backend
+ * builds and packs an XNNPACK operator for every new filter tensor, measured ~60 µs of a ~100 µs
+ * single-image LeNet-5 conv1. Entries are keyed by the weight buffer and hold a copy of its values; any
+ * change (every training step) re-uploads. At most MAX_KEPT filters are kept, the oldest disposed first,
+ * so the backend's tensor count stays bounded.
+ */
+class FilterCache {
+  private static readonly MAX_KEPT = 16;
+  private readonly kept = new Map<TensorData, { values: Float32Array; tensor: TfCore.Tensor4D }>();
+
+  constructor(private readonly tf: TfModule) {}
+
+  /** w [O, C, kh, kw] as a kept [kh, kw, C, O] tfjs tensor; call inside tidy (the tensor is kept from it). */
+  upload(w: Tensor): TfCore.Tensor4D {
+    const entry = this.kept.get(w.data);
+    if (entry && sameValues(entry.values, w.data)) return entry.tensor;
+    if (entry) {
+      entry.tensor.dispose();
+      this.kept.delete(w.data);
+    }
+    const hwco = filterToHwco(w);
+    const tensor = this.tf.keep(this.tf.tensor4d(hwco.data as Float32Array, hwco.shape as [number, number, number, number], 'float32'));
+    this.kept.set(w.data, { values: Float32Array.from(w.data), tensor });
+    if (this.kept.size > FilterCache.MAX_KEPT) {
+      const [oldest, first] = this.kept.entries().next().value!;
+      first.tensor.dispose();
+      this.kept.delete(oldest);
+    }
+    return tensor;
+  }
+
+  clear(): void {
+    for (const { tensor } of this.kept.values()) tensor.dispose();
+    this.kept.clear();
+  }
+}
+
+function sameValues(a: Float32Array, b: TensorData): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Which convolution kernels a backend registers. */
@@ -130,10 +207,13 @@ function imagesToNhwc(t: Tensor, buffer: Float32Array): Tensor {
   return new Tensor([n, h, w, c], permute3(t.data as Float32Array, [n, c, h * w], [0, 2, 1], buffer));
 }
 
-/** [N, H, W, C] → [N, C, H, W]. */
-function imagesToNchw(t: Tensor): Tensor {
-  const [n = 0, h = 0, w = 0, c = 0] = t.shape;
-  return new Tensor([n, c, h, w], permute3(t.data as Float32Array, [n, h * w, c], [0, 2, 1]));
+/** [N, H, W, C] values → [N, C, H, W] in `out` (which must not be `values`). */
+function imagesToNchw(values: Float32Array, shape: readonly number[], out: TensorData): Tensor {
+  const [n = 0, h = 0, w = 0, c = 0] = shape;
+  const nchw = permute3(values, [n, h * w, c], [0, 2, 1], out as Float32Array);
+  // permute3 hands back its input when nothing moves (one channel); the view must not escape.
+  if (nchw === values) (out as Float32Array).set(values);
+  return new Tensor([n, c, h, w], out);
 }
 
 /** W [O, C, kh, kw] → [kh, kw, C, O]. */

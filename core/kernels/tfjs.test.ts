@@ -28,13 +28,15 @@ describe('tfjs adapter on the WASM backend', () => {
 
   it('leaves the tfjs tensor count unchanged across many calls of every operation', () => {
     const rng = new Rng(7);
-    const before = tf.memory().numTensors;
     const a = random([64, 100], rng);
     const b = random([100, 48], rng);
     const x = random([2, 3, 9, 9], rng);
     const w = random([4, 3, 3, 3], rng);
     const g = conv2dGeometry(x.shape, w.shape, 2, 1);
     const dy = random([2, 4, g.outHeight, g.outWidth], rng);
+    // The first forward convolution keeps its filter on the backend (one tensor) for the calls after it.
+    wasm.conv2d(x, w, g);
+    const before = tf.memory().numTensors;
     for (let i = 0; i < 50; i++) {
       wasm.matmul(a, b);
       wasm.matmul(a, a, { transA: true });
@@ -72,6 +74,32 @@ describe('tfjs adapter on the WASM backend', () => {
     }
     expect(loss()).toBeLessThan(initial / 10);
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('keeps one filter per weight buffer, re-uploads it when its values change, and frees it on dispose', () => {
+    const kernels = createTfjsKernels(tf, { name: 'wasm', backend: 'wasm', nativeConvolution: ['Conv2D'] });
+    const rng = new Rng(13);
+    const x = random([1, 2, 6, 6], rng);
+    const w = random([3, 2, 3, 3], rng);
+    const g = conv2dGeometry(x.shape, w.shape, 1, 1);
+    const start = tf.memory().numTensors;
+    const first = kernels.conv2d(x, w, g);
+    expect(tf.memory().numTensors).toBe(start + 1);
+    w.data[0]! += 1;
+    const changed = kernels.conv2d(x, w, g);
+    expect(tf.memory().numTensors).toBe(start + 1);
+    // The result follows the new weight: only w[·, 0, 0, 0] moved, by +1 for output channel 0, so
+    // channel 0 changes by the input under that tap and the other channels do not change.
+    const plane = g.outHeight * g.outWidth;
+    for (let p = 0; p < plane; p++) {
+      const i = Math.floor(p / g.outWidth) - 1;
+      const j = (p % g.outWidth) - 1;
+      const under = i >= 0 && j >= 0 ? x.data[i * 6 + j]! : 0;
+      expect(changed.data[p]! - first.data[p]!).toBeCloseTo(under, 4);
+      expect(changed.data[plane + p]).toBe(first.data[plane + p]);
+    }
+    kernels.dispose?.();
+    expect(tf.memory().numTensors).toBe(start);
   });
 
   it('rejects bad operands before uploading anything', () => {

@@ -12,6 +12,7 @@ import type * as TfCore from '@tensorflow/tfjs-core';
 import { Tensor } from '../tensor.js';
 import type { Kernels, MatmulOptions, ProviderName } from './kernels.js';
 import { conv2dViaMatmul, type MatmulFunction } from './im2col.js';
+import { GEMV_MAX_ROWS } from './gemv.js';
 import {
   NATIVE_CONVOLUTION_KERNELS, createTfjsConvolution, nativeConvolutionSupport,
   type NativeConvolutionKernel, type TfModule,
@@ -36,7 +37,10 @@ export interface TfjsKernelOptions {
    * Only for backends that copy data on upload (WASM does), because the transpose buffer is reused.
    */
   transposeOnHost?: boolean;
-  /** Products of at most this many multiply-adds go to `smallMatmul`, saving the tfjs per-call cost. */
+  /**
+   * Products of at most this many multiply-adds, and products of at most GEMV_MAX_ROWS rows (single
+   * images: uploading B costs more than the work), go to `smallMatmul`, saving the tfjs per-call cost.
+   */
   smallProductLimit?: number;
   smallMatmul?: MatmulFunction;
 }
@@ -65,18 +69,35 @@ export function createTfjsKernels(tf: TfModule, options: TfjsKernelOptions): Ker
 
   /** Runs `body` with its inputs on tfjs and disposes everything it made, result included, after reading it. */
   function run(inputs: Tensor[], body: (...tensors: TfCore.Tensor[]) => TfCore.Tensor, shape?: readonly number[]): Tensor {
+    return runAndRead(inputs, body, (result) => fromTf(result, shape));
+  }
+
+  function runAndRead<T>(inputs: Tensor[], body: (...tensors: TfCore.Tensor[]) => TfCore.Tensor, read: (result: TfCore.Tensor) => T): T {
     activate();
     const tensors = inputs.map(toTf);
     try {
       const result = tf.tidy(() => body(...tensors));
       try {
-        return fromTf(result, shape);
+        return read(result);
       } finally {
         result.dispose();
       }
     } finally {
       for (const t of tensors) t.dispose();
     }
+  }
+
+  /**
+   * The result's values where the backend keeps them, without a copy: the WASM backend exposes a view
+   * of its heap (valid until its next allocation, so the caller consumes it at once); others copy.
+   */
+  function valuesOf(result: TfCore.Tensor): Float32Array {
+    const view = tf.backend() as { typedArrayFromHeap?: (t: TfCore.Tensor) => unknown };
+    if (typeof view.typedArrayFromHeap === 'function') {
+      const values = view.typedArrayFromHeap(result);
+      if (values instanceof Float32Array) return values;
+    }
+    return result.dataSync() as Float32Array;
   }
 
   function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tensor {
@@ -89,7 +110,7 @@ export function createTfjsKernels(tf: TfModule, options: TfjsKernelOptions): Ker
     if (a.shape.length !== 2 || b.shape.length !== 2 || k !== (transB ? bCols : bRows)) {
       throw new Error(`matmul: inner sizes differ ([${a.shape.join(', ')}]${transA ? 'ᵀ' : ''} · [${b.shape.join(', ')}]${transB ? 'ᵀ' : ''})`);
     }
-    if (smallMatmul && m * n * k <= smallProductLimit) return smallMatmul(a, b, options);
+    if (smallMatmul && (m * n * k <= smallProductLimit || (m <= GEMV_MAX_ROWS && !transA))) return smallMatmul(a, b, options);
     if (transposeOnHost && (transA || transB)) {
       // At most one operand is transposed through the shared buffer per upload; both → two uploads in turn.
       activate();
@@ -124,9 +145,11 @@ export function createTfjsKernels(tf: TfModule, options: TfjsKernelOptions): Ker
   const conv = createTfjsConvolution({
     tf, backend, native: nativeConvolution, fallback: conv2dViaMatmul(matmul),
     run: (inputs, body) => run(inputs, body),
+    runAndView: (inputs, body, read) => runAndRead(inputs, body, (result) => read(valuesOf(result), result.shape)),
   });
 
-  return { name, matmul, ...conv };
+  const { release, ...convolution } = conv;
+  return { name, matmul, ...convolution, dispose: release };
 }
 
 /** dst[j·rows + i] = src[i·cols + j], in 32×32 blocks so both sides stay in cache. */

@@ -5,11 +5,26 @@
  * `FusedActivation` is the same step applied inside a weighted layer (`{ type: 'dense', activation }`):
  * f runs in place over the layer's fresh pre-activation buffer, so it costs no extra tensor.
  */
-import { Tensor, allocate, sameShape } from '../tensor.js';
+import { Tensor, allocate, sameShape, type TensorData } from '../tensor.js';
 import { activations, defaultLeakySlope, rowLengthOf, type ActivationArrays } from '../activations.js';
 import type { ActivationName } from '../spec.js';
 import type { Buffer, Layer, LayerContext, Param } from './layer.js';
 import { ReusableBuffer } from './scratch.js';
+import { reluBackward32, reluForward32 } from '../kernels/relu32.js';
+
+/** f and f' over arrays, with ReLU on float32 taking the branch-free path of relu32.ts. */
+function forwardArrays(arrays: ActivationArrays, fn: ActivationName, z: Tensor, y: TensorData, alpha: number): void {
+  if (fn === 'relu' && z.data instanceof Float32Array && y instanceof Float32Array) reluForward32(z.data, y);
+  else arrays.forward(z.data, y, rowLengthOf(z.shape), alpha);
+}
+
+function backwardArrays(arrays: ActivationArrays, fn: ActivationName, y: Tensor, dy: Tensor, dz: TensorData, alpha: number): void {
+  if (fn === 'relu' && y.data instanceof Float32Array && dy.data instanceof Float32Array && dz instanceof Float32Array) {
+    reluBackward32(y.data, dy.data, dz);
+  } else {
+    arrays.backward(y.data, dy.data, dz, rowLengthOf(y.shape), alpha);
+  }
+}
 
 export class FusedActivation {
   private readonly arrays: ActivationArrays;
@@ -22,7 +37,7 @@ export class FusedActivation {
 
   /** z ← f(z), in place; returns z. */
   applyInPlace(z: Tensor): Tensor {
-    this.arrays.forward(z.data, z.data, rowLengthOf(z.shape), this.alpha);
+    forwardArrays(this.arrays, this.fn, z, z.data, this.alpha);
     return z;
   }
 
@@ -33,7 +48,7 @@ export class FusedActivation {
       dz = new Tensor(dy.shape, allocate(dy.dtype, dy.size));
       this.gradientScratch = dz;
     }
-    this.arrays.backward(y.data, dy.data, dz.data, rowLengthOf(y.shape), this.alpha);
+    backwardArrays(this.arrays, this.fn, y, dy, dz.data, this.alpha);
     return dz;
   }
 }
@@ -61,7 +76,7 @@ export class ActivationLayer implements Layer {
 
   forward(z: Tensor, context: LayerContext): Tensor {
     const y = new Tensor(z.shape, this.outputs.take(z.size, z.dtype, context.reuseBuffers));
-    this.arrays.forward(z.data, y.data, rowLengthOf(z.shape), this.alpha);
+    forwardArrays(this.arrays, this.fn, z, y.data, this.alpha);
     this.output = y;
     return y;
   }
@@ -70,7 +85,7 @@ export class ActivationLayer implements Layer {
     const y = this.output;
     if (!y) throw new Error('activation: backward called before forward');
     const dz = new Tensor(dy.shape, this.gradients.take(dy.size, dy.dtype, context.reuseBuffers));
-    this.arrays.backward(y.data, dy.data, dz.data, rowLengthOf(y.shape), this.alpha);
+    backwardArrays(this.arrays, this.fn, y, dy, dz.data, this.alpha);
     return dz;
   }
 }

@@ -8,10 +8,14 @@
  *             dw    = conv2dGradFilter(x, dz)   (each w[o,c,u,v] collects x · dz over every position it touched)
  *             dx    = conv2dGradInput(dz, w)    (each pixel collects w · dz from every window that read it)
  *
- * Caches x (and y when fused). The three products run through `Kernels` (im2col + matmul or native).
+ * Caches x (and y when fused). The bias and a ReLU are handed to the kernel as the convolution's epilogue
+ * (XNNPACK applies them in its inner loop on wasm); the ReLU's backward on float32 runs with the bias
+ * gradient in one branch-free pass (relu32.ts). The three products run through `Kernels`.
  * Weight [O, C, kh, kw], bias [O], input per sample [C, H, W].
  */
-import { Tensor, type DType, type TensorData } from '../tensor.js';
+import { Tensor, shapeSize, type DType, type TensorData } from '../tensor.js';
+import { reluBackwardPlaneSums32 } from '../kernels/relu32.js';
+import { ReusableBuffer } from './scratch.js';
 import type { Conv2dGeometry } from '../kernels/kernels.js';
 import type { Buffer, Layer, LayerContext, Param } from './layer.js';
 import type { FusedActivation } from './activation.js';
@@ -30,6 +34,10 @@ export class Conv2dLayer implements Layer {
   private input: Tensor | null = null;
   private output: Tensor | null = null;
   private geometry: Conv2dGeometry | null = null;
+  private gradientScratch: Float32Array | null = null;
+  /** Output and dL/dx buffers reused between training passes (see scratch.ts). */
+  private readonly outputs = new ReusableBuffer();
+  private readonly gradients = new ReusableBuffer();
 
   constructor(
     readonly inputShape: readonly number[],
@@ -66,9 +74,16 @@ export class Conv2dLayer implements Layer {
   forward(x: Tensor, context: LayerContext): Tensor {
     const x4 = this.input4d(x);
     const g = this.geometryFor(x4);
-    const z = context.kernels.conv2d(x4, this.filter4d(), g);
-    addChannelBias(z.data, this.bias.value.data, g.batch, g.outChannels, g.outHeight * g.outWidth);
-    if (this.activation) this.activation.applyInPlace(z);
+    const out = context.reuseBuffers ? this.outputs.take(g.batch * g.outChannels * g.outHeight * g.outWidth, x4.dtype, true) : undefined;
+    // Bias and ReLU are the convolution's epilogue (fused into it where the provider can); other
+    // activations run here.
+    const relu = this.activation?.fn === 'relu';
+    const epilogue = !this.activation || relu ? { bias: this.bias.value, relu } : undefined;
+    const z = context.kernels.conv2d(x4, this.filter4d(), g, out, epilogue);
+    if (!epilogue) {
+      addChannelBias(z.data, this.bias.value.data, g.batch, g.outChannels, g.outHeight * g.outWidth);
+      this.activation?.applyInPlace(z);
+    }
     this.input = x4;
     this.output = z;
     return z.reshape([g.batch, ...this.outputShape]);
@@ -80,13 +95,28 @@ export class Conv2dLayer implements Layer {
     const g = this.geometry;
     if (!x || !y || !g) throw new Error(`${this.type}: backward called before forward`);
     const dy4 = dy.reshape(y.shape);
-    const dz = this.activation ? this.activation.backward(y, dy4) : dy4;
-    sumPerChannel(dz.data, this.bias.grad.data, g.batch, g.outChannels, g.outHeight * g.outWidth);
+    const plane = g.outHeight * g.outWidth;
+    let dz: Tensor;
+    if (this.activation?.fn === 'relu' && y.data instanceof Float32Array && dy4.data instanceof Float32Array) {
+      dz = this.reluGradient(y.shape);
+      reluBackwardPlaneSums32(y.data, dy4.data, dz.data as Float32Array, this.bias.grad.data, g.outChannels, plane);
+    } else {
+      dz = this.activation ? this.activation.backward(y, dy4) : dy4;
+      sumPerChannel(dz.data, this.bias.grad.data, g.batch, g.outChannels, plane);
+    }
     const dw = context.kernels.conv2dGradFilter(x, dz, g);
     this.weight.grad.data.set(dw.data);
     if (context.inputGradient === false) return Tensor.zeros([0], dy.dtype);
-    const dx = context.kernels.conv2dGradInput(dz, this.filter4d(), g);
+    const out = context.reuseBuffers ? this.gradients.take(x.size, dz.dtype, true) : undefined;
+    const dx = context.kernels.conv2dGradInput(dz, this.filter4d(), g, out);
     return dx.reshape([g.batch, ...this.inputShape]);
+  }
+
+  /** dz scratch for the fused ReLU path; it lives only inside one backward call. */
+  private reluGradient(shape: readonly number[]): Tensor {
+    const size = shapeSize(shape);
+    if (this.gradientScratch?.length !== size) this.gradientScratch = new Float32Array(size);
+    return new Tensor(shape, this.gradientScratch);
   }
 
   private geometryFor(x: Tensor): Conv2dGeometry {

@@ -1,0 +1,66 @@
+/**
+ * Where one training step's time goes: every kernel call and every layer's forward/backward timed
+ * separately (CPU time, summed over steps).
+ *
+ *   npx tsx scripts/perf/breakdown.ts [provider=auto] [seed-mlp|lenet5] [batch=64] [train|predict]
+ */
+import { selectKernels } from '../../core/kernels/select.js';
+import type { Kernels } from '../../core/kernels/kernels.js';
+import { Model } from '../../core/model.js';
+import { createOptimizer } from '../../core/optim/index.js';
+import { presets } from '../../core/presets.js';
+import { oneHot } from '../../core/losses.js';
+import { Rng } from '../../core/random.js';
+import { Tensor } from '../../core/tensor.js';
+import { trainStep } from '../../core/train/step.js';
+import type { ProviderName } from '../../core/kernels/kernels.js';
+
+const [providerArg = 'auto', presetArg = 'lenet5', batchArg = '64', mode = 'train'] = process.argv.slice(2);
+const batch = Number(batchArg);
+const totals = new Map<string, number>();
+const add = (key: string, t: number) => totals.set(key, (totals.get(key) ?? 0) + t);
+/** CPU milliseconds of this process (the machine is shared, so wall time would count other jobs). */
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+function timed<T>(key: string, f: () => T): T {
+  const start = cpuMs();
+  const r = f();
+  add(key, cpuMs() - start);
+  return r;
+}
+
+const inner = await selectKernels(providerArg as ProviderName | 'auto');
+const shape = (a: Tensor, b: Tensor, o?: { transA?: boolean; transB?: boolean }) =>
+  `matmul ${a.shape.join('x')}${o?.transA ? 'T' : ''}·${b.shape.join('x')}${o?.transB ? 'T' : ''}`;
+const kernels: Kernels = {
+  name: inner.name,
+  matmul: (a, b, o) => timed(shape(a, b, o), () => inner.matmul(a, b, o)),
+  conv2d: (x, w, g, out, epilogue) => timed(`conv2d C${g.inChannels} O${g.outChannels} ${g.inHeight}²`, () => inner.conv2d(x, w, g, out, epilogue)),
+  conv2dGradInput: (dy, w, g, out) => timed(`convGradInput C${g.inChannels} O${g.outChannels}`, () => inner.conv2dGradInput(dy, w, g, out)),
+  conv2dGradFilter: (x, dy, g) => timed(`convGradFilter C${g.inChannels} O${g.outChannels}`, () => inner.conv2dGradFilter(x, dy, g)),
+};
+const preset = presets[presetArg as 'lenet5'];
+const spec = preset.modelSpec;
+const model = Model.build(spec, { kernels, init: 'he-uniform', seed: 1 });
+model.layers.forEach((layer, i) => {
+  const f = layer.forward.bind(layer);
+  const b = layer.backward.bind(layer);
+  layer.forward = (x, c) => timed(`L${i} ${layer.type} forward`, () => f(x, c));
+  layer.backward = (d, c) => timed(`L${i} ${layer.type} backward`, () => b(d, c));
+});
+const optimizer = createOptimizer(preset.trainSpec.optimizer);
+const rng = new Rng(2);
+const size = spec.inputShape.reduce((a, b) => a * b, 1);
+const x = new Tensor([batch, ...spec.inputShape], Float32Array.from({ length: batch * size }, () => rng.next()));
+const y = oneHot(Array.from({ length: batch }, () => Math.floor(rng.next() * 10)), 10);
+const steps = mode === 'train' ? 60 : 2000;
+const run = mode === 'train' ? () => void trainStep(model, optimizer, x, y, { rng }) : () => void model.predict(x);
+for (let i = 0; i < 20; i++) run();
+totals.clear();
+for (let i = 0; i < steps; i++) timed('step', run);
+const step = totals.get('step')!;
+for (const [key, t] of [...totals].sort((a, b) => b[1] - a[1])) {
+  console.log(`${((t / steps) * 1000).toFixed(0).padStart(7)} µs ${((t / step) * 100).toFixed(1).padStart(5)}%  ${key}`);
+}
