@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import App from './App.vue';
+import CurveChart from './components/charts/CurveChart.vue';
 import { createFakeLab, type FakeLab } from './api/fake';
 import { provideLab } from './api';
 
@@ -20,6 +21,13 @@ async function mountApp(): Promise<{ wrapper: VueWrapper; lab: FakeLab }> {
   wrapper = mount(App, { global: { plugins: [pinia] }, attachTo: document.body });
   await flushPromises();
   return { wrapper, lab };
+}
+
+const isDisabled = (wrapper: VueWrapper, id: string) => (wrapper.get(`[data-testid="${id}"]`).element as HTMLButtonElement).disabled;
+
+function batchLoss(wrapper: VueWrapper): Array<[number, number]> {
+  const chart = wrapper.findAllComponents(CurveChart).find((c) => c.attributes('data-testid') === 'loss-chart')!;
+  return (chart.props('curves') as Array<{ name: string; points: Array<[number, number]> }>).find((c) => c.name === 'batches')!.points;
 }
 
 describe('App shell', () => {
@@ -78,14 +86,74 @@ describe('engine restart and a running run', () => {
     await wrapper.get('[data-testid="start"]').trigger('click');
     await flushPromises();
     expect(wrapper.get('[data-testid="run-status"]').text()).toBe('running');
-    const runs = await lab.api.runs.list();
-    lab.handle('runs.list', () => runs.map((r) => (r.status === 'running' ? { ...r, status: 'interrupted' as const } : r)));
-    lab.emit('engine.status', { state: 'crashed', generation: 1 });
+    lab.crash();
     await flushPromises();
     await wrapper.get('[data-testid="engine-restart"]').trigger('click');
-    lab.emit('engine.status', { state: 'ready', generation: 2 });
     await flushPromises();
     expect(wrapper.get('[data-testid="run-status"]').text()).toBe('interrupted');
-    expect((wrapper.get('[data-testid="start"]').element as HTMLButtonElement).disabled).toBe(false);
+    expect(isDisabled(wrapper, 'start')).toBe(false);
+    expect(isDisabled(wrapper, 'resume')).toBe(false);
+    expect(isDisabled(wrapper, 'pause')).toBe(true);
+    expect(isDisabled(wrapper, 'stop')).toBe(true);
+  });
+
+  it('a restart whose status is only in its answer (no event pushed) still brings the run status back', async () => {
+    const { wrapper, lab } = await mountApp();
+    await wrapper.get('[data-testid="nav-train"]').trigger('click');
+    await flushPromises();
+    await wrapper.get('[data-testid="start"]').trigger('click');
+    await flushPromises();
+    lab.crash();
+    await flushPromises();
+    // While the engine is down the run's status cannot be known: nothing can be pressed.
+    expect(['start', 'pause', 'resume', 'stop'].map((id) => isDisabled(wrapper, id))).toEqual([true, true, true, true]);
+    lab.handle('engine.restart', () => lab.recover({ newGeneration: true, push: false }));
+    await wrapper.get('[data-testid="engine-restart"]').trigger('click');
+    await flushPromises();
+    expect(lab.callsOf('engine.restart')).toHaveLength(1);
+    expect(wrapper.get('[data-testid="run-status"]').text()).toBe('interrupted');
+  });
+
+  it('Resume on an interrupted run in Runs opens Train following it, its stored curves first', async () => {
+    const { wrapper, lab } = await mountApp();
+    const started = await lab.api.runs.start({ preset: 'seed-mlp' });
+    const iteration = { runId: started.id, epoch: 1, iterationsPerEpoch: 10, accuracy: 0.5, learningRate: 0.2, samplesPerSecond: 1280 };
+    lab.emit('training.iteration', { ...iteration, iteration: 5, step: 5, loss: 1.5 });
+    lab.emit('training.iteration', { ...iteration, iteration: 10, step: 10, loss: 0.9 });
+    lab.crash();
+    lab.recover();
+    await wrapper.get('[data-testid="nav-runs"]').trigger('click');
+    await flushPromises();
+    const row = wrapper.get(`[data-testid="run-row"][data-run-id="${started.id}"]`);
+    expect(row.attributes('data-status')).toBe('interrupted');
+    // Only the interrupted run offers Resume.
+    expect(wrapper.findAll('[data-testid="resume-run"]')).toHaveLength(1);
+
+    await row.get('[data-testid="resume-run"]').trigger('click');
+    await flushPromises();
+    expect(lab.callsOf('runs.resume')).toEqual([{ id: started.id }]);
+    expect(window.location.hash).toBe('#/train');
+    expect(wrapper.get('[data-testid="run-status"]').text()).toBe('running');
+    expect(isDisabled(wrapper, 'pause')).toBe(false);
+    lab.emit('training.iteration', { ...iteration, epoch: 2, iteration: 5, step: 15, loss: 0.7 });
+    await flushPromises();
+    // Stored steps 5 and 10 (at 0.5 and 1 epoch), then the live step 15.
+    expect(batchLoss(wrapper)).toEqual([[0.5, 1.5], [1, 0.9], [1.5, 0.7]]);
+  });
+
+  it('a Resume the engine refuses says why in Runs and stays there', async () => {
+    const { wrapper, lab } = await mountApp();
+    await lab.api.runs.start({ preset: 'seed-mlp' });
+    lab.crash();
+    lab.recover();
+    lab.handle('runs.resume', ({ id }) => {
+      throw new Error(`run ${id} was interrupted before its first checkpoint; start it again instead`);
+    });
+    await wrapper.get('[data-testid="nav-runs"]').trigger('click');
+    await flushPromises();
+    await wrapper.get('[data-testid="resume-run"]').trigger('click');
+    await flushPromises();
+    expect(wrapper.get('[data-testid="resume-error"]').text()).toContain('before its first checkpoint');
+    expect(window.location.hash).toBe('#/runs');
   });
 });

@@ -2,10 +2,14 @@
  * An in-memory LabApi for component tests: canned presets, models, runs and settings; every call is
  * recorded; events are pushed by the test with `emit`; any method can be replaced or made to fail.
  * It goes through bindLabApi, so results and events are validated against the contract as in the app.
+ * Like the engine it keeps the iteration and epoch points emitted for a run (returned by `runs.get`), and
+ * it can crash: `crash()` leaves every running or paused run `interrupted` and fails engine requests
+ * until `engine.restart` (or `recover()`, a reconnect) brings it back; `runs.resume` then continues an
+ * interrupted run, announcing it with `training.status` as the engine does.
  */
 import {
   bindLabApi, type EventName, type EventPayload, type LabApi, type MethodName, type MethodParams, type MethodResult,
-  type ModelInfo, type Preset, type RunSummary, type Settings,
+  type EngineStatus, type EpochPoint, type IterationPoint, type ModelInfo, type Preset, type RunSummary, type Settings,
 } from '../../main/contract/index.js';
 import type { ModelSpec, TrainSpec } from '../../core/spec.js';
 
@@ -21,6 +25,13 @@ export interface FakeLab {
   /** Replace a method's behaviour (e.g. to make it fail). */
   handle<M extends MethodName>(method: M, handler: Handler<M>): void;
   callsOf(method: MethodName): unknown[];
+  /** The engine dies: running and paused runs become `interrupted`, `engine.status` crashed is pushed. */
+  crash(message?: string): void;
+  /**
+   * The engine answers again (a reconnect, or a restart with `newGeneration`); `engine.status` ready is
+   * pushed unless `push` is false (a host whose event was lost: only a restart's answer tells).
+   */
+  recover(options?: { newGeneration?: boolean; push?: boolean }): EngineStatus;
 }
 
 export const seedMlpSpec: ModelSpec = {
@@ -54,6 +65,12 @@ export function fakeRun(overrides: Partial<RunSummary> = {}): RunSummary {
   };
 }
 
+function lastOfEach<T>(points: T[], keyOf: (point: T) => number): T[] {
+  const byKey = new Map<number, T>();
+  for (const point of points) byKey.set(keyOf(point), point);
+  return [...byKey.entries()].sort((a, b) => a[0] - b[0]).map(([, point]) => point);
+}
+
 export function createFakeLab(): FakeLab {
   const listeners = new Set<(message: unknown) => void>();
   const calls: FakeLab['calls'] = [];
@@ -75,6 +92,15 @@ export function createFakeLab(): FakeLab {
     provider: 'auto', activeProvider: 'wasm', cudaAvailable: false,
     cudaReason: 'package @tensorflow/tfjs-node-gpu is not installed', dataDir: '/home/user/.backprop-lab', version: '0.1.0',
   };
+
+  /** Points emitted per run, as the engine's metrics file keeps them. */
+  const metrics = new Map<string, { iterations: IterationPoint[]; epochPoints: EpochPoint[] }>();
+  const metricsOf = (runId: string) => {
+    if (!metrics.has(runId)) metrics.set(runId, { iterations: [], epochPoints: [] });
+    return metrics.get(runId)!;
+  };
+  let engine: EngineStatus = { state: 'ready', pid: 4242, generation: 1 };
+  const engineMethods = new Set<MethodName>(['engine.status', 'engine.restart']);
 
   const runById = (id: string) => {
     const run = runs.find((r) => r.id === id);
@@ -113,14 +139,23 @@ export function createFakeLab(): FakeLab {
     },
     'presets.list': () => presets,
     'runs.list': () => runs,
-    'runs.get': ({ id }) => ({ ...runById(id), modelSpec: seedMlpSpec, trainSpec: seedMlpTrainSpec, iterations: [], epochPoints: [] }),
+    // Like the engine: the last point of each step and of each epoch, in order (a resumed run replays some).
+    'runs.get': ({ id }) => ({
+      ...runById(id), modelSpec: seedMlpSpec, trainSpec: seedMlpTrainSpec,
+      iterations: lastOfEach(metricsOf(id).iterations, (p) => p.step),
+      epochPoints: lastOfEach(metricsOf(id).epochPoints, (p) => p.epoch),
+    }),
     'runs.start': (params) => {
       const run = fakeRun({ id: `run-${runs.length + 1}`, name: params.name ?? params.preset ?? 'custom', preset: params.preset, epochs: params.overrides?.epochs ?? params.trainSpec?.epochs ?? 2 });
       runs = [...runs, run];
       return run;
     },
     'runs.pause': ({ id }) => setStatus(id, 'paused'),
-    'runs.resume': ({ id }) => setStatus(id, 'running'),
+    'runs.resume': ({ id }) => {
+      const resumed = setStatus(id, 'running');
+      emit('training.status', { run: resumed });
+      return resumed;
+    },
     'runs.stop': ({ id }) => setStatus(id, 'stopped'),
     'runs.delete': ({ id }) => {
       runs = runs.filter((r) => r.id !== id);
@@ -128,13 +163,39 @@ export function createFakeLab(): FakeLab {
     },
     'settings.get': () => settings,
     'settings.setProvider': ({ provider }) => Object.assign(settings, { provider }),
-    'engine.status': () => ({ state: 'ready', generation: 1 }),
-    'engine.restart': () => ({ state: 'ready', generation: 2 }),
+    'engine.status': () => engine,
+    'engine.restart': () => recover({ newGeneration: true }),
   };
+
+  function emit<E extends EventName>(event: E, payload: EventPayload<E>) {
+    if (event === 'training.iteration') {
+      const { runId, iterationsPerEpoch: _perEpoch, ...point } = payload as EventPayload<'training.iteration'>;
+      metricsOf(runId).iterations.push(point);
+    } else if (event === 'training.epoch') {
+      const { runId, epochs: _epochs, ...point } = payload as EventPayload<'training.epoch'>;
+      metricsOf(runId).epochPoints.push(point);
+    }
+    listeners.forEach((listener) => listener({ event, payload }));
+  }
+
+  function crash(message = 'the engine stopped: killed by SIGKILL') {
+    runs = runs.map((r) => (r.status === 'running' || r.status === 'paused' ? { ...r, status: 'interrupted' } : r));
+    engine = { state: 'crashed', generation: engine.generation, message };
+    emit('engine.status', engine);
+  }
+
+  function recover(options: { newGeneration?: boolean; push?: boolean } = {}): EngineStatus {
+    engine = options.newGeneration
+      ? { state: 'ready', pid: (engine.pid ?? 4242) + 1, generation: engine.generation + 1 }
+      : { state: 'ready', pid: engine.pid ?? 4242, generation: engine.generation };
+    if (options.push !== false) emit('engine.status', engine);
+    return engine;
+  }
 
   const api = bindLabApi({
     async call(method, params) {
       calls.push({ method, params });
+      if (engine.state !== 'ready' && !engineMethods.has(method)) throw new Error(`the engine is not running (${engine.message ?? engine.state}); restart it`);
       const handler = handlers[method] as (params: unknown) => unknown;
       return structuredClone(await handler(params));
     },
@@ -147,14 +208,14 @@ export function createFakeLab(): FakeLab {
   return {
     api,
     calls,
-    emit(event, payload) {
-      listeners.forEach((listener) => listener({ event, payload }));
-    },
+    emit,
     handle(method, handler) {
       (handlers as Record<MethodName, unknown>)[method] = handler;
     },
     callsOf(method) {
       return calls.filter((call) => call.method === method).map((call) => call.params);
     },
+    crash,
+    recover,
   };
 }

@@ -2,19 +2,41 @@
  * Training from the UI: the presets, the draft being edited (ModelSpec + TrainSpec), the current run
  * and its live points (from training.* events), progress with samples/s and ETA, and the controls.
  * A run already going when the app opens (another window, a reload) is adopted with its history.
+ * When the engine comes back (a restart after a crash, a reconnect) the run is read again: a run whose
+ * engine died reads `interrupted`, and Resume continues it from its last checkpoint.
  */
 import { defineStore } from 'pinia';
-import { computed, ref, shallowRef } from 'vue';
-import type { EpochPoint, IterationPoint, Preset, RunSummary } from '../../main/contract/index.js';
+import { computed, ref, shallowRef, watch } from 'vue';
+import type { EpochPoint, IterationPoint, Preset, RunDetail, RunSummary } from '../../main/contract/index.js';
 import type { ModelSpec, TrainSpec } from '../../core/spec.js';
 import { useLab } from '../api';
+import { appendLive, mergeByKey, thinned } from '../composables/runPoints';
 import { messageOf } from './errors';
+import { useEngineStore } from './engine';
 
 /** A plain deep copy of JSON data (reactive proxies cannot cross a structured clone or the Electron bridge). */
 const plainCopy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 /** Live curves keep at most this many iteration points; older ones are thinned to every other. */
 export const MAX_ITERATION_POINTS = 4000;
+
+/**
+ * After the engine comes back, how long to wait before each reading of the run. Right after a crash
+ * the run store may still see the dead engine as the run's owner for a moment, and a request sent
+ * while the page's channel to the new engine is being set up may never be answered; so a run that
+ * still reads active, and sends no live point, is read again a few times.
+ */
+export const RUN_RECHECK_DELAYS_MS = [0, 500, 1000, 2000, 4000, 8000];
+
+const iterationKey = (point: IterationPoint) => point.step;
+const epochKey = (point: EpochPoint) => point.epoch;
+
+const isActiveStatus = (status: RunSummary['status']) => status === 'running' || status === 'paused' || status === 'queued';
+
+function summaryOf(detail: RunDetail): RunSummary {
+  const { modelSpec: _model, trainSpec: _train, iterations: _iterations, epochPoints: _epochs, ...summary } = detail;
+  return summary;
+}
 
 export interface Progress {
   /** Epochs finished. */
@@ -31,6 +53,7 @@ export interface Progress {
 
 export const useTrainingStore = defineStore('training', () => {
   const lab = useLab();
+  const engine = useEngineStore();
 
   /** Presets offered by the engine. */
   const presets = ref<Preset[]>([]);
@@ -57,7 +80,11 @@ export const useTrainingStore = defineStore('training', () => {
   /** True while a control request (start, pause…) is in flight. */
   const busy = ref(false);
 
-  const isActive = computed(() => run.value?.status === 'running' || run.value?.status === 'paused' || run.value?.status === 'queued');
+  const isActive = computed(() => run.value !== null && isActiveStatus(run.value.status));
+  /** The engine cannot answer now (crashed or stopped): the controls wait for it. */
+  const engineDown = computed(() => engine.isDown);
+  /** The run can be continued: paused, or interrupted (from its last checkpoint). */
+  const canResume = computed(() => run.value?.status === 'paused' || run.value?.status === 'interrupted');
 
   function usePreset(name: string) {
     const preset = presets.value.find((p) => p.name === name);
@@ -78,6 +105,31 @@ export const useTrainingStore = defineStore('training', () => {
       iterationsPerEpoch: 0, samplesPerSecond: lastPoint?.samplesPerSecond ?? 0, etaMs: null,
     };
     testAccuracy.value = next.testAccuracy ?? null;
+  }
+
+  /** Adds the run's stored points to the live ones (a live point wins where both have it). */
+  function mergeHistory(detail: RunDetail) {
+    iterations.value = thinned(mergeByKey(detail.iterations, iterations.value, iterationKey), MAX_ITERATION_POINTS);
+    epochs.value = mergeByKey(detail.epochPoints, epochs.value, epochKey);
+    const lastPoint = iterations.value[iterations.value.length - 1];
+    const lastEpoch = epochs.value[epochs.value.length - 1];
+    if (progress.value) {
+      progress.value = {
+        ...progress.value,
+        epochsDone: Math.max(progress.value.epochsDone, detail.epochsDone, lastEpoch?.epoch ?? 0),
+        step: Math.max(progress.value.step, lastPoint?.step ?? 0),
+      };
+    }
+  }
+
+  /** The run's stored points, merged in if it is still the one followed; without them the curves show live points only. */
+  async function loadHistory(id: string) {
+    try {
+      const detail = await lab.runs.get(id);
+      if (isCurrent(id)) mergeHistory(detail);
+    } catch {
+      // The live curves go on; the history is only their beginning.
+    }
   }
 
   async function load() {
@@ -129,16 +181,49 @@ export const useTrainingStore = defineStore('training', () => {
   }
 
   const pause = () => (run.value ? control(() => lab.runs.pause(run.value!.id)) : Promise.resolve());
-  const resume = () => (run.value ? control(() => lab.runs.resume(run.value!.id)) : Promise.resolve());
+
+  /** Continues a paused run, or an interrupted one from its last checkpoint (then its stored points start the curves). */
+  async function resume() {
+    if (!run.value) return;
+    if (run.value.status === 'interrupted') await resumeRun(run.value.id);
+    else await control(() => lab.runs.resume(run.value!.id));
+  }
+
+  /**
+   * Continues the interrupted run `id` from its last checkpoint and follows it from now on; true when
+   * the engine took it (else the reason is in `error`).
+   */
+  async function resumeRun(id: string): Promise<boolean> {
+    busy.value = true;
+    error.value = null;
+    try {
+      const resumed = await lab.runs.resume(id);
+      if (isCurrent(id)) run.value = resumed;
+      else follow(resumed);
+      await loadHistory(id);
+      return true;
+    } catch (failure) {
+      error.value = messageOf(failure);
+      return false;
+    } finally {
+      busy.value = false;
+    }
+  }
+
   const stop = () => (run.value ? control(() => lab.runs.stop(run.value!.id)) : Promise.resolve());
 
-  const isCurrent = (runId: string) => run.value?.id === runId;
+  function isCurrent(runId: string) {
+    return run.value?.id === runId;
+  }
+
+  /** Bumped by every live point of the followed run: a run that sends points is alive, no need to read it again. */
+  let livePoints = 0;
 
   lab.on('training.iteration', (point) => {
     if (!isCurrent(point.runId)) return;
-    let next = [...iterations.value, point];
-    if (next.length > MAX_ITERATION_POINTS) next = next.filter((_, i) => i % 2 === 0 || i === next.length - 1);
-    iterations.value = next;
+    livePoints++;
+    const { runId: _runId, iterationsPerEpoch: _perEpoch, ...stored } = point;
+    iterations.value = thinned(appendLive(iterations.value, stored, iterationKey), MAX_ITERATION_POINTS);
     const epochsTotal = run.value!.epochs;
     const iterationsLeft = Math.max(0, epochsTotal * point.iterationsPerEpoch - point.step);
     const batchSize = trainSpec.value?.batchSize ?? 0;
@@ -155,7 +240,9 @@ export const useTrainingStore = defineStore('training', () => {
 
   lab.on('training.epoch', (point) => {
     if (!isCurrent(point.runId)) return;
-    epochs.value = [...epochs.value, point];
+    livePoints++;
+    const { runId: _runId, epochs: _epochs, ...stored } = point;
+    epochs.value = appendLive(epochs.value, stored, epochKey);
     if (progress.value) progress.value = { ...progress.value, epochsDone: point.epoch, epochs: point.epochs, etaMs: point.etaMs ?? progress.value.etaMs };
   });
 
@@ -163,8 +250,9 @@ export const useTrainingStore = defineStore('training', () => {
     if (isCurrent(next.id)) {
       run.value = next;
     } else if (next.status === 'running' && !isActive.value && !busy.value) {
-      // A run started elsewhere (another window, the CLI on the same data) while this one is idle: follow it.
+      // A run started or resumed elsewhere (another window, the CLI on the same data) while this one is idle: follow it.
       follow(next);
+      void loadHistory(next.id);
     }
   });
 
@@ -179,18 +267,45 @@ export const useTrainingStore = defineStore('training', () => {
     if (isCurrent(runId)) error.value = message;
   });
 
-  // After an engine restart the run may have become interrupted: read its status again.
-  lab.on('engine.status', (status) => {
-    if (status.state !== 'ready' || !run.value) return;
-    const id = run.value.id;
-    lab.runs.list().then((list) => {
-      const fresh = list.find((r) => r.id === id);
-      if (fresh && isCurrent(id)) run.value = fresh;
-    }, () => undefined);
-  });
+  /** Counts the times the engine came back, so a reading scheduled for an earlier return stands down. */
+  let engineReturns = 0;
+
+  /**
+   * Reads the followed run again after the engine came back, as RUN_RECHECK_DELAYS_MS says: until it
+   * reads inactive (interrupted, completed…), sends a live point, or is no longer the one followed.
+   */
+  function recheckRun(id: string, attempt: number, returnNumber: number, livePointsAtReturn: number) {
+    const delayMs = RUN_RECHECK_DELAYS_MS[attempt];
+    if (delayMs === undefined) return;
+    const read = () => {
+      if (returnNumber !== engineReturns || !isCurrent(id) || livePoints !== livePointsAtReturn) return;
+      lab.runs.get(id).then((detail) => {
+        if (returnNumber !== engineReturns || !isCurrent(id)) return;
+        if (livePoints === livePointsAtReturn) run.value = summaryOf(detail);
+        mergeHistory(detail);
+        if (isActiveStatus(detail.status)) recheckRun(id, attempt + 1, returnNumber, livePointsAtReturn);
+      }, () => recheckRun(id, attempt + 1, returnNumber, livePointsAtReturn));
+    };
+    if (delayMs === 0) read();
+    else setTimeout(read, delayMs);
+  }
+
+  // The engine is back (ready after a crash, a restart or a reconnect, or a new generation): what the
+  // followed run became is only known to the engine now. The engine store hears both the pushed
+  // status and a restart's answer.
+  watch(
+    () => (engine.status ? `${engine.status.state}/${engine.status.generation}` : null),
+    (now, before) => {
+      if (!now?.startsWith('ready/') || now === before) return;
+      engineReturns++;
+      if (run.value) recheckRun(run.value.id, 0, engineReturns, livePoints);
+    },
+    // Synchronously, so a crash and a return within one tick (a quick reconnect) are both seen.
+    { flush: 'sync' },
+  );
 
   return {
     presets, presetName, modelSpec, trainSpec, trainSubset, run, iterations, epochs, progress, error,
-    testAccuracy, busy, isActive, load, usePreset, start, pause, resume, stop,
+    testAccuracy, busy, isActive, engineDown, canResume, load, usePreset, start, pause, resume, resumeRun, stop,
   };
 });

@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Component } from 'vue';
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import RunsView from './RunsView.vue';
@@ -11,7 +12,7 @@ import { provideLab } from '../api';
 let wrapper: VueWrapper | null = null;
 afterEach(() => wrapper?.unmount());
 
-async function mountWith(component: typeof RunsView, lab: FakeLab = createFakeLab()) {
+async function mountWith(component: Component, lab: FakeLab = createFakeLab()) {
   provideLab(lab.api);
   const pinia = createPinia();
   setActivePinia(pinia);

@@ -1,14 +1,18 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import TrainView from './TrainView.vue';
 import CurveChart from '../components/charts/CurveChart.vue';
-import { createFakeLab, fakeRun, type FakeLab } from '../api/fake';
+import { createFakeLab, fakeRun, seedMlpSpec, seedMlpTrainSpec, type FakeLab } from '../api/fake';
+import { RUN_RECHECK_DELAYS_MS } from '../stores/training';
 import { provideLab } from '../api';
 
 let wrapper: VueWrapper | null = null;
-afterEach(() => wrapper?.unmount());
+afterEach(() => {
+  wrapper?.unmount();
+  vi.useRealTimers();
+});
 
 async function mountTrain(): Promise<{ wrapper: VueWrapper; lab: FakeLab }> {
   const lab = createFakeLab();
@@ -162,5 +166,99 @@ describe('Train view', () => {
     lab.emit('training.status', { run: fakeRun({ id: 'third', name: 'cnn-best', status: 'running' }) });
     await flushPromises();
     expect(wrapper.text()).not.toContain('cnn-best');
+  });
+});
+
+describe('Train view after an engine crash', () => {
+  function batchLoss(wrapper: VueWrapper): Array<[number, number]> {
+    return (chart(wrapper, 'loss-chart').props('curves') as Array<{ name: string; points: Array<[number, number]> }>).find((c) => c.name === 'batches')!.points;
+  }
+
+  async function startedRun() {
+    const mounted = await mountTrain();
+    await button(mounted.wrapper, 'start').trigger('click');
+    await flushPromises();
+    const runId = (await mounted.lab.api.runs.list()).at(-1)!.id;
+    const iteration = (step: number, loss: number) => ({
+      runId, epoch: Math.ceil(step / 10), iteration: ((step - 1) % 10) + 1, step, loss, iterationsPerEpoch: 10, accuracy: 0.5, learningRate: 0.2, samplesPerSecond: 1280,
+    });
+    return { ...mounted, runId, iteration };
+  }
+
+  it('the run reads interrupted once the engine is back; Resume continues it and replayed steps replace the stored ones', async () => {
+    const { wrapper, lab, runId, iteration } = await startedRun();
+    lab.emit('training.iteration', iteration(5, 1.5));
+    lab.emit('training.iteration', iteration(10, 0.9));
+    lab.emit('training.epoch', { runId, epoch: 1, epochs: 2, trainLoss: 1.2, trainAccuracy: 0.6, elapsedMs: 1000 });
+    lab.emit('training.iteration', iteration(15, 0.7));
+    lab.crash();
+    await flushPromises();
+    expect(['start', 'pause', 'resume', 'stop'].map((id) => isDisabled(wrapper, id))).toEqual([true, true, true, true]);
+
+    await lab.api.engine.restart();
+    await flushPromises();
+    expect(button(wrapper, 'run-status').text()).toBe('interrupted');
+    expect(wrapper.find('[data-testid="run-interrupted"]').exists()).toBe(true);
+    expect(['start', 'pause', 'resume', 'stop'].map((id) => isDisabled(wrapper, id))).toEqual([false, true, false, true]);
+
+    await button(wrapper, 'resume').trigger('click');
+    await flushPromises();
+    expect(lab.callsOf('runs.resume')).toEqual([{ id: runId }]);
+    expect(button(wrapper, 'run-status').text()).toBe('running');
+    expect(['start', 'pause', 'resume', 'stop'].map((id) => isDisabled(wrapper, id))).toEqual([true, false, true, false]);
+    expect(batchLoss(wrapper)).toEqual([[0.5, 1.5], [1, 0.9], [1.5, 0.7]]);
+
+    // The engine goes on from its checkpoint at the end of epoch 1: step 12 is redone, so the stored step 15
+    // (past that checkpoint) leaves the curve until the replay reaches it.
+    lab.emit('training.iteration', iteration(12, 0.8));
+    await flushPromises();
+    expect(batchLoss(wrapper)).toEqual([[0.5, 1.5], [1, 0.9], [1.2, 0.8]]);
+    lab.emit('training.iteration', iteration(15, 0.7));
+    lab.emit('training.iteration', iteration(20, 0.6));
+    lab.emit('training.epoch', { runId, epoch: 2, epochs: 2, trainLoss: 0.7, trainAccuracy: 0.8, elapsedMs: 2000 });
+    await flushPromises();
+    expect(batchLoss(wrapper)).toEqual([[0.5, 1.5], [1, 0.9], [1.2, 0.8], [1.5, 0.7], [2, 0.6]]);
+    const epochLoss = (chart(wrapper, 'loss-chart').props('curves') as Array<{ name: string; points: Array<[number, number]> }>).find((c) => c.name === 'train')!.points;
+    expect(epochLoss).toEqual([[1, 1.2], [2, 0.7]]);
+  });
+
+  it('after a reconnect, a run that still reads running without sending points is read again until it reads interrupted', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    const { wrapper, lab, runId } = await startedRun();
+    // The run store still sees the dead engine as the run's owner on the first reading.
+    lab.crash();
+    let readings = 0;
+    lab.handle('runs.get', ({ id }) => ({
+      ...fakeRun({ id, status: ++readings === 1 ? 'running' : 'interrupted' }), modelSpec: seedMlpSpec, trainSpec: seedMlpTrainSpec, iterations: [], epochPoints: [],
+    }));
+    lab.recover();
+    await flushPromises();
+    expect(readings).toBe(1);
+    expect(button(wrapper, 'run-status').text()).toBe('running');
+
+    await vi.advanceTimersByTimeAsync(RUN_RECHECK_DELAYS_MS[1]!);
+    await flushPromises();
+    expect(readings).toBe(2);
+    expect(lab.callsOf('runs.get')).toEqual([{ id: runId }, { id: runId }]);
+    expect(button(wrapper, 'run-status').text()).toBe('interrupted');
+
+    // An inactive run is not read again.
+    await vi.advanceTimersByTimeAsync(RUN_RECHECK_DELAYS_MS.reduce((a, b) => a + b, 0));
+    expect(readings).toBe(2);
+  });
+
+  it('after a reconnect, a run that sends live points is alive: it is not read again', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    const { wrapper, lab, iteration } = await startedRun();
+    // Only the connection was lost: the engine and its run went on.
+    lab.emit('engine.status', { state: 'crashed', message: 'Lost the connection', generation: 1 });
+    lab.emit('engine.status', { state: 'ready', generation: 1 });
+    await flushPromises();
+    expect(lab.callsOf('runs.get')).toHaveLength(1);
+    lab.emit('training.iteration', iteration(3, 1.9));
+    await vi.advanceTimersByTimeAsync(RUN_RECHECK_DELAYS_MS.reduce((a, b) => a + b, 0));
+    expect(lab.callsOf('runs.get')).toHaveLength(1);
+    expect(button(wrapper, 'run-status').text()).toBe('running');
+    expect(batchLoss(wrapper)).toEqual([[0.3, 1.9]]);
   });
 });
