@@ -1,0 +1,271 @@
+/**
+ * The training loop (TEXTBOOK §8): per epoch, shuffle the training split (seeded), take ⌈N/B⌉
+ * mini-batches, set η from the schedule, take one step; then evaluate on the validation split, report,
+ * checkpoint, and apply early stopping. No file I/O: checkpoints and results leave as events.
+ *
+ * Determinism: the weights depend only on the specs, the seed and the kernel provider. The split uses
+ * its own seeded stream; shuffling, augmentation and dropout draw from one loop stream whose state is in
+ * every checkpoint, so 1 epoch + resume + 1 epoch equals 2 epochs straight, bit for bit.
+ */
+import { SpecError } from '../errors.js';
+import type { Kernels } from '../kernels/kernels.js';
+import { oneHot } from '../losses.js';
+import { gradientNorms as parameterGradientNorms, Model } from '../model.js';
+import { createOptimizer } from '../optim/index.js';
+import { Rng } from '../random.js';
+import { createSchedule } from '../schedules.js';
+import { shapeSize } from '../tensor.js';
+import type { ModelSpec, TrainSpec } from '../spec.js';
+import type { TrainingControl } from './control.js';
+import { evaluate, type Evaluation } from './evaluate.js';
+import type {
+  BestSoFar,
+  DivergedEvent,
+  DoneEvent,
+  LossAccuracy,
+  StopReason,
+  TrainData,
+  TrainEvent,
+  TrainingCheckpoint,
+} from './events.js';
+import { epochOrder, makeBatch } from '../data/batches.js';
+import { prepareData, preprocessedSamples } from './pipeline.js';
+import { trainStep } from './step.js';
+import { copyWeights, loadWeights, type Weights } from './weights.js';
+
+export interface TrainOptions {
+  modelSpec: ModelSpec;
+  trainSpec: TrainSpec;
+  data: TrainData;
+  kernels: Kernels;
+  resumeFrom?: TrainingCheckpoint;
+  onEvent: (event: TrainEvent) => void;
+  control?: TrainingControl;
+  /** Shortest interval between iteration events (default 250 ms). */
+  iterationEventIntervalMs?: number;
+}
+
+/** How long the loop computes before it lets the event loop run (a server in the same process). */
+const YIELD_INTERVAL_MS = 50;
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+export function baseLearningRate(trainSpec: TrainSpec): number {
+  return 'lr' in trainSpec.optimizer ? trainSpec.optimizer.lr : 1;
+}
+
+/** Trains to the end (or a stop, early stop or divergence) and returns the `done` event. */
+export async function trainModel(options: TrainOptions): Promise<DoneEvent> {
+  const { modelSpec, trainSpec, data, kernels, resumeFrom, onEvent, control } = options;
+  checkTrainSpec(trainSpec);
+  const train = data.train;
+  const featureSize = train.images.length / Math.max(train.count, 1);
+  if (shapeSize(modelSpec.inputShape) !== featureSize) {
+    throw new SpecError(
+      `The model's input shape [${modelSpec.inputShape.join(', ')}] holds ${shapeSize(modelSpec.inputShape)} values ` +
+        `but each sample of the data has ${featureSize}`,
+    );
+  }
+
+  const model = Model.build(modelSpec, { kernels, init: trainSpec.init, seed: trainSpec.seed, dtype: 'float32' });
+  const classes = train.classes;
+  const loss = model.loss;
+  const optimizer = createOptimizer(trainSpec.optimizer);
+  const schedule = createSchedule(trainSpec.schedule ?? { type: 'constant' }, baseLearningRate(trainSpec));
+  const perIteration = trainSpec.schedule?.unit === 'iteration';
+
+  const { split, preprocessing, validation } = prepareData(train, trainSpec.validationSplit, trainSpec.preprocess, trainSpec.seed, modelSpec.inputShape);
+  if (split.trainIndices.length === 0) {
+    throw new SpecError(`validationSplit ${trainSpec.validationSplit} leaves no training samples out of ${train.count}`);
+  }
+  const evaluationOptions = { inputShape: modelSpec.inputShape, classes };
+
+  const rng = new Rng(trainSpec.seed);
+  let startEpoch = 0;
+  let globalIteration = 0;
+  let best: BestSoFar | null = null;
+  let epochsWithoutImprovement = 0;
+  let elapsedBeforeMs = 0;
+  let lastGood: TrainingCheckpoint | null = null;
+  if (resumeFrom) {
+    loadWeights(model, resumeFrom.weights);
+    optimizer.setState(resumeFrom.optimizer);
+    rng.setState(resumeFrom.rng);
+    startEpoch = resumeFrom.epoch;
+    globalIteration = resumeFrom.globalIteration;
+    best = resumeFrom.best;
+    epochsWithoutImprovement = resumeFrom.epochsWithoutImprovement;
+    elapsedBeforeMs = resumeFrom.elapsedMs;
+    lastGood = resumeFrom;
+  }
+  const initialWeights = copyWeights(model);
+
+  const batchSize = trainSpec.batchSize;
+  const trainCount = split.trainIndices.length;
+  const iterationsPerEpoch = Math.ceil(trainCount / batchSize);
+  const eventIntervalMs = options.iterationEventIntervalMs ?? 250;
+  const startedAt = performance.now();
+  const elapsed = () => elapsedBeforeMs + performance.now() - startedAt;
+  let lastYield = performance.now();
+  let lastIterationEvent = -Infinity;
+  let samplesThisRun = 0;
+  let reason: StopReason = 'completed';
+  let epoch = startEpoch;
+  let lastValidation: LossAccuracy | null = best ? { loss: best.validationLoss, accuracy: best.validationAccuracy } : null;
+
+  epochs: for (; epoch < trainSpec.epochs; epoch++) {
+    const order = epochOrder(train.count, split.trainIndices, rng);
+    const epochStartedAt = performance.now();
+    let lossSum = 0;
+    let correctSum = 0;
+    let learningRate = optimizer.learningRate;
+    for (let iteration = 0; iteration < iterationsPerEpoch; iteration++) {
+      if (control && (await control.waitWhilePaused())) {
+        reason = 'stopped';
+        break epochs;
+      }
+      const batchIndices = order.subarray(iteration * batchSize, Math.min((iteration + 1) * batchSize, trainCount));
+      const { x, labels } = makeBatch(train, batchIndices, modelSpec.inputShape, { rng, augment: trainSpec.augment, preprocessing });
+      const m = labels.length;
+      const y = oneHot(labels, classes);
+
+      learningRate = schedule(perIteration ? globalIteration : epoch);
+      optimizer.learningRate = learningRate;
+      const result = trainStep(model, optimizer, x, y, { regularisation: trainSpec.regularisation, rng });
+      globalIteration += 1;
+      samplesThisRun += m;
+      if (!Number.isFinite(result.loss)) {
+        onEvent(divergedEvent(epoch + 1, iteration + 1, result.loss, `the loss became ${result.loss} (learning rate ${learningRate})`));
+        loadWeights(model, lastGood?.weights ?? initialWeights);
+        reason = 'diverged';
+        break epochs;
+      }
+      lossSum += result.loss * m;
+      correctSum += result.accuracy * m;
+
+      const now = performance.now();
+      if (now - lastIterationEvent >= eventIntervalMs || iteration === iterationsPerEpoch - 1) {
+        lastIterationEvent = now;
+        onEvent({
+          type: 'iteration',
+          epoch: epoch + 1,
+          iteration: iteration + 1,
+          iterationsPerEpoch,
+          globalIteration,
+          loss: result.loss,
+          accuracy: result.accuracy,
+          learningRate,
+          samplesPerSecond: samplesThisRun / Math.max((now - startedAt) / 1000, 1e-9),
+        });
+      }
+      if (now - lastYield >= YIELD_INTERVAL_MS) {
+        await yieldToEventLoop();
+        lastYield = performance.now();
+      }
+    }
+
+    const weightsNow = copyWeights(model);
+    if (!allFinite(weightsNow)) {
+      onEvent(divergedEvent(epoch + 1, iterationsPerEpoch, NaN, 'the weights became non-finite'));
+      loadWeights(model, lastGood?.weights ?? initialWeights);
+      reason = 'diverged';
+      break;
+    }
+    const gradientNorms = parameterGradientNorms(model);
+    const evaluation: Evaluation | null = validation ? evaluate(model, loss, validation, evaluationOptions) : null;
+    lastValidation = evaluation ? { loss: evaluation.loss, accuracy: evaluation.accuracy } : null;
+    const epochsDone = epoch + 1 - startEpoch;
+    const elapsedMs = elapsed();
+    const epochMs = performance.now() - epochStartedAt;
+    onEvent({
+      type: 'epoch',
+      epoch: epoch + 1,
+      epochs: trainSpec.epochs,
+      train: { loss: lossSum / trainCount, accuracy: correctSum / trainCount },
+      validation: lastValidation,
+      learningRate,
+      gradientNorms,
+      elapsedMs,
+      etaMs: ((performance.now() - startedAt) / epochsDone) * (trainSpec.epochs - epoch - 1),
+      samplesPerSecond: trainCount / Math.max(epochMs / 1000, 1e-9),
+    });
+
+    if (evaluation && (!best || evaluation.loss < best.validationLoss - (trainSpec.earlyStopping?.minDelta ?? 0))) {
+      best = { epoch: epoch + 1, validationLoss: evaluation.loss, validationAccuracy: evaluation.accuracy, weights: weightsNow };
+      epochsWithoutImprovement = 0;
+    } else if (evaluation) {
+      epochsWithoutImprovement += 1;
+    }
+    lastGood = {
+      epoch: epoch + 1,
+      globalIteration,
+      weights: weightsNow,
+      optimizer: optimizer.getState(),
+      rng: rng.getState(),
+      best,
+      epochsWithoutImprovement,
+      elapsedMs,
+    };
+    onEvent({ type: 'checkpoint', checkpoint: lastGood });
+
+    const patience = trainSpec.earlyStopping?.patience;
+    if (patience !== undefined && best && epochsWithoutImprovement >= patience && epoch + 1 < trainSpec.epochs) {
+      loadWeights(model, best.weights);
+      lastValidation = { loss: best.validationLoss, accuracy: best.validationAccuracy };
+      onEvent({
+        type: 'early-stop',
+        epoch: epoch + 1,
+        bestEpoch: best.epoch,
+        bestValidationLoss: best.validationLoss,
+        message:
+          `Early stop after epoch ${epoch + 1}: no validation improvement for ${patience} epochs; ` +
+          `restored the weights of epoch ${best.epoch} (validation loss ${best.validationLoss.toFixed(4)})`,
+      });
+      reason = 'early-stop';
+      epoch += 1;
+      break;
+    }
+    await yieldToEventLoop();
+    lastYield = performance.now();
+  }
+
+  const test = data.test && reason !== 'diverged' ? evaluate(model, loss, preprocessedSamples(data.test, preprocessing, modelSpec.inputShape), evaluationOptions) : null;
+  const done: DoneEvent = {
+    type: 'done',
+    reason,
+    epochs: Math.min(epoch, trainSpec.epochs),
+    elapsedMs: elapsed(),
+    weights: copyWeights(model),
+    preprocessing,
+    validation: lastValidation,
+    test,
+  };
+  onEvent(done);
+  return done;
+}
+
+function divergedEvent(epoch: number, iteration: number, loss: number, what: string): DivergedEvent {
+  return {
+    type: 'diverged',
+    epoch,
+    iteration,
+    loss,
+    message: `Training diverged at epoch ${epoch}, iteration ${iteration}: ${what}; the last good checkpoint is kept`,
+  };
+}
+
+function allFinite(weights: Weights): boolean {
+  return Object.values(weights).every((values) => values.every(Number.isFinite));
+}
+
+function checkTrainSpec(spec: TrainSpec): void {
+  const positiveInteger = (value: number) => Number.isInteger(value) && value > 0;
+  if (!positiveInteger(spec.batchSize)) throw new SpecError(`TrainSpec.batchSize must be a positive integer, got ${spec.batchSize}`);
+  if (!Number.isInteger(spec.epochs) || spec.epochs < 0) throw new SpecError(`TrainSpec.epochs must be a whole number ≥ 0, got ${spec.epochs}`);
+  if (!(spec.validationSplit >= 0 && spec.validationSplit < 1)) {
+    throw new SpecError(`TrainSpec.validationSplit must be in [0, 1), got ${spec.validationSplit}`);
+  }
+  if (spec.earlyStopping && !positiveInteger(spec.earlyStopping.patience)) {
+    throw new SpecError(`TrainSpec.earlyStopping.patience must be a positive integer, got ${spec.earlyStopping.patience}`);
+  }
+}

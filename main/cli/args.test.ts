@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { choiceFlag, numberFlag, parseFlags, stringFlag, UsageError } from './args.js';
+
+describe('flag parsing', () => {
+  const flags = { epochs: 'string', json: 'boolean', provider: 'string' } as const;
+
+  it('reads string, number and boolean flags', () => {
+    const args = parseFlags(['--epochs', '3', '--json', '--provider=wasm'], flags);
+    expect(numberFlag(args, 'epochs', { integer: true, min: 1 })).toBe(3);
+    expect(args.values.json).toBe(true);
+    expect(stringFlag(args, 'provider')).toBe('wasm');
+  });
+
+  it('rejects an unknown flag with a usage error naming it', () => {
+    expect(() => parseFlags(['--epoch', '3'], flags)).toThrowError(UsageError);
+    expect(() => parseFlags(['--epoch', '3'], flags)).toThrowError(/--epoch/);
+  });
+
+  it('rejects positionals unless the command takes them', () => {
+    expect(() => parseFlags(['image.png'], flags)).toThrowError(UsageError);
+    expect(parseFlags(['image.png'], flags, { positionals: true }).positionals).toEqual(['image.png']);
+  });
+
+  it('rejects numbers that are not numbers, not whole, or out of bounds', () => {
+    const read = (text: string) => numberFlag(parseFlags(['--epochs', text], flags), 'epochs', { integer: true, min: 1 });
+    expect(() => read('abc')).toThrowError('--epochs must be an integer, got "abc"');
+    expect(() => read('2.5')).toThrowError(/integer/);
+    expect(() => read('0')).toThrowError('--epochs must be ≥ 1, got 0');
+    expect(() => read('')).toThrowError(/integer/);
+    expect(read('12')).toBe(12);
+  });
+
+  it('accepts only listed choices', () => {
+    const args = parseFlags(['--provider', 'cuda'], flags);
+    expect(() => choiceFlag(args, 'provider', ['auto', 'wasm'])).toThrowError('--provider must be one of auto, wasm; got "cuda"');
+  });
+});

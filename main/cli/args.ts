@@ -1,0 +1,76 @@
+/**
+ * Flag parsing for every command: node's strict `parseArgs` (an unknown flag is an error), then typed
+ * readers that turn a flag's text into a number or a name and reject bad values with the flag's name.
+ * A UsageError makes the CLI print the command's usage and exit with status 2.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export type FlagTypes = Record<string, 'string' | 'boolean'>;
+
+export interface ParsedArgs {
+  values: Record<string, string | boolean | undefined>;
+  positionals: string[];
+}
+
+export function parseFlags(argv: string[], flags: FlagTypes, options: { positionals?: boolean } = {}): ParsedArgs {
+  const config: ParseArgsConfig = {
+    args: argv,
+    options: Object.fromEntries(Object.entries(flags).map(([name, type]) => [name, { type }])),
+    strict: true,
+    allowPositionals: options.positionals ?? false,
+  };
+  try {
+    const { values, positionals } = parseArgs(config);
+    return { values: values as ParsedArgs['values'], positionals };
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/\. To specify a positional.*$/s, ''));
+  }
+}
+
+export function stringFlag(args: ParsedArgs, name: string): string | undefined {
+  const value = args.values[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function booleanFlag(args: ParsedArgs, name: string): boolean {
+  return args.values[name] === true;
+}
+
+/** A finite number (`--lr 0.05`), optionally bounded. */
+export function numberFlag(
+  args: ParsedArgs,
+  name: string,
+  bounds: { min?: number; max?: number; integer?: boolean; exclusiveMin?: boolean } = {},
+): number | undefined {
+  const text = stringFlag(args, name);
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  const kind = bounds.integer ? 'an integer' : 'a number';
+  if (text.trim() === '' || !Number.isFinite(value) || (bounds.integer && !Number.isInteger(value))) {
+    throw new UsageError(`--${name} must be ${kind}, got "${text}"`);
+  }
+  if (bounds.min !== undefined && (bounds.exclusiveMin ? value <= bounds.min : value < bounds.min)) {
+    throw new UsageError(`--${name} must be ${bounds.exclusiveMin ? '>' : '≥'} ${bounds.min}, got ${value}`);
+  }
+  if (bounds.max !== undefined && value > bounds.max) {
+    throw new UsageError(`--${name} must be ≤ ${bounds.max}, got ${value}`);
+  }
+  return value;
+}
+
+/** One of a fixed list of names (`--provider wasm`). */
+export function choiceFlag<T extends string>(args: ParsedArgs, name: string, choices: readonly T[]): T | undefined {
+  const text = stringFlag(args, name);
+  if (text === undefined) return undefined;
+  if (!(choices as readonly string[]).includes(text)) {
+    throw new UsageError(`--${name} must be one of ${choices.join(', ')}; got "${text}"`);
+  }
+  return text as T;
+}

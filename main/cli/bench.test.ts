@@ -1,0 +1,61 @@
+/**
+ * The bench command's plumbing on a tiny workload (never its speed: figures are only checked to exist),
+ * and the ratio and table logic on made-up results.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import { benchCommand, formatBenchTable, ratiosAgainstTfjs, type BenchReport } from './bench.js';
+import type { WorkloadResult } from './bench/workloads.js';
+
+describe('bench', () => {
+  it('runs every workload on a provider and on tfjs layers on the matching backend', async () => {
+    let stdout = '';
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      stdout += String(chunk);
+      return true;
+    });
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(await benchCommand(['--provider', 'js', '--w1-samples', '256', '--w2-batches', '1', '--latency-runs', '5', '--json'])).toBe(0);
+    } finally {
+      out.mockRestore();
+      err.mockRestore();
+    }
+    const report = JSON.parse(stdout) as BenchReport;
+    expect(report).toMatchObject({ w1Samples: 256, w2Batches: 1, latencyRuns: 5 });
+    const ours = report.results.filter((r) => r.engine === 'backprop-lab');
+    expect(ours.map((r) => r.workload)).toEqual(['W1', 'W2', 'W3-mlp', 'W3-lenet5']);
+    expect(ours.every((r) => r.provider === 'js')).toBe(true);
+    expect(ours.filter((r) => r.workload.startsWith('W3')).every((r) => r.latencyMicroseconds! > 0)).toBe(true);
+    expect(ours.filter((r) => !r.workload.startsWith('W3')).every((r) => r.samplesPerSecond! > 0)).toBe(true);
+    // Our js provider is compared with tfjs layers on its plain-JS 'cpu' backend.
+    const theirs = report.results.filter((r) => r.engine === 'tfjs-layers (cpu)');
+    expect(theirs.map((r) => r.workload).sort()).toEqual(['W1', 'W2', 'W3-lenet5', 'W3-mlp']);
+    expect(report.ratios.every((r) => r.against === 'cpu' && r.ratio! > 0)).toBe(true);
+  });
+
+  it('gives ours/theirs as a speed-up: samples/s ours ÷ theirs, latency theirs ÷ ours', () => {
+    const results: WorkloadResult[] = [
+      { workload: 'W1', engine: 'backprop-lab', provider: 'wasm', samplesPerSecond: 30000 },
+      { workload: 'W3-mlp', engine: 'backprop-lab', provider: 'wasm', latencyMicroseconds: 20 },
+      { workload: 'W2', engine: 'backprop-lab', provider: 'wasm', samplesPerSecond: 5000 },
+      { workload: 'W1', engine: 'tfjs-layers (wasm)', provider: 'wasm', samplesPerSecond: 6000 },
+      { workload: 'W3-mlp', engine: 'tfjs-layers (wasm)', provider: 'wasm', latencyMicroseconds: 80 },
+      { workload: 'W2', engine: 'tfjs-layers (wasm)', provider: 'wasm', error: 'not registered' },
+      { workload: 'W2', engine: 'tfjs-layers (cpu)', provider: 'cpu', samplesPerSecond: 2500, batches: 20 },
+      { workload: 'W1', engine: 'tfjs-layers (cpu)', provider: 'cpu', samplesPerSecond: 1000 },
+    ];
+    const ratios = ratiosAgainstTfjs(results);
+    // W2 cannot run on tfjs' WASM backend, so our wasm figure is compared with tfjs on cpu instead.
+    expect(ratios).toEqual([
+      { workload: 'W1', provider: 'wasm', against: 'wasm', ratio: 5 },
+      { workload: 'W3-mlp', provider: 'wasm', against: 'wasm', ratio: 4 },
+      { workload: 'W2', provider: 'wasm', against: 'cpu', ratio: 2 },
+    ]);
+    const table = formatBenchTable({ machine: { cpus: 2, node: 'v20', platform: 'linux-x64' }, w1Samples: 60000, w2Batches: 200, latencyRuns: 1000, results, ratios });
+    expect(table).toMatch(/W1 seed MLP, SGD 0\.1, batch 64, 60,000 samples\s+backprop-lab\s+wasm\s+30,000 samples\/s\s+5\.00×/);
+    expect(table).toMatch(/W2 LeNet-5.*tfjs-layers \(wasm\)\s+wasm\s+cannot run/);
+    expect(table).toMatch(/20\.0 µs\s+4\.00×/);
+    expect(table).toMatch(/5,000 samples\/s\s+2\.00× vs cpu/);
+    expect(table).toMatch(/2,500 samples\/s\s*\n\s+\(over 20 batches: this backend is slow\)/);
+  });
+});

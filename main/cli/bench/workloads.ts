@@ -1,0 +1,43 @@
+/**
+ * The benchmark's fixed workloads (issue 3): W1 = the seed MLP with SGD η = 0.1, Xavier uniform, batch 64,
+ * one epoch of 60,000 images; W2 = LeNet-5 with Adam 1e-3, batch 64, a stated number of batches;
+ * W3 = single-image inference latency, median of 1000 after 100 warm-up calls, for both networks.
+ */
+import type { OptimizerSpec } from '../../../core/spec.js';
+
+export const W1_SETTINGS = { lr: 0.1, batchSize: 64 } as const;
+export const W2_SETTINGS = { lr: 1e-3, batchSize: 64 } as const;
+export const W1_OPTIMIZER: OptimizerSpec = { type: 'sgd', lr: W1_SETTINGS.lr };
+export const W2_OPTIMIZER: OptimizerSpec = { type: 'adam', lr: W2_SETTINGS.lr };
+export const DEFAULT_W2_BATCHES = 200;
+/** tfjs' plain-JS backend trains LeNet-5 at tens of samples/s: its W2 rate is taken over fewer batches. */
+export const TFJS_CPU_W2_BATCH_LIMIT = 20;
+export const LATENCY_RUNS = 1000;
+
+export type WorkloadName = 'W1' | 'W2' | 'W3-mlp' | 'W3-lenet5';
+
+/** MNIST training images in [0, 1], 784 values each. */
+export interface BenchData {
+  images: Float32Array;
+  labels: Uint8Array;
+  count: number;
+}
+
+export interface WorkloadResult {
+  workload: WorkloadName;
+  /** 'backprop-lab' or 'tfjs-layers (<backend>)'. */
+  engine: string;
+  provider: string;
+  samplesPerSecond?: number;
+  latencyMicroseconds?: number;
+  /** Batches the W2 rate was measured over, where fewer than asked for. */
+  batches?: number;
+  /** Why there is no figure (the backend cannot run the workload). */
+  error?: string;
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}

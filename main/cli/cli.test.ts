@@ -1,0 +1,302 @@
+/**
+ * Every command through the dispatcher (in-process, output captured), plus the bin script once as a
+ * child process. Training runs are tiny (a few hundred images, one epoch) so the file takes seconds.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { PNG } from 'pngjs';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runCli } from './index.js';
+import { loadMnistPart } from './data.js';
+import { decodeModelFile } from '../../core/io/model-file.js';
+import { decodeCheckpoint } from '../../core/io/checkpoint.js';
+
+const root = resolve(import.meta.dirname, '../..');
+const work = mkdtempSync(join(tmpdir(), 'backprop-lab-cli-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  });
+  try {
+    const code = await runCli(argv);
+    return { code, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+const jsonLines = (text: string) => text.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+
+describe('dispatch and usage', () => {
+  it('prints the command list and fails without a command, or with an unknown one', async () => {
+    const none = await cli();
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/Usage: backprop-lab <command>/);
+    for (const name of ['train', 'eval', 'predict', 'gradcheck', 'race', 'bench', 'bench-kernels', 'serve']) {
+      expect(none.stderr).toContain(`  ${name} `);
+    }
+    const unknown = await cli('fly');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/Unknown command "fly"/);
+  });
+
+  it('prints a command’s usage for --help and exits 0', async () => {
+    const help = await cli('train', '--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/--data-dir DIR .*default: \.data\//);
+  });
+
+  it.each([
+    [['train', '--preset', 'seed-mlp', '--bogus'], /Unknown option '--bogus'/],
+    [['train', '--preset', 'resnet'], /--preset must be one of seed-mlp, lenet5, cnn-best; got "resnet"/],
+    [['train'], /give exactly one of --preset NAME and --spec FILE/],
+    [['train', '--preset', 'seed-mlp', '--spec', 'x.json'], /exactly one/],
+    [['train', '--preset', 'seed-mlp', '--epochs', '0'], /--epochs must be ≥ 1, got 0/],
+    [['train', '--preset', 'seed-mlp', '--lr', 'fast'], /--lr must be a number, got "fast"/],
+    [['train', '--preset', 'seed-mlp', '--optimizer', 'lbfgs'], /--optimizer must be one of sgd, momentum/],
+    [['train', '--preset', 'seed-mlp', '--provider', 'cuda'], /--provider must be one of auto/],
+    [['train', '--preset', 'seed-mlp', '--optimizer', 'adadelta', '--lr', '0.1'], /--lr does not apply to adadelta/],
+    [['eval'], /--model FILE is required/],
+    [['eval', '--model', 'm.bplab', '--limit', '0'], /--limit must be ≥ 1, got 0/],
+    [['predict', '--model', 'm.bplab'], /give at least one PNG image/],
+    [['gradcheck', '--preset', 'seed-mlp', '--samples', 'two'], /--samples must be an integer/],
+    [['race', '--fast'], /Unknown option '--fast'/],
+    [['bench', '--w2-batches', '0'], /--w2-batches must be ≥ 1/],
+    [['bench', '--turbo'], /Unknown option '--turbo'/],
+  ])('%j → usage and status 2', async (argv, message) => {
+    const result = await cli(...argv);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).toContain(`backprop-lab ${argv[0]}`);
+  });
+});
+
+describe('train, eval and predict', () => {
+  const dataDir = join(work, 'data');
+  let done: Record<string, unknown>;
+  let events: Record<string, unknown>[];
+
+  beforeAll(async () => {
+    const result = await cli(
+      'train', '--preset', 'seed-mlp', '--epochs', '2', '--limit', '400', '--test-limit', '100', '--batch', '32',
+      '--lr', '0.5', '--provider', 'js', '--data-dir', dataDir, '--json',
+    );
+    expect(result.code, result.stderr).toBe(0);
+    events = jsonLines(result.stdout);
+    done = events.at(-1)!;
+  });
+
+  it('prints one JSON object per event, the last one `done` with run, model and test figures', () => {
+    expect(events.map((e) => e.event)).toContain('iteration');
+    expect(events.filter((e) => e.event === 'epoch').map((e) => e.epoch)).toEqual([1, 2]);
+    expect(events.filter((e) => e.event === 'checkpoint')).toHaveLength(2);
+    expect(done).toMatchObject({ event: 'done', reason: 'completed', epochs: 2 });
+    const test = done.test as { accuracy: number; loss: number };
+    expect(test.accuracy).toBeGreaterThanOrEqual(0);
+    expect(test.accuracy).toBeLessThanOrEqual(1);
+    expect(existsSync(done.modelPath as string)).toBe(true);
+  });
+
+  it('stores the run: run.json completed with the overrides, metrics.jsonl, checkpoints, the model', () => {
+    const runDir = done.runDir as string;
+    const run = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8'));
+    expect(run).toMatchObject({ status: 'completed', epochsDone: 2, preset: 'seed-mlp' });
+    expect(run.trainSpec).toMatchObject({ batchSize: 32, epochs: 2, provider: 'js', optimizer: { type: 'sgd', lr: 0.5 } });
+    expect(run.testAccuracy).toBe((done.test as { accuracy: number }).accuracy);
+    const metrics = readFileSync(join(runDir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(metrics.filter((m) => m.kind === 'epoch').map((m) => m.point.epoch)).toEqual([1, 2]);
+    const checkpoint = decodeCheckpoint(readFileSync(join(runDir, 'checkpoints', 'epoch-0002.ckpt')));
+    expect(checkpoint.epoch).toBe(2);
+    expect(checkpoint.weights['layers.0.weight']).toHaveLength(784 * 64);
+    expect(readFileSync(join(runDir, 'model.bplab'))).toEqual(readFileSync(done.modelPath as string));
+  });
+
+  it('eval reproduces the test figures recorded at the end of training', async () => {
+    const result = await cli('eval', '--model', done.modelPath as string, '--limit', '100', '--json');
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout);
+    const test = done.test as { accuracy: number; loss: number };
+    expect(report.count).toBe(100);
+    // Trained on the js kernels, evaluated on whatever 'auto' picks: float32 rounding may differ.
+    expect(Math.abs(report.accuracy - test.accuracy)).toBeLessThanOrEqual(0.01);
+    expect(report.loss).toBeCloseTo(test.loss, 3);
+    const confusion = report.confusion as number[][];
+    expect(confusion.flat().reduce((a, b) => a + b, 0)).toBe(100);
+    expect(confusion.reduce((sum, row, i) => sum + row[i]!, 0) / 100).toBeCloseTo(report.accuracy, 12);
+  });
+
+  it('eval reads a Kaggle-layout CSV', async () => {
+    const test = await loadMnistPart('test', 20);
+    const rows = ['label,' + Array.from({ length: 784 }, (_, i) => `pixel${i}`).join(',')];
+    for (let n = 0; n < test.count; n++) {
+      rows.push([test.labels[n], ...Array.from(test.images.subarray(n * 784, (n + 1) * 784), (v) => Math.round(v * 255))].join(','));
+    }
+    const csv = join(work, 'digits.csv');
+    writeFileSync(csv, rows.join('\n'));
+    const fromCsv = JSON.parse((await cli('eval', '--model', done.modelPath as string, '--data', csv, '--json')).stdout);
+    const fromIdx = JSON.parse((await cli('eval', '--model', done.modelPath as string, '--limit', '20', '--json')).stdout);
+    expect(fromCsv.count).toBe(20);
+    expect(fromCsv.accuracy).toBe(fromIdx.accuracy);
+  });
+
+  it('eval reads a folder of PNGs with one subfolder per class', async () => {
+    const test = await loadMnistPart('test', 6);
+    const folder = join(work, 'pngs');
+    for (let n = 0; n < test.count; n++) {
+      const png = new PNG({ width: 28, height: 28 });
+      for (let p = 0; p < 784; p++) {
+        png.data[p * 4] = png.data[p * 4 + 1] = png.data[p * 4 + 2] = Math.round(255 * (1 - test.images[n * 784 + p]!));
+        png.data[p * 4 + 3] = 255;
+      }
+      mkdirSync(join(folder, String(test.labels[n])), { recursive: true });
+      writeFileSync(join(folder, String(test.labels[n]), `${n}.png`), PNG.sync.write(png));
+    }
+    const result = await cli('eval', '--model', done.modelPath as string, '--data', folder, '--json');
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.count).toBe(6);
+    expect(report.confusion.map((row: number[]) => row.reduce((a, b) => a + b, 0))).toEqual(
+      Array.from({ length: 10 }, (_, digit) => Array.from(test.labels).filter((label) => label === digit).length),
+    );
+  });
+
+  it('eval names the file when the model is missing or corrupt', async () => {
+    const missing = await cli('eval', '--model', join(work, 'nope.bplab'));
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/nope\.bplab/);
+    const bytes = readFileSync(done.modelPath as string);
+    const truncated = join(work, 'truncated.bplab');
+    writeFileSync(truncated, bytes.subarray(0, bytes.length - 100));
+    const corrupt = await cli('eval', '--model', truncated);
+    expect(corrupt.code).toBe(1);
+    expect(corrupt.stderr).toMatch(/truncated\.bplab/);
+  });
+
+  it('predict gives each image a class and probabilities that sum to 1', async () => {
+    // MNIST test image 0 drawn at 3× its size, dark ink on white, as a user's scan would be.
+    const test = await loadMnistPart('test', 1);
+    const png = new PNG({ width: 84, height: 84 });
+    for (let y = 0; y < 84; y++) {
+      for (let x = 0; x < 84; x++) {
+        const ink = test.images[Math.floor(y / 3) * 28 + Math.floor(x / 3)]!;
+        const offset = (y * 84 + x) * 4;
+        png.data[offset] = png.data[offset + 1] = png.data[offset + 2] = Math.round(255 * (1 - ink));
+        png.data[offset + 3] = 255;
+      }
+    }
+    const image = join(work, 'seven.png');
+    writeFileSync(image, PNG.sync.write(png));
+    const result = await cli('predict', '--model', done.modelPath as string, '--json', image, image);
+    expect(result.code, result.stderr).toBe(0);
+    const predictions = jsonLines(result.stdout);
+    expect(predictions).toHaveLength(2);
+    const { class: digit, probabilities } = predictions[0] as { class: number; probabilities: number[] };
+    expect(probabilities).toHaveLength(10);
+    expect(probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    expect(digit).toBe(probabilities.indexOf(Math.max(...probabilities)));
+    const text = await cli('predict', '--model', done.modelPath as string, image);
+    expect(text.stdout).toMatch(new RegExp(`seven\\.png: ${digit} \\(`));
+  });
+
+  it('predict names an image that is not a PNG', async () => {
+    const bogus = join(work, 'not.png');
+    writeFileSync(bogus, 'hello');
+    const result = await cli('predict', '--model', done.modelPath as string, bogus);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/not\.png/);
+  });
+});
+
+describe('train --resume', () => {
+  it('1 epoch, then --resume for a second, gives bit-identical weights to 2 epochs straight', async () => {
+    const dataDir = join(work, 'resume');
+    const common = ['--preset', 'seed-mlp', '--limit', '300', '--test-limit', '50', '--batch', '50', '--provider', 'js', '--data-dir', dataDir, '--json'];
+    const straight = jsonLines((await cli('train', ...common, '--epochs', '2')).stdout).at(-1)!;
+    const first = jsonLines((await cli('train', ...common, '--epochs', '1')).stdout).at(-1)!;
+    const resumed = await cli('train', '--resume', first.runDir as string, '--epochs', '2', '--limit', '300', '--test-limit', '50', '--json');
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const events = jsonLines(resumed.stdout);
+    expect(events.filter((e) => e.event === 'epoch').map((e) => e.epoch)).toEqual([2]);
+    const last = events.at(-1)!;
+    expect(last.runDir).toBe(first.runDir);
+    const weightsOf = (path: string) => decodeModelFile(new Uint8Array(readFileSync(path)), path).weights;
+    const a = weightsOf(straight.modelPath as string);
+    const b = weightsOf(last.modelPath as string);
+    expect(Object.keys(b)).toEqual(Object.keys(a));
+    for (const name of Object.keys(a)) expect(Array.from(b[name]!.data), name).toEqual(Array.from(a[name]!.data));
+    expect(JSON.parse(readFileSync(join(first.runDir as string, 'run.json'), 'utf8'))).toMatchObject({ status: 'completed', epochsDone: 2 });
+  });
+
+  it('refuses --resume together with --preset, and a folder that holds no run', async () => {
+    const both = await cli('train', '--resume', work, '--preset', 'seed-mlp');
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/--resume continues a stored run with its own specs/);
+    const empty = await cli('train', '--resume', work);
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toMatch(/run\.json: cannot resume from it/);
+  });
+});
+
+describe('gradcheck and race', () => {
+  it('gradcheck reports a relative error per parameter tensor, all tiny for a correct backward pass', async () => {
+    const result = await cli('gradcheck', '--preset', 'seed-mlp', '--entries', '8', '--json');
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.tensors.map((t: { name: string }) => t.name)).toEqual([
+      'layers.0.weight', 'layers.0.bias', 'layers.1.weight', 'layers.1.bias', 'layers.2.weight', 'layers.2.bias',
+    ]);
+    expect(report.worst).toBeLessThan(1e-6);
+    expect(report.passed).toBe(true);
+  });
+
+  it('gradcheck of a spec file whose convolution does not fit names the layer and fails', async () => {
+    const spec = join(work, 'bad-spec.json');
+    writeFileSync(spec, JSON.stringify({
+      modelSpec: { inputShape: [1, 4, 4], layers: [{ type: 'conv2d', filters: 2, kernelSize: 7 }, { type: 'flatten' }, { type: 'dense', units: 3 }], loss: 'softmax-cross-entropy' },
+    }));
+    const result = await cli('gradcheck', '--spec', spec);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/layer 0/i);
+  });
+
+  it('race: SGD with η = 0.95 follows x ← 0.81x, y ← −0.9y from (−7, 2)', async () => {
+    const result = await cli('race', '--json');
+    expect(result.code).toBe(0);
+    const race = JSON.parse(result.stdout);
+    const sgd = race.runs.find((run: { label: string }) => run.label === 'SGD');
+    expect(sgd.points).toHaveLength(21);
+    // ∂z/∂x = x/5 and ∂z/∂y = 2y, so one step multiplies x by 1 − 0.95/5 and y by 1 − 2·0.95.
+    const [x, y] = sgd.points[20];
+    expect(x).toBeCloseTo(-7 * 0.81 ** 20, 10);
+    expect(y).toBeCloseTo(2 * 0.9 ** 20, 10);
+    expect(race.runs.map((run: { label: string }) => run.label)).toEqual(expect.arrayContaining(['SGD', 'Momentum', 'RMSProp', 'Adam']));
+    const text = await cli('race');
+    expect(text.stdout).toMatch(/^SGD\s+-0\.10347\s+0\.24315/m);
+  });
+});
+
+describe('the bin script', () => {
+  const run = promisify(execFile);
+  const bin = join(root, 'bin', 'backprop-lab.mjs');
+
+  it('runs a command through tsx and passes its exit status on', async () => {
+    const { stdout } = await run(process.execPath, [bin, 'race', '--json'], { cwd: root });
+    expect(JSON.parse(stdout).runs.length).toBeGreaterThanOrEqual(4);
+    const failure = await run(process.execPath, [bin, 'train', '--epochs', 'x'], { cwd: root }).catch((error: { code: number; stderr: string }) => error);
+    expect(failure).toMatchObject({ code: 2 });
+    expect((failure as { stderr: string }).stderr).toMatch(/backprop-lab train --preset NAME/);
+  });
+});

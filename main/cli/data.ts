@@ -1,0 +1,46 @@
+/**
+ * The data the CLI reads, through main/datasets: MNIST's training or test part (its first N images for
+ * quick trials), or a user's data for `eval --data`: a folder of PNGs with one subfolder per class, a
+ * Kaggle-layout CSV, or an IDX images file with its labels file beside it.
+ */
+import { stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { subset, type Dataset } from '../../core/data/dataset.js';
+import { DataError } from '../../core/errors.js';
+import { loadMnist, readDatasetSource, type DatasetSource } from '../datasets/index.js';
+
+export type MnistPart = 'train' | 'test';
+
+/** MNIST's part, or its first `limit` images; the full parts are shared, so callers must not modify them. */
+export async function loadMnistPart(part: MnistPart, limit?: number): Promise<Dataset> {
+  return limitDataset(await loadMnist(part), limit);
+}
+
+/** The first `limit` samples (all when undefined). */
+export function limitDataset(data: Dataset, limit: number | undefined): Dataset {
+  if (limit === undefined || limit >= data.count) return data;
+  return subset(data, Uint32Array.from({ length: limit }, (_, i) => i));
+}
+
+/** `mnist-test`, `mnist-train`, a PNG folder, a CSV, or an IDX images file (labels beside it). */
+export async function loadDataArgument(argument: string, limit?: number): Promise<Dataset> {
+  if (argument === 'mnist-test' || argument === 'mnist-train') return loadMnistPart(argument === 'mnist-test' ? 'test' : 'train', limit);
+  const info = await stat(argument).catch(() => null);
+  if (!info) throw new DataError('no such file or folder', argument);
+  return limitDataset(await readDatasetSource(sourceOf(argument, info.isDirectory())), limit);
+}
+
+function sourceOf(path: string, isFolder: boolean): DatasetSource {
+  if (isFolder) return { kind: 'png-folder', path };
+  if (/\.csv$/i.test(path)) return { kind: 'csv', path };
+  const labelsPath = idxLabelsPathFor(path);
+  if (!labelsPath) throw new DataError('expected a PNG folder, a .csv file, or an IDX images file ("…images-idx3…")', path);
+  return { kind: 'idx', imagesPath: path, labelsPath };
+}
+
+/** "t10k-images-idx3-ubyte(.gz)" → "t10k-labels-idx1-ubyte(.gz)" in the same folder. */
+export function idxLabelsPathFor(imagesPath: string): string | null {
+  const name = basename(imagesPath);
+  if (!/images[-.]idx3/.test(name)) return null;
+  return join(dirname(imagesPath), name.replace('images', 'labels').replace('idx3', 'idx1'));
+}

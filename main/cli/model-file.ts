@@ -1,0 +1,26 @@
+/**
+ * Model files for the CLI: read a `.bplab` file (core/io checks its structure and checksums) and
+ * rebuild the network from its ModelSpec with the saved weights, ready to evaluate or predict.
+ */
+import { readFileSync } from 'node:fs';
+import { decodeModelFile, type SavedModel } from '../../core/io/model-file.js';
+import type { Kernels } from '../../core/kernels/kernels.js';
+import { Model } from '../../core/model.js';
+
+export interface LoadedModelFile {
+  saved: SavedModel;
+  model: Model;
+}
+
+export function loadModelFile(path: string, kernels: Kernels): LoadedModelFile {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    throw new Error(`${path}: cannot read the model file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  const saved = decodeModelFile(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), path);
+  const model = Model.build(saved.modelSpec, { kernels, dtype: 'float32' });
+  model.loadStateDict(saved.weights);
+  return { saved, model };
+}

@@ -1,0 +1,43 @@
+/**
+ * `predict`: class and probabilities for each PNG image. Any size or colour is made a 28×28 digit by the
+ * MNIST recipe (core/data/png.ts: ink from luminance, crop, scale to 20 px, centre of mass at the
+ * centre), then the model's own preprocessing.
+ */
+import { readFileSync } from 'node:fs';
+import { applyPreprocessing } from '../../core/data/preprocess.js';
+import { pngToSample } from '../../core/data/png.js';
+import { selectKernels } from '../../core/kernels/select.js';
+import { argmaxRow } from '../../core/metrics.js';
+import { Tensor } from '../../core/tensor.js';
+import { booleanFlag, parseFlags, stringFlag, UsageError } from './args.js';
+import { loadModelFile } from './model-file.js';
+import { percent } from './progress.js';
+
+export interface Prediction {
+  image: string;
+  class: number;
+  probabilities: number[];
+}
+
+export async function predictCommand(argv: string[]): Promise<number> {
+  const args = parseFlags(argv, { model: 'string', json: 'boolean' }, { positionals: true });
+  const modelPath = stringFlag(args, 'model');
+  if (modelPath === undefined) throw new UsageError('--model FILE is required');
+  if (args.positionals.length === 0) throw new UsageError('give at least one PNG image');
+  const { saved, model } = loadModelFile(modelPath, await selectKernels('auto'));
+  const predictions: Prediction[] = args.positionals.map((image) => {
+    const pixels = pngToSample(readFileSync(image), image);
+    if (saved.preprocessing) applyPreprocessing(saved.preprocessing, pixels);
+    const probabilities = Array.from(model.predict(new Tensor([1, ...model.inputShape], pixels)).data);
+    return { image, class: argmaxRow(probabilities, 0, probabilities.length), probabilities };
+  });
+  if (booleanFlag(args, 'json')) {
+    for (const prediction of predictions) process.stdout.write(`${JSON.stringify(prediction)}\n`);
+    return 0;
+  }
+  for (const { image, class: digit, probabilities } of predictions) {
+    const ranked = probabilities.map((p, k) => [k, p] as const).sort((a, b) => b[1] - a[1]).slice(0, 3);
+    process.stdout.write(`${image}: ${digit} (${ranked.map(([k, p]) => `${k} ${percent(p)}`).join(', ')})\n`);
+  }
+  return 0;
+}

@@ -1,0 +1,39 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { presets } from '../../core/presets.js';
+import { applyOverrides, readSpecFile, resolveSpecs } from './specs.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'backprop-lab-specs-'));
+
+describe('specs for train and gradcheck', () => {
+  it('applies overrides without touching the preset', () => {
+    const base = presets['seed-mlp'].trainSpec;
+    const spec = applyOverrides(base, { epochs: 3, batch: 16, seed: 9, provider: 'js', optimizer: 'momentum' });
+    expect(spec).toMatchObject({ epochs: 3, batchSize: 16, seed: 9, provider: 'js', optimizer: { type: 'momentum', lr: 0.2 } });
+    expect(base.epochs).toBe(40);
+    expect(applyOverrides(base, { optimizer: 'adam', lr: 0.003 }).optimizer).toEqual({ type: 'adam', lr: 0.003 });
+    expect(applyOverrides(base, { optimizer: 'adadelta' }).optimizer).toEqual({ type: 'adadelta' });
+  });
+
+  it('reads a spec file with modelSpec and trainSpec, or a bare ModelSpec with seed-mlp’s training', () => {
+    const modelSpec = { inputShape: [784], layers: [{ type: 'dense', units: 10 }], loss: 'softmax-cross-entropy' };
+    const full = join(dir, 'full.json');
+    writeFileSync(full, JSON.stringify({ modelSpec, trainSpec: { epochs: 2, batchSize: 10 } }));
+    expect(readSpecFile(full).trainSpec).toMatchObject({ epochs: 2, batchSize: 10, optimizer: { type: 'sgd', lr: 0.2 } });
+    const bare = join(dir, 'bare.json');
+    writeFileSync(bare, JSON.stringify(modelSpec));
+    expect(resolveSpecs(undefined, bare)).toMatchObject({ source: bare, modelSpec, trainSpec: { epochs: 40 } });
+  });
+
+  it('names the file when it is not JSON or holds no model', () => {
+    const broken = join(dir, 'broken.json');
+    writeFileSync(broken, '{ "modelSpec": ');
+    expect(() => readSpecFile(broken)).toThrowError(/broken\.json: /);
+    const empty = join(dir, 'empty.json');
+    writeFileSync(empty, '{}');
+    expect(() => readSpecFile(empty)).toThrowError(/empty\.json: "modelSpec" with "inputShape" and "layers" is missing/);
+    expect(() => readSpecFile(join(dir, 'absent.json'))).toThrowError(/absent\.json/);
+  });
+});

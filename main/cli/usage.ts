@@ -1,0 +1,70 @@
+/** The usage text of each command, printed by `--help` and after any bad flag or value. */
+
+export const commandUsage = {
+  train: `backprop-lab train --preset NAME | --spec FILE | --resume RUN_DIR [options]
+  Trains a network on MNIST, stores the run under DIR/runs/ and the model under DIR/models/.
+  --preset NAME        seed-mlp, lenet5 or cnn-best
+  --spec FILE          a JSON file { "modelSpec": …, "trainSpec": … } (trainSpec optional: seed-mlp's)
+  --epochs N           epochs (whole number ≥ 1)
+  --batch N            mini-batch size
+  --lr X               learning rate (> 0)
+  --optimizer NAME     sgd, momentum, nag, adagrad, adadelta, rmsprop or adam
+  --provider NAME      auto, reference, wasm, tfjs-node or tfjs-node-gpu
+  --seed N             random seed (integer)
+  --limit N            train on the first N training images only (quick trials)
+  --test-limit N       evaluate on the first N test images only
+  --out FILE           also write the model to FILE
+  --resume RUN_DIR     continue a stored run from its last checkpoint with its own specs (--epochs may
+                       extend it; give the same --limit as the first part)
+  --data-dir DIR       where runs and models are stored (default: .data/ in the current directory)
+  --json               one JSON object per line per event instead of a progress bar`,
+  eval: `backprop-lab eval --model FILE [--data mnist-test|mnist-train|PATH] [--limit N] [--json]
+  Accuracy, loss and confusion matrix of a model file on the MNIST test set (default) or on your data:
+  a folder of PNGs with one subfolder per class (0…9), a CSV in the Kaggle layout (label,pixel0…pixel783),
+  or an IDX images file with its labels file beside it ("…-images-idx3-ubyte" → "…-labels-idx1-ubyte").`,
+  predict: `backprop-lab predict --model FILE [--json] IMAGE...
+  Class and probabilities for each PNG image (any size or colour; made 28×28 by the MNIST recipe).`,
+  gradcheck: `backprop-lab gradcheck --preset NAME | --spec FILE [--samples N] [--json]
+  Central-difference gradient check in float64 on the reference provider: relative error per parameter
+  tensor (TEXTBOOK §9), on N random inputs (default 2).`,
+  race: `backprop-lab race [--json]
+  The optimizer race of TEXTBOOK §10.4: every optimizer minimising z = x²/10 + y² from (−7, 2) for 20
+  steps with the course's learning rates; prints the final points, or the trajectories as JSON.`,
+  bench: `backprop-lab bench [--provider NAME] [--w2-batches N] [--w1-samples N] [--latency-runs N] [--skip-tfjs] [--json]
+  W1: seed MLP, SGD 0.1, Xavier uniform, batch 64, one epoch of 60,000 images (--w1-samples: fewer,
+      for a quick trial; the first N images also feed W2).
+  W2: LeNet-5, Adam 1e-3, batch 64, N batches (default 200).
+  W3: single-image inference latency, median of 1000 (--latency-runs) after warm-up, for both networks.
+  Our engine on each available provider (or only --provider) and TensorFlow.js layers on its WASM
+  backend; samples/s, latency and the ratio ours/theirs.`,
+  'bench-kernels': `backprop-lab bench-kernels [options]
+  Matrix-product and convolution throughput of each kernel provider (see its own --help).`,
+  serve: `backprop-lab serve [--port N] [--host 127.0.0.1] [--data-dir DIR]
+  The app's engine and built renderer over HTTP and WebSocket, for a browser (see its own --help).`,
+} as const;
+
+export type CommandName = keyof typeof commandUsage;
+
+export const commandNames = Object.keys(commandUsage) as CommandName[];
+
+export function isCommandName(name: string): name is CommandName {
+  return Object.hasOwn(commandUsage, name);
+}
+
+const summaries: Record<CommandName, string> = {
+  train: 'train a preset or a spec on MNIST; store the run and the model',
+  eval: "a model's accuracy, loss and confusion matrix on a test set",
+  predict: 'classify PNG images with a model',
+  gradcheck: "check a network's backward pass against central differences",
+  race: 'the optimizer race on z = x²/10 + y²',
+  bench: 'training and inference speed, ours against TensorFlow.js layers',
+  'bench-kernels': 'matrix-product and convolution speed of each kernel provider',
+  serve: 'the app in a browser: HTTP + WebSocket server with a token',
+};
+
+export const generalUsage = `Usage: backprop-lab <command> [options]
+
+Commands:
+${commandNames.map((name) => `  ${name.padEnd(15)}${summaries[name]}`).join('\n')}
+
+Run "backprop-lab <command> --help" for a command's options.`;
