@@ -5,7 +5,7 @@ import { Rng } from '../random.js';
 import type { ModelSpec, TrainSpec } from '../spec.js';
 import { TrainingControl } from './control.js';
 import type { DoneEvent, TrainEvent, TrainingCheckpoint } from './events.js';
-import { trainModel } from './loop.js';
+import { baseLearningRate, trainModel } from './loop.js';
 
 /** Learnable synthetic digits: class c lights a 4×4 block at a class-specific place, on faint noise. */
 function syntheticDigits(count: number, seed: number): Dataset {
@@ -223,5 +223,12 @@ describe('trainModel', () => {
         onEvent: () => {},
       }),
     ).rejects.toThrow(/\[100\] holds 100 values but each sample of the data has 784/);
+  });
+
+  it('starts the schedule at the optimizer default when the spec leaves lr out (Adam 0.001, TEXTBOOK §5)', () => {
+    const spec = (optimizer: TrainSpec['optimizer']) => ({ optimizer }) as TrainSpec;
+    expect(baseLearningRate(spec({ type: 'adam' } as TrainSpec['optimizer']))).toBe(0.001);
+    expect(baseLearningRate(spec({ type: 'rmsprop' } as TrainSpec['optimizer']))).toBe(0.001);
+    expect(baseLearningRate(spec({ type: 'sgd', lr: 0.2 }))).toBe(0.2);
   });
 });

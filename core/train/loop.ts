@@ -11,7 +11,7 @@ import { SpecError } from '../errors.js';
 import type { Kernels } from '../kernels/kernels.js';
 import { oneHot } from '../losses.js';
 import { gradientNorms as parameterGradientNorms, Model } from '../model.js';
-import { createOptimizer } from '../optim/index.js';
+import { createOptimizer, initialLearningRate } from '../optim/index.js';
 import { Rng } from '../random.js';
 import { createSchedule } from '../schedules.js';
 import { shapeSize } from '../tensor.js';
@@ -50,8 +50,9 @@ const YIELD_INTERVAL_MS = 50;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
+/** The schedule's α₀: the optimizer's own learning rate, its default where the spec leaves it out. */
 export function baseLearningRate(trainSpec: TrainSpec): number {
-  return 'lr' in trainSpec.optimizer ? trainSpec.optimizer.lr : 1;
+  return initialLearningRate(trainSpec.optimizer);
 }
 
 /** Trains to the end (or a stop, early stop or divergence) and returns the `done` event. */
