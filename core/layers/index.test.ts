@@ -83,4 +83,20 @@ describe('layerOutputShape: a bad spec names the layer and the numbers', () => {
     );
     expect(errorOf(() => layerOutputShape({ type: 'lstm' } as never, [4], 6)).message).toMatch(/^layer 6 \(lstm\): unknown layer type 'lstm'/);
   });
+
+  it('a misspelt key is refused, not dropped: the layer, the key and the allowed keys', () => {
+    const strides = errorOf(() => layerOutputShape({ type: 'conv2d', filters: 2, kernelSize: 3, strides: 2 } as never, [1, 8, 8], 3));
+    expect(strides.message).toBe(
+      "layer 3 (conv2d): unknown key 'strides' (allowed: type, filters, kernelSize, stride, padding, activation, init, alpha)",
+    );
+    expect(strides.layerIndex).toBe(3);
+    expect(errorOf(() => layerOutputShape({ type: 'dense', units: 4, activaton: 'relu' } as never, [4], 1)).message).toBe(
+      "layer 1 (dense): unknown key 'activaton' (allowed: type, units, activation, init, alpha)",
+    );
+    expect(errorOf(() => layerOutputShape({ type: 'maxpool2d', poolSize: 2, padding: 1 } as never, [1, 8, 8], 0)).message).toMatch(
+      /^layer 0 \(maxpool2d\): unknown key 'padding' \(allowed: type, poolSize, stride\)$/,
+    );
+    // A field cleared to undefined is absent, not unknown.
+    expect(layerOutputShape({ type: 'dense', units: 4, activation: undefined }, [4], 0)).toEqual([4]);
+  });
 });

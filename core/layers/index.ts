@@ -25,6 +25,7 @@ import { DropoutLayer } from './dropout.js';
 import { BatchNormLayer, batchNormDefaults } from './batchnorm.js';
 import {
   type LayerPlace, specError, requirePositiveInteger, requireNonNegativeInteger, requirePair, requireRank, outputSize,
+  rejectUnknownKeys,
 } from './spec-checks.js';
 
 export type { Layer, Param, Buffer, LayerContext } from './layer.js';
@@ -37,6 +38,22 @@ export {
 export const layerTypes = [
   'dense', 'flatten', 'conv1d', 'conv2d', 'maxpool2d', 'avgpool2d', 'globalavgpool', 'dropout', 'batchnorm', 'activation',
 ] as const;
+
+const weightedKeys = ['activation', 'init', 'alpha'] as const;
+
+/** Every key each layer type accepts (core/spec.ts's LayerSpec). */
+export const layerKeys: Readonly<Record<LayerSpec['type'], readonly string[]>> = {
+  dense: ['type', 'units', ...weightedKeys],
+  flatten: ['type'],
+  conv1d: ['type', 'filters', 'kernelSize', 'stride', 'padding', ...weightedKeys],
+  conv2d: ['type', 'filters', 'kernelSize', 'stride', 'padding', ...weightedKeys],
+  maxpool2d: ['type', 'poolSize', 'stride'],
+  avgpool2d: ['type', 'poolSize', 'stride'],
+  globalavgpool: ['type'],
+  dropout: ['type', 'keep', 'mode'],
+  batchnorm: ['type', 'momentum', 'epsilon'],
+  activation: ['type', 'fn', 'alpha'],
+};
 
 export interface CreateLayerOptions {
   /** Initialisation for weights, unless the spec names its own. */
@@ -55,6 +72,8 @@ export function layerOutputShape(spec: LayerSpec, inputShape: readonly number[],
   if (inputShape.length === 0 || inputShape.some((n) => !Number.isInteger(n) || n < 1)) {
     throw specError(place, `input shape ${formatShape(inputShape)} must be whole numbers ≥ 1`);
   }
+  const allowed = (layerKeys as Partial<Record<string, readonly string[]>>)[place.type];
+  if (allowed && typeof spec === 'object') rejectUnknownKeys(place, spec, allowed);
   checkActivationOptions(place, spec);
   switch (spec.type) {
     case 'dense':

@@ -63,3 +63,16 @@ export function outputSize(
   }
   return out;
 }
+
+/**
+ * A misspelt option ("strides", "activaton") would otherwise be dropped without a word and the layer
+ * built with its default, so any key outside `allowed` is an error. A key set to undefined counts as
+ * absent (editors clear a field that way).
+ */
+export function rejectUnknownKeys(place: LayerPlace, spec: object, allowed: readonly string[]): void {
+  for (const [key, value] of Object.entries(spec)) {
+    if (value !== undefined && !allowed.includes(key)) {
+      throw specError(place, `unknown key '${key}' (allowed: ${allowed.join(', ')})`);
+    }
+  }
+}

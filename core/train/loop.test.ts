@@ -231,4 +231,32 @@ describe('trainModel', () => {
     expect(baseLearningRate(spec({ type: 'rmsprop' } as TrainSpec['optimizer']))).toBe(0.001);
     expect(baseLearningRate(spec({ type: 'sgd', lr: 0.2 }))).toBe(0.2);
   });
+
+  it('a run that diverges in its first epoch says there is no checkpoint yet, and restores the initial weights', async () => {
+    const { events, done } = await run(spec({ epochs: 1, optimizer: { type: 'sgd', lr: 1e38 }, augment: undefined }));
+    const diverged = events.find((e) => e.type === 'diverged');
+    if (diverged?.type !== 'diverged') throw new Error('expected a diverged event');
+    expect(diverged.epoch).toBe(1);
+    expect(diverged.message).toMatch(/there is no checkpoint yet/);
+    expect(diverged.message).not.toMatch(/last good checkpoint is kept/);
+    expect(checkpoints(events)).toHaveLength(0);
+    expect(done.reason).toBe('diverged');
+  });
+
+  it('checks the last layer against the classes before training, naming the layer and both numbers', async () => {
+    const fiveOutputs: ModelSpec = { ...mlp, layers: [...mlp.layers.slice(0, -1), { type: 'dense', units: 5 }] };
+    const attempt = trainModel({ modelSpec: fiveOutputs, trainSpec: spec(), data: { train }, kernels: createReferenceKernels(), onEvent: () => {} });
+    await expect(attempt).rejects.toThrow('layer 4 (dense) gives 5 outputs but the data has 10 classes');
+    await expect(attempt).rejects.toMatchObject({ name: 'SpecError', layerIndex: 4 });
+  });
+
+  it.each([
+    [{ seed: 'abc' as unknown as number }, /TrainSpec\.seed must be a whole number in \[0, 2³² = 4294967296\), got "abc"/],
+    [{ seed: 4294967297 }, /TrainSpec\.seed .* got 4294967297/],
+    [{ seed: -1 }, /TrainSpec\.seed .* got -1/],
+    [{ seed: 1.5 }, /TrainSpec\.seed .* got 1\.5/],
+    [{ preprocess: { type: 'minmax', range: [1, 1] as unknown as [0, 1] } }, /TrainSpec\.preprocess\.range must be \[lo, hi\] with lo < hi, got \[1,1\]/],
+  ] as [Partial<TrainSpec>, RegExp][])('refuses the TrainSpec %j with a message naming the field and value', async (overrides, message) => {
+    await expect(run(spec(overrides))).rejects.toThrow(message);
+  });
 });

@@ -10,7 +10,7 @@
 import { SpecError } from '../errors.js';
 import type { Kernels } from '../kernels/kernels.js';
 import { oneHot } from '../losses.js';
-import { gradientNorms as parameterGradientNorms, Model } from '../model.js';
+import { gradientNorms as parameterGradientNorms, Model, validateModelSpec } from '../model.js';
 import { createOptimizer, initialLearningRate } from '../optim/index.js';
 import { Rng } from '../random.js';
 import { createSchedule } from '../schedules.js';
@@ -29,6 +29,7 @@ import type {
   TrainingCheckpoint,
 } from './events.js';
 import { epochOrder, makeBatch } from '../data/batches.js';
+import type { Dataset } from '../data/dataset.js';
 import { prepareData, preprocessedSamples } from './pipeline.js';
 import { trainStep } from './step.js';
 import { copyWeights, loadWeights, type Weights } from './weights.js';
@@ -58,15 +59,8 @@ export function baseLearningRate(trainSpec: TrainSpec): number {
 /** Trains to the end (or a stop, early stop or divergence) and returns the `done` event. */
 export async function trainModel(options: TrainOptions): Promise<DoneEvent> {
   const { modelSpec, trainSpec, data, kernels, resumeFrom, onEvent, control } = options;
-  checkTrainSpec(trainSpec);
+  checkTrainingSetup(modelSpec, trainSpec, data.train);
   const train = data.train;
-  const featureSize = train.images.length / Math.max(train.count, 1);
-  if (shapeSize(modelSpec.inputShape) !== featureSize) {
-    throw new SpecError(
-      `The model's input shape [${modelSpec.inputShape.join(', ')}] holds ${shapeSize(modelSpec.inputShape)} values ` +
-        `but each sample of the data has ${featureSize}`,
-    );
-  }
 
   const model = Model.build(modelSpec, { kernels, init: trainSpec.init, seed: trainSpec.seed, dtype: 'float32' });
   const classes = train.classes;
@@ -136,7 +130,7 @@ export async function trainModel(options: TrainOptions): Promise<DoneEvent> {
       globalIteration += 1;
       samplesThisRun += m;
       if (!Number.isFinite(result.loss)) {
-        onEvent(divergedEvent(epoch + 1, iteration + 1, result.loss, `the loss became ${result.loss} (learning rate ${learningRate})`));
+        onEvent(divergedEvent(epoch + 1, iteration + 1, result.loss, `the loss became ${result.loss} (learning rate ${learningRate})`, lastGood !== null));
         loadWeights(model, lastGood?.weights ?? initialWeights);
         reason = 'diverged';
         break epochs;
@@ -167,7 +161,7 @@ export async function trainModel(options: TrainOptions): Promise<DoneEvent> {
 
     const weightsNow = copyWeights(model);
     if (!allFinite(weightsNow)) {
-      onEvent(divergedEvent(epoch + 1, iterationsPerEpoch, NaN, 'the weights became non-finite'));
+      onEvent(divergedEvent(epoch + 1, iterationsPerEpoch, NaN, 'the weights became non-finite', lastGood !== null));
       loadWeights(model, lastGood?.weights ?? initialWeights);
       reason = 'diverged';
       break;
@@ -245,19 +239,52 @@ export async function trainModel(options: TrainOptions): Promise<DoneEvent> {
   return done;
 }
 
-function divergedEvent(epoch: number, iteration: number, loss: number, what: string): DivergedEvent {
+function divergedEvent(epoch: number, iteration: number, loss: number, what: string, hasCheckpoint: boolean): DivergedEvent {
+  const kept = hasCheckpoint
+    ? 'the last good checkpoint is kept'
+    : 'there is no checkpoint yet (none is saved before the end of the first epoch); the initial weights are restored';
   return {
     type: 'diverged',
     epoch,
     iteration,
     loss,
-    message: `Training diverged at epoch ${epoch}, iteration ${iteration}: ${what}; the last good checkpoint is kept`,
+    message: `Training diverged at epoch ${epoch}, iteration ${iteration}: ${what}; ${kept}`,
   };
 }
 
 function allFinite(weights: Weights): boolean {
   return Object.values(weights).every((values) => values.every(Number.isFinite));
 }
+
+/**
+ * Everything about the specs and the data that can be checked before training starts (and before a
+ * caller creates anything for the run): the TrainSpec's values, the ModelSpec layer by layer, the
+ * input shape against the samples, and the last layer's output size against the number of classes.
+ * Throws SpecError naming the field or layer and the numbers.
+ */
+export function checkTrainingSetup(modelSpec: ModelSpec, trainSpec: TrainSpec, train: Pick<Dataset, 'images' | 'count' | 'classes'>): void {
+  checkTrainSpec(trainSpec);
+  const shapes = validateModelSpec(modelSpec);
+  const featureSize = train.images.length / Math.max(train.count, 1);
+  if (shapeSize(modelSpec.inputShape) !== featureSize) {
+    throw new SpecError(
+      `The model's input shape [${modelSpec.inputShape.join(', ')}] holds ${shapeSize(modelSpec.inputShape)} values ` +
+        `but each sample of the data has ${featureSize}`,
+    );
+  }
+  const last = modelSpec.layers.length - 1;
+  const outputs = shapeSize(shapes[last]!);
+  if (outputs !== train.classes) {
+    throw new SpecError(
+      `layer ${last} (${modelSpec.layers[last]!.type}) gives ${outputs} outputs but the data has ${train.classes} classes: ` +
+        `the last layer needs ${train.classes} outputs`,
+      last,
+    );
+  }
+}
+
+/** Largest seed + 1: the Rng takes a 32-bit unsigned integer. */
+const SEED_LIMIT = 2 ** 32;
 
 function checkTrainSpec(spec: TrainSpec): void {
   const positiveInteger = (value: number) => Number.isInteger(value) && value > 0;
@@ -268,5 +295,17 @@ function checkTrainSpec(spec: TrainSpec): void {
   }
   if (spec.earlyStopping && !positiveInteger(spec.earlyStopping.patience)) {
     throw new SpecError(`TrainSpec.earlyStopping.patience must be a positive integer, got ${spec.earlyStopping.patience}`);
+  }
+  const seed: unknown = spec.seed;
+  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed >= SEED_LIMIT) {
+    throw new SpecError(`TrainSpec.seed must be a whole number in [0, 2³² = ${SEED_LIMIT}), got ${JSON.stringify(seed)}`);
+  }
+  const preprocess = spec.preprocess as { type?: unknown; range?: unknown } | undefined;
+  if (preprocess?.type === 'minmax') {
+    const range = preprocess.range;
+    const valid = Array.isArray(range) && range.length === 2 && range.every((v) => typeof v === 'number' && Number.isFinite(v));
+    if (!valid || !((range[0] as number) < (range[1] as number))) {
+      throw new SpecError(`TrainSpec.preprocess.range must be [lo, hi] with lo < hi, got ${JSON.stringify(range)}`);
+    }
   }
 }

@@ -16,10 +16,9 @@ const modelsDir = resolve(import.meta.dirname, '../../resources/models');
 describe('bundled models', () => {
   for (const name of presetNames) {
     const path = join(modelsDir, `${name}.bplab`);
-    if (!existsSync(path)) {
-      it.skip(`${name}: skipped because resources/models/${name}.bplab is absent (npm run train:bundled makes it)`, () => {});
-      continue;
-    }
+    it(`${name}: resources/models/${name}.bplab is there (the models are part of the repository)`, () => {
+      expect(existsSync(path), `${path} is missing (npm run train:bundled makes it)`).toBe(true);
+    });
     it(`${name}: a fresh evaluation on the MNIST test set matches the accuracy in its manifest`, async () => {
       const { saved, model } = loadModelFile(path, await selectKernels('js'));
       const recorded = saved.metrics?.test;

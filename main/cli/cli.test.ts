@@ -11,7 +11,7 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from './index.js';
 import { loadMnistPart } from './data.js';
-import { decodeModelFile } from '../../core/io/model-file.js';
+import { decodeModelFile, encodeModelFile } from '../../core/io/model-file.js';
 import { decodeCheckpoint } from '../../core/io/checkpoint.js';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -211,6 +211,25 @@ describe('train, eval and predict', () => {
     expect(text.stdout).toMatch(new RegExp(`seven\\.png: ${digit} \\(`));
   });
 
+  it('predict names an image that is missing, without a raw system error', async () => {
+    const missing = join(work, 'absent.png');
+    const result = await cli('predict', '--model', done.modelPath as string, missing);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`cannot read image ${missing}: no such file`);
+    expect(result.stderr).not.toMatch(/ENOENT/);
+  });
+
+  it('names the model file when its weights do not fit its spec', async () => {
+    const path = done.modelPath as string;
+    const saved = decodeModelFile(new Uint8Array(readFileSync(path)), path);
+    const { ['layers.0.bias']: _dropped, ...weights } = saved.weights;
+    const misfit = join(work, 'misfit.bplab');
+    writeFileSync(misfit, encodeModelFile({ ...saved, weights }));
+    const result = await cli('eval', '--model', misfit, '--limit', '10');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^backprop-lab eval: \S*misfit\.bplab: .*layers\.0\.bias/m);
+  });
+
   it('predict names an image that is not a PNG', async () => {
     const bogus = join(work, 'not.png');
     writeFileSync(bogus, 'hello');
@@ -226,7 +245,9 @@ describe('train --resume', () => {
     const common = ['--preset', 'seed-mlp', '--limit', '300', '--test-limit', '50', '--batch', '50', '--provider', 'js', '--data-dir', dataDir, '--json'];
     const straight = jsonLines((await cli('train', ...common, '--epochs', '2')).stdout).at(-1)!;
     const first = jsonLines((await cli('train', ...common, '--epochs', '1')).stdout).at(-1)!;
-    const resumed = await cli('train', '--resume', first.runDir as string, '--epochs', '2', '--limit', '300', '--test-limit', '50', '--json');
+    expect(JSON.parse(readFileSync(join(first.runDir as string, 'run.json'), 'utf8')).dataLimits).toEqual({ train: 300, test: 50 });
+    // No --limit here: the run's stored limits must be used, or the weights would differ.
+    const resumed = await cli('train', '--resume', first.runDir as string, '--epochs', '2', '--json');
     expect(resumed.code, resumed.stderr).toBe(0);
     const events = jsonLines(resumed.stdout);
     expect(events.filter((e) => e.event === 'epoch').map((e) => e.epoch)).toEqual([2]);
@@ -240,6 +261,33 @@ describe('train --resume', () => {
     expect(JSON.parse(readFileSync(join(first.runDir as string, 'run.json'), 'utf8'))).toMatchObject({ status: 'completed', epochsDone: 2 });
   });
 
+  it('refuses an override that would change the run, leaving run.json as it was and the run resumable', async () => {
+    const dataDir = join(work, 'resume-overrides');
+    const first = jsonLines((await cli(
+      'train', '--preset', 'seed-mlp', '--epochs', '1', '--limit', '100', '--test-limit', '10', '--batch', '50', '--provider', 'js',
+      '--data-dir', dataDir, '--json',
+    )).stdout).at(-1)!;
+    const runDir = first.runDir as string;
+    const runJson = () => readFileSync(join(runDir, 'run.json'), 'utf8');
+    const before = runJson();
+    for (const [flag, value] of [['--optimizer', 'adam'], ['--batch', '10'], ['--lr', '0.1'], ['--seed', '3'], ['--data-dir', dataDir]]) {
+      const refused = await cli('train', '--resume', runDir, '--epochs', '2', flag!, value!);
+      expect(refused.code, flag).toBe(2);
+      expect(refused.stderr).toContain(`${flag} cannot be used with --resume`);
+      expect(refused.stderr).toMatch(/only --epochs and --provider may change/);
+    }
+    const otherLimit = await cli('train', '--resume', runDir, '--epochs', '2', '--limit', '200');
+    expect(otherLimit.code).toBe(2);
+    expect(otherLimit.stderr).toMatch(/--limit 200 differs from the run's stored --limit 100/);
+    const otherTestLimit = await cli('train', '--resume', runDir, '--epochs', '2', '--test-limit', '20');
+    expect(otherTestLimit.stderr).toMatch(/--test-limit 20 differs from the run's stored --test-limit 10/);
+    expect(runJson()).toBe(before);
+
+    const resumed = await cli('train', '--resume', runDir, '--epochs', '2', '--limit', '100', '--provider', 'js', '--json');
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(JSON.parse(runJson())).toMatchObject({ status: 'completed', epochsDone: 2, trainSpec: { epochs: 2, optimizer: { type: 'sgd' } } });
+  });
+
   it('refuses --resume together with --preset, and a folder that holds no run', async () => {
     const both = await cli('train', '--resume', work, '--preset', 'seed-mlp');
     expect(both.code).toBe(2);
@@ -247,6 +295,43 @@ describe('train --resume', () => {
     const empty = await cli('train', '--resume', work);
     expect(empty.code).toBe(1);
     expect(empty.stderr).toMatch(/run\.json: cannot resume from it/);
+  });
+});
+
+describe('train: a spec that cannot train creates no run', () => {
+  const conv = { type: 'conv2d', filters: 2, kernelSize: 3 };
+  it.each([
+    ['a convolution larger than its input', { inputShape: [1, 28, 28], layers: [{ ...conv, kernelSize: 30 }, { type: 'dense', units: 10 }] }, /layer 0 \(conv2d\): output height/],
+    ['an input shape that does not fit the images', { inputShape: [100], layers: [{ type: 'dense', units: 10 }] }, /\[100\] holds 100 values but each sample of the data has 784/],
+    ['a last layer with 5 outputs for 10 classes', { inputShape: [784], layers: [{ type: 'dense', units: 5 }] }, /layer 0 \(dense\) gives 5 outputs but the data has 10 classes/],
+    ['a misspelt layer key', { inputShape: [1, 28, 28], layers: [{ ...conv, strides: 2 }, { type: 'dense', units: 10 }] }, /layer 0 \(conv2d\): unknown key 'strides'/],
+  ])('%s', async (name, modelSpec, message) => {
+    const file = join(work, `${name.replace(/\W+/g, '-')}.json`);
+    writeFileSync(file, JSON.stringify({ modelSpec: { ...modelSpec, loss: 'softmax-cross-entropy' } }));
+    const dataDir = join(work, `no-run-${name.replace(/\W+/g, '-')}`);
+    const result = await cli('train', '--spec', file, '--epochs', '1', '--limit', '100', '--test-limit', '10', '--provider', 'js', '--data-dir', dataDir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(message);
+    expect(existsSync(join(dataDir, 'runs'))).toBe(false);
+  });
+
+  it('a seed outside [0, 2³²) is a usage error', async () => {
+    const result = await cli('train', '--preset', 'seed-mlp', '--seed', '4294967297');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--seed must be ≤ 4294967295, got 4294967297/);
+  });
+
+  it('a run that diverges stores the full divergence message in run.json', async () => {
+    const dataDir = join(work, 'diverges');
+    const result = await cli(
+      'train', '--preset', 'seed-mlp', '--epochs', '1', '--limit', '100', '--test-limit', '10', '--lr', '1e300', '--provider', 'js',
+      '--data-dir', dataDir, '--json',
+    );
+    expect(result.code).toBe(1);
+    const done = jsonLines(result.stdout).at(-1)!;
+    const run = JSON.parse(readFileSync(join(done.runDir as string, 'run.json'), 'utf8'));
+    expect(run.status).toBe('diverged');
+    expect(run.error).toMatch(/^Training diverged at epoch 1, iteration \d+: .*there is no checkpoint yet/);
   });
 });
 

@@ -20,7 +20,12 @@ export function loadModelFile(path: string, kernels: Kernels): LoadedModelFile {
     throw new Error(`${path}: cannot read the model file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
   const saved = decodeModelFile(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), path);
-  const model = Model.build(saved.modelSpec, { kernels, dtype: 'float32' });
-  model.loadStateDict(saved.weights);
-  return { saved, model };
+  // The file decoded, but its spec or weights may still not fit this engine: say which file.
+  try {
+    const model = Model.build(saved.modelSpec, { kernels, dtype: 'float32' });
+    model.loadStateDict(saved.weights);
+    return { saved, model };
+  } catch (error) {
+    throw new Error(`${path}: ${(error as Error).message}`);
+  }
 }

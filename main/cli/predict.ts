@@ -26,7 +26,7 @@ export async function predictCommand(argv: string[]): Promise<number> {
   if (args.positionals.length === 0) throw new UsageError('give at least one PNG image');
   const { saved, model } = loadModelFile(modelPath, await selectKernels('auto'));
   const predictions: Prediction[] = args.positionals.map((image) => {
-    const pixels = pngToSample(readFileSync(image), image);
+    const pixels = pngToSample(readImage(image), image);
     if (saved.preprocessing) applyPreprocessing(saved.preprocessing, pixels);
     const probabilities = Array.from(model.predict(new Tensor([1, ...model.inputShape], pixels)).data);
     return { image, class: argmaxRow(probabilities, 0, probabilities.length), probabilities };
@@ -40,4 +40,15 @@ export async function predictCommand(argv: string[]): Promise<number> {
     process.stdout.write(`${image}: ${digit} (${ranked.map(([k, p]) => `${k} ${percent(p)}`).join(', ')})\n`);
   }
   return 0;
+}
+
+const readErrors: Record<string, string> = { ENOENT: 'no such file', EACCES: 'permission denied', EISDIR: 'it is a folder' };
+
+function readImage(path: string): Uint8Array {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(`cannot read image ${path}: ${(code && readErrors[code]) ?? (error as Error).message}`);
+  }
 }

@@ -36,4 +36,13 @@ describe('specs for train and gradcheck', () => {
     expect(() => readSpecFile(empty)).toThrowError(/empty\.json: "modelSpec" with "inputShape" and "layers" is missing/);
     expect(() => readSpecFile(join(dir, 'absent.json'))).toThrowError(/absent\.json/);
   });
+
+  it('refuses a trainSpec key it does not know, naming the file, the key and the allowed keys', () => {
+    const modelSpec = { inputShape: [784], layers: [{ type: 'dense', units: 10 }], loss: 'softmax-cross-entropy' };
+    for (const key of ['epocs', 'optimiser']) {
+      const file = join(dir, `${key}.json`);
+      writeFileSync(file, JSON.stringify({ modelSpec, trainSpec: { [key]: 3 } }));
+      expect(() => readSpecFile(file)).toThrowError(new RegExp(`${key}\\.json: unknown trainSpec key "${key}" \\(allowed: optimizer, schedule, .*epochs`));
+    }
+  });
 });

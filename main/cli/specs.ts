@@ -14,6 +14,12 @@ export const optimizerNames: readonly OptimizerName[] = ['sgd', 'momentum', 'nag
 export const providerChoices = ['auto', 'reference', 'js', 'wasm', 'tfjs-node', 'tfjs-node-gpu'] as const;
 export type ProviderChoice = (typeof providerChoices)[number];
 
+/** Every field of core/spec.ts's TrainSpec; a spec file's trainSpec may give any of them, and nothing else. */
+export const trainSpecKeys: readonly (keyof TrainSpec)[] = [
+  'optimizer', 'schedule', 'init', 'regularisation', 'batchSize', 'epochs', 'seed', 'validationSplit', 'preprocess',
+  'augment', 'earlyStopping', 'provider',
+];
+
 export interface ResolvedSpecs {
   /** The preset's name, or the spec file's path. */
   source: string;
@@ -46,7 +52,14 @@ export function readSpecFile(path: string): ResolvedSpecs {
   if (!modelSpec || !Array.isArray(modelSpec.layers) || !Array.isArray(modelSpec.inputShape)) {
     throw new SpecError(`${path}: "modelSpec" with "inputShape" and "layers" is missing`);
   }
-  const trainSpec = { ...structuredClone(presets['seed-mlp'].trainSpec), ...((record.trainSpec as Partial<TrainSpec>) ?? {}) };
+  const given = record.trainSpec ?? {};
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) throw new SpecError(`${path}: "trainSpec" must be an object`);
+  for (const key of Object.keys(given)) {
+    if (!(trainSpecKeys as readonly string[]).includes(key)) {
+      throw new SpecError(`${path}: unknown trainSpec key "${key}" (allowed: ${trainSpecKeys.join(', ')})`);
+    }
+  }
+  const trainSpec = { ...structuredClone(presets['seed-mlp'].trainSpec), ...(given as Partial<TrainSpec>) };
   return { source: path, modelSpec, trainSpec };
 }
 

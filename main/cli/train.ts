@@ -3,7 +3,10 @@
  * run.json, metrics.jsonl, checkpoints/ after every epoch, model.bplab) and a model in the user's library
  * (<data-dir>/models/<id>.bplab), the same layout the app reads. Progress: a bar on a terminal, or with --json one JSON object per line per event, the last
  * being {"event":"done","runDir","modelPath","test":{"accuracy","loss"}}. `--resume RUN_DIR` continues a
- * stored run from its last checkpoint, bit-identically to a run that was never interrupted.
+ * stored run from its last checkpoint, bit-identically to a run that was never interrupted: only
+ * --epochs and --provider may change then, and the data limits (--limit, --test-limit) stored in its
+ * run.json at creation are used again. The specs are checked against the data before the run's folder
+ * is created, so a spec that cannot train leaves nothing behind.
  */
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,11 +14,14 @@ import { encodeModelFile } from '../../core/io/model-file.js';
 import { selectKernels } from '../../core/kernels/select.js';
 import type { ProviderName } from '../../core/kernels/kernels.js';
 import { Model } from '../../core/model.js';
+import { createOptimizer } from '../../core/optim/index.js';
+import { Rng } from '../../core/random.js';
 import { trainModel, type DoneEvent, type TrainingCheckpoint, type TrainEvent } from '../../core/train/index.js';
+import { checkTrainingSetup } from '../../core/train/loop.js';
 import { loadWeights } from '../../core/train/weights.js';
 import type { ModelSpec, TrainSpec } from '../../core/spec.js';
-import { isRunId, ModelStore, RunStore, writeFileAtomic } from '../store/index.js';
-import { booleanFlag, choiceFlag, numberFlag, parseFlags, stringFlag, UsageError } from './args.js';
+import { isRunId, ModelStore, RunStore, writeFileAtomic, type NewRun } from '../store/index.js';
+import { booleanFlag, choiceFlag, numberFlag, parseFlags, stringFlag, UsageError, type ParsedArgs } from './args.js';
 import { loadMnistPart } from './data.js';
 import { JsonReporter, TextReporter, type Reporter } from './progress.js';
 import { applyOverrides, optimizerNames, providerChoices, resolveSpecs, type ResolvedSpecs } from './specs.js';
@@ -37,10 +43,13 @@ export async function trainCommand(argv: string[]): Promise<number> {
     resume: 'string', json: 'boolean',
   });
   const resumeDir = stringFlag(args, 'resume');
-  if (resumeDir !== undefined && (stringFlag(args, 'preset') !== undefined || stringFlag(args, 'spec') !== undefined)) {
-    throw new UsageError('--resume continues a stored run with its own specs; leave out --preset and --spec');
-  }
+  if (resumeDir !== undefined) refuseResumeOverrides(args);
+  const limits: DataLimits = {
+    train: numberFlag(args, 'limit', { integer: true, min: 1 }) ?? null,
+    test: numberFlag(args, 'test-limit', { integer: true, min: 1 }) ?? null,
+  };
   const resumed = resumeDir === undefined ? undefined : await readRunForResume(resolve(resumeDir));
+  const dataLimits = resumed ? resumedLimits(resumed, limits, args) : limits;
   const resolved = resumed ?? resolveSpecs(stringFlag(args, 'preset'), stringFlag(args, 'spec'));
   const trainSpec = applyOverrides(resolved.trainSpec, {
     epochs: numberFlag(args, 'epochs', { integer: true, min: 1 }),
@@ -48,7 +57,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     lr: numberFlag(args, 'lr', { min: 0, exclusiveMin: true }),
     optimizer: choiceFlag(args, 'optimizer', optimizerNames),
     provider: choiceFlag(args, 'provider', providerChoices),
-    seed: numberFlag(args, 'seed', { integer: true }),
+    seed: numberFlag(args, 'seed', { integer: true, min: 0, max: 2 ** 32 - 1 }),
   });
   const json = booleanFlag(args, 'json');
   const reporter: Reporter = json ? new JsonReporter((line) => process.stdout.write(`${line}\n`)) : new TextReporter(process.stdout);
@@ -58,8 +67,8 @@ export async function trainCommand(argv: string[]): Promise<number> {
     modelSpec: resolved.modelSpec,
     trainSpec,
     dataDir: resumed?.dataDir ?? resolve(stringFlag(args, 'data-dir') ?? DEFAULT_DATA_DIR),
-    limit: numberFlag(args, 'limit', { integer: true, min: 1 }),
-    testLimit: numberFlag(args, 'test-limit', { integer: true, min: 1 }),
+    limit: dataLimits.train ?? undefined,
+    testLimit: dataLimits.test ?? undefined,
     extraModelPath: stringFlag(args, 'out'),
     reporter,
   });
@@ -77,6 +86,51 @@ export async function trainCommand(argv: string[]): Promise<number> {
     if (result.modelPath) reporter.note(`model: ${result.modelPath}`);
   }
   return done.reason === 'diverged' ? 1 : 0;
+}
+
+/** The overrides a resumed run cannot take: they would make it a different run than its checkpoint's. */
+const FIXED_ON_RESUME = ['batch', 'lr', 'optimizer', 'seed', 'data-dir'] as const;
+
+function refuseResumeOverrides(args: ParsedArgs): void {
+  if (stringFlag(args, 'preset') !== undefined || stringFlag(args, 'spec') !== undefined) {
+    throw new UsageError('--resume continues a stored run with its own specs; leave out --preset and --spec');
+  }
+  for (const flag of FIXED_ON_RESUME) {
+    if (stringFlag(args, flag) === undefined) continue;
+    const why = flag === 'data-dir' ? 'the run folder already says where its data directory is'
+      : 'the run continues with the settings stored in its run.json';
+    throw new UsageError(`--${flag} cannot be used with --resume: ${why}; only --epochs and --provider may change`);
+  }
+}
+
+/** How many MNIST images a run trains and tests on (null: all of them); kept in run.json for --resume. */
+export interface DataLimits {
+  train: number | null;
+  test: number | null;
+}
+
+/** What the CLI adds to a run's run.json besides the store's own fields. */
+interface CliRunFields {
+  dataLimits?: DataLimits;
+}
+
+/**
+ * The stored limits of a resumed run; an explicit --limit or --test-limit must repeat them, since other
+ * data would no longer continue the same run. Runs stored before limits were recorded take the flags.
+ */
+function resumedLimits(resumed: { dataLimits?: DataLimits; runDir: string }, explicit: DataLimits, args: ParsedArgs): DataLimits {
+  const stored = resumed.dataLimits;
+  if (!stored) return explicit;
+  const flags = [['limit', 'train'], ['test-limit', 'test']] as const;
+  for (const [flag, part] of flags) {
+    if (stringFlag(args, flag) === undefined || explicit[part] === stored[part]) continue;
+    const storedText = stored[part] === null ? 'no limit (all images)' : `--${flag} ${stored[part]}`;
+    throw new UsageError(
+      `--${flag} ${explicit[part]} differs from the run's stored ${storedText} (${join(resumed.runDir, 'run.json')}); ` +
+        `a resumed run trains on the same data: leave --${flag} out`,
+    );
+  }
+  return stored;
 }
 
 export interface TrainAndStoreOptions {
@@ -98,15 +152,21 @@ export async function trainAndStore(options: TrainAndStoreOptions): Promise<Trai
   const kernels = await selectKernels(trainSpec.provider as 'auto' | ProviderName);
   const train = await loadMnistPart('train', options.limit);
   const test = await loadMnistPart('test', options.testLimit);
+  // Checked before anything is written: a spec that cannot train creates no run, and a resumed run's
+  // run.json changes only once its checkpoint is known to load into this model and optimizer.
+  checkTrainingSetup(modelSpec, trainSpec, train);
+  if (options.resume) checkCheckpointLoads(modelSpec, trainSpec, options.resume.checkpoint, kernels);
   const runs = new RunStore(dataDir);
+  const newRun: NewRun & CliRunFields = {
+    name: `${options.source} (CLI)`,
+    preset: options.source.endsWith('.json') ? undefined : options.source,
+    modelSpec,
+    trainSpec,
+    dataLimits: { train: options.limit ?? null, test: options.testLimit ?? null },
+  };
   const run = options.resume
     ? await runs.updateRun(options.resume.runId, { status: 'running', ownerPid: process.pid, trainSpec })
-    : await runs.createRun({
-        name: `${options.source} (CLI)`,
-        preset: options.source.endsWith('.json') ? undefined : options.source,
-        modelSpec,
-        trainSpec,
-      });
+    : await runs.createRun(newRun);
   const runDir = runs.runDir(run.id);
   const from = options.resume ? ` from the checkpoint of epoch ${options.resume.checkpoint.epoch}` : '';
   reporter.note(`training ${options.source} on ${train.count} images with the ${kernels.name} kernels${from}; run ${run.id}`);
@@ -133,11 +193,13 @@ export async function trainAndStore(options: TrainAndStoreOptions): Promise<Trai
       const checkpoint = event.checkpoint;
       queue(() => runs.saveCheckpoint(run.id, checkpoint));
     } else if (event.type === 'early-stop' || event.type === 'diverged') {
+      if (event.type === 'diverged') divergedMessage = event.message;
       queue(() => runs.appendMetrics(run.id, { kind: event.type, message: event.message, epoch: event.epoch }));
     }
   };
 
   let done: DoneEvent;
+  let divergedMessage = 'training diverged (non-finite loss)';
   try {
     done = await trainModel({ modelSpec, trainSpec, data: { train, test }, kernels, onEvent, resumeFrom: options.resume?.checkpoint });
   } catch (error) {
@@ -158,7 +220,7 @@ export async function trainAndStore(options: TrainAndStoreOptions): Promise<Trai
     metrics: { validation: done.validation, test: done.test },
     model: file,
     modelId: saved?.id,
-    error: diverged ? 'training diverged (non-finite loss)' : undefined,
+    error: diverged ? divergedMessage : undefined,
   });
   await runs.updateRun(run.id, { epochsDone: done.epochs, durationMs: done.elapsedMs });
   kernels.dispose?.();
@@ -187,8 +249,27 @@ export function modelFileOf(
   });
 }
 
+/** Loads the checkpoint into a fresh model and optimizer as trainModel will; throws what that would throw. */
+function checkCheckpointLoads(
+  modelSpec: ModelSpec, trainSpec: TrainSpec, checkpoint: TrainingCheckpoint, kernels: Parameters<typeof Model.build>[1]['kernels'],
+): void {
+  const model = Model.build(modelSpec, { kernels, seed: trainSpec.seed, init: trainSpec.init, dtype: 'float32' });
+  loadWeights(model, checkpoint.weights);
+  createOptimizer(trainSpec.optimizer).setState(checkpoint.optimizer);
+  new Rng(trainSpec.seed).setState(checkpoint.rng);
+}
+
+export interface StoredRunToResume extends ResolvedSpecs {
+  runId: string;
+  runDir: string;
+  dataDir: string;
+  checkpoint: TrainingCheckpoint;
+  /** Absent for runs stored before the limits were recorded. */
+  dataLimits?: DataLimits;
+}
+
 /** A stored run's specs and newest readable checkpoint (run.json and checkpoints/ in its folder). */
-export async function readRunForResume(runDir: string): Promise<ResolvedSpecs & { runId: string; dataDir: string; checkpoint: TrainingCheckpoint }> {
+export async function readRunForResume(runDir: string): Promise<StoredRunToResume> {
   const runId = basename(runDir);
   const dataDir = dirname(dirname(runDir));
   const runs = new RunStore(dataDir);
@@ -196,5 +277,6 @@ export async function readRunForResume(runDir: string): Promise<ResolvedSpecs & 
   if (!run) throw new Error(`${join(runDir, 'run.json')}: cannot resume from it (no readable run there)`);
   const checkpoint = await runs.loadLatestCheckpoint(runId);
   if (!checkpoint) throw new Error(`${join(runDir, 'checkpoints')}: cannot resume from it (no readable checkpoint)`);
-  return { runId, dataDir, source: run.preset ?? run.name, modelSpec: run.modelSpec, trainSpec: run.trainSpec, checkpoint };
+  const { dataLimits } = run as typeof run & CliRunFields;
+  return { runId, runDir, dataDir, source: run.preset ?? run.name, modelSpec: run.modelSpec, trainSpec: run.trainSpec, checkpoint, dataLimits };
 }

@@ -10,12 +10,12 @@ export const commandUsage = {
   --lr X               learning rate (> 0)
   --optimizer NAME     sgd, momentum, nag, adagrad, adadelta, rmsprop or adam
   --provider NAME      auto, reference, wasm, tfjs-node or tfjs-node-gpu
-  --seed N             random seed (integer)
+  --seed N             random seed (whole number in [0, 2³²))
   --limit N            train on the first N training images only (quick trials)
   --test-limit N       evaluate on the first N test images only
   --out FILE           also write the model to FILE
-  --resume RUN_DIR     continue a stored run from its last checkpoint with its own specs (--epochs may
-                       extend it; give the same --limit as the first part)
+  --resume RUN_DIR     continue a stored run from its last checkpoint with its own specs and data
+                       limits; only --epochs (to extend it) and --provider may change
   --data-dir DIR       where runs and models are stored (default: .data/ in the current directory)
   --json               one JSON object per line per event instead of a progress bar`,
   eval: `backprop-lab eval --model FILE [--data mnist-test|mnist-train|PATH] [--limit N] [--json]
