@@ -1,6 +1,6 @@
 /** The wire format rejects anything that does not follow the contract, and accepts what does. */
 import { describe, expect, it } from 'vitest';
-import { ContractError, bindLabApi, methodNames, parseEvent, parseRequest, parseResponse, parseResult, type LabTransport } from './index.js';
+import { ContractError, bindLabApi, methodNames, parseEvent, parseRequest, parseResponse, parseResult, rejectionOf, type LabTransport } from './index.js';
 
 const pixels = new Array(784).fill(0);
 
@@ -60,6 +60,16 @@ describe('responses and results', () => {
     expect(() => parseResponse({ id: 1 })).toThrow(ContractError);
     expect(() => parseResponse({ id: 1, result: 1, error: { message: 'x' } })).toThrow(ContractError);
     expect(parseResponse({ id: 1, error: { message: 'no' } })).toEqual({ id: 1, error: { message: 'no' } });
+  });
+  it('accepts id: null only on an error, the answer to a message whose id could not be read', () => {
+    expect(parseResponse({ id: null, error: { message: 'no id', code: 'bad-message' } })).toEqual({ id: null, error: { message: 'no id', code: 'bad-message' } });
+    expect(() => parseResponse({ id: null, result: 1 })).toThrow(ContractError);
+  });
+  it('rejectionOf answers under the message id when it has one, else under null', () => {
+    const error = new ContractError('malformed request: x');
+    expect(rejectionOf({ id: 7, method: 3 }, error)).toEqual({ id: 7, error: { message: 'malformed request: x', code: 'bad-message' } });
+    expect(rejectionOf({ method: 'models.list' }, error)).toEqual({ id: null, error: { message: 'malformed request: x', code: 'bad-message' } });
+    expect(rejectionOf('{not json', error)).toMatchObject({ id: null });
   });
   it('checks a result against its method', () => {
     expect(() => parseResult('predict', { probabilities: [1], digit: 'seven', modelId: 'm' })).toThrow(/predict: invalid result: digit/);

@@ -2,6 +2,7 @@
  * The wire format, the same on the WebSocket, the MessagePort and the engine child process:
  *   client → engine  { id, method, params }
  *   engine → client  { id, result } | { id, error: { message, code? } }
+ *   engine → client  { id: null, error: { message, code } }   (a message so malformed its id cannot be read)
  *   engine → client  { event, payload }            (pushed, no id)
  * parse* functions validate a message at the receiving end and throw ContractError on anything else.
  */
@@ -22,13 +23,14 @@ const requestEnvelope = z.object({ id: requestId, method: z.string(), params: z.
 const errorBody = z.object({ message: z.string(), code: z.string().optional() });
 const responseEnvelope = z.union([
   z.object({ id: requestId, result: z.unknown() }).strict(),
-  z.object({ id: requestId, error: errorBody }).strict(),
+  z.object({ id: requestId.nullable(), error: errorBody }).strict(),
 ]);
 const eventEnvelope = z.object({ event: z.string(), payload: z.unknown() }).strict();
 
 export type RequestId = z.infer<typeof requestId>;
 export type Request<M extends MethodName = MethodName> = { id: RequestId; method: M; params: MethodParams<M> };
-export type Response = { id: RequestId; result: unknown } | { id: RequestId; error: { message: string; code?: string } };
+/** `id: null` answers a request whose id could not be read: no caller waits for it, but the error is seen. */
+export type Response = { id: RequestId; result: unknown } | { id: RequestId | null; error: { message: string; code?: string } };
 export type EventMessage<E extends EventName = EventName> = { event: E; payload: EventPayload<E> };
 export type ServerMessage = Response | EventMessage;
 
@@ -99,7 +101,7 @@ export function parseResult<M extends MethodName>(method: M, result: unknown): M
   return parsed.data as MethodResult<M>;
 }
 
-export function errorResponse(id: RequestId, error: unknown): Response {
+export function errorResponse(id: RequestId | null, error: unknown): Response {
   const message = error instanceof Error ? error.message : String(error);
   const code = error instanceof ContractError ? error.code : undefined;
   return code ? { id, error: { message, code } } : { id, error: { message } };
@@ -114,3 +116,11 @@ export const TOKEN_STORAGE_KEY = 'backprop-lab.token';
  * the handshake with HTTP 401, which a browser reports as close code 1006; 4401 is for hosts that accept first.
  */
 export const WS_CLOSE_UNAUTHORIZED = 4401;
+
+/**
+ * The answer to a message parseRequest refused: an error under its id, or under `id: null` when the id
+ * itself is missing or malformed, so that an invalid message is always rejected, never silently dropped.
+ */
+export function rejectionOf(raw: unknown, error: unknown): Response {
+  return errorResponse(requestIdOf(raw) ?? null, error);
+}

@@ -14,13 +14,15 @@ function serviceWithEvents(...args: Parameters<typeof createStandInBackend>) {
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('EngineService', () => {
-  it('answers a raw request with its id, and a malformed one with an error naming the field', async () => {
+  it('answers a raw request with its id, and a malformed one with an error naming the field, id: null when the id is missing', async () => {
     const { service } = serviceWithEvents();
     await expect(service.handleMessage('{"id":1,"method":"presets.list"}')).resolves.toMatchObject({ id: 1, result: [{ name: 'tiny' }] });
     const bad = await service.handleMessage({ id: 2, method: 'predict', params: { modelId: 'bundled:tiny', input: [1, 2] } });
     expect(bad).toMatchObject({ id: 2, error: { code: 'bad-params' } });
     expect((bad as { error: { message: string } }).error.message).toMatch(/input/);
-    await expect(service.handleMessage({ method: 'presets.list' })).resolves.toBeUndefined();
+    await expect(service.handleMessage({ method: 'presets.list' }))
+      .resolves.toEqual({ id: null, error: { code: 'bad-message', message: expect.stringMatching(/^malformed request: id: /) } });
+    await expect(service.handleMessage({ id: 1.5, method: 'presets.list' })).resolves.toMatchObject({ id: null, error: { message: /id/ } });
   });
 
   it('leaves engine.* to the host', async () => {

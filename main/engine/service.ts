@@ -6,7 +6,7 @@
 import type { ModelSpec, TrainSpec } from '../../core/spec.js';
 import type { TrainingCheckpoint } from '../../core/train/events.js';
 import {
-  errorResponse, parseRequest, requestIdOf, type EventName, type EventPayload, type MethodName,
+  errorResponse, parseRequest, rejectionOf, type EventName, type EventPayload, type MethodName,
   type IterationPoint, type MethodParams, type MethodResult, type Response, type RunDetail, type RunSummary, type Settings,
 } from '../contract/index.js';
 import type { EngineBackend, Preferences, StoredRun, TrainingHandle } from './ports.js';
@@ -30,14 +30,13 @@ export class EngineService {
     this.handlers = this.createHandlers();
   }
 
-  /** Parses one raw request, runs it, and returns the response; never throws. */
-  async handleMessage(raw: unknown): Promise<Response | undefined> {
+  /** Parses one raw request, runs it, and returns the response (`id: null` when its id is unreadable); never throws. */
+  async handleMessage(raw: unknown): Promise<Response> {
     let request;
     try {
       request = parseRequest(raw);
     } catch (error) {
-      const id = requestIdOf(raw);
-      return id === undefined ? undefined : errorResponse(id, error);
+      return rejectionOf(raw, error);
     }
     try {
       return { id: request.id, result: await this.call(request.method, request.params) };

@@ -27,4 +27,11 @@ describe('EngineSupervisor', () => {
     const supervisor = new EngineSupervisor(() => startInProcessEngine(createStandInBackend().backend));
     await expect(supervisor.handle({ id: 9, method: 'runs.get', params: {} })).resolves.toMatchObject({ id: 9, error: { code: 'bad-params' } });
   });
+
+  it('rejects a message without a readable id with an id: null error instead of dropping it', async () => {
+    const supervisor = new EngineSupervisor(() => startInProcessEngine(createStandInBackend().backend));
+    await expect(supervisor.handle({ method: 'models.list' }))
+      .resolves.toEqual({ id: null, error: { code: 'bad-message', message: expect.stringMatching(/^malformed request: id: /) } });
+    await expect(supervisor.handle('[1, 2]')).resolves.toMatchObject({ id: null, error: { code: 'bad-message', message: /malformed request/ } });
+  });
 });

@@ -4,7 +4,7 @@
  * reports `engine.status` { state: 'crashed' } and waits for a restart (runs are on disk, so nothing is lost).
  */
 import {
-  errorResponse, parseRequest, parseResponse, requestIdOf, type EngineStatus, type EventMessage, type RequestId, type Response,
+  errorResponse, parseRequest, parseResponse, rejectionOf, type EngineStatus, type EventMessage, type RequestId, type Response,
 } from '../contract/index.js';
 import type { EngineConnection } from './connection.js';
 
@@ -64,14 +64,13 @@ export class EngineSupervisor {
     return () => this.listeners.delete(listener);
   }
 
-  /** Takes one raw client message and resolves with the response to send back (undefined: nothing to answer). */
-  async handle(raw: unknown): Promise<Response | undefined> {
+  /** Takes one raw client message and resolves with the response to send back (`id: null` when its id is unreadable). */
+  async handle(raw: unknown): Promise<Response> {
     let request;
     try {
       request = parseRequest(raw);
     } catch (error) {
-      const id = requestIdOf(raw);
-      return id === undefined ? undefined : errorResponse(id, error);
+      return rejectionOf(raw, error);
     }
     if (request.method === 'engine.status') return { id: request.id, result: this.status };
     if (request.method === 'engine.restart') return { id: request.id, result: await this.restart() };

@@ -7,13 +7,14 @@ import WebSocket from 'ws';
 import { startInProcessEngine } from '../engine/in-process.js';
 import { createStandInBackend } from '../engine/stand-in-backend.js';
 import { EngineSupervisor } from '../engine/supervisor.js';
-import { startServer, type RunningServer } from './server.js';
+import { MAX_MESSAGE_BYTES, startServer, type RunningServer } from './server.js';
 
 const token = 'test-token-0123456789';
 let server: RunningServer;
 let engine: EngineSupervisor;
 let rendererDir: string;
 let base: string;
+const logged: string[] = [];
 
 beforeAll(async () => {
   rendererDir = mkdtempSync(join(tmpdir(), 'renderer-'));
@@ -21,7 +22,7 @@ beforeAll(async () => {
   writeFileSync(join(tmpdir(), 'secret.js'), 'outside');
   engine = new EngineSupervisor(() => startInProcessEngine(createStandInBackend().backend));
   engine.start();
-  server = await startServer({ host: '127.0.0.1', port: 0, token, rendererDir, engine });
+  server = await startServer({ host: '127.0.0.1', port: 0, token, rendererDir, engine, log: (line) => logged.push(line) });
   base = `http://127.0.0.1:${server.port}`;
 });
 
@@ -36,7 +37,8 @@ const received = new WeakMap<WebSocket, Array<Record<string, unknown>>>();
 /** Opens a WebSocket (recording every message from the start); rejects with the HTTP status of a refusal. */
 function connect(url: string, headers: Record<string, string> = {}): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, { headers });
+    // A server that never answers the handshake fails the test at once instead of at the test timeout.
+    const socket = new WebSocket(url, { headers, handshakeTimeout: 5000 });
     const messages: Array<Record<string, unknown>> = [];
     received.set(socket, messages);
     socket.on('message', (data) => messages.push(JSON.parse(data.toString()) as Record<string, unknown>));
@@ -77,6 +79,12 @@ describe('HTTP', () => {
     expect((await fetch(`${base}/index.html`, { headers: { Cookie: `backprop-lab-token=${token}` } })).status).toBe(200);
   });
 
+  it('treats a cookie that is not valid percent-encoding as no token (401), and a URL it cannot parse as 400', async () => {
+    expect((await fetch(`${base}/index.html`, { headers: { Cookie: 'backprop-lab-token=%E0%A4%A' } })).status).toBe(401);
+    expect((await fetch(`${base}//?token=${token}`)).status).toBe(400);
+    expect((await fetch(server.url)).status).toBe(200);
+  });
+
   it('serves nothing outside the renderer folder', async () => {
     expect((await fetch(`${base}/..%2fsecret.js?token=${token}`)).status).toBe(404);
   });
@@ -110,4 +118,40 @@ describe('WebSocket', () => {
     expect(await asBytes).toMatchObject({ id: 4, result: { fileName: 'tiny.bplab' } });
     socket.close();
   });
+
+  it('refuses a handshake with a malformed cookie (401) or an unparseable URL (400) and keeps serving', async () => {
+    await expect(connect(`ws://127.0.0.1:${server.port}/api`, { Cookie: 'backprop-lab-token=%E0%A4%A' })).rejects.toThrow('HTTP 401');
+    await expect(connect(`ws://127.0.0.1:${server.port}//`)).rejects.toThrow('HTTP 400');
+    await expectServing();
+  });
+
+  it('closes a socket that sends a message over the size limit with 1009, logs it once, and serves others', async () => {
+    const socket = await connect(`ws://127.0.0.1:${server.port}/api?token=${token}`);
+    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+    const before = logged.length;
+    socket.send('x'.repeat(MAX_MESSAGE_BYTES + 1));
+    expect(await closed).toBe(1009);
+    expect(logged.slice(before)).toEqual([expect.stringMatching(/closed a WebSocket: .*payload/i)]);
+    await expectServing();
+  });
+
+  it('rejects a message without an id with an id: null error naming the field', async () => {
+    const socket = await connect(`ws://127.0.0.1:${server.port}/api?token=${token}`);
+    const rejected = nextMessage(socket, (m) => 'id' in m && m.id === null);
+    socket.send(JSON.stringify({ method: 'models.list', params: {} }));
+    expect(await rejected).toEqual({ id: null, error: { code: 'bad-message', message: expect.stringMatching(/^malformed request: id: /) } });
+    const notJson = nextMessage(socket, (m) => m.id === null && /not valid JSON/.test((m.error as { message: string }).message));
+    socket.send('{oops');
+    await notJson;
+    socket.close();
+  });
 });
+
+/** A fresh, valid client still gets its answer. */
+async function expectServing(): Promise<void> {
+  const socket = await connect(`ws://127.0.0.1:${server.port}/api?token=${token}`);
+  const reply = nextMessage(socket, (m) => m.id === 1);
+  socket.send(JSON.stringify({ id: 1, method: 'models.list', params: {} }));
+  expect((await reply).result).toMatchObject([{ id: 'bundled:tiny' }]);
+  socket.close();
+}

@@ -1,17 +1,20 @@
 /**
  * The headless server: the built renderer over HTTP and the engine API over a WebSocket at /api, both
  * behind the token. Binds 127.0.0.1 unless told otherwise. Every WebSocket text frame is one wire
- * message of main/contract; events of the engine go to every connected page.
+ * message of main/contract; events of the engine go to every connected page. No request, handshake or
+ * socket error may escape a handler: a bad one is answered (400, 401, 500, close code 1009) and logged in
+ * one line, and the server keeps serving everyone else.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { TOKEN_QUERY_PARAM, WS_PATH, errorResponse, requestIdOf } from '../contract/index.js';
 import type { EngineSupervisor } from '../engine/supervisor.js';
 import { setSecurityHeaders } from './security-headers.js';
 import { remoteRefusal } from './remote-policy.js';
 import { readStaticFile } from './static-files.js';
-import { TOKEN_COOKIE, isAuthorised } from './token.js';
+import { TOKEN_COOKIE, isAuthorised, requestUrl } from './token.js';
 
 export interface ServerOptions {
   host: string;
@@ -20,6 +23,8 @@ export interface ServerOptions {
   token: string;
   rendererDir: string;
   engine: EngineSupervisor;
+  /** Where one line per refused or failed connection goes; stderr by default. */
+  log?: (line: string) => void;
 }
 
 export interface RunningServer {
@@ -28,8 +33,18 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** A WebSocket frame bigger than this is refused (a 784-pixel predict is ~10 kB). */
-const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+/** A WebSocket message bigger than this closes its socket with 1009 (a 784-pixel predict is ~10 kB). */
+export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+
+/** The WebSocket close code for a message too big to process (RFC 6455, 7.4.1). */
+const CLOSE_MESSAGE_TOO_BIG = 1009;
+const CLOSE_INTERNAL_ERROR = 1011;
+
+type Log = (line: string) => void;
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
 
 function refuse(response: ServerResponse, status: number, text: string): void {
   response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
@@ -49,34 +64,66 @@ function sameOrigin(request: IncomingMessage): boolean {
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { token, engine } = options;
+  const log: Log = options.log ?? ((line) => console.error(`serve: ${line}`));
+
+  async function answerHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    setSecurityHeaders(response, request.headers.host ?? `${options.host}:${options.port}`);
+    const url = requestUrl(request);
+    if (!url) return refuse(response, 400, 'Bad request: the URL cannot be parsed\n');
+    if (!isAuthorised(request, token)) return refuse(response, 401, 'Unauthorized: open the URL with ?token= printed by `backprop-lab serve`.\n');
+    if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(response, 405, 'Method not allowed\n');
+    const path = url.pathname;
+    const file = await readStaticFile(options.rendererDir, path);
+    if (!file) {
+      const missingBuild = path === '/' || path === '/index.html';
+      return refuse(response, 404, missingBuild ? `No built renderer in ${options.rendererDir}: run \`npm run build:renderer\`.\n` : 'Not found\n');
+    }
+    // The page's own requests (scripts, styles) carry no query: the cookie authorises them.
+    response.setHeader('Set-Cookie', `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`);
+    response.writeHead(200, { 'Content-Type': file.contentType, 'Content-Length': file.body.length });
+    response.end(request.method === 'HEAD' ? undefined : file.body);
+  }
 
   const http = createServer((request, response) => {
-    void (async () => {
-      setSecurityHeaders(response, request.headers.host ?? `${options.host}:${options.port}`);
-      if (!isAuthorised(request, token)) return refuse(response, 401, 'Unauthorized: open the URL with ?token= printed by `backprop-lab serve`.\n');
-      if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(response, 405, 'Method not allowed\n');
-      const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-      const file = await readStaticFile(options.rendererDir, path);
-      if (!file) {
-        const missingBuild = path === '/' || path === '/index.html';
-        return refuse(response, 404, missingBuild ? `No built renderer in ${options.rendererDir}: run \`npm run build:renderer\`.\n` : 'Not found\n');
+    answerHttp(request, response).catch((error: unknown) => {
+      log(`${request.method ?? '?'} request failed: ${describeError(error)}`);
+      try {
+        if (response.headersSent) response.destroy();
+        else refuse(response, 500, 'Internal error\n');
+      } catch {
+        response.destroy();
       }
-      // The page's own requests (scripts, styles) carry no query: the cookie authorises them.
-      response.setHeader('Set-Cookie', `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`);
-      response.writeHead(200, { 'Content-Type': file.contentType, 'Content-Length': file.body.length });
-      response.end(request.method === 'HEAD' ? undefined : file.body);
-    })().catch(() => refuse(response, 500, 'Internal error\n'));
+    });
   });
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
-  http.on('upgrade', (request, socket, head) => {
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-    const status = path !== WS_PATH ? '404 Not Found' : !isAuthorised(request, token) ? '401 Unauthorized' : !sameOrigin(request) ? '403 Forbidden' : null;
-    if (status) {
-      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-      return;
+
+  function upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const url = requestUrl(request);
+    const status = !url ? '400 Bad Request'
+      : url.pathname !== WS_PATH ? '404 Not Found'
+        : !isAuthorised(request, token) ? '401 Unauthorized'
+          : !sameOrigin(request) ? '403 Forbidden' : null;
+    if (status) return endHandshake(socket, status);
+    sockets.handleUpgrade(request, socket, head, (client) => {
+      try {
+        serveClient(client, engine, log);
+      } catch (error) {
+        log(`WebSocket client failed to start: ${describeError(error)}`);
+        client.close(CLOSE_INTERNAL_ERROR, 'internal error');
+      }
+    });
+  }
+
+  http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // A peer that resets the connection mid-handshake must not become an uncaught 'error'.
+    socket.on('error', () => socket.destroy());
+    try {
+      upgrade(request, socket, head);
+    } catch (error) {
+      log(`WebSocket handshake failed: ${describeError(error)}`);
+      endHandshake(socket, '500 Internal Server Error');
     }
-    sockets.handleUpgrade(request, socket, head, (client) => serveClient(client, engine));
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -97,19 +144,31 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
 }
 
-function serveClient(client: WebSocket, engine: EngineSupervisor): void {
+function endHandshake(socket: Duplex, status: string): void {
+  if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  else socket.destroy();
+}
+
+function serveClient(client: WebSocket, engine: EngineSupervisor, log: Log): void {
   const send = (message: unknown) => {
     if (client.readyState === client.OPEN) client.send(JSON.stringify(message));
   };
   const unsubscribe = engine.subscribe(send);
   client.on('close', unsubscribe);
+  // ws reports a message over maxPayload (and any protocol violation) here; without a listener it would be
+  // an uncaught exception that ends the whole server.
+  client.on('error', (error: Error & { code?: string }) => {
+    const tooBig = error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
+    log(`closed a WebSocket: ${error.message}`);
+    client.close(tooBig ? CLOSE_MESSAGE_TOO_BIG : 1002, tooBig ? `message over ${MAX_MESSAGE_BYTES} bytes` : 'protocol error');
+  });
   client.on('message', (data, isBinary) => {
     if (isBinary) return client.close(1003, 'text frames only');
     const text = data.toString();
     const refusal = remoteRefusal(text);
     const id = refusal ? requestIdOf(text) : undefined;
     if (refusal && id !== undefined) return send(errorResponse(id, new Error(refusal)));
-    void engine.handle(text).then((response) => response && send(response));
+    engine.handle(text).then(send).catch((error: unknown) => log(`WebSocket request failed: ${describeError(error)}`));
   });
   send({ event: 'engine.status', payload: engine.getStatus() });
 }

@@ -1,6 +1,7 @@
 /**
  * The access token of the headless server (the Jupyter model): random, printed in the URL at start.
  * A request carries it as `?token=`, as the cookie set when the page first loads, or as a Bearer header.
+ * Anything that cannot be read (a cookie that is not valid percent-encoding) counts as no token: 401, never a crash.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -22,15 +23,31 @@ export function tokensEqual(given: string | undefined | null, expected: string):
 function cookieValue(header: string | undefined, name: string): string | undefined {
   for (const part of (header ?? '').split(';')) {
     const [key, ...rest] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(rest.join('='));
+    if (key === name) return decodedOrUndefined(rest.join('='));
   }
   return undefined;
 }
 
+function decodedOrUndefined(encoded: string): string | undefined {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The request's URL, or null when it cannot be parsed (such a request gets 400). */
+export function requestUrl(request: IncomingMessage): URL | null {
+  try {
+    return new URL(request.url ?? '/', 'http://localhost');
+  } catch {
+    return null;
+  }
+}
+
 /** The token a request presents, from the query, the cookie or the Authorization header. */
 export function presentedToken(request: IncomingMessage): string | undefined {
-  const url = new URL(request.url ?? '/', 'http://localhost');
-  const fromQuery = url.searchParams.get(TOKEN_QUERY_PARAM);
+  const fromQuery = requestUrl(request)?.searchParams.get(TOKEN_QUERY_PARAM);
   if (fromQuery) return fromQuery;
   const bearer = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1];
   return bearer ?? cookieValue(request.headers.cookie, TOKEN_COOKIE);
