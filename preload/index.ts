@@ -35,6 +35,10 @@ function deliver(message: unknown): void {
 }
 
 function settle(response: Response): void {
+  if (response.id === null && 'error' in response) {
+    console.warn('lab: the engine rejected a message:', response.error.message);
+    return;
+  }
   const entry = typeof response.id === 'number' ? pending.get(response.id) : undefined;
   if (!entry) return;
   pending.delete(response.id as number);

@@ -15,7 +15,7 @@ describe('bench', () => {
     });
     const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
-      expect(await benchCommand(['--provider', 'js', '--w1-samples', '256', '--w2-batches', '1', '--latency-runs', '5', '--json'])).toBe(0);
+      expect(await benchCommand(['--provider', 'js', '--w1-samples', '256', '--w2-batches', '1', '--latency-runs', '5', '--workers', '2', '--json'])).toBe(0);
     } finally {
       out.mockRestore();
       err.mockRestore();
@@ -31,6 +31,11 @@ describe('bench', () => {
     const theirs = report.results.filter((r) => r.engine === 'tfjs-layers (cpu)');
     expect(theirs.map((r) => r.workload).sort()).toEqual(['W1', 'W2', 'W3-lenet5', 'W3-mlp']);
     expect(report.ratios.every((r) => r.against === 'cpu' && r.ratio! > 0)).toBe(true);
+    // W2 also ran data-parallel on two worker threads, with its own ratio.
+    const threaded = report.results.filter((r) => r.engine === 'backprop-lab ×2 threads');
+    expect(threaded.map((r) => [r.workload, r.provider])).toEqual([['W2', 'js']]);
+    expect(threaded[0]!.samplesPerSecond).toBeGreaterThan(0);
+    expect(report.ratios.some((r) => r.engine === 'backprop-lab ×2 threads' && r.workload === 'W2')).toBe(true);
   });
 
   it('gives ours/theirs as a speed-up: samples/s ours ÷ theirs, latency theirs ÷ ours', () => {
@@ -38,6 +43,7 @@ describe('bench', () => {
       { workload: 'W1', engine: 'backprop-lab', provider: 'wasm', samplesPerSecond: 30000 },
       { workload: 'W3-mlp', engine: 'backprop-lab', provider: 'wasm', latencyMicroseconds: 20 },
       { workload: 'W2', engine: 'backprop-lab', provider: 'wasm', samplesPerSecond: 5000 },
+      { workload: 'W2', engine: 'backprop-lab ×2 threads', provider: 'wasm', samplesPerSecond: 7500 },
       { workload: 'W1', engine: 'tfjs-layers (wasm)', provider: 'wasm', samplesPerSecond: 6000 },
       { workload: 'W3-mlp', engine: 'tfjs-layers (wasm)', provider: 'wasm', latencyMicroseconds: 80 },
       { workload: 'W2', engine: 'tfjs-layers (wasm)', provider: 'wasm', error: 'not registered' },
@@ -47,15 +53,17 @@ describe('bench', () => {
     const ratios = ratiosAgainstTfjs(results);
     // W2 cannot run on tfjs' WASM backend, so our wasm figure is compared with tfjs on cpu instead.
     expect(ratios).toEqual([
-      { workload: 'W1', provider: 'wasm', against: 'wasm', ratio: 5 },
-      { workload: 'W3-mlp', provider: 'wasm', against: 'wasm', ratio: 4 },
-      { workload: 'W2', provider: 'wasm', against: 'cpu', ratio: 2 },
+      { workload: 'W1', engine: 'backprop-lab', provider: 'wasm', against: 'wasm', ratio: 5 },
+      { workload: 'W3-mlp', engine: 'backprop-lab', provider: 'wasm', against: 'wasm', ratio: 4 },
+      { workload: 'W2', engine: 'backprop-lab', provider: 'wasm', against: 'cpu', ratio: 2 },
+      { workload: 'W2', engine: 'backprop-lab ×2 threads', provider: 'wasm', against: 'cpu', ratio: 3 },
     ]);
     const table = formatBenchTable({ machine: { cpus: 2, node: 'v20', platform: 'linux-x64' }, w1Samples: 60000, w2Batches: 200, latencyRuns: 1000, results, ratios });
     expect(table).toMatch(/W1 seed MLP, SGD 0\.1, batch 64, 60,000 samples\s+backprop-lab\s+wasm\s+30,000 samples\/s\s+5\.00×/);
     expect(table).toMatch(/W2 LeNet-5.*tfjs-layers \(wasm\)\s+wasm\s+cannot run/);
     expect(table).toMatch(/20\.0 µs\s+4\.00×/);
     expect(table).toMatch(/5,000 samples\/s\s+2\.00× vs cpu/);
+    expect(table).toMatch(/backprop-lab ×2 threads\s+wasm\s+7,500 samples\/s\s+3\.00× vs cpu/);
     expect(table).toMatch(/2,500 samples\/s\s*\n\s+\(over 20 batches: this backend is slow\)/);
   });
 });

@@ -3,7 +3,9 @@
  * provider, then on TensorFlow.js layers on the matching tfjs backends (WASM for our wasm provider, its
  * plain-JS 'cpu' backend for our js and reference providers), in the same process and run. Prints
  * samples/s, latency and ours/theirs (> 1 means we are faster; for latency it is theirs/ours, so > 1 also
- * means faster); --json prints one object with every result.
+ * means faster); --json prints one object with every result. W2 is also run data-parallel on worker
+ * threads (`--workers N`, default 2; 1 turns it off): W1's steps are too short to gain from threads
+ * (main/parallel/README.md).
  */
 import { detectProviders, selectKernels } from '../../core/kernels/select.js';
 import type { ProviderName } from '../../core/kernels/kernels.js';
@@ -12,6 +14,7 @@ import { benchOurs } from './bench/ours.js';
 import { benchTfjsLayers, loadTfjs } from './bench/tfjs-layers.js';
 import { DEFAULT_W2_BATCHES, LATENCY_RUNS, W2_SETTINGS, type WorkloadResult } from './bench/workloads.js';
 import { loadMnistPart } from './data.js';
+import { benchDataParallel } from '../parallel/index.js';
 
 export interface BenchReport {
   machine: { cpus: number; node: string; platform: string };
@@ -19,16 +22,17 @@ export interface BenchReport {
   w2Batches: number;
   latencyRuns: number;
   results: WorkloadResult[];
-  /** ours/theirs per workload and provider, and the tfjs backend it was measured against. */
-  ratios: { workload: string; provider: string; against: string | null; ratio: number | null }[];
+  /** ours/theirs per workload, engine and provider, and the tfjs backend it was measured against. */
+  ratios: { workload: string; engine: string; provider: string; against: string | null; ratio: number | null }[];
 }
 
 export async function benchCommand(argv: string[]): Promise<number> {
-  const args = parseFlags(argv, { provider: 'string', 'w1-samples': 'string', 'w2-batches': 'string', 'latency-runs': 'string', 'skip-tfjs': 'boolean', json: 'boolean' });
+  const args = parseFlags(argv, { provider: 'string', 'w1-samples': 'string', 'w2-batches': 'string', 'latency-runs': 'string', 'skip-tfjs': 'boolean', workers: 'string', json: 'boolean' });
   const json = booleanFlag(args, 'json');
   const w2Batches = numberFlag(args, 'w2-batches', { integer: true, min: 1 }) ?? DEFAULT_W2_BATCHES;
   const latencyRuns = numberFlag(args, 'latency-runs', { integer: true, min: 1 }) ?? LATENCY_RUNS;
   const w1Samples = numberFlag(args, 'w1-samples', { integer: true, min: 64, max: 60000 }) ?? 60000;
+  const workers = numberFlag(args, 'workers', { integer: true, min: 1, max: 16 }) ?? 2;
   const statuses = await detectProviders();
   const requested = stringFlag(args, 'provider');
   if (requested !== undefined && !statuses.some((status) => status.name === requested)) {
@@ -47,6 +51,12 @@ export async function benchCommand(argv: string[]): Promise<number> {
     log(`backprop-lab on ${status.name}${status.detail ? ` (${status.detail})` : ''}…`);
     const kernels = await selectKernels(status.name as ProviderName);
     results.push(...(await benchOurs(kernels, data, w2Batches, latencyRuns)));
+  }
+  if (workers > 1) {
+    const provider = providers[0]!.name as ProviderName;
+    log(`backprop-lab on ${provider}, W2 on ${workers} worker threads…`);
+    const parallel = await benchDataParallel({ preset: 'lenet5', workers, batches: w2Batches, provider });
+    results.push({ workload: 'W2', engine: `backprop-lab ×${workers} threads`, provider: parallel.provider, samplesPerSecond: parallel.samplesPerSecond });
   }
   if (!booleanFlag(args, 'skip-tfjs')) {
     const backends = [...new Set(providers.map((status) => counterpartBackend(status.name)))].filter((b) => b === 'wasm' || b === 'cpu');
@@ -84,14 +94,14 @@ export function counterpartBackend(provider: string): string {
 export function ratiosAgainstTfjs(results: WorkloadResult[]): BenchReport['ratios'] {
   const hasFigure = (r: WorkloadResult) => r.samplesPerSecond !== undefined || r.latencyMicroseconds !== undefined;
   return results
-    .filter((r) => r.engine === 'backprop-lab')
+    .filter((r) => r.engine.startsWith('backprop-lab'))
     .map((ours) => {
       const candidates = results.filter((r) => r.workload === ours.workload && r.engine.startsWith('tfjs-layers') && hasFigure(r));
       const other = candidates.find((r) => r.provider === counterpartBackend(ours.provider)) ?? candidates[0];
       let ratio: number | null = null;
       if (ours.samplesPerSecond !== undefined && other?.samplesPerSecond !== undefined) ratio = ours.samplesPerSecond / other.samplesPerSecond;
       if (ours.latencyMicroseconds !== undefined && other?.latencyMicroseconds !== undefined) ratio = other.latencyMicroseconds / ours.latencyMicroseconds;
-      return { workload: ours.workload, provider: ours.provider, against: other?.provider ?? null, ratio };
+      return { workload: ours.workload, engine: ours.engine, provider: ours.provider, against: other?.provider ?? null, ratio };
     });
 }
 
@@ -103,7 +113,7 @@ const workloadTitles: Record<string, string> = {
 };
 
 export function formatBenchTable(report: BenchReport): string {
-  const header = `${'workload'.padEnd(50)}${'engine'.padEnd(22)}${'provider'.padEnd(11)}${'result'.padStart(18)}${'ours/theirs'.padStart(16)}`;
+  const header = `${'workload'.padEnd(50)}${'engine'.padEnd(26)}${'provider'.padEnd(11)}${'result'.padStart(18)}${'ours/theirs'.padStart(16)}`;
   const lines = [header, '-'.repeat(header.length)];
   const order = ['W1', 'W2', 'W3-mlp', 'W3-lenet5'];
   const sorted = [...report.results].sort((a, b) => order.indexOf(a.workload) - order.indexOf(b.workload));
@@ -114,7 +124,7 @@ export function formatBenchTable(report: BenchReport): string {
         : result.samplesPerSecond !== undefined
           ? `${Math.round(result.samplesPerSecond).toLocaleString('en-US')} samples/s`
           : `${result.latencyMicroseconds!.toFixed(1)} µs`;
-    const ratio = report.ratios.find((r) => r.workload === result.workload && r.provider === result.provider && result.engine === 'backprop-lab');
+    const ratio = report.ratios.find((r) => r.workload === result.workload && r.provider === result.provider && r.engine === result.engine);
     const title =
       result.workload === 'W2'
         ? `${workloadTitles.W2}, ${report.w2Batches} batches`
@@ -122,7 +132,7 @@ export function formatBenchTable(report: BenchReport): string {
           ? `${workloadTitles.W1}, ${report.w1Samples.toLocaleString('en-US')} samples`
           : `${workloadTitles[result.workload]!} (median of ${report.latencyRuns})`;
     const ratioText = ratio?.ratio != null ? `${ratio.ratio.toFixed(2)}× ${ratio.against === counterpartBackend(result.provider) ? '' : `vs ${ratio.against}`}`.trimEnd() : '';
-    lines.push(`${title.padEnd(50)}${result.engine.padEnd(22)}${result.provider.padEnd(11)}${figure.padStart(18)}${ratioText.padStart(16)}`);
+    lines.push(`${title.padEnd(50)}${result.engine.padEnd(26)}${result.provider.padEnd(11)}${figure.padStart(18)}${ratioText.padStart(16)}`);
     if (result.error !== undefined) lines.push(`${''.padEnd(50)}(${result.error})`);
     if (result.batches !== undefined) lines.push(`${''.padEnd(50)}(over ${result.batches} batches: this backend is slow)`);
   }

@@ -30,10 +30,11 @@ export const commandUsage = {
   race: `backprop-lab race [--json]
   The optimizer race of TEXTBOOK §10.4: every optimizer minimising z = x²/10 + y² from (−7, 2) for 20
   steps with the course's learning rates; prints the final points, or the trajectories as JSON.`,
-  bench: `backprop-lab bench [--provider NAME] [--w2-batches N] [--w1-samples N] [--latency-runs N] [--skip-tfjs] [--json]
+  bench: `backprop-lab bench [--provider NAME] [--w2-batches N] [--w1-samples N] [--latency-runs N] [--workers N] [--skip-tfjs] [--json]
   W1: seed MLP, SGD 0.1, Xavier uniform, batch 64, one epoch of 60,000 images (--w1-samples: fewer,
       for a quick trial; the first N images also feed W2).
-  W2: LeNet-5, Adam 1e-3, batch 64, N batches (default 200).
+  W2: LeNet-5, Adam 1e-3, batch 64, N batches (default 200); also data-parallel on --workers worker
+      threads (default 2; 1 turns it off).
   W3: single-image inference latency, median of 1000 (--latency-runs) after warm-up, for both networks.
   Our engine on each available provider (or only --provider) and TensorFlow.js layers on its WASM
   backend; samples/s, latency and the ratio ours/theirs.`,

@@ -92,6 +92,10 @@ export function createWebSocketTransport(options: WebSocketLabOptions = {}): Lab
       deliver(message);
       return;
     }
+    if (message.id === null && 'error' in message) {
+      console.warn('lab: the server rejected a message:', message.error.message);
+      return;
+    }
     const waiter = typeof message.id === 'number' ? pending.get(message.id) : undefined;
     if (!waiter) return;
     pending.delete(message.id as number);
