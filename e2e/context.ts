@@ -74,3 +74,17 @@ export async function numberAttribute(locator: Locator, name: string): Promise<n
 export function assert(condition: unknown, message: string): asserts condition {
   if (!condition) throw new AssertionError(message);
 }
+
+/**
+ * Starts seed-mlp from the Train view for `epochs` epochs on the first `trainSubset` training images
+ * (blank: all of them).
+ */
+export async function startSeedMlpRun(page: Page, epochs: number, trainSubset?: number): Promise<void> {
+  await page.getByTestId('nav-train').click();
+  await page.getByTestId('preset-select').selectOption('seed-mlp');
+  await page.getByTestId('epochs').fill(String(epochs));
+  await page.getByTestId('epochs').dispatchEvent('change');
+  await page.getByTestId('train-subset').fill(trainSubset === undefined ? '' : String(trainSubset));
+  await page.getByTestId('train-subset').dispatchEvent('change');
+  await page.getByTestId('start').click();
+}

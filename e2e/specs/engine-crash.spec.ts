@@ -2,7 +2,7 @@
  * Killing the engine's process in the middle of a run: the page says the engine stopped and offers a
  * restart, which brings it back; the run survives on disk and is listed as interrupted.
  */
-import { assert, eventually, expectText, type Spec } from '../context.js';
+import { assert, eventually, expectText, startSeedMlpRun, type Spec } from '../context.js';
 import { drawDigit, seven } from '../digits.js';
 
 export const engineCrashSpec: Spec = {
@@ -10,13 +10,7 @@ export const engineCrashSpec: Spec = {
   async run({ page, killEngine, engineStatus, screenshot }) {
     const before = await engineStatus();
     assert(before.state === 'ready', `the engine is ${before.state} before the test`);
-    await page.getByTestId('nav-train').click();
-    await page.getByTestId('preset-select').selectOption('seed-mlp');
-    await page.getByTestId('epochs').fill('3');
-    await page.getByTestId('epochs').dispatchEvent('change');
-    await page.getByTestId('train-subset').fill('20000');
-    await page.getByTestId('train-subset').dispatchEvent('change');
-    await page.getByTestId('start').click();
+    await startSeedMlpRun(page, 3, 20000);
     await expectText(page.getByTestId('run-status'), 'running', 30_000);
     const killed = await killEngine();
 

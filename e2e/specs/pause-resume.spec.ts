@@ -1,16 +1,10 @@
 /** A run can be paused (its status says so and the curves stop), resumed, then stopped. */
-import { assert, expectText, numberAttribute, type Spec } from '../context.js';
+import { assert, expectText, numberAttribute, startSeedMlpRun, type Spec } from '../context.js';
 
 export const pauseResumeSpec: Spec = {
   name: 'pause and resume a run',
   async run({ page }) {
-    await page.getByTestId('nav-train').click();
-    await page.getByTestId('preset-select').selectOption('seed-mlp');
-    await page.getByTestId('epochs').fill('3');
-    await page.getByTestId('epochs').dispatchEvent('change');
-    await page.getByTestId('train-subset').fill('20000');
-    await page.getByTestId('train-subset').dispatchEvent('change');
-    await page.getByTestId('start').click();
+    await startSeedMlpRun(page, 3, 20000);
     const status = page.getByTestId('run-status');
     await expectText(status, 'running', 30_000);
 

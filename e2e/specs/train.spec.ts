@@ -1,5 +1,5 @@
 /** Training seed-mlp for one full epoch (55,000 images) moves the curves and yields a model. */
-import { assert, eventually, expectText, numberAttribute, type Spec } from '../context.js';
+import { assert, eventually, expectText, numberAttribute, startSeedMlpRun, type Spec } from '../context.js';
 
 export const trainSpec: Spec = {
   name: 'training seed-mlp for one epoch moves the curves and a model appears',
@@ -7,13 +7,7 @@ export const trainSpec: Spec = {
     await page.getByTestId('nav-models').click();
     const userModelsBefore = await page.locator('[data-testid=model-row][data-source=user]').count();
 
-    await page.getByTestId('nav-train').click();
-    await page.getByTestId('preset-select').selectOption('seed-mlp');
-    await page.getByTestId('epochs').fill('1');
-    await page.getByTestId('epochs').dispatchEvent('change');
-    await page.getByTestId('train-subset').fill('');
-    await page.getByTestId('train-subset').dispatchEvent('change');
-    await page.getByTestId('start').click();
+    await startSeedMlpRun(page, 1);
 
     const loss = page.getByTestId('loss-chart');
     const first = await eventually('loss curve points', () => numberAttribute(loss, 'data-points'), (n) => n > 0, 60_000);
