@@ -30,6 +30,8 @@ describe('Models view', () => {
       ['bundled/seed-mlp', 'bundled'], ['user/run-0', 'user'],
     ]);
     expect(rows[0]!.text()).toContain('97.51%');
+    // The layer summary names each weighted layer's fused activation (the fake's seed-mlp spec).
+    expect(rows[0]!.text()).toContain('dense 64 sigmoid → dense 16 tanh → dense 10');
     // Bundled models cannot be deleted.
     expect(rows[0]!.find('[data-testid="delete-model"]').exists()).toBe(false);
   });
