@@ -12,6 +12,7 @@ import {
   type EngineStatus, type EpochPoint, type IterationPoint, type ModelInfo, type Preset, type RunSummary, type Settings,
 } from '../../main/contract/index.js';
 import type { ModelSpec, TrainSpec } from '../../core/spec.js';
+import { presets } from '../../core/presets.js';
 
 type Handler<M extends MethodName> = (params: MethodParams<M>) => MethodResult<M> | Promise<MethodResult<M>>;
 type Handlers = { [M in MethodName]: Handler<M> };
@@ -34,27 +35,9 @@ export interface FakeLab {
   recover(options?: { newGeneration?: boolean; push?: boolean }): EngineStatus;
 }
 
-export const seedMlpSpec: ModelSpec = {
-  name: 'seed-mlp',
-  inputShape: [784],
-  layers: [
-    { type: 'dense', units: 64, activation: 'sigmoid' },
-    { type: 'dense', units: 16, activation: 'tanh' },
-    { type: 'dense', units: 10 },
-  ],
-  loss: 'softmax-cross-entropy',
-};
-
-export const seedMlpTrainSpec: TrainSpec = {
-  optimizer: { type: 'sgd', lr: 0.2 },
-  init: 'xavier-uniform',
-  batchSize: 128,
-  epochs: 40,
-  seed: 1,
-  validationSplit: 5000 / 60000,
-  preprocess: { type: 'minmax', range: [0, 1] },
-  provider: 'auto',
-};
+/** The preset the fake offers: core's own seed-mlp, so the fake cannot drift from the real one. */
+export const seedMlpSpec: ModelSpec = presets['seed-mlp'].modelSpec;
+export const seedMlpTrainSpec: TrainSpec = presets['seed-mlp'].trainSpec;
 
 const time = '2026-01-01T10:00:00.000Z';
 
