@@ -10,7 +10,7 @@
  * Float64 operands go to the reference matmul.
  */
 import { Tensor } from '../tensor.js';
-import type { Kernels, MatmulOptions } from './kernels.js';
+import { matmulSizes, type Kernels, type MatmulOptions } from './kernels.js';
 import { conv2dViaMatmul } from './im2col.js';
 import { matmulReference } from './reference.js';
 import { GEMV_MAX_ROWS, gemvRows } from './gemv.js';
@@ -28,16 +28,9 @@ function scratch(buffer: Float32Array, size: number): Float32Array {
 export function matmulJs(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tensor {
   if (a.data instanceof Float64Array || b.data instanceof Float64Array) return matmulReference(a, b, options);
   const { transA = false, transB = false } = options;
-  if (a.shape.length !== 2 || b.shape.length !== 2) {
-    throw new Error(`matmul: operands must be 2-D, got [${a.shape.join(', ')}] and [${b.shape.join(', ')}]`);
-  }
-  const [aRows, aCols] = a.shape as [number, number];
-  const [bRows, bCols] = b.shape as [number, number];
-  const m = transA ? aCols : aRows;
-  const k = transA ? aRows : aCols;
-  const kB = transB ? bCols : bRows;
-  const n = transB ? bRows : bCols;
-  if (k !== kB) throw new Error(`matmul: inner sizes differ (${m}×${k} · ${kB}×${n})`);
+  const { m, k, n } = matmulSizes(a, b, options);
+  const aCols = a.shape[1]!;
+  const bCols = b.shape[1]!;
   if (m <= GEMV_MAX_ROWS && !transA) return new Tensor([m, n], gemvRows(a.data, b.data, m, k, n, transB));
 
   const mPanels = Math.ceil(m / TILE);

@@ -134,3 +134,19 @@ export function conv2dGeometry(
     strideHeight, strideWidth, padHeight, padWidth, outHeight, outWidth,
   };
 }
+
+/** The sizes of C = op(A)·op(B): m×k · k×n. Throws when an operand is not 2-D or the inner sizes differ. */
+export function matmulSizes(a: Tensor, b: Tensor, options: MatmulOptions = {}): { m: number; k: number; n: number } {
+  const { transA = false, transB = false } = options;
+  if (a.shape.length !== 2 || b.shape.length !== 2) {
+    throw new Error(`matmul: operands must be 2-D, got [${a.shape.join(', ')}] and [${b.shape.join(', ')}]`);
+  }
+  const [aRows, aCols] = a.shape as [number, number];
+  const [bRows, bCols] = b.shape as [number, number];
+  const m = transA ? aCols : aRows;
+  const k = transA ? aRows : aCols;
+  const kB = transB ? bCols : bRows;
+  const n = transB ? bRows : bCols;
+  if (k !== kB) throw new Error(`matmul: inner sizes differ (${m}×${k} · ${kB}×${n})`);
+  return { m, k, n };
+}

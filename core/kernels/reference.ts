@@ -4,20 +4,14 @@
  * the loop order (i, p, j) streams rows of B and C for speed without changing the arithmetic.
  */
 import { Tensor, allocate } from '../tensor.js';
-import type { Kernels, MatmulOptions } from './kernels.js';
+import { matmulSizes, type Kernels, type MatmulOptions } from './kernels.js';
 import { conv2dViaMatmul } from './im2col.js';
 
 export function matmulReference(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tensor {
   const { transA = false, transB = false } = options;
-  const [aRows, aCols] = a.shape as [number, number];
-  const [bRows, bCols] = b.shape as [number, number];
-  const m = transA ? aCols : aRows;
-  const k = transA ? aRows : aCols;
-  const kB = transB ? bCols : bRows;
-  const n = transB ? bRows : bCols;
-  if (k !== kB) {
-    throw new Error(`matmul: inner sizes differ (${m}×${k} · ${kB}×${n})`);
-  }
+  const { m, k, n } = matmulSizes(a, b, options);
+  const aCols = a.shape[1]!;
+  const bCols = b.shape[1]!;
   const A = a.data;
   const B = b.data;
   const C = allocate(a.dtype, m * n);
