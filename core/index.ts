@@ -28,3 +28,4 @@ export * from './io/index.js';
 export * from './train/index.js';
 export { trainStep, type TrainStepOptions, type TrainStepResult } from './train/step.js';
 export * from './presets.js';
+export * from './experiments/index.js';

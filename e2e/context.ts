@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import type { EngineStatus } from '../main/contract/index.js';
+import type { EngineStatus } from '../contract/index.js';
 import { repositoryRoot, type ServeProcess } from './serve.js';
 
 export type ProjectName = 'browser' | 'electron';

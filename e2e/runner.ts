@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, _electron, type Browser, type Page } from 'playwright-core';
 import WebSocket from 'ws';
-import { parseResult, type EngineStatus } from '../main/contract/index.js';
+import { parseResult, type EngineStatus } from '../contract/index.js';
 import { hasDisplay, locateElectron } from '../main/electron/locate-binary.mjs';
 import { screenshotPath, type ProjectName, type Spec, type SpecContext } from './context.js';
 import { repositoryRoot, startServe, type ServeProcess } from './serve.js';

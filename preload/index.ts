@@ -5,7 +5,7 @@
  * against the contract here, at the receiving end, before the page sees it.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { bindLabApi, parseServerMessage, type LabTransport, type MethodName, type Response } from '../main/contract/index.js';
+import { bindLabApi, parseServerMessage, type LabTransport, type MethodName, type Response } from '../contract/index.js';
 
 const ENGINE_PORT_CHANNEL = 'lab:engine-port';
 const ENGINE_STATUS_CHANNEL = 'lab:engine-status';

@@ -56,7 +56,23 @@ describe('room boundaries', () => {
   });
 
   it('renderer imports no Node built-in and reaches main only through the contract', () => {
-    const throughContract = (_file: string, specifier: string) => specifier.includes('/main/contract/');
+    const throughContract = (_file: string, specifier: string) => /(^|\/)contract\//.test(specifier);
     expect(violations('renderer', ['main', 'preload'], throughContract)).toEqual([]);
+  });
+
+  it('hosts reach the engine only through the @backprop-lab/core index', () => {
+    for (const room of ['contract', 'main', 'preload', 'renderer', 'scripts', 'e2e']) {
+      const intoCore = violations(room, ['core']).filter((line) => / imports \./.test(line));
+      expect(intoCore, room).toEqual([]);
+    }
+  });
+
+  it('the contract imports nothing from main, preload or renderer', () => {
+    expect(violations('contract', ['main', 'preload', 'renderer'])).toEqual([]);
+  });
+
+  it('the engine package exports only its index', async () => {
+    const manifest = JSON.parse(readFileSync(join(root, 'core/package.json'), 'utf8')) as { exports: object };
+    expect(manifest.exports).toEqual({ '.': './index.ts' });
   });
 });

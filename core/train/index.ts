@@ -1,5 +1,5 @@
 /** The training loop and what it reports; see loop.ts. */
-export { trainModel, baseLearningRate, type TrainOptions } from './loop.js';
+export { trainModel, baseLearningRate, checkTrainingSetup, type TrainOptions } from './loop.js';
 export { TrainingControl, type TrainControl } from './control.js';
 export { evaluate, evaluateDataset, type Evaluation, type LabelledSamples } from './evaluate.js';
 export { copyWeights, loadWeights, type Weights } from './weights.js';

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeModelFile, importModelJson } from '../../core/io/index.js';
+import { decodeModelFile, importModelJson } from '@backprop-lab/core';
 import { assert, type Spec } from '../context.js';
 
 export const exportSpec: Spec = {

@@ -6,9 +6,9 @@
  * convolution counts 2·N·O·Ho·Wo·C·kh·kw for the forward and each gradient. Each figure is the best
  * mean over several timed batches of calls, which is the figure least disturbed by other processes.
  */
-import { Tensor } from '../../core/tensor.js';
-import { conv2dGeometry, type Conv2dGeometry, type Kernels, type ProviderName, type ProviderStatus } from '../../core/kernels/kernels.js';
-import { detectProviders, selectKernels } from '../../core/kernels/select.js';
+import { Tensor } from '@backprop-lab/core';
+import { conv2dGeometry, type Conv2dGeometry, type Kernels, type ProviderName, type ProviderStatus } from '@backprop-lab/core';
+import { detectProviders, selectKernels } from '@backprop-lab/core';
 import { UsageError, booleanFlag, choiceFlag, numberFlag, parseFlags, stringFlag } from './args.js';
 
 const usage = `backprop-lab bench-kernels [--provider NAME] [--seconds S] [--clock wall|cpu] [--json]

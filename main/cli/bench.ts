@@ -7,8 +7,8 @@
  * threads (`--workers N`, default 2; 1 turns it off): W1's steps are too short to gain from threads
  * (main/parallel/README.md).
  */
-import { detectProviders, selectKernels } from '../../core/kernels/select.js';
-import type { ProviderName } from '../../core/kernels/kernels.js';
+import { detectProviders, selectKernels } from '@backprop-lab/core';
+import type { ProviderName } from '@backprop-lab/core';
 import { booleanFlag, numberFlag, parseFlags, stringFlag, UsageError } from './args.js';
 import { benchOurs } from './bench/ours.js';
 import { benchTfjsLayers, loadTfjs } from './bench/tfjs-layers.js';

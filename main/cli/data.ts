@@ -5,8 +5,8 @@
  */
 import { stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { subset, type Dataset } from '../../core/data/dataset.js';
-import { DataError } from '../../core/errors.js';
+import { subset, type Dataset } from '@backprop-lab/core';
+import { DataError } from '@backprop-lab/core';
 import { loadMnist, readDatasetSource, type DatasetSource } from '../datasets/index.js';
 
 export type MnistPart = 'train' | 'test';

@@ -2,8 +2,8 @@
  * `eval`: a model file's accuracy, mean loss and confusion matrix (rows: true class, columns: predicted)
  * on the MNIST test set or a data file, with the preprocessing stored in the model.
  */
-import { selectKernels } from '../../core/kernels/select.js';
-import { evaluateDataset } from '../../core/train/evaluate.js';
+import { selectKernels } from '@backprop-lab/core';
+import { evaluateDataset } from '@backprop-lab/core';
 import { booleanFlag, numberFlag, parseFlags, stringFlag, UsageError } from './args.js';
 import { loadDataArgument } from './data.js';
 import { loadModelFile } from './model-file.js';

@@ -3,7 +3,7 @@
  * in float64 on the reference kernels: relative error per parameter tensor and for the input. The exit
  * status is 1 when any error exceeds the tolerance (1e-5 unless --tolerance says otherwise).
  */
-import { gradientCheck, type TensorCheck } from '../../core/gradcheck.js';
+import { gradientCheck, type TensorCheck } from '@backprop-lab/core';
 import { booleanFlag, numberFlag, parseFlags, stringFlag } from './args.js';
 import { resolveSpecs } from './specs.js';
 

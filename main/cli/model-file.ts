@@ -3,9 +3,9 @@
  * rebuild the network from its ModelSpec with the saved weights, ready to evaluate or predict.
  */
 import { readFileSync } from 'node:fs';
-import { decodeModelFile, type SavedModel } from '../../core/io/model-file.js';
-import type { Kernels } from '../../core/kernels/kernels.js';
-import { Model } from '../../core/model.js';
+import { decodeModelFile, type SavedModel } from '@backprop-lab/core';
+import type { Kernels } from '@backprop-lab/core';
+import { Model } from '@backprop-lab/core';
 
 export interface LoadedModelFile {
   saved: SavedModel;

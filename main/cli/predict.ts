@@ -4,11 +4,11 @@
  * centre), then the model's own preprocessing.
  */
 import { readFileSync } from 'node:fs';
-import { applyPreprocessing } from '../../core/data/preprocess.js';
-import { pngToSample } from '../../core/data/png.js';
-import { selectKernels } from '../../core/kernels/select.js';
-import { argmaxRow } from '../../core/metrics.js';
-import { Tensor } from '../../core/tensor.js';
+import { applyPreprocessing } from '@backprop-lab/core';
+import { pngToSample } from '@backprop-lab/core';
+import { selectKernels } from '@backprop-lab/core';
+import { argmaxRow } from '@backprop-lab/core';
+import { Tensor } from '@backprop-lab/core';
 import { booleanFlag, parseFlags, stringFlag, UsageError } from './args.js';
 import { loadModelFile } from './model-file.js';
 import { percent } from './progress.js';

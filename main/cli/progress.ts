@@ -3,7 +3,7 @@
  * otherwise, or (with --json) one JSON object per line per event. Checkpoint events carry the weights,
  * which the JSON stream replaces by the epoch they belong to.
  */
-import type { TrainEvent } from '../../core/train/events.js';
+import type { TrainEvent } from '@backprop-lab/core';
 
 export interface Reporter {
   event(event: TrainEvent): void;

@@ -3,7 +3,7 @@
  * (core/experiments/race.ts). Text: each optimizer's final point and z; --json: the whole result,
  * trajectories and contour grid included, as one JSON object.
  */
-import { optimizerRace } from '../../core/experiments/race.js';
+import { optimizerRace } from '@backprop-lab/core';
 import { booleanFlag, parseFlags } from './args.js';
 
 export async function raceCommand(argv: string[]): Promise<number> {

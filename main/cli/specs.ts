@@ -4,10 +4,10 @@
  * (epochs, batch, learning rate, optimizer, provider, seed) on top of its TrainSpec.
  */
 import { readFileSync } from 'node:fs';
-import { SpecError } from '../../core/errors.js';
-import { OPTIMIZER_DEFAULTS } from '../../core/optim/index.js';
-import { getPreset, presetNames, presets } from '../../core/presets.js';
-import type { ModelSpec, OptimizerName, OptimizerSpec, TrainSpec } from '../../core/spec.js';
+import { SpecError } from '@backprop-lab/core';
+import { OPTIMIZER_DEFAULTS } from '@backprop-lab/core';
+import { getPreset, presetNames, presets } from '@backprop-lab/core';
+import type { ModelSpec, OptimizerName, OptimizerSpec, TrainSpec } from '@backprop-lab/core';
 import { UsageError } from './args.js';
 
 export const optimizerNames: readonly OptimizerName[] = ['sgd', 'momentum', 'nag', 'adagrad', 'adadelta', 'rmsprop', 'adam'];

@@ -10,16 +10,16 @@
  */
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { encodeModelFile } from '../../core/io/model-file.js';
-import { selectKernels } from '../../core/kernels/select.js';
-import type { ProviderName } from '../../core/kernels/kernels.js';
-import { Model } from '../../core/model.js';
-import { createOptimizer } from '../../core/optim/index.js';
-import { Rng } from '../../core/random.js';
-import { trainModel, type DoneEvent, type TrainingCheckpoint, type TrainEvent } from '../../core/train/index.js';
-import { checkTrainingSetup } from '../../core/train/loop.js';
-import { loadWeights } from '../../core/train/weights.js';
-import type { ModelSpec, TrainSpec } from '../../core/spec.js';
+import { encodeModelFile } from '@backprop-lab/core';
+import { selectKernels } from '@backprop-lab/core';
+import type { ProviderName } from '@backprop-lab/core';
+import { Model } from '@backprop-lab/core';
+import { createOptimizer } from '@backprop-lab/core';
+import { Rng } from '@backprop-lab/core';
+import { trainModel, type DoneEvent, type TrainingCheckpoint, type TrainEvent } from '@backprop-lab/core';
+import { checkTrainingSetup } from '@backprop-lab/core';
+import { loadWeights } from '@backprop-lab/core';
+import type { ModelSpec, TrainSpec } from '@backprop-lab/core';
 import { isRunId, ModelStore, RunStore, writeFileAtomic, type NewRun } from '../store/index.js';
 import { booleanFlag, choiceFlag, numberFlag, parseFlags, stringFlag, UsageError, type ParsedArgs } from './args.js';
 import { loadMnistPart } from './data.js';

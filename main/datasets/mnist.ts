@@ -5,8 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { Dataset } from '../../core/data/dataset.js';
-import { parseIdxPair } from '../../core/data/idx.js';
+import type { Dataset } from '@backprop-lab/core';
+import { parseIdxPair } from '@backprop-lab/core';
 
 export type MnistPart = 'train' | 'test';
 

@@ -5,11 +5,11 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseCsvDataset } from '../../core/data/csv.js';
-import { makeDataset, PIXELS_PER_IMAGE, type Dataset } from '../../core/data/dataset.js';
-import { parseIdxPair } from '../../core/data/idx.js';
-import { pngToSample } from '../../core/data/png.js';
-import { DataError } from '../../core/errors.js';
+import { parseCsvDataset } from '@backprop-lab/core';
+import { makeDataset, PIXELS_PER_IMAGE, type Dataset } from '@backprop-lab/core';
+import { parseIdxPair } from '@backprop-lab/core';
+import { pngToSample } from '@backprop-lab/core';
+import { DataError } from '@backprop-lab/core';
 
 export type DatasetSource =
   | { kind: 'idx'; imagesPath: string; labelsPath: string }

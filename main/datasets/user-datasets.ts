@@ -6,9 +6,9 @@
  */
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Dataset } from '../../core/data/dataset.js';
-import { encodeIdx, parseIdxPair } from '../../core/data/idx.js';
-import { DataError } from '../../core/errors.js';
+import type { Dataset } from '@backprop-lab/core';
+import { encodeIdx, parseIdxPair } from '@backprop-lab/core';
+import { DataError } from '@backprop-lab/core';
 import { syncDirectory, writeFileAtomic } from '../store/atomic-write.js';
 import { isProcessAlive } from '../store/process-alive.js';
 import { readDatasetSource, type DatasetSource } from './read-source.js';

@@ -4,7 +4,7 @@
  * validated before the page sees them; the engine's death fails what was in flight.
  */
 import { describe, expect, it, vi } from 'vitest';
-import type { LabApi } from '../contract/index.js';
+import type { LabApi } from '../../contract/index.js';
 
 const bridge = vi.hoisted(() => ({
   exposed: new Map<string, unknown>(),

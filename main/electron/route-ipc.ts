@@ -4,7 +4,7 @@
  * validated against the contract before use.
  */
 import { ipcMain, type IpcMainInvokeEvent } from 'electron';
-import { methods } from '../contract/index.js';
+import { methods } from '../../contract/index.js';
 import { rendererEntryUrl } from './create-main-window.js';
 import type { EngineHost } from './start-engine-host.js';
 

@@ -4,7 +4,7 @@
  * may ask for a restart; runs are on disk, so they survive as `interrupted`.
  */
 import { MessageChannelMain, utilityProcess, type UtilityProcess, type WebContents } from 'electron';
-import type { EngineStatus } from '../contract/index.js';
+import type { EngineStatus } from '../../contract/index.js';
 import engineEntry from '../engine/utility-entry?modulePath';
 
 export const ENGINE_PORT_CHANNEL = 'lab:engine-port';

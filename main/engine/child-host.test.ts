@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Response } from '../contract/index.js';
+import type { Response } from '../../contract/index.js';
 import { startChildEngine } from './child-host.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'engine-child-'));

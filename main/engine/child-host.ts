@@ -6,7 +6,7 @@
 import { fork } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Response } from '../contract/index.js';
+import type { Response } from '../../contract/index.js';
 import type { EngineConnection } from './connection.js';
 
 const here = dirname(fileURLToPath(import.meta.url));

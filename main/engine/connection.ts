@@ -2,7 +2,7 @@
  * An engine as its host sees it, wherever it runs (this process, a child process, an Electron
  * utilityProcess): send a raw request, hear raw events, learn when it exits.
  */
-import type { Response } from '../contract/index.js';
+import type { Response } from '../../contract/index.js';
 
 export interface EngineConnection {
   /** Process id when the engine has its own process. */

@@ -1,5 +1,5 @@
 /** An engine in this very process (tests, the CLI): the same connection shape as a child process, no IPC. */
-import type { Response } from '../contract/index.js';
+import type { Response } from '../../contract/index.js';
 import type { EngineConnection } from './connection.js';
 import type { EngineBackend } from './ports.js';
 import { EngineService } from './service.js';

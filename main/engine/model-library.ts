@@ -4,12 +4,12 @@
  * the engine needs: a model ready to classify drawings, kept in memory (JS kernels, float32) so the
  * pad can classify at every stroke without reading the file again.
  */
-import { applyPreprocessing } from '../../core/data/preprocess.js';
-import { exportModelJson, MODEL_FILE_EXTENSION, decodeModelFile, type SavedModel } from '../../core/io/index.js';
-import type { Kernels } from '../../core/kernels/kernels.js';
-import { Model } from '../../core/model.js';
-import { Tensor } from '../../core/tensor.js';
-import type { ModelInfo } from '../contract/index.js';
+import { applyPreprocessing } from '@backprop-lab/core';
+import { exportModelJson, MODEL_FILE_EXTENSION, decodeModelFile, type SavedModel } from '@backprop-lab/core';
+import type { Kernels } from '@backprop-lab/core';
+import { Model } from '@backprop-lab/core';
+import { Tensor } from '@backprop-lab/core';
+import type { ModelInfo } from '../../contract/index.js';
 import type { ModelEntry, ModelStore } from '../store/model-store.js';
 import type { LoadedModel, ModelLibraryPort } from './ports.js';
 

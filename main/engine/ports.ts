@@ -3,9 +3,9 @@
  * model library, the datasets, the kernel providers and the training loop. backend.ts wires the real
  * modules (core/, main/store/, main/datasets/); tests pass small stand-ins.
  */
-import type { ModelSpec, TrainSpec } from '../../core/spec.js';
-import type { TrainingCheckpoint } from '../../core/train/events.js';
-import type { EpochPoint, IterationPoint, LayerSummary, ModelInfo, Preset, ProviderStatusRecord, RunStatus } from '../contract/index.js';
+import type { ModelSpec, TrainSpec } from '@backprop-lab/core';
+import type { TrainingCheckpoint } from '@backprop-lab/core';
+import type { EpochPoint, IterationPoint, LayerSummary, ModelInfo, Preset, ProviderStatusRecord, RunStatus } from '../../contract/index.js';
 
 /** A run as the store keeps it (run.json; main/store's RunRecord). */
 export interface StoredRun {

@@ -1,6 +1,6 @@
 /** The engine service: routing and validation of requests, the run lifecycle, crash recovery on disk. */
 import { describe, expect, it } from 'vitest';
-import type { EventName } from '../contract/index.js';
+import type { EventName } from '../../contract/index.js';
 import { EngineService } from './service.js';
 import { createStandInBackend, standInPreset } from './stand-in-backend.js';
 

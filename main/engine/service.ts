@@ -3,12 +3,12 @@
  * owns the engine process) and pushes training events. It keeps no state that matters across a crash:
  * runs live in the run store, which reports a run whose training process died as `interrupted`.
  */
-import type { ModelSpec, TrainSpec } from '../../core/spec.js';
-import type { TrainingCheckpoint } from '../../core/train/events.js';
+import type { ModelSpec, TrainSpec } from '@backprop-lab/core';
+import type { TrainingCheckpoint } from '@backprop-lab/core';
 import {
   errorResponse, parseRequest, rejectionOf, type EventName, type EventPayload, type MethodName,
   type IterationPoint, type MethodParams, type MethodResult, type Response, type RunDetail, type RunSummary, type Settings,
-} from '../contract/index.js';
+} from '../../contract/index.js';
 import type { EngineBackend, Preferences, StoredRun, TrainingHandle } from './ports.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
 

@@ -3,8 +3,8 @@
  * are not needed to check routing, validation and run lifecycles. Its training loop emits nothing until
  * the test drives it (`emitEpoch`, `finish`), so tests are deterministic and instant.
  */
-import type { TrainingCheckpoint } from '../../core/train/events.js';
-import type { ModelInfo, Preset } from '../contract/index.js';
+import type { TrainingCheckpoint } from '@backprop-lab/core';
+import type { ModelInfo, Preset } from '../../contract/index.js';
 import type { EngineBackend, Preferences, StoredRun, TrainingHandle, TrainingJob, TrainingOutcome } from './ports.js';
 
 export interface StandInTraining {

@@ -5,7 +5,7 @@
  */
 import {
   errorResponse, parseRequest, parseResponse, rejectionOf, type EngineStatus, type EventMessage, type RequestId, type Response,
-} from '../contract/index.js';
+} from '../../contract/index.js';
 import type { EngineConnection } from './connection.js';
 
 export type EngineLauncher = () => EngineConnection;

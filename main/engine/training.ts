@@ -3,11 +3,11 @@
  * for, core's loop with pause/resume/stop, each epoch's checkpoint in the run store, and the final model
  * written into the run's folder and the user's model library.
  */
-import { subset, type Dataset } from '../../core/data/dataset.js';
-import { encodeModelFile } from '../../core/io/index.js';
-import { selectKernels } from '../../core/kernels/select.js';
-import { Model } from '../../core/model.js';
-import { TrainingControl, loadWeights, trainModel } from '../../core/train/index.js';
+import { subset, type Dataset } from '@backprop-lab/core';
+import { encodeModelFile } from '@backprop-lab/core';
+import { selectKernels } from '@backprop-lab/core';
+import { Model } from '@backprop-lab/core';
+import { TrainingControl, loadWeights, trainModel } from '@backprop-lab/core';
 import { loadMnist } from '../datasets/mnist.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
 import type { RunStore } from '../store/run-store.js';

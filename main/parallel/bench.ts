@@ -5,9 +5,9 @@
  * `batches` steps, 200 unless told). Throughput is wall-clock samples per second from the moment every
  * worker is built and warmed up to the last step, gathering each batch included.
  */
-import type { ProviderName } from '../../core/kernels/kernels.js';
-import { presets } from '../../core/presets.js';
-import type { InitName, OptimizerSpec, TrainSpec } from '../../core/spec.js';
+import type { ProviderName } from '@backprop-lab/core';
+import { presets } from '@backprop-lab/core';
+import type { InitName, OptimizerSpec, TrainSpec } from '@backprop-lab/core';
 import { loadMnist } from '../datasets/index.js';
 import { trainDataParallel } from './train.js';
 

@@ -3,8 +3,8 @@
  * `ready` once its model is built and warmed up, `done` with its final weights, `error` if it failed.
  * Steps themselves send no message: they go through the shared buffers (shared-state.ts).
  */
-import type { ProviderName } from '../../core/kernels/kernels.js';
-import type { ModelSpec, TrainSpec } from '../../core/spec.js';
+import type { ProviderName } from '@backprop-lab/core';
+import type { ModelSpec, TrainSpec } from '@backprop-lab/core';
 import type { SharedBuffers } from './shared-state.js';
 
 export interface WorkerSetup {

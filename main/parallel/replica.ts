@@ -13,16 +13,16 @@
  * are worker 0's), and dropout draws its masks from this worker's own Rng (seed + 1 + worker), so those
  * models train like a single thread with smaller BatchNorm batches and a different mask stream.
  */
-import { selectKernels } from '../../core/kernels/select.js';
-import { oneHot } from '../../core/losses.js';
-import { accuracy } from '../../core/metrics.js';
-import { Model, type NamedParam } from '../../core/model.js';
-import { createOptimizer } from '../../core/optim/index.js';
-import { Rng } from '../../core/random.js';
-import { addRegularisationGradient, regularisationPenalty } from '../../core/regularisation.js';
-import { createSchedule } from '../../core/schedules.js';
-import { shapeSize, Tensor } from '../../core/tensor.js';
-import { trainStep } from '../../core/train/step.js';
+import { selectKernels } from '@backprop-lab/core';
+import { oneHot } from '@backprop-lab/core';
+import { accuracy } from '@backprop-lab/core';
+import { Model, type NamedParam } from '@backprop-lab/core';
+import { createOptimizer } from '@backprop-lab/core';
+import { Rng } from '@backprop-lab/core';
+import { addRegularisationGradient, regularisationPenalty } from '@backprop-lab/core';
+import { createSchedule } from '@backprop-lab/core';
+import { shapeSize, Tensor } from '@backprop-lab/core';
+import { trainStep } from '@backprop-lab/core';
 import { Barrier } from './barrier.js';
 import type { WorkerMessage, WorkerSetup } from './messages.js';
 import { gradientSlot, START, statsSlot, STEPS_DONE, viewsOf, type SharedViews } from './shared-state.js';

@@ -9,14 +9,14 @@
  * augmentation is refused rather than silently trained without it).
  */
 import { Worker } from 'node:worker_threads';
-import { epochOrder } from '../../core/data/batches.js';
-import { SpecError } from '../../core/errors.js';
-import { createReferenceKernels } from '../../core/kernels/reference.js';
-import type { ProviderName } from '../../core/kernels/kernels.js';
-import { Model } from '../../core/model.js';
-import { Rng } from '../../core/random.js';
-import type { ModelSpec, TrainSpec } from '../../core/spec.js';
-import { shapeSize, Tensor } from '../../core/tensor.js';
+import { epochOrder } from '@backprop-lab/core';
+import { SpecError } from '@backprop-lab/core';
+import { createReferenceKernels } from '@backprop-lab/core';
+import type { ProviderName } from '@backprop-lab/core';
+import { Model } from '@backprop-lab/core';
+import { Rng } from '@backprop-lab/core';
+import type { ModelSpec, TrainSpec } from '@backprop-lab/core';
+import { shapeSize, Tensor } from '@backprop-lab/core';
 import { Barrier } from './barrier.js';
 import type { WorkerMessage, WorkerSetup } from './messages.js';
 import { allocateShared, START, STEPS_DONE, viewsOf, type SharedViews } from './shared-state.js';

@@ -3,7 +3,7 @@
  * anyone holding the token overwrite any file the server's user can write. Over the network an export
  * comes back as bytes for the browser to download instead.
  */
-import { parseRequest } from '../contract/index.js';
+import { parseRequest } from '../../contract/index.js';
 
 /** The reason a raw request is refused, or undefined when it may go to the engine. */
 export function remoteRefusal(raw: unknown): string | undefined {

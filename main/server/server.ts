@@ -1,7 +1,7 @@
 /**
  * The headless server: the built renderer over HTTP and the engine API over a WebSocket at /api, both
  * behind the token. Binds 127.0.0.1 unless told otherwise. Every WebSocket text frame is one wire
- * message of main/contract; events of the engine go to every connected page. No request, handshake or
+ * message of contract; events of the engine go to every connected page. No request, handshake or
  * socket error may escape a handler: a bad one is answered (400, 401, 500, close code 1009) and logged in
  * one line, and the server keeps serving everyone else.
  */
@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { TOKEN_QUERY_PARAM, WS_PATH, errorResponse, requestIdOf } from '../contract/index.js';
+import { TOKEN_QUERY_PARAM, WS_PATH, errorResponse, requestIdOf } from '../../contract/index.js';
 import type { EngineSupervisor } from '../engine/supervisor.js';
 import { setSecurityHeaders } from './security-headers.js';
 import { remoteRefusal } from './remote-policy.js';

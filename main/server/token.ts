@@ -5,7 +5,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { TOKEN_QUERY_PARAM } from '../contract/index.js';
+import { TOKEN_QUERY_PARAM } from '../../contract/index.js';
 
 export const TOKEN_COOKIE = 'backprop-lab-token';
 

@@ -6,8 +6,8 @@
  */
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decodeCheckpoint, encodeCheckpoint } from '../../core/io/checkpoint.js';
-import type { TrainingCheckpoint } from '../../core/train/events.js';
+import { decodeCheckpoint, encodeCheckpoint } from '@backprop-lab/core';
+import type { TrainingCheckpoint } from '@backprop-lab/core';
 import { writeFileAtomic } from './atomic-write.js';
 
 const CHECKPOINT_NAME = /^epoch-(\d+)\.ckpt$/;

@@ -6,9 +6,9 @@
  */
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { exportModelJson } from '../../core/io/json-export.js';
-import type { Manifest } from '../../core/io/manifest.js';
-import { decodeModelFile, encodeModelFile, MODEL_FILE_EXTENSION, readManifest, type SavedModel } from '../../core/io/model-file.js';
+import { exportModelJson } from '@backprop-lab/core';
+import type { Manifest } from '@backprop-lab/core';
+import { decodeModelFile, encodeModelFile, MODEL_FILE_EXTENSION, readManifest, type SavedModel } from '@backprop-lab/core';
 import { writeFileAtomic } from './atomic-write.js';
 
 export type ModelSource = 'bundled' | 'user';

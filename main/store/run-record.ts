@@ -2,8 +2,8 @@
  * What `run.json` holds: the specs, the status, timestamps, progress, final metrics and the process
  * that owns the run while it trains. The fields of the engine's StoredRun plus the store's own.
  */
-import type { ModelSpec, TrainSpec } from '../../core/spec.js';
-import type { RunStatus } from '../contract/index.js';
+import type { ModelSpec, TrainSpec } from '@backprop-lab/core';
+import type { RunStatus } from '../../contract/index.js';
 
 /** The contract's statuses plus `diverged` (a NaN/Inf loss stopped the run). */
 export type RunRecordStatus = RunStatus | 'diverged';

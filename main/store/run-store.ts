@@ -12,8 +12,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { encodeModelFile, MODEL_FILE_EXTENSION, type SavedModel } from '../../core/io/model-file.js';
-import type { TrainingCheckpoint } from '../../core/train/events.js';
+import { encodeModelFile, MODEL_FILE_EXTENSION, type SavedModel } from '@backprop-lab/core';
+import type { TrainingCheckpoint } from '@backprop-lab/core';
 import { appendLineDurable, removeStaleTemporaries, writeFileAtomic } from './atomic-write.js';
 import { loadLatestCheckpointFile, saveCheckpointFile } from './checkpoint-files.js';
 import { isProcessAlive } from './process-alive.js';

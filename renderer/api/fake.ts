@@ -10,9 +10,9 @@
 import {
   bindLabApi, type EventName, type EventPayload, type LabApi, type MethodName, type MethodParams, type MethodResult,
   type EngineStatus, type EpochPoint, type IterationPoint, type ModelInfo, type Preset, type RunSummary, type Settings,
-} from '../../main/contract/index.js';
-import type { ModelSpec, TrainSpec } from '../../core/spec.js';
-import { presets } from '../../core/presets.js';
+} from '../../contract/index.js';
+import type { ModelSpec, TrainSpec } from '@backprop-lab/core';
+import { presets } from '@backprop-lab/core';
 
 type Handler<M extends MethodName> = (params: MethodParams<M>) => MethodResult<M> | Promise<MethodResult<M>>;
 type Handlers = { [M in MethodName]: Handler<M> };

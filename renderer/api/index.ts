@@ -3,7 +3,7 @@
  * WebSocket client of the headless server. The app provides one at start (tests provide a fake) and
  * every store reads it through useLab().
  */
-import type { LabApi } from '../../main/contract/index.js';
+import type { LabApi } from '../../contract/index.js';
 import { createWebSocketLab } from './websocket';
 
 declare global {

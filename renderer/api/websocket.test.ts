@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { EngineStatus } from '../../main/contract/index.js';
+import type { EngineStatus } from '../../contract/index.js';
 import { createWebSocketLab, defaultSocketUrl, pageToken } from './websocket';
 
 /** A stand-in WebSocket: records what is sent; the test opens, answers and closes it. */

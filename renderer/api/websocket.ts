@@ -8,7 +8,7 @@
 import {
   bindLabApi, parseServerMessage, TOKEN_QUERY_PARAM, TOKEN_STORAGE_KEY, WS_CLOSE_UNAUTHORIZED, WS_PATH,
   type EngineStatus, type LabApi, type LabTransport, type MethodName, type Unsubscribe,
-} from '../../main/contract/index.js';
+} from '../../contract/index.js';
 
 export interface WebSocketLabOptions {
   /** Full WebSocket URL including the token; by default derived from the page's location. */

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { layerFields, layerIndexInError, layerTypes, newLayer } from './layerFields';
 import { formatDuration, formatPercent } from '../composables/format';
 import { useThrottle } from '../composables/useThrottle';
-import { layerSpec } from '../../main/contract/index.js';
+import { layerSpec } from '../../contract/index.js';
 
 describe('layer editor fields', () => {
   it('every new layer is a valid LayerSpec by the contract, and every field it offers exists on that type', () => {

@@ -2,7 +2,7 @@
  * What the layer editor offers for each layer type: its editable fields and the spec a new layer of
  * that type starts with. Field kinds decide the input: whole numbers, decimals, or a fixed list.
  */
-import type { ActivationName, LayerSpec, LayerType } from '../../core/spec.js';
+import type { ActivationName, LayerSpec, LayerType } from '@backprop-lab/core';
 
 export type FieldKind = 'int' | 'number' | 'choice' | 'optional-choice';
 

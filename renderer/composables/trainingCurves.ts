@@ -5,7 +5,7 @@
  * adopted from its history), they are inferred from a point of a later epoch: (step − iteration)
  * iterations came before epoch e, spread over e − 1 epochs.
  */
-import type { EpochPoint, IterationPoint } from '../../main/contract/index.js';
+import type { EpochPoint, IterationPoint } from '../../contract/index.js';
 import type { Curve } from '../components/charts/curve';
 
 export interface TrainingCurves {

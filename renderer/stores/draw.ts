@@ -5,8 +5,8 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { Prediction } from '../../main/contract/index.js';
-import { digitize, MNIST_SIDE } from '../../core/data/digitize.js';
+import type { Prediction } from '../../contract/index.js';
+import { digitize, MNIST_SIDE } from '@backprop-lab/core';
 import { useLab } from '../api';
 import { emptyInk, PAD_SIZE, rasteriseStrokePoint, rasteriseStrokes, type Point, type Stroke } from '../drawing/strokes';
 import { messageOf } from './errors';

@@ -1,7 +1,7 @@
 /** The engine process as the UI sees it: its status (ready, crashed…), and restarting it. */
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { EngineStatus } from '../../main/contract/index.js';
+import type { EngineStatus } from '../../contract/index.js';
 import { useLab } from '../api';
 import { messageOf } from './errors';
 

@@ -1,7 +1,7 @@
 /** Bundled and user models: the list, deleting, exporting (native or JSON) as a download or a file. */
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { ExportResult, ModelDetail, ModelInfo } from '../../main/contract/index.js';
+import type { ExportResult, ModelDetail, ModelInfo } from '../../contract/index.js';
 import { useLab } from '../api';
 import { messageOf } from './errors';
 import { saveDownload } from '../composables/download';

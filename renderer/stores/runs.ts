@@ -1,7 +1,7 @@
 /** The run history: list, selection for comparing curves (details fetched on demand), delete. */
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { RunDetail, RunSummary } from '../../main/contract/index.js';
+import type { RunDetail, RunSummary } from '../../contract/index.js';
 import { useLab } from '../api';
 import { messageOf } from './errors';
 

@@ -1,7 +1,7 @@
 /** Kernel providers (what was detected, CUDA or why not), the chosen provider, the data directory. */
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { Settings } from '../../main/contract/index.js';
+import type { Settings } from '../../contract/index.js';
 import { useLab } from '../api';
 import { messageOf } from './errors';
 

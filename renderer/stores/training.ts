@@ -7,8 +7,8 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
-import type { EpochPoint, IterationPoint, Preset, RunDetail, RunSummary } from '../../main/contract/index.js';
-import type { ModelSpec, TrainSpec } from '../../core/spec.js';
+import type { EpochPoint, IterationPoint, Preset, RunDetail, RunSummary } from '../../contract/index.js';
+import type { ModelSpec, TrainSpec } from '@backprop-lab/core';
 import { useLab } from '../api';
 import { appendLive, mergeByKey, thinned } from '../composables/runPoints';
 import { messageOf } from './errors';

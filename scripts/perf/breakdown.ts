@@ -4,16 +4,16 @@
  *
  *   npx tsx scripts/perf/breakdown.ts [provider=auto] [seed-mlp|lenet5] [batch=64] [train|predict]
  */
-import { selectKernels } from '../../core/kernels/select.js';
-import type { Kernels } from '../../core/kernels/kernels.js';
-import { Model } from '../../core/model.js';
-import { createOptimizer } from '../../core/optim/index.js';
-import { presets } from '../../core/presets.js';
-import { oneHot } from '../../core/losses.js';
-import { Rng } from '../../core/random.js';
-import { Tensor } from '../../core/tensor.js';
-import { trainStep } from '../../core/train/step.js';
-import type { ProviderName } from '../../core/kernels/kernels.js';
+import { selectKernels } from '@backprop-lab/core';
+import type { Kernels } from '@backprop-lab/core';
+import { Model } from '@backprop-lab/core';
+import { createOptimizer } from '@backprop-lab/core';
+import { presets } from '@backprop-lab/core';
+import { oneHot } from '@backprop-lab/core';
+import { Rng } from '@backprop-lab/core';
+import { Tensor } from '@backprop-lab/core';
+import { trainStep } from '@backprop-lab/core';
+import type { ProviderName } from '@backprop-lab/core';
 
 const [providerArg = 'auto', presetArg = 'lenet5', batchArg = '64', mode = 'train'] = process.argv.slice(2);
 const batch = Number(batchArg);

@@ -7,16 +7,16 @@
  *   npx tsx scripts/perf/measure.ts [provider=auto] [w1|w2|w3 ...]
  */
 import { readFileSync } from 'node:fs';
-import { selectKernels } from '../../core/kernels/select.js';
-import { Model } from '../../core/model.js';
-import { createOptimizer } from '../../core/optim/index.js';
-import { presets } from '../../core/presets.js';
-import { oneHot } from '../../core/losses.js';
-import { Rng } from '../../core/random.js';
-import { Tensor } from '../../core/tensor.js';
-import { trainStep } from '../../core/train/step.js';
-import type { ModelSpec, OptimizerSpec } from '../../core/spec.js';
-import type { ProviderName } from '../../core/kernels/kernels.js';
+import { selectKernels } from '@backprop-lab/core';
+import { Model } from '@backprop-lab/core';
+import { createOptimizer } from '@backprop-lab/core';
+import { presets } from '@backprop-lab/core';
+import { oneHot } from '@backprop-lab/core';
+import { Rng } from '@backprop-lab/core';
+import { Tensor } from '@backprop-lab/core';
+import { trainStep } from '@backprop-lab/core';
+import type { ModelSpec, OptimizerSpec } from '@backprop-lab/core';
+import type { ProviderName } from '@backprop-lab/core';
 
 const args = process.argv.slice(2);
 const provider = (args.find((a) => !/^w\d$/.test(a)) ?? 'auto') as ProviderName | 'auto';

@@ -2,17 +2,17 @@
  * Our engine on the benchmark's workloads: the same Model, optimizer and trainStep that `train` uses,
  * fed shuffled MNIST batches (gathering each batch is part of the timed work, as in tfjs' fit).
  */
-import { makeBatch } from '../../../core/data/batches.js';
-import type { Dataset } from '../../../core/data/dataset.js';
-import type { Kernels } from '../../../core/kernels/kernels.js';
-import { oneHot } from '../../../core/losses.js';
-import { Model } from '../../../core/model.js';
-import { createOptimizer } from '../../../core/optim/index.js';
-import { presets } from '../../../core/presets.js';
-import { Rng } from '../../../core/random.js';
-import type { ModelSpec, OptimizerSpec } from '../../../core/spec.js';
-import { Tensor } from '../../../core/tensor.js';
-import { trainStep } from '../../../core/train/step.js';
+import { makeBatch } from '@backprop-lab/core';
+import type { Dataset } from '@backprop-lab/core';
+import type { Kernels } from '@backprop-lab/core';
+import { oneHot } from '@backprop-lab/core';
+import { Model } from '@backprop-lab/core';
+import { createOptimizer } from '@backprop-lab/core';
+import { presets } from '@backprop-lab/core';
+import { Rng } from '@backprop-lab/core';
+import type { ModelSpec, OptimizerSpec } from '@backprop-lab/core';
+import { Tensor } from '@backprop-lab/core';
+import { trainStep } from '@backprop-lab/core';
 import { median, W1_OPTIMIZER, W1_SETTINGS, W2_OPTIMIZER, W2_SETTINGS, type WorkloadResult } from './workloads.js';
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));

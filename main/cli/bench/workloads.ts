@@ -3,7 +3,7 @@
  * one epoch of 60,000 images; W2 = LeNet-5 with Adam 1e-3, batch 64, a stated number of batches;
  * W3 = single-image inference latency, median of 1000 after 100 warm-up calls, for both networks.
  */
-import type { OptimizerSpec } from '../../../core/spec.js';
+import type { OptimizerSpec } from '@backprop-lab/core';
 
 export const W1_SETTINGS = { lr: 0.1, batchSize: 64 } as const;
 export const W2_SETTINGS = { lr: 1e-3, batchSize: 64 } as const;

@@ -6,8 +6,8 @@
 import { z } from 'zod';
 import type {
   ActivationName, InitName, LayerSpec, LossName, ModelSpec, OptimizerSpec, ScheduleSpec, TrainSpec,
-} from '../../core/spec.js';
-import type { ProviderName } from '../../core/kernels/kernels.js';
+} from '@backprop-lab/core';
+import type { ProviderName } from '@backprop-lab/core';
 
 const positiveInt = z.number().int().positive();
 const pair = z.union([positiveInt, z.tuple([positiveInt, positiveInt])]);
