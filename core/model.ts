@@ -16,7 +16,7 @@ import { SpecError, ModelFileError } from './errors.js';
 import { Tensor, formatShape, sameShape, shapeSize, type DType } from './tensor.js';
 import { Rng } from './random.js';
 import type { Kernels } from './kernels/kernels.js';
-import type { InitName, LayerSpec, ModelSpec } from './spec.js';
+import type { ActivationName, InitName, LayerSpec, ModelSpec } from './spec.js';
 import { createLoss, isLossName, lossNames, type Loss } from './losses.js';
 import { createLayer, layerOutputShape, type Layer, type LayerContext } from './layers/index.js';
 
@@ -72,8 +72,8 @@ export interface ModelSummary {
 
 export type LayerOutputHook = (index: number, type: string, output: Tensor) => void;
 
-/** Losses that take logits, and the output activation each one absorbs. */
-const logitLosses: Partial<Record<ModelSpec['loss'], string>> = {
+/** Losses that take logits, and the output activation each one absorbs (predict() applies it). */
+export const logitLosses: Readonly<Partial<Record<ModelSpec['loss'], ActivationName>>> = {
   'softmax-cross-entropy': 'softmax',
   'sigmoid-bce': 'sigmoid',
 };

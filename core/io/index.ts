@@ -5,3 +5,5 @@ export * from './manifest.js';
 export * from './model-file.js';
 export * from './json-export.js';
 export * from './checkpoint.js';
+export * from './inference-plan.js';
+export * from './onnx/index.js';

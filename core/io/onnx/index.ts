@@ -1,0 +1,3 @@
+/** ONNX (opset 13): export of a saved model, and import of a graph of the operators the export uses. */
+export { onnx, OPSET_VERSION } from './proto.js';
+export { encodeOnnx, ONNX_INPUT, ONNX_OUTPUT } from './export.js';
