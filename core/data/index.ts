@@ -9,3 +9,6 @@ export * from './preprocess.js';
 export * from './augment.js';
 export * from './batches.js';
 export { symmetricEigen } from './eigen.js';
+export * from './strokes.js';
+export * from './ink-check.js';
+export * from './trace.js';

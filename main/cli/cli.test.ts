@@ -211,6 +211,27 @@ describe('train, eval and predict', () => {
     expect(text.stdout).toMatch(new RegExp(`seven\\.png: ${digit} \\(`));
   });
 
+  it('predict refuses a blank page and a lone dot instead of naming a digit', async () => {
+    const page = (dot: boolean) => {
+      const png = new PNG({ width: 64, height: 64 });
+      for (let i = 0; i < 64 * 64; i++) {
+        const inDot = dot && Math.hypot((i % 64) - 32, Math.floor(i / 64) - 32) < 4;
+        png.data.set(inDot ? [0, 0, 0, 255] : [255, 255, 255, 255], i * 4);
+      }
+      return PNG.sync.write(png);
+    };
+    const blank = join(work, 'blank.png');
+    const dot = join(work, 'dot.png');
+    writeFileSync(blank, page(false));
+    writeFileSync(dot, page(true));
+    const text = await cli('predict', '--model', done.modelPath as string, blank, dot);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain('blank.png: no digit (the image is blank); draw a digit');
+    expect(text.stdout).toContain('dot.png: no digit (too much ink for a digit: a blob or a scribble); draw a digit');
+    const json = jsonLines((await cli('predict', '--model', done.modelPath as string, '--json', blank)).stdout);
+    expect(json).toEqual([{ image: blank, class: null, refused: 'blank' }]);
+  });
+
   it('predict names an image that is missing, without a raw system error', async () => {
     const missing = join(work, 'absent.png');
     const result = await cli('predict', '--model', done.modelPath as string, missing);

@@ -1,11 +1,12 @@
 /**
  * `predict`: class and probabilities for each PNG image. Any size or colour is made a 28×28 digit by the
  * MNIST recipe (core/data/png.ts: ink from luminance, crop, scale to 20 px, centre of mass at the
- * centre), then the model's own preprocessing.
+ * centre), then the model's own preprocessing. An image that holds no digit (blank, a speck, a blob:
+ * core/data/ink-check.ts) is not classified: it gets "no digit (why); draw a digit".
  */
 import { readFileSync } from 'node:fs';
 import { applyPreprocessing } from '@backprop-lab/core';
-import { pngToSample } from '@backprop-lab/core';
+import { inkVerdict, pngToSample, type InkVerdict } from '@backprop-lab/core';
 import { selectKernels } from '@backprop-lab/core';
 import { argmaxRow } from '@backprop-lab/core';
 import { Tensor } from '@backprop-lab/core';
@@ -13,11 +14,16 @@ import { booleanFlag, parseFlags, stringFlag, UsageError } from './args.js';
 import { loadModelFile } from './model-file.js';
 import { percent } from './progress.js';
 
-export interface Prediction {
-  image: string;
-  class: number;
-  probabilities: number[];
-}
+export type Prediction =
+  | { image: string; class: number; probabilities: number[] }
+  /** Not classified: the image holds no digit (core/data/ink-check.ts says why). */
+  | { image: string; class: null; refused: Exclude<InkVerdict, 'digit'> };
+
+const refusals: Record<Exclude<InkVerdict, 'digit'>, string> = {
+  'blank': 'the image is blank',
+  'too-little-ink': 'too little ink for a digit',
+  'too-much-ink': 'too much ink for a digit: a blob or a scribble',
+};
 
 export async function predictCommand(argv: string[]): Promise<number> {
   const args = parseFlags(argv, { model: 'string', json: 'boolean' }, { positionals: true });
@@ -27,6 +33,8 @@ export async function predictCommand(argv: string[]): Promise<number> {
   const { saved, model } = loadModelFile(modelPath, await selectKernels('auto'));
   const predictions: Prediction[] = args.positionals.map((image) => {
     const pixels = pngToSample(readImage(image), image);
+    const verdict = inkVerdict(pixels);
+    if (verdict !== 'digit') return { image, class: null, refused: verdict };
     if (saved.preprocessing) applyPreprocessing(saved.preprocessing, pixels);
     const probabilities = Array.from(model.predict(new Tensor([1, ...model.inputShape], pixels)).data);
     return { image, class: argmaxRow(probabilities, 0, probabilities.length), probabilities };
@@ -35,7 +43,13 @@ export async function predictCommand(argv: string[]): Promise<number> {
     for (const prediction of predictions) process.stdout.write(`${JSON.stringify(prediction)}\n`);
     return 0;
   }
-  for (const { image, class: digit, probabilities } of predictions) {
+  for (const prediction of predictions) {
+    const { image } = prediction;
+    if (prediction.class === null) {
+      process.stdout.write(`${image}: no digit (${refusals[prediction.refused]}); draw a digit\n`);
+      continue;
+    }
+    const { class: digit, probabilities } = prediction;
     const ranked = probabilities.map((p, k) => [k, p] as const).sort((a, b) => b[1] - a[1]).slice(0, 3);
     process.stdout.write(`${image}: ${digit} (${ranked.map(([k, p]) => `${k} ${percent(p)}`).join(', ')})\n`);
   }

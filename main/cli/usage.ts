@@ -23,7 +23,9 @@ export const commandUsage = {
   a folder of PNGs with one subfolder per class (0…9), a CSV in the Kaggle layout (label,pixel0…pixel783),
   or an IDX images file with its labels file beside it ("…-images-idx3-ubyte" → "…-labels-idx1-ubyte").`,
   predict: `backprop-lab predict --model FILE [--json] IMAGE...
-  Class and probabilities for each PNG image (any size or colour; made 28×28 by the MNIST recipe).`,
+  Class and probabilities for each PNG image (any size or colour; made 28×28 by the MNIST recipe).
+  An image with no digit in it (blank, too little or too much ink) gets "no digit (…); draw a digit"
+  ({"class": null, "refused": "blank" | "too-little-ink" | "too-much-ink"} with --json).`,
   gradcheck: `backprop-lab gradcheck --preset NAME | --spec FILE [--samples N] [--json]
   Central-difference gradient check in float64 on the reference provider: relative error per parameter
   tensor (TEXTBOOK §9), on N random inputs (default 2).`,

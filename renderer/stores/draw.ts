@@ -1,18 +1,32 @@
 /**
- * The drawing pad's state: strokes, their MNIST-style 28×28 input (core/data/digitize.ts on the
- * rasterised ink) and the chosen model's prediction, refreshed while drawing at most every
- * PREDICT_INTERVAL_MS and once more when a stroke ends. Answers to superseded requests are dropped.
+ * The drawing pad's state: strokes, their MNIST-style 28×28 input (core/data/strokes.ts: the pen's path
+ * redrawn with a pen scaled to the digit, so the input does not depend on how big or with which pen the
+ * digit was drawn) and the chosen model's prediction, refreshed while drawing at most every
+ * PREDICT_INTERVAL_MS and once more when a stroke ends. Answers to superseded requests are dropped. A
+ * drawing that is no digit (a dot, too little or too much ink) is not sent: `refusal` says why.
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { Prediction } from '../../contract/index.js';
-import { digitize, MNIST_SIDE } from '@backprop-lab/core';
+import { inkVerdict, MNIST_SIDE, strokesToDigit, strokesVerdict } from '@backprop-lab/core';
 import { useLab } from '../api';
-import { emptyInk, PAD_SIZE, rasteriseStrokePoint, rasteriseStrokes, type Point, type Stroke } from '../drawing/strokes';
+import type { Point, Stroke } from '../drawing/strokes';
 import { messageOf } from './errors';
 import { useThrottle } from '../composables/useThrottle';
 
 export const PREDICT_INTERVAL_MS = 80;
+
+/** Why a drawing is not classified: the verdicts of core/data/strokes.ts and ink-check.ts that refuse. */
+export type Refusal = 'dot' | 'too-little-ink' | 'too-much-ink';
+
+/** The drawing's refusal, or null when it may be a digit (or is blank: nothing to say). */
+export function refusalOf(strokes: readonly Stroke[], input: Float32Array): Refusal | null {
+  const shape = strokesVerdict(strokes);
+  if (shape === 'blank') return null;
+  if (shape === 'dot') return 'dot';
+  const ink = inkVerdict(input);
+  return ink === 'digit' || ink === 'blank' ? null : ink;
+}
 
 export const useDrawStore = defineStore('draw', () => {
   const lab = useLab();
@@ -33,10 +47,11 @@ export const useDrawStore = defineStore('draw', () => {
   const pending = ref(false);
   /** Why the last prediction failed, if it did. */
   const error = ref<string | null>(null);
+  /** Why the current drawing is not classified; null when it is (or the pad is blank). */
+  const refusal = ref<Refusal | null>(null);
 
   const isBlank = computed(() => strokes.value.length === 0);
 
-  let ink = emptyInk();
   let requestNumber = 0;
 
   function changed() {
@@ -44,9 +59,10 @@ export const useDrawStore = defineStore('draw', () => {
   }
 
   async function predictNow() {
-    input.value = digitize(ink, PAD_SIZE, PAD_SIZE);
+    input.value = strokesToDigit(strokes.value);
+    refusal.value = refusalOf(strokes.value, input.value);
     const number = ++requestNumber;
-    if (isBlank.value || !modelId.value) {
+    if (isBlank.value || !modelId.value || refusal.value) {
       prediction.value = null;
       pending.value = false;
       return;
@@ -70,7 +86,6 @@ export const useDrawStore = defineStore('draw', () => {
   function beginStroke(point: Point) {
     const stroke: Stroke = { width: strokeWidth.value, points: [point] };
     strokes.value = [...strokes.value, stroke];
-    rasteriseStrokePoint(ink, PAD_SIZE, stroke, 0);
     changed();
     throttledPredict.call();
   }
@@ -78,10 +93,7 @@ export const useDrawStore = defineStore('draw', () => {
   function extendStroke(points: Point[]) {
     const stroke = strokes.value[strokes.value.length - 1];
     if (!stroke) return;
-    for (const point of points) {
-      stroke.points.push(point);
-      rasteriseStrokePoint(ink, PAD_SIZE, stroke, stroke.points.length - 1);
-    }
+    stroke.points.push(...points);
     changed();
     throttledPredict.call();
   }
@@ -92,7 +104,6 @@ export const useDrawStore = defineStore('draw', () => {
   }
 
   function redrawAll() {
-    ink = rasteriseStrokes(strokes.value);
     changed();
     throttledPredict.cancel();
     return predictNow();
@@ -114,7 +125,7 @@ export const useDrawStore = defineStore('draw', () => {
   }
 
   return {
-    strokes, revision, strokeWidth, input, modelId, prediction, pending, error, isBlank,
+    strokes, revision, strokeWidth, input, modelId, prediction, pending, error, refusal, isBlank,
     beginStroke, extendStroke, endStroke, undo, clear, selectModel,
   };
 });

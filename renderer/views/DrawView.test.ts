@@ -79,6 +79,14 @@ describe('Draw view', () => {
     expect(wrapper.get('[data-testid="prediction"]').text()).toBe('');
   });
 
+  it('one click on the pad says "draw a digit" and asks the model nothing', async () => {
+    const { wrapper, lab } = await mountDraw();
+    await drawStroke(wrapper, [[140, 140]]);
+    expect(wrapper.get('[data-testid="refusal"]').text()).toBe('Draw a digit: this is a dot, smaller than the pen.');
+    expect(wrapper.get('[data-testid="prediction"]').text()).toBe('');
+    expect(lab.callsOf('predict')).toHaveLength(0);
+  });
+
   it('shows a prediction failure instead of a stale digit', async () => {
     const { wrapper, lab } = await mountDraw();
     lab.handle('predict', () => {

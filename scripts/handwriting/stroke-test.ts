@@ -1,0 +1,99 @@
+/**
+ * The pad's honest stroke test: MNIST test digits traced into strokes (core/data/trace.ts) and replayed
+ * as if drawn on the pad at several sizes and pen widths, through the pad's recipe, against the same
+ * models on the original images. Also prints the old recipe (the pen fixed in pad units, rasterised at
+ * pad resolution, then digitised) so the difference is measured, and the mean ink that calibrates
+ * DIGIT_PEN_WIDTH.
+ *
+ *   npx tsx scripts/handwriting/stroke-test.ts [--count 1000]
+ */
+import { join } from 'node:path';
+import {
+  digitize, inkVerdict, rasteriseStrokes, selectKernels, strokesToDigit, strokesVerdict, totalInk, traceStrokes,
+  Tensor, applyPreprocessing, argmaxRow, type Stroke,
+} from '@backprop-lab/core';
+import { loadMnist } from '../../main/datasets/mnist.js';
+import { loadModelFile } from '../../main/cli/model-file.js';
+
+const PAD = 280;
+const SIZES = process.argv.includes("--quick") ? [] : [0.3, 0.6, 0.9];
+const PENS = [8, 24, 44];
+const MODELS = ['seed-mlp', 'lenet5', 'cnn-best'];
+
+const countFlag = process.argv.indexOf('--count');
+const count = countFlag > 0 ? Number(process.argv[countFlag + 1]) : 1000;
+
+/** Strokes in 28-px units → on the pad: centre-line extent `size`·PAD, centred, pen `pen`. */
+function onPad(strokes: Stroke[], size: number, pen: number): Stroke[] {
+  const points = strokes.flatMap((s) => s.points);
+  const xs = points.map((p) => p.x);
+  const ys = points.map((p) => p.y);
+  const left = Math.min(...xs);
+  const top = Math.min(...ys);
+  const extent = Math.max(Math.max(...xs) - left, Math.max(...ys) - top, 1e-6);
+  const scale = (size * PAD) / extent;
+  const offsetX = (PAD - (Math.max(...xs) - left) * scale) / 2;
+  const offsetY = (PAD - (Math.max(...ys) - top) * scale) / 2;
+  return strokes.map((s) => ({ width: pen, points: s.points.map((p) => ({ x: (p.x - left) * scale + offsetX, y: (p.y - top) * scale + offsetY })) }));
+}
+
+const test = await loadMnist('test');
+const kernels = await selectKernels('js');
+const models = MODELS.map((name) => ({ name, ...loadModelFile(join('resources/models', `${name}.bplab`), kernels) }));
+
+function accuracyOn(inputs: Float32Array[], labels: number[]): string[] {
+  return models.map(({ saved, model }) => {
+    let correct = 0;
+    for (let start = 0; start < inputs.length; start += 250) {
+      const chunk = inputs.slice(start, start + 250);
+      const x = new Float32Array(chunk.length * 784);
+      chunk.forEach((input, i) => {
+        const copy = Float32Array.from(input);
+        if (saved.preprocessing) applyPreprocessing(saved.preprocessing, copy);
+        x.set(copy, i * 784);
+      });
+      const out = model.predict(new Tensor([chunk.length, ...model.inputShape], x));
+      for (let i = 0; i < chunk.length; i++) if (argmaxRow(out.data, i, 10) === labels[start + i]) correct++;
+    }
+    return `${((100 * correct) / inputs.length).toFixed(2)}%`;
+  });
+}
+
+const originals: Float32Array[] = [];
+const labels: number[] = [];
+const traces: Stroke[][] = [];
+let originalInk = 0;
+for (let i = 0; i < count; i++) {
+  const image = test.images.subarray(i * 784, (i + 1) * 784);
+  originals.push(Float32Array.from(image));
+  labels.push(test.labels[i]!);
+  traces.push(traceStrokes(image, 28, 28));
+  originalInk += totalInk(image);
+}
+console.log(`MNIST test, first ${count} digits; models ${MODELS.join(', ')}`);
+console.log(`original images: ${accuracyOn(originals, labels).join('  ')}   (mean ink ${(originalInk / count).toFixed(1)})`);
+
+const penFlag = process.argv.indexOf('--pens');
+for (const penWidth of penFlag > 0 ? process.argv[penFlag + 1]!.split(',').map(Number) : []) {
+  const inputs = traces.map((strokes) => strokesToDigit(strokes, penWidth));
+  const ink = inputs.reduce((sum, input) => sum + totalInk(input), 0);
+  console.log(`pen ${penWidth} px: ${accuracyOn(inputs, labels).join('  ')}   (mean ink ${(ink / count).toFixed(1)})`);
+}
+
+for (const recipe of ['old', 'new'] as const) {
+  for (const size of SIZES) {
+    for (const pen of PENS) {
+      let ink = 0;
+      let refused = 0;
+      const inputs = traces.map((strokes) => {
+        const drawn = onPad(strokes, size, pen);
+        const input = recipe === 'new' ? strokesToDigit(drawn) : digitize(rasteriseStrokes(drawn, PAD), PAD, PAD);
+        ink += totalInk(input);
+        if (recipe === 'new' && (strokesVerdict(drawn) !== 'digit' || inkVerdict(input) !== 'digit')) refused++;
+        return input;
+      });
+      const refusal = recipe === 'new' ? `  refused ${refused}` : '';
+      console.log(`${recipe} recipe, size ${size}, pen ${pen}: ${accuracyOn(inputs, labels).join('  ')}   (mean ink ${(ink / count).toFixed(1)})${refusal}`);
+    }
+  }
+}
