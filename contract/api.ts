@@ -38,6 +38,11 @@ export interface LabApi {
     status(): Promise<MethodResult<'engine.status'>>;
     restart(): Promise<MethodResult<'engine.restart'>>;
   };
+  experiments: {
+    list(): Promise<MethodResult<'experiments.list'>>;
+    run(params: MethodParams<'experiments.run'>): Promise<MethodResult<'experiments.run'>>;
+    stop(jobId: string): Promise<MethodResult<'experiments.stop'>>;
+  };
   on<E extends EventName>(event: E, handler: (payload: EventPayload<E>) => void): Unsubscribe;
 }
 
@@ -76,6 +81,11 @@ export function bindLabApi(transport: LabTransport): LabApi {
     engine: {
       status: () => call('engine.status', {}),
       restart: () => call('engine.restart', {}),
+    },
+    experiments: {
+      list: () => call('experiments.list', {}),
+      run: (params) => call('experiments.run', params),
+      stop: (jobId) => call('experiments.stop', { jobId }),
     },
     on(event, handler) {
       return transport.subscribe((raw) => {

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { engineStatus, epochPoint, iterationPoint, runSummary } from './records.js';
+import { experimentEvents } from './experiments.js';
 
 export const events = {
   'training.iteration': iterationPoint.extend({ runId: z.string(), iterationsPerEpoch: z.number().int() }),
@@ -18,6 +19,7 @@ export const events = {
   }),
   'training.error': z.object({ runId: z.string(), message: z.string() }),
   'engine.status': engineStatus,
+  ...experimentEvents,
 } as const;
 
 export type EventName = keyof typeof events;

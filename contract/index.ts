@@ -3,5 +3,6 @@ export * from './specs.js';
 export * from './records.js';
 export * from './methods.js';
 export * from './events.js';
+export * from './experiments.js';
 export * from './wire.js';
 export * from './api.js';

@@ -8,6 +8,7 @@ import {
   engineStatus, exportResult, modelDetail, modelInfo, prediction, preset, runDetail, runSummary, settings,
 } from './records.js';
 import { modelSpec, providerChoice, trainOverrides, trainSpec } from './specs.js';
+import { experimentMethods } from './experiments.js';
 
 const none = z.object({}).strict();
 const byId = z.object({ id: z.string().min(1) }).strict();
@@ -64,6 +65,7 @@ export const methods = {
   'settings.setProvider': { params: z.object({ provider: providerChoice }).strict(), result: settings },
   'engine.status': { params: none, result: engineStatus },
   'engine.restart': { params: none, result: engineStatus },
+  ...experimentMethods,
 } as const;
 
 export type MethodName = keyof typeof methods;

@@ -7,3 +7,6 @@ export * from './race.js';
 export * from './schedule-curves.js';
 export * from './vanishing-gradients.js';
 export * from './xor.js';
+export * from './pooling.js';
+export * from './registry/index.js';
+export type { ConvolutionDetail, ConvolutionWindow } from './catalogue/convolution.js';

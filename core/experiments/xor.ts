@@ -38,8 +38,11 @@ export interface XorTraining {
   learned: boolean;
 }
 
-const inputs = () => Tensor.from([4, 2], XOR_INPUTS.flat(), 'float64');
-const targets = () => Tensor.from([4, 1], XOR_TARGETS, 'float64');
+/** The four inputs as one batch [4, 2] and their targets [4, 1]. */
+export const xorInputs = () => Tensor.from([4, 2], XOR_INPUTS.flat(), 'float64');
+export const xorTargetBatch = () => Tensor.from([4, 1], XOR_TARGETS, 'float64');
+const inputs = xorInputs;
+const targets = xorTargetBatch;
 
 /** Seed 003's hand-made solution, run through the engine. */
 export function xorExactSolution(): XorPoint[] {
@@ -49,7 +52,7 @@ export function xorExactSolution(): XorPoint[] {
   bias!.value.data.set([0, -1]);
   outWeight!.value.data.set([1, -2]);
   outBias!.value.data.set([0]);
-  return points(network);
+  return xorPoints(network);
 }
 
 /** The 2 → 1 linear model trained with SGD: it settles at 0.5 everywhere (MSE 0.25). */
@@ -72,14 +75,15 @@ export function xorTraining(options: XorTrainingOptions = {}): XorTraining {
   const { seed = 1, iterations = 1000, init = 'he-uniform', optimizer: spec = { type: 'adam', lr: 0.05 } } = options;
   const network = buildNetwork(XOR_NETWORK, init, seed);
   const optimizer = createOptimizer(spec);
-  const before = points(network);
+  const before = xorPoints(network);
   const loss: number[] = [];
   for (let i = 0; i < iterations; i++) loss.push(trainFullBatch(network, optimizer, inputs(), targets()));
-  const after = points(network);
+  const after = xorPoints(network);
   return { loss, before, after, learned: after.every((p) => Math.abs(p.output - p.target) < 0.1) };
 }
 
-function points(network: ExperimentNetwork): XorPoint[] {
+/** Each input with its target, hidden-layer output and network output. */
+export function xorPoints(network: ExperimentNetwork): XorPoint[] {
   const { outputs, output } = layerOutputs(network, inputs());
   const hidden = outputs[0]!.data;
   return XOR_INPUTS.map((input, i) => ({

@@ -13,6 +13,7 @@ const commands: Record<CommandName, () => Promise<Command>> = {
   eval: async () => (await import('./eval.js')).evalCommand,
   predict: async () => (await import('./predict.js')).predictCommand,
   gradcheck: async () => (await import('./gradcheck.js')).gradcheckCommand,
+  experiment: async () => (await import('./experiment.js')).experimentCommand,
   race: async () => (await import('./race.js')).raceCommand,
   bench: async () => (await import('./bench.js')).benchCommand,
   'bench-kernels': async () => (await import('./bench-kernels.js')).benchKernelsCommand,
@@ -20,7 +21,7 @@ const commands: Record<CommandName, () => Promise<Command>> = {
 };
 
 /** The commands that print their own --help (their flags are defined by their own modules). */
-const selfDocumenting: ReadonlySet<CommandName> = new Set(['bench-kernels', 'serve']);
+const selfDocumenting: ReadonlySet<CommandName> = new Set(['bench-kernels', 'serve', 'experiment']);
 
 export async function runCli(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

@@ -29,9 +29,13 @@ export const commandUsage = {
   gradcheck: `backprop-lab gradcheck --preset NAME | --spec FILE [--samples N] [--json]
   Central-difference gradient check in float64 on the reference provider: relative error per parameter
   tensor (TEXTBOOK §9), on N random inputs (default 2).`,
+  experiment: `backprop-lab experiment NAME [--PARAM VALUE ...] [--seed N] [--provider NAME] [--json]
+  One of the course's experiments (TEXTBOOK §10), with the course's settings unless a flag changes one
+  (its own --help lists every experiment and its parameters).`,
   race: `backprop-lab race [--json]
   The optimizer race of TEXTBOOK §10.4: every optimizer minimising z = x²/10 + y² from (−7, 2) for 20
-  steps with the course's learning rates; prints the final points, or the trajectories as JSON.`,
+  steps with the course's learning rates; prints the final points, or the trajectories as JSON
+  (the same race, with sliders for each rate, is "experiment optimizer-race").`,
   bench: `backprop-lab bench [--provider NAME] [--w2-batches N] [--w1-samples N] [--latency-runs N] [--workers N] [--skip-tfjs] [--json]
   W1: seed MLP, SGD 0.1, Xavier uniform, batch 64, one epoch of 60,000 images (--w1-samples: fewer,
       for a quick trial; the first N images also feed W2).
@@ -59,6 +63,7 @@ const summaries: Record<CommandName, string> = {
   eval: "a model's accuracy, loss and confusion matrix on a test set",
   predict: 'classify PNG images with a model',
   gradcheck: "check a network's backward pass against central differences",
+  experiment: "one of the course's experiments (xor, optimizer-race, convolution, …)",
   race: 'the optimizer race on z = x²/10 + y²',
   bench: 'training and inference speed, ours against TensorFlow.js layers',
   'bench-kernels': 'matrix-product and convolution speed of each kernel provider',

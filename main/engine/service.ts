@@ -11,6 +11,8 @@ import {
 } from '../../contract/index.js';
 import type { EngineBackend, Preferences, StoredRun, TrainingHandle } from './ports.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
+import { ExperimentJobs } from './experiment-jobs.js';
+import { loadMnist } from '../datasets/mnist.js';
 
 export type EventSink = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
@@ -24,8 +26,13 @@ export class EngineService {
   private providerChoice: TrainSpec['provider'] = 'auto';
   private readonly ready: Promise<void>;
   private readonly handlers: Handlers;
+  private readonly experiments: ExperimentJobs;
 
   constructor(private readonly backend: EngineBackend, private readonly emit: EventSink) {
+    this.experiments = new ExperimentJobs({
+      emit, provider: () => this.providerChoice,
+      mnist: async () => ({ train: await loadMnist('train'), test: await loadMnist('test') }),
+    });
     this.ready = this.recoverState();
     this.handlers = this.createHandlers();
   }
@@ -58,7 +65,7 @@ export class EngineService {
       handle.stop();
       return handle.finished.catch(() => undefined);
     });
-    await Promise.all(endings);
+    await Promise.all([...endings, this.experiments.shutdown()]);
   }
 
   private createHandlers(): Handlers {
@@ -105,6 +112,9 @@ export class EngineService {
         await backend.preferences.write({ provider });
         return this.settings();
       },
+      'experiments.list': async () => this.experiments.list(),
+      'experiments.run': async (params) => this.experiments.start(params),
+      'experiments.stop': async ({ jobId }) => this.experiments.stop(jobId),
     };
   }
 

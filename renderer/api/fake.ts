@@ -13,6 +13,7 @@ import {
 } from '../../contract/index.js';
 import type { ModelSpec, TrainSpec } from '@backprop-lab/core';
 import { presets } from '@backprop-lab/core';
+import { fakeExperimentHandlers } from './fake-experiments.js';
 
 type Handler<M extends MethodName> = (params: MethodParams<M>) => MethodResult<M> | Promise<MethodResult<M>>;
 type Handlers = { [M in MethodName]: Handler<M> };
@@ -148,6 +149,7 @@ export function createFakeLab(): FakeLab {
     'settings.setProvider': ({ provider }) => Object.assign(settings, { provider }),
     'engine.status': () => engine,
     'engine.restart': () => recover({ newGeneration: true }),
+    ...fakeExperimentHandlers(emit),
   };
 
   function emit<E extends EventName>(event: E, payload: EventPayload<E>) {
