@@ -2,7 +2,7 @@
  * Hand-drawn digits as strokes in a unit box (x right, y down), replayed with the mouse at a chosen
  * size and place on the pad, the way a user would draw them.
  */
-import type { Locator, Page } from 'playwright-core';
+import type { Locator, Page } from '@playwright/test';
 
 type Point = [number, number];
 export type Strokes = Point[][];

@@ -1,23 +1,22 @@
 /** A run can be paused (its status says so and the curves stop), resumed, then stopped. */
-import { assert, expectText, numberAttribute, startSeedMlpRun, type Spec } from '../context.js';
+import { expect, test } from '../fixtures.js';
+import { plottedPoints, startSeedMlpRun } from '../steps.js';
 
-export const pauseResumeSpec: Spec = {
-  name: 'pause and resume a run',
-  async run({ page }) {
-    await startSeedMlpRun(page, 3, 20000);
-    const status = page.getByTestId('run-status');
-    await expectText(status, 'running', 30_000);
+test('pause and resume a run', async ({ page }) => {
+  await startSeedMlpRun(page, 3, 20000);
+  const status = page.getByTestId('run-status');
+  await expect(status).toHaveAttribute('data-status', 'running');
 
-    await page.getByTestId('pause').click();
-    await expectText(status, 'paused', 15_000);
-    const loss = page.getByTestId('loss-chart');
-    const pausedPoints = await numberAttribute(loss, 'data-points');
-    await page.waitForTimeout(1500);
-    assert((await numberAttribute(loss, 'data-points')) === pausedPoints, 'the curves kept moving while paused');
+  await page.getByTestId('pause').click();
+  await expect(status).toHaveAttribute('data-status', 'paused');
+  const loss = page.getByTestId('loss-chart');
+  const pausedPoints = await plottedPoints(loss);
+  // Not a wait for an event but the absence of one: a paused run adds no point for a while.
+  await page.waitForTimeout(1500);
+  expect(await plottedPoints(loss), 'loss points 1.5 s into the pause').toBe(pausedPoints);
 
-    await page.getByTestId('resume').click();
-    await expectText(status, 'running', 15_000);
-    await page.getByTestId('stop').click();
-    await expectText(status, /^(stopped|completed)$/, 60_000);
-  },
-};
+  await page.getByTestId('resume').click();
+  await expect(status).toHaveAttribute('data-status', 'running');
+  await page.getByTestId('stop').click();
+  await expect(status).toHaveAttribute('data-status', /^(stopped|completed)$/, { timeout: 60_000 });
+});

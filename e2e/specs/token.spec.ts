@@ -1,6 +1,6 @@
 /** Without the token the server refuses both the page (HTTP 401) and the WebSocket (401 at the handshake). */
 import WebSocket from 'ws';
-import { assert, type Spec } from '../context.js';
+import { expect, test } from '../fixtures.js';
 
 function handshakeStatus(url: string): Promise<number | 'open'> {
   return new Promise((resolve, reject) => {
@@ -14,16 +14,11 @@ function handshakeStatus(url: string): Promise<number | 'open'> {
   });
 }
 
-export const tokenSpec: Spec = {
-  name: 'a WebSocket or a page request without the token is refused',
-  projects: ['browser'],
-  async run({ serve }) {
-    const { origin, token } = serve!;
-    const ws = origin.replace(/^http/, 'ws');
-    assert((await handshakeStatus(`${ws}/api`)) === 401, 'a WebSocket without a token was not refused with 401');
-    assert((await handshakeStatus(`${ws}/api?token=${token.slice(1)}`)) === 401, 'a WebSocket with a wrong token was not refused with 401');
-    assert((await handshakeStatus(`${ws}/api?token=${token}`)) === 'open', 'a WebSocket with the token did not open');
-    const page = await fetch(`${origin}/`);
-    assert(page.status === 401, `GET / without the token answered ${page.status}, not 401`);
-  },
-};
+test('a WebSocket or a page request without the token is refused', { tag: '@language-neutral' }, async ({ target, server }) => {
+  test.skip(target !== 'browser', 'the token guards the headless server; the desktop app has no server');
+  const ws = server.origin.replace(/^http/, 'ws');
+  expect(await handshakeStatus(`${ws}/api`), 'a WebSocket without a token').toBe(401);
+  expect(await handshakeStatus(`${ws}/api?token=${server.token.slice(1)}`), 'a WebSocket with a wrong token').toBe(401);
+  expect(await handshakeStatus(`${ws}/api?token=${server.token}`), 'a WebSocket with the token').toBe('open');
+  expect((await fetch(`${server.origin}/`)).status, 'GET / without the token').toBe(401);
+});

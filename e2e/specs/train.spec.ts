@@ -1,25 +1,23 @@
-/** Training seed-mlp for one full epoch (55,000 images) moves the curves and yields a model. */
-import { assert, eventually, expectText, numberAttribute, startSeedMlpRun, type Spec } from '../context.js';
+/** Training seed-mlp for one full epoch (55,000 images) moves the curves and yields a model and a completed run. */
+import { expect, test } from '../fixtures.js';
+import { plottedPoints, runIds, startSeedMlpRun } from '../steps.js';
 
-export const trainSpec: Spec = {
-  name: 'training seed-mlp for one epoch moves the curves and a model appears',
-  async run({ page, screenshot }) {
-    await page.getByTestId('nav-models').click();
-    const userModelsBefore = await page.locator('[data-testid=model-row][data-source=user]').count();
+test('training seed-mlp for one epoch moves the curves and a model appears', async ({ page }) => {
+  await page.getByTestId('nav-models').click();
+  const userModels = page.locator('[data-testid=model-row][data-source=user]');
+  await expect(page.getByTestId('model-row').first()).toBeVisible();
+  const userModelsBefore = await userModels.count();
+  const completedBefore = (await runIds(page, 'completed')).length;
 
-    await startSeedMlpRun(page, 1);
+  await startSeedMlpRun(page, 1);
+  const loss = page.getByTestId('loss-chart');
+  await expect(loss).toHaveAttribute('data-points', /^[1-9]\d*$/, { timeout: 60_000 });
+  const first = await plottedPoints(loss);
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'completed', { timeout: 180_000 });
+  expect(await plottedPoints(loss), 'loss points at the end vs. the first seen').toBeGreaterThan(first);
+  expect(await plottedPoints(page.getByTestId('accuracy-chart')), 'accuracy points').toBeGreaterThan(0);
 
-    const loss = page.getByTestId('loss-chart');
-    const first = await eventually('loss curve points', () => numberAttribute(loss, 'data-points'), (n) => n > 0, 60_000);
-    await expectText(page.getByTestId('run-status'), 'completed', 180_000);
-    const last = await numberAttribute(loss, 'data-points');
-    assert(last > first, `the loss curve did not move: ${first} points, then ${last}`);
-    assert((await numberAttribute(page.getByTestId('accuracy-chart'), 'data-points')) > 0, 'the accuracy curve is empty');
-    await screenshot('train');
-
-    await page.getByTestId('nav-models').click();
-    await eventually('a new user model in the Models view', () => page.locator('[data-testid=model-row][data-source=user]').count(), (n) => n > userModelsBefore, 15_000);
-    await page.getByTestId('nav-runs').click();
-    await eventually('a completed run in the Runs view', () => page.locator('[data-testid=run-row][data-status=completed]').count(), (n) => n > 0, 15_000);
-  },
-};
+  await page.getByTestId('nav-models').click();
+  await expect(userModels).toHaveCount(userModelsBefore + 1);
+  await expect.poll(async () => (await runIds(page, 'completed')).length).toBe(completedBefore + 1);
+});

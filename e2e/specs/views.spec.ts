@@ -1,15 +1,20 @@
-/** Every view opens and shows its content; a screenshot of each goes to docs/screenshots/. */
-import { type Spec } from '../context.js';
+/** Every view opens from the navigation and shows its content. */
+import { expect, test } from '../fixtures.js';
 
-export const viewsSpec: Spec = {
-  name: 'each view opens (screenshots)',
-  async run({ page, screenshot }) {
-    const views: Array<[string, string]> = [['runs', 'run-row'], ['models', 'model-row'], ['settings', 'providers']];
-    for (const [view, content] of views) {
-      await page.getByTestId(`nav-${view}`).click();
-      await page.getByTestId(content).first().waitFor({ timeout: 15_000 });
-      await page.waitForTimeout(300);
-      await screenshot(view);
-    }
-  },
-};
+/** Each view and something in it that is there from the start, read from the engine. */
+const views = [
+  ['draw', '[data-testid=model-select] option[value="bundled:seed-mlp"]'],
+  ['train', '[data-testid=preset-select] option[value="seed-mlp"]'],
+  ['runs', '[data-testid=view-runs]'],
+  ['models', '[data-testid=model-row][data-model-id="bundled:seed-mlp"]'],
+  ['settings', '[data-testid=providers] [data-provider=reference][data-available=true]'],
+] as const;
+
+test('each view opens from the navigation and shows what the engine has', async ({ page }) => {
+  for (const [view, content] of views) {
+    await page.getByTestId(`nav-${view}`).click();
+    await expect(page.getByTestId(`nav-${view}`)).toHaveAttribute('aria-current', 'page');
+    await expect(page.getByTestId(`view-${view}`)).toBeVisible();
+    await expect(page.locator(content)).toHaveCount(1);
+  }
+});

@@ -23,9 +23,19 @@ the engine API over a WebSocket, both behind a random token printed in the URL.
   --port N         port to listen on (default 5757; 0 picks a free one)
   --host ADDRESS   address to bind (default 127.0.0.1; 0.0.0.0 exposes it to the network)
   --data-dir DIR   where runs and models are stored (default: .data/ in the current directory)
-  --in-process     run the engine in this process instead of a child process`;
+  --in-process     run the engine in this process instead of a child process
+
+Environment: BACKPROP_LAB_TOKEN fixes the token (at least 32 URL-safe characters) instead of a random
+one, for a client that starts the server and must know the token beforehand (the e2e suite).`;
 
 const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** BACKPROP_LAB_TOKEN, when set; a short or odd one is refused rather than weakening the server. */
+export function tokenFromEnvironment(value = process.env.BACKPROP_LAB_TOKEN): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^[A-Za-z0-9_-]{32,}$/.test(value)) throw new UsageError('BACKPROP_LAB_TOKEN must be at least 32 characters of A-Z, a-z, 0-9, _ and -');
+  return value;
+}
 
 export async function serveCommand(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -43,7 +53,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const engine = new EngineSupervisor(() => (backend ? startInProcessEngine(backend) : startChildEngine({ dataDir })));
   engine.start();
   const server = await startServer({
-    host, port, token: createToken(), rendererDir: resolve(repositoryRoot, 'out', 'renderer'), engine,
+    host, port, token: tokenFromEnvironment() ?? createToken(), rendererDir: resolve(repositoryRoot, 'out', 'renderer'), engine,
   });
   process.stdout.write(`Backprop Lab is serving ${dataDir}\nOpen ${server.url}\n`);
 

@@ -4,10 +4,9 @@
  * A new area needs only its two files; this module collects whatever is there.
  */
 import { createI18n } from 'vue-i18n';
+import { LOCALES, type Locale } from './languages.js';
 
-/** The languages the app speaks, the course's first. */
-export const LOCALES = ['zh-CN', 'en'] as const;
-export type Locale = (typeof LOCALES)[number];
+export { LOCALES, isLocale, pickLocale, type Locale } from './languages.js';
 
 /** A locale file: nested keys ending in message strings. */
 export type Messages = { [key: string]: string | Messages };
@@ -25,16 +24,6 @@ export function collectMessages(found: Record<string, Messages> = files): Record
     messages[locale][area] = content;
   }
   return messages;
-}
-
-/** The first of the user's preferred languages the app speaks (zh-TW and zh-HK read zh-CN too), else English. */
-export function pickLocale(preferred: readonly string[]): Locale {
-  for (const tag of preferred) {
-    const lower = tag.toLowerCase();
-    if (lower.startsWith('zh')) return 'zh-CN';
-    if (lower.startsWith('en')) return 'en';
-  }
-  return 'en';
 }
 
 const numberFormats = {

@@ -1,0 +1,151 @@
+/**
+ * What every spec gets, on top of Playwright Test's own fixtures. Import `test` and `expect` from here:
+ *
+ * - `page`: the app, open and connected (in the browser projects: the served page with its token, in a
+ *   fresh context whose system language is the project's `locale`; in `electron`: the desktop window);
+ * - `uiLocale`: the language the app shows (`en` or `zh-CN`), and `t(key, params)`: a message in it;
+ * - `engine`: the engine seen from outside the page (`status()`, `kill()` as a crash would);
+ * - `server`: the headless server's origin, token and data directory (browser projects only);
+ * - `target`: `browser` or `electron`, the project's option.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test as base, expect, _electron, type ElectronApplication, type Page } from '@playwright/test';
+import WebSocket from 'ws';
+import { parseResult, TOKEN_QUERY_PARAM, type EngineStatus } from '../contract/index.js';
+import { hasDisplay, locateElectron } from '../main/electron/locate-binary.mjs';
+import { pickLocale, type Locale } from '../renderer/i18n/languages.js';
+import { e2eEnvironment, repositoryRoot } from './environment.js';
+import { translator, type Translate } from './i18n.js';
+import { hasXvfb, startXvfb } from './virtual-display.js';
+
+export interface LabOptions {
+  /** Where the app runs: served to Chromium, or the Electron window. */
+  target: 'browser' | 'electron';
+}
+
+export interface ServerInfo {
+  origin: string;
+  token: string;
+  dataDir: string;
+}
+
+export interface EngineHandle {
+  status(): Promise<EngineStatus>;
+  /** SIGKILLs the engine's process, as a crash would; returns the pid it killed. */
+  kill(): Promise<number>;
+}
+
+interface WorkerFixtures {
+  server: ServerInfo;
+  /** The desktop app (electron project), or why it cannot start here. */
+  desktop: { app: ElectronApplication } | { reason: string } | null;
+}
+
+interface TestFixtures {
+  uiLocale: Locale;
+  t: Translate;
+  engine: EngineHandle;
+}
+
+/** One request to the engine over the server's WebSocket, from outside the page. */
+export async function requestOverWebSocket(server: ServerInfo, method: 'engine.status' | 'engine.restart'): Promise<EngineStatus> {
+  const socket = new WebSocket(`${server.origin.replace(/^http/, 'ws')}/api?${TOKEN_QUERY_PARAM}=${server.token}`);
+  try {
+    return await new Promise<EngineStatus>((resolve, reject) => {
+      socket.once('error', reject);
+      socket.once('open', () => socket.send(JSON.stringify({ id: 1, method, params: {} })));
+      socket.on('message', (data) => {
+        const message = JSON.parse(data.toString()) as { id?: number; result?: unknown; error?: { message: string } };
+        if (message.id !== 1) return;
+        if (message.error) reject(new Error(message.error.message));
+        else resolve(parseResult(method, message.result));
+      });
+    });
+  } finally {
+    socket.close();
+  }
+}
+
+async function launchDesktop(locale: string, dataDir: string, display?: string): Promise<{ app: ElectronApplication } | { reason: string }> {
+  const electron = locateElectron();
+  if (!electron.binary) return { reason: `Electron is not available (${electron.reason})` };
+  const build = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', 'build'], { cwd: repositoryRoot, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('`npm run build` failed, so the desktop app cannot be tested');
+  // Chromium refuses to start as root with its sandbox on (CI containers run as root).
+  const sandboxArgs = process.getuid?.() === 0 ? ['--no-sandbox'] : [];
+  const app = await _electron.launch({
+    executablePath: electron.binary,
+    args: [...sandboxArgs, `--lang=${locale}`, repositoryRoot],
+    env: { ...process.env, ...(display ? { DISPLAY: display } : {}), BACKPROP_LAB_DATA_DIR: dataDir, LANG: `${locale.replace('-', '_')}.UTF-8` } as Record<string, string>,
+  });
+  return { app };
+}
+
+export const test = base.extend<TestFixtures, WorkerFixtures & LabOptions>({
+  target: ['browser', { option: true, scope: 'worker' }],
+
+  server: [async ({}, use) => {
+    const { port, token, dataDir } = e2eEnvironment();
+    await use({ origin: `http://127.0.0.1:${port}`, token, dataDir });
+  }, { scope: 'worker' }],
+
+  desktop: [async ({ target }, use, workerInfo) => {
+    if (target !== 'electron') return use(null);
+    const unavailable = (reason: string) => {
+      // Once per worker, in the run's output: why every spec of this project is skipped.
+      console.log(`project ${workerInfo.project.name}: skipped, ${reason}`);
+      return use({ reason });
+    };
+    const electron = locateElectron();
+    if (!electron.binary) return unavailable(`Electron is not available (${electron.reason})`);
+    if (!hasDisplay() && !hasXvfb()) return unavailable('there is no display and Xvfb is not installed (apt-get install xvfb)');
+    const xvfb = hasDisplay() ? undefined : await startXvfb();
+    const dataDir = mkdtempSync(join(tmpdir(), 'backprop-lab-electron-'));
+    try {
+      const desktop = await launchDesktop(workerInfo.project.use.locale ?? 'en-US', dataDir, xvfb?.display);
+      await use(desktop);
+      if ('app' in desktop) await desktop.app.close();
+    } finally {
+      xvfb?.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, { scope: 'worker' }],
+
+  page: async ({ target, page, desktop, server }, use, testInfo) => {
+    if (target === 'electron') {
+      if (!desktop || 'reason' in desktop) return testInfo.skip(true, desktop ? desktop.reason : 'no desktop app');
+      const window = await desktop.app.firstWindow();
+      await window.setViewportSize({ width: 1360, height: 900 });
+      return use(window);
+    }
+    // Each spec starts with a working engine, even after one that failed with the engine down.
+    if ((await requestOverWebSocket(server, 'engine.status')).state !== 'ready') await requestOverWebSocket(server, 'engine.restart');
+    await expect.poll(async () => (await requestOverWebSocket(server, 'engine.status')).state, 'the engine before the spec').toBe('ready');
+    await page.goto(`${server.origin}/?${TOKEN_QUERY_PARAM}=${server.token}`);
+    await use(page);
+  },
+
+  uiLocale: async ({ locale }, use) => use(pickLocale([locale ?? 'en'])),
+
+  t: async ({ uiLocale }, use) => use(translator(uiLocale)),
+
+  engine: async ({ target, page, server }, use) => {
+    const status = target === 'electron'
+      ? () => page.evaluate(() => (globalThis as unknown as { lab: { engine: { status(): Promise<EngineStatus> } } }).lab.engine.status())
+      : () => requestOverWebSocket(server, 'engine.status');
+    await use({
+      status,
+      async kill() {
+        const { pid } = await status();
+        if (!pid) throw new Error('the engine reports no process id');
+        process.kill(pid, 'SIGKILL');
+        return pid;
+      },
+    });
+  },
+});
+
+export { expect, type Page };

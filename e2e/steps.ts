@@ -1,0 +1,28 @@
+/** Steps several specs take the way a user would, through the views' `data-testid` hooks. */
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/**
+ * Starts seed-mlp from the Train view for `epochs` epochs on the first `trainSubset` training images
+ * (blank: all of them) and waits until the run reports `running` (or, when short, already `completed`).
+ */
+export async function startSeedMlpRun(page: Page, epochs: number, trainSubset?: number): Promise<void> {
+  await page.getByTestId('nav-train').click();
+  await page.getByTestId('preset-select').selectOption('seed-mlp');
+  await page.getByTestId('epochs').fill(String(epochs));
+  await page.getByTestId('epochs').dispatchEvent('change');
+  await page.getByTestId('train-subset').fill(trainSubset === undefined ? '' : String(trainSubset));
+  await page.getByTestId('train-subset').dispatchEvent('change');
+  await page.getByTestId('start').click();
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', /^(running|completed)$/);
+}
+
+/** A chart's number of plotted points (its `data-points` attribute). */
+export async function plottedPoints(chart: Locator): Promise<number> {
+  return Number(await chart.getAttribute('data-points'));
+}
+
+/** The `data-run-id`s of the Runs view's rows with status `status`. */
+export async function runIds(page: Page, status: string): Promise<string[]> {
+  await page.getByTestId('nav-runs').click();
+  return page.locator(`[data-testid=run-row][data-status=${status}]`).evaluateAll((rows) => rows.map((row) => row.getAttribute('data-run-id') ?? ''));
+}
