@@ -21,7 +21,7 @@ type LayerBody =
   | { kind: 'globalavgpool' }
   | { kind: 'flatten' }
   | { kind: 'dropout'; keep: number; mode: 'inverted' | 'classic' }
-  | { kind: 'batchnorm'; epsilon: number };
+  | { kind: 'batchnorm'; epsilon: number; momentum: number };
 
 type ActivationBody = { kind: 'activation'; fn: Exclude<ActivationName, 'linear'>; alpha: number; fused: boolean };
 
@@ -93,7 +93,7 @@ function layerStep(layer: LayerSpec): LayerBody | null {
     case 'dropout':
       return { kind: 'dropout', keep: layer.keep, mode: layer.mode ?? 'inverted' };
     case 'batchnorm':
-      return { kind: 'batchnorm', epsilon: layer.epsilon ?? batchNormDefaults.epsilon };
+      return { kind: 'batchnorm', epsilon: layer.epsilon ?? batchNormDefaults.epsilon, momentum: layer.momentum ?? batchNormDefaults.momentum };
     case 'activation':
       return null;
   }

@@ -123,7 +123,7 @@ export const coverageSpecs: { spec: ModelSpec; preprocess: PreprocessSpec }[] = 
         { type: 'dense', units: 10, activation: 'softmax' },
       ],
     },
-    preprocess: { type: 'pca-whiten' },
+    preprocess: { type: 'none' },
   },
 ];
 

@@ -9,8 +9,8 @@
  *   conv2d / conv1d  Conv(x, W [F, C, kh(, kw)], b, strides, pads)
  *   maxpool2d        MaxPool          avgpool2d  AveragePool (no padding, so no count_include_pad question)
  *   globalavgpool    GlobalAveragePool → Flatten(axis 1)
- *   batchnorm        BatchNormalization(x, gamma, beta, runningMean, runningVar, epsilon)  (test mode)
- *   dropout          Dropout (inference: identity), then Mul by keep for classic dropout
+ *   batchnorm        BatchNormalization(x, gamma, beta, runningMean, runningVar, epsilon, momentum 1 − ours)  (test mode)
+ *   dropout          Dropout(ratio 1 − keep) (inference: identity), then Mul by keep for classic dropout
  *   flatten          Flatten(axis 1)
  *   sigmoid, tanh, relu, softsign   Sigmoid, Tanh, Relu, Softsign
  *   leaky-relu       LeakyRelu(alpha)    hard-tanh  Clip(−1, 1)    softmax  Softmax(axis −1)
@@ -90,12 +90,13 @@ export function encodeOnnx(model: SavedModel): Uint8Array {
         add(step, 'Flatten', [], [intAttribute('axis', 1)]);
         break;
       case 'dropout':
-        add(step, 'Dropout');
+        // ratio = 1 − keep (ONNX's probability of dropping); at inference Dropout passes x through.
+        add(step, 'Dropout', [constant(`${prefix(step)}.ratio`, [1 - step.keep])]);
         if (step.mode === 'classic') add(step, 'Mul', [constant(`${prefix(step)}.keep`, [step.keep])]);
         break;
       case 'batchnorm':
         add(step, 'BatchNormalization', ['gamma', 'beta', 'runningMean', 'runningVar'].map((n) => weight(`${prefix(step)}.${n}`)), [
-          floatAttribute('epsilon', step.epsilon),
+          floatAttribute('epsilon', step.epsilon), floatAttribute('momentum', 1 - step.momentum),
         ]);
         break;
       case 'activation':

@@ -6,7 +6,9 @@
 import onnxProto from 'onnx-proto';
 
 export const { onnx } = onnxProto;
-export type OnnxModel = onnxProto.onnx.IModelProto;
+/** A decoded ModelProto (repeated fields are arrays, never null). */
+export type OnnxModel = onnxProto.onnx.ModelProto;
+export type OnnxGraphMessage = onnxProto.onnx.GraphProto;
 export type OnnxNode = onnxProto.onnx.INodeProto;
 export type OnnxTensor = onnxProto.onnx.ITensorProto;
 export type OnnxAttribute = onnxProto.onnx.IAttributeProto;
