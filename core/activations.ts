@@ -16,11 +16,9 @@
  * The array forms work on flat buffers: `rowLength` is the width of a row (softmax needs it).
  */
 import { Tensor, allocate, sameShape, formatShape, type TensorData } from './tensor.js';
-import type { ActivationName } from './spec.js';
+import { activationNames, type ActivationName } from './names.js';
 
-export const activationNames: readonly ActivationName[] = [
-  'step', 'sigmoid', 'tanh', 'relu', 'leaky-relu', 'hard-tanh', 'softsign', 'softmax', 'linear',
-];
+export { activationNames } from './names.js';
 
 export const defaultLeakySlope = 0.01;
 

@@ -6,6 +6,8 @@ export * from './tensor.js';
 export * from './random.js';
 export * from './errors.js';
 export type * from './spec.js';
+export * from './names.js';
+export * from './fields.js';
 
 export * from './kernels/kernels.js';
 export { createReferenceKernels, matmulReference } from './kernels/reference.js';

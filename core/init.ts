@@ -14,12 +14,9 @@
  */
 import { Tensor, allocate, shapeSize, formatShape, type DType } from './tensor.js';
 import type { Rng } from './random.js';
-import type { InitName } from './spec.js';
+import { initNames, type InitName } from './names.js';
 
-export const initNames: readonly InitName[] = [
-  'zero', 'normal', 'fan-in-normal', 'fan-in-uniform', 'xavier-normal', 'xavier-uniform',
-  'he-normal', 'he-uniform', 'leaky-he-normal',
-];
+export { initNames } from './names.js';
 
 export function isInitName(name: unknown): name is InitName {
   return typeof name === 'string' && (initNames as readonly string[]).includes(name);

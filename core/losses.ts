@@ -17,7 +17,7 @@
  * Logs of probabilities are clamped at −100, as PyTorch does, so a confident mistake costs 100, not ∞.
  */
 import { Tensor, allocate, sameShape, formatShape } from './tensor.js';
-import type { LossName } from './spec.js';
+import { lossNames, type LossName } from './names.js';
 import { activations, softplus } from './activations.js';
 
 export interface Loss {
@@ -28,9 +28,7 @@ export interface Loss {
   probabilities(output: Tensor): Tensor;
 }
 
-export const lossNames: readonly LossName[] = [
-  'softmax-cross-entropy', 'mse', 'l1', 'log-loss', 'bce', 'sigmoid-bce', 'hinge',
-];
+export { lossNames } from './names.js';
 
 export function isLossName(name: unknown): name is LossName {
   return typeof name === 'string' && (lossNames as readonly string[]).includes(name);

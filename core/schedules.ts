@@ -11,43 +11,63 @@
  */
 import type { ScheduleSpec } from './spec.js';
 import { SpecError } from './errors.js';
+import { isOneOf, scheduleTypes, scheduleUnits, type ScheduleType } from './names.js';
+import { readFields, type FieldRule } from './fields.js';
 
 export type Schedule = (t: number) => number;
 
+const positive = { kind: 'number', range: 'positive', optional: false } as const;
+const nonNegative = { kind: 'number', range: 'non-negative', optional: false } as const;
+const count = { kind: 'number', range: 'count', optional: false } as const;
+const unit = { kind: 'choice', choices: scheduleUnits, optional: true, default: 'epoch' } as const;
+
+/** Every schedule's keys with their rules, once; the contract and the schedule editor read this table. */
+export const scheduleFields = {
+  constant: { unit },
+  step: { factor: positive, every: count, unit },
+  exponential: { k: nonNegative, unit },
+  'inverse-time': { k: nonNegative, unit },
+  linear: { tau: positive, final: nonNegative, unit },
+  'tau-max': { tau: positive, unit },
+  anneal: { divideBy: positive, every: count, unit },
+} as const satisfies { [T in ScheduleType]: { [K in Exclude<keyof Extract<ScheduleSpec, { type: T }>, 'type'>]-?: FieldRule } };
+
 export function createSchedule(spec: ScheduleSpec, baseLr: number): Schedule {
-  check(spec.type, 'base learning rate', baseLr, (v) => v > 0, 'a positive number');
+  if (!(typeof baseLr === 'number' && Number.isFinite(baseLr) && baseLr > 0)) {
+    throw new SpecError(`schedule ${String(spec?.type)}: base learning rate must be a positive number, got ${String(baseLr)}`);
+  }
+  if (!isOneOf(scheduleTypes, spec?.type)) {
+    throw new SpecError(`schedule: unknown type '${String((spec as { type: unknown } | null)?.type)}' (one of ${scheduleTypes.join(', ')})`);
+  }
+  const fail = (problem: string) => new SpecError(`schedule ${spec.type}: ${problem}`);
   switch (spec.type) {
     case 'constant':
+      readFields(scheduleFields.constant, spec, fail);
       return () => baseLr;
     case 'step': {
-      const factor = check(spec.type, 'factor', spec.factor, (v) => v > 0, 'a positive number');
-      const every = check(spec.type, 'every', spec.every, isCount, 'a whole number ≥ 1');
+      const { factor, every } = readFields(scheduleFields.step, spec, fail);
       return (t) => baseLr * factor ** Math.floor(t / every);
     }
     case 'exponential': {
-      const k = check(spec.type, 'k', spec.k, (v) => v >= 0, 'a number ≥ 0');
+      const { k } = readFields(scheduleFields.exponential, spec, fail);
       return (t) => baseLr * Math.exp(-k * t);
     }
     case 'inverse-time': {
-      const k = check(spec.type, 'k', spec.k, (v) => v >= 0, 'a number ≥ 0');
+      const { k } = readFields(scheduleFields['inverse-time'], spec, fail);
       return (t) => baseLr / (1 + k * t);
     }
     case 'linear': {
-      const tau = check(spec.type, 'tau', spec.tau, (v) => v > 0, 'a positive number');
-      const final = check(spec.type, 'final', spec.final, (v) => v >= 0, 'a number ≥ 0');
+      const { tau, final } = readFields(scheduleFields.linear, spec, fail);
       return (t) => (t >= tau ? final : (1 - t / tau) * baseLr + (t / tau) * final);
     }
     case 'tau-max': {
-      const tau = check(spec.type, 'tau', spec.tau, (v) => v > 0, 'a positive number');
+      const { tau } = readFields(scheduleFields['tau-max'], spec, fail);
       return (t) => (baseLr * tau) / Math.max(t, tau);
     }
     case 'anneal': {
-      const divideBy = check(spec.type, 'divideBy', spec.divideBy, (v) => v > 0, 'a positive number');
-      const every = check(spec.type, 'every', spec.every, isCount, 'a whole number ≥ 1');
+      const { divideBy, every } = readFields(scheduleFields.anneal, spec, fail);
       return (t) => baseLr / divideBy ** Math.floor(t / every);
     }
-    default:
-      throw new SpecError(`schedule: unknown type '${String((spec as { type: unknown }).type)}'`);
   }
 }
 
@@ -61,15 +81,4 @@ export function sampleSchedule(spec: ScheduleSpec, baseLr: number, count: number
   const schedule = createSchedule(spec, baseLr);
   const t = Array.from({ length: Math.max(0, Math.floor(count)) }, (_, i) => i);
   return { t, lr: t.map(schedule) };
-}
-
-function isCount(value: number): boolean {
-  return Number.isInteger(value) && value >= 1;
-}
-
-function check(type: string, field: string, value: number, ok: (v: number) => boolean, wanted: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || !ok(value)) {
-    throw new SpecError(`schedule ${type}: ${field} must be ${wanted}, got ${String(value)}`);
-  }
-  return value;
 }

@@ -4,17 +4,11 @@
  * a one-channel image (CHW), [C, L] for a 1-D signal.
  */
 
-import type { ProviderName } from './kernels/kernels.js';
+import type {
+  ActivationName, InitName, LayerType, LossName, OptimizerName, PreprocessType, ProviderChoice, ScheduleType,
+} from './names.js';
 
-export type ActivationName =
-  | 'step' | 'sigmoid' | 'tanh' | 'relu' | 'leaky-relu' | 'hard-tanh' | 'softsign' | 'softmax' | 'linear';
-
-export type InitName =
-  | 'zero' | 'normal' | 'fan-in-normal' | 'fan-in-uniform' | 'xavier-normal' | 'xavier-uniform'
-  | 'he-normal' | 'he-uniform' | 'leaky-he-normal';
-
-export type LossName =
-  | 'softmax-cross-entropy' | 'mse' | 'l1' | 'log-loss' | 'bce' | 'sigmoid-bce' | 'hinge';
+export type { ActivationName, InitName, LayerType, LossName, OptimizerName, ScheduleType } from './names.js';
 
 /** Fields every weighted layer accepts. `activation` is shorthand for a following activation layer. */
 interface WeightedLayerOptions {
@@ -45,7 +39,10 @@ export type LayerSpec =
   | { type: 'batchnorm'; momentum?: number; epsilon?: number }
   | { type: 'activation'; fn: ActivationName; alpha?: number };
 
-export type LayerType = LayerSpec['type'];
+// The names in names.ts and the variants here are the same set; each line fails to compile otherwise.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+export type LayerTypesMatchSpec = Assert<Same<LayerType, LayerSpec['type']>>;
 
 export interface ModelSpec {
   name?: string;
@@ -61,10 +58,10 @@ export type OptimizerSpec =
   | { type: 'nag'; lr: number; alpha?: number }
   | { type: 'adagrad'; lr: number; epsilon?: number; epsilonInsideRoot?: boolean }
   | { type: 'adadelta'; rho?: number; epsilon?: number }
-  | { type: 'rmsprop'; lr: number; alpha?: number; epsilon?: number; epsilonInsideRoot?: boolean }
-  | { type: 'adam'; lr: number; beta1?: number; beta2?: number; epsilon?: number };
+  | { type: 'rmsprop'; lr?: number; alpha?: number; epsilon?: number; epsilonInsideRoot?: boolean }
+  | { type: 'adam'; lr?: number; beta1?: number; beta2?: number; epsilon?: number };
 
-export type OptimizerName = OptimizerSpec['type'];
+export type OptimizerNamesMatchSpec = Assert<Same<OptimizerName, OptimizerSpec['type']>>;
 
 /** TEXTBOOK §6. `unit` says whether t counts iterations or epochs (default 'epoch'). */
 export type ScheduleSpec = { unit?: 'iteration' | 'epoch' } & (
@@ -77,6 +74,8 @@ export type ScheduleSpec = { unit?: 'iteration' | 'epoch' } & (
   | { type: 'anneal'; divideBy: number; every: number }
 );
 
+export type ScheduleTypesMatchSpec = Assert<Same<ScheduleType, ScheduleSpec['type']>>;
+
 export interface RegularisationSpec {
   l1?: number;
   l2?: number;
@@ -88,6 +87,8 @@ export type PreprocessSpec =
   | { type: 'standardise' }
   | { type: 'pca-whiten'; epsilon?: number }
   | { type: 'zca-whiten'; epsilon?: number };
+
+export type PreprocessTypesMatchSpec = Assert<Same<PreprocessType, PreprocessSpec['type']>>;
 
 export interface AugmentSpec {
   /** Maximum shift in pixels along each axis. */
@@ -119,5 +120,5 @@ export interface TrainSpec {
   augment?: AugmentSpec;
   earlyStopping?: EarlyStoppingSpec;
   /** 'auto' picks the fastest available kernel provider. */
-  provider: 'auto' | ProviderName;
+  provider: ProviderChoice;
 }

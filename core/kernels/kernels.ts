@@ -7,7 +7,9 @@
 import type { Tensor, TensorData } from '../tensor.js';
 import { biasReluPlanes32 } from './relu32.js';
 
-export type ProviderName = 'reference' | 'js' | 'wasm' | 'tfjs-node' | 'tfjs-node-gpu';
+import type { ProviderName } from '../names.js';
+
+export type { ProviderName } from '../names.js';
 
 export interface MatmulOptions {
   /** Use Aᵀ: `a` is stored [k, m]. */

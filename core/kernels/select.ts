@@ -9,12 +9,14 @@
  * checker, test runner) tries to resolve them when they are absent, which is the normal case.
  */
 import type { Kernels, ProviderName, ProviderStatus } from './kernels.js';
+import { providerNames } from '../names.js';
 import { createReferenceKernels } from './reference.js';
 import { createJsKernels, matmulJs } from './js.js';
 import { createTfjsKernels, type TfModule } from './tfjs.js';
 
-export const PROVIDER_NAMES: readonly ProviderName[] = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'js', 'reference'];
-export const AUTO_ORDER: readonly ProviderName[] = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'js', 'reference'];
+/** core/names.ts's providerNames, which lists the providers in the order `auto` tries them. */
+export const PROVIDER_NAMES: readonly ProviderName[] = providerNames;
+export const AUTO_ORDER: readonly ProviderName[] = providerNames;
 
 /** Products up to this many multiply-adds skip tfjs: its per-call cost (~10 µs) exceeds the work. */
 export const WASM_SMALL_PRODUCT_LIMIT = 16 * 1024;

@@ -6,7 +6,9 @@
  *   r ← ρ·r + (1 − ρ)·Δ²
  * Defaults: ρ = 0.9, ε = 1e-5; s and r start at 0.
  */
-import type { UpdateRule } from './rule.js';
+import { decayRate, positiveNumber, type UpdateRule } from './rule.js';
+
+export const adadeltaFields = { rho: decayRate(0.9), epsilon: positiveNumber(1e-5) } as const;
 
 export function adadeltaRule(rho: number, epsilon: number): UpdateRule {
   return {

@@ -4,7 +4,9 @@
  * With `epsilonInsideRoot` (seed 000's variant): θ ← θ − η·g / √(r + ε).
  * Defaults: ε = 1e-6, ε outside the root; r starts at 0.
  */
-import type { UpdateRule } from './rule.js';
+import { epsilonInsideRoot, positiveNumber, requiredLearningRate, type UpdateRule } from './rule.js';
+
+export const adagradFields = { lr: requiredLearningRate, epsilon: positiveNumber(1e-6), epsilonInsideRoot } as const;
 
 export function adagradRule(epsilon: number, epsilonInsideRoot: boolean): UpdateRule {
   return {

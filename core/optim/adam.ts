@@ -6,7 +6,11 @@
  *   θ ← θ − η·m̂ / (ε + √v̂)
  * Defaults: η = 0.001, β₁ = 0.9, β₂ = 0.999, ε = 1e-8; m and v start at 0; t is the optimizer's step count.
  */
-import type { UpdateRule } from './rule.js';
+import { decayRate, defaultLearningRate, positiveNumber, type UpdateRule } from './rule.js';
+
+export const adamFields = {
+  lr: defaultLearningRate(0.001), beta1: decayRate(0.9), beta2: decayRate(0.999), epsilon: positiveNumber(1e-8),
+} as const;
 
 export function adamRule(beta1: number, beta2: number, epsilon: number): UpdateRule {
   return {

@@ -198,7 +198,7 @@ describe('state round trip', () => {
 
 describe('bad input', () => {
   it('names the field and the value', () => {
-    expect(() => createOptimizer({ type: 'sgd', lr: -1 })).toThrow('optimizer sgd: lr must be a positive number, got -1');
+    expect(() => createOptimizer({ type: 'sgd', lr: -1 })).toThrow('optimizer sgd: lr (the learning rate) must be a positive number, got -1');
     expect(() => createOptimizer({ type: 'momentum', lr: 0.1, alpha: 1 })).toThrow('alpha must be in [0, 1), got 1');
     expect(() => createOptimizer({ type: 'adam', lr: 0.1, epsilon: 0 })).toThrow('epsilon must be a positive number, got 0');
     expect(() => createOptimizer({ type: 'sgd' } as OptimizerSpec)).toThrow('lr (the learning rate) is required');

@@ -1,72 +1,78 @@
 /**
  * createOptimizer(spec): the optimizer an OptimizerSpec names, with the TEXTBOOK §5 defaults for every
- * field the spec leaves out. Hyperparameters are checked here, so a bad spec fails before training
+ * field the spec leaves out (each optimizer's file declares its fields and defaults once). Hyperparameters are checked here, so a bad spec fails before training
  * starts with a message naming the field and the value.
  */
 import type { OptimizerSpec } from '../spec.js';
 import { SpecError } from '../errors.js';
+import { optimizerNames, isOneOf, type OptimizerName } from '../names.js';
+import { fieldDefaults, readFields, type FieldRule } from '../fields.js';
 import type { Optimizer } from './optimizer.js';
 import { optimizerFromRule } from './base.js';
-import { sgdRule } from './sgd.js';
-import { momentumEwmaRule, momentumRule } from './momentum.js';
-import { nagRule } from './nag.js';
-import { adagradRule } from './adagrad.js';
-import { adadeltaRule } from './adadelta.js';
-import { rmspropRule } from './rmsprop.js';
-import { adamRule } from './adam.js';
+import { sgdFields, sgdRule } from './sgd.js';
+import { momentumEwmaRule, momentumFields, momentumRule } from './momentum.js';
+import { nagFields, nagRule } from './nag.js';
+import { adagradFields, adagradRule } from './adagrad.js';
+import { adadeltaFields, adadeltaRule } from './adadelta.js';
+import { rmspropFields, rmspropRule } from './rmsprop.js';
+import { adamFields, adamRule } from './adam.js';
 
 export type { Optimizer, OptimizerParam, OptimizerState } from './optimizer.js';
+export { momentumForms } from './momentum.js';
 
-/** Defaults of TEXTBOOK §5 (seed 001 unless noted), for every field a spec may omit. */
-export const OPTIMIZER_DEFAULTS = {
-  momentum: { alpha: 0.9, form: 'classic' },
-  nag: { alpha: 0.9 },
-  adagrad: { epsilon: 1e-6, epsilonInsideRoot: false },
-  adadelta: { rho: 0.9, epsilon: 1e-5 },
-  rmsprop: { lr: 0.001, alpha: 0.9, epsilon: 1e-8, epsilonInsideRoot: false },
-  adam: { lr: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
-} as const;
+/**
+ * Every optimizer's keys with their rules and defaults, each declared once in the optimizer's own file
+ * (its header comment gives the formula). The contract's schemas and the editors are built from this.
+ */
+export const optimizerFields = {
+  sgd: sgdFields,
+  momentum: momentumFields,
+  nag: nagFields,
+  adagrad: adagradFields,
+  adadelta: adadeltaFields,
+  rmsprop: rmspropFields,
+  adam: adamFields,
+} as const satisfies { [N in OptimizerName]: { [K in Exclude<keyof Extract<OptimizerSpec, { type: N }>, 'type'>]-?: FieldRule } };
+
+/** The defaults of TEXTBOOK §5 for every key a spec may omit, read from `optimizerFields`. */
+export const OPTIMIZER_DEFAULTS = Object.fromEntries(
+  optimizerNames.map((name) => [name, fieldDefaults(optimizerFields[name])]),
+) as { [N in OptimizerName]: Partial<Record<string, number | boolean | string>> };
 
 export function createOptimizer(spec: OptimizerSpec): Optimizer {
+  if (!isOneOf(optimizerNames, spec?.type)) {
+    throw new SpecError(`optimizer: unknown type '${String((spec as { type: unknown } | null)?.type)}' (one of ${optimizerNames.join(', ')})`);
+  }
+  const fail = (problem: string) => new SpecError(`optimizer ${spec.type}: ${problem}`);
   switch (spec.type) {
-    case 'sgd':
-      return optimizerFromRule(sgdRule, learningRate(spec));
-    case 'momentum': {
-      const alpha = fraction(spec, 'alpha', spec.alpha ?? OPTIMIZER_DEFAULTS.momentum.alpha);
-      const form = spec.form ?? OPTIMIZER_DEFAULTS.momentum.form;
-      if (form !== 'classic' && form !== 'ewma') {
-        throw new SpecError(`optimizer momentum: form must be 'classic' or 'ewma', got '${String(form)}'`);
-      }
-      return optimizerFromRule(form === 'classic' ? momentumRule(alpha) : momentumEwmaRule(alpha), learningRate(spec));
+    case 'sgd': {
+      const h = readFields(sgdFields, spec, fail);
+      return optimizerFromRule(sgdRule, h.lr);
     }
-    case 'nag':
-      return optimizerFromRule(nagRule(fraction(spec, 'alpha', spec.alpha ?? OPTIMIZER_DEFAULTS.nag.alpha)), learningRate(spec));
+    case 'momentum': {
+      const h = readFields(momentumFields, spec, fail);
+      return optimizerFromRule(h.form === 'classic' ? momentumRule(h.alpha) : momentumEwmaRule(h.alpha), h.lr);
+    }
+    case 'nag': {
+      const h = readFields(nagFields, spec, fail);
+      return optimizerFromRule(nagRule(h.alpha), h.lr);
+    }
     case 'adagrad': {
-      const defaults = OPTIMIZER_DEFAULTS.adagrad;
-      const epsilon = positive(spec, 'epsilon', spec.epsilon ?? defaults.epsilon);
-      return optimizerFromRule(adagradRule(epsilon, spec.epsilonInsideRoot ?? defaults.epsilonInsideRoot), learningRate(spec));
+      const h = readFields(adagradFields, spec, fail);
+      return optimizerFromRule(adagradRule(h.epsilon, h.epsilonInsideRoot), h.lr);
     }
     case 'adadelta': {
-      const defaults = OPTIMIZER_DEFAULTS.adadelta;
-      const rho = fraction(spec, 'rho', spec.rho ?? defaults.rho);
-      return optimizerFromRule(adadeltaRule(rho, positive(spec, 'epsilon', spec.epsilon ?? defaults.epsilon)), 1);
+      const h = readFields(adadeltaFields, spec, fail);
+      return optimizerFromRule(adadeltaRule(h.rho, h.epsilon), 1);
     }
     case 'rmsprop': {
-      const defaults = OPTIMIZER_DEFAULTS.rmsprop;
-      const alpha = fraction(spec, 'alpha', spec.alpha ?? defaults.alpha);
-      const epsilon = positive(spec, 'epsilon', spec.epsilon ?? defaults.epsilon);
-      const rule = rmspropRule(alpha, epsilon, spec.epsilonInsideRoot ?? defaults.epsilonInsideRoot);
-      return optimizerFromRule(rule, learningRate(spec));
+      const h = readFields(rmspropFields, spec, fail);
+      return optimizerFromRule(rmspropRule(h.alpha, h.epsilon, h.epsilonInsideRoot), h.lr);
     }
     case 'adam': {
-      const defaults = OPTIMIZER_DEFAULTS.adam;
-      const beta1 = fraction(spec, 'beta1', spec.beta1 ?? defaults.beta1);
-      const beta2 = fraction(spec, 'beta2', spec.beta2 ?? defaults.beta2);
-      const epsilon = positive(spec, 'epsilon', spec.epsilon ?? defaults.epsilon);
-      return optimizerFromRule(adamRule(beta1, beta2, epsilon), learningRate(spec));
+      const h = readFields(adamFields, spec, fail);
+      return optimizerFromRule(adamRule(h.beta1, h.beta2, h.epsilon), h.lr);
     }
-    default:
-      throw new SpecError(`optimizer: unknown type '${String((spec as { type: unknown }).type)}'`);
   }
 }
 
@@ -75,28 +81,5 @@ export function createOptimizer(spec: OptimizerSpec): Optimizer {
  * Adam's default 0.001 when it is left out, and 1 for AdaDelta, which has none and ignores it.
  */
 export function initialLearningRate(spec: OptimizerSpec): number {
-  return spec.type === 'adadelta' ? 1 : learningRate(spec);
-}
-
-/** η; RMSProp and Adam have a default (0.001), the others need one. */
-function learningRate(spec: OptimizerSpec & { lr?: number }): number {
-  const fallback = spec.type === 'rmsprop' || spec.type === 'adam' ? OPTIMIZER_DEFAULTS[spec.type].lr : undefined;
-  const lr = spec.lr ?? fallback;
-  if (lr === undefined) throw new SpecError(`optimizer ${spec.type}: lr (the learning rate) is required`);
-  return positive(spec, 'lr', lr);
-}
-
-function positive(spec: OptimizerSpec, field: string, value: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new SpecError(`optimizer ${spec.type}: ${field} must be a positive number, got ${String(value)}`);
-  }
-  return value;
-}
-
-/** Decay rates α, β, ρ lie in [0, 1). */
-function fraction(spec: OptimizerSpec, field: string, value: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value >= 1) {
-    throw new SpecError(`optimizer ${spec.type}: ${field} must be in [0, 1), got ${String(value)}`);
-  }
-  return value;
+  return createOptimizer(spec).learningRate;
 }

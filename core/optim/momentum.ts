@@ -6,7 +6,15 @@
  *     (the same path as classic with η_classic = η·(1 − β): then v_classic = η·v_ewma at every step).
  * Defaults: α = β = 0.9, form 'classic'; v starts at 0.
  */
-import type { UpdateRule } from './rule.js';
+import { decayRate, requiredLearningRate, type UpdateRule } from './rule.js';
+
+export const momentumForms = ['classic', 'ewma'] as const;
+
+export const momentumFields = {
+  lr: requiredLearningRate,
+  alpha: decayRate(0.9),
+  form: { kind: 'choice', choices: momentumForms, optional: true, default: 'classic' },
+} as const;
 
 export function momentumRule(alpha: number): UpdateRule {
   return {

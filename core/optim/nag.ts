@@ -6,7 +6,9 @@
  * A step without beforeGradient takes g at θ, which is classic momentum.
  * Defaults: α = 0.9; v starts at 0.
  */
-import type { UpdateRule } from './rule.js';
+import { decayRate, requiredLearningRate, type UpdateRule } from './rule.js';
+
+export const nagFields = { lr: requiredLearningRate, alpha: decayRate(0.9) } as const;
 
 export function nagRule(alpha: number): UpdateRule {
   return {

@@ -4,7 +4,11 @@
  * With `epsilonInsideRoot` (seed 000/002's variant): θ ← θ − η·g / √(r + ε).
  * Defaults: η = 0.001, α = 0.9, ε = 1e-8, ε outside the root; r starts at 0.
  */
-import type { UpdateRule } from './rule.js';
+import { decayRate, defaultLearningRate, epsilonInsideRoot, positiveNumber, type UpdateRule } from './rule.js';
+
+export const rmspropFields = {
+  lr: defaultLearningRate(0.001), alpha: decayRate(0.9), epsilon: positiveNumber(1e-8), epsilonInsideRoot,
+} as const;
 
 export function rmspropRule(alpha: number, epsilon: number, epsilonInsideRoot: boolean): UpdateRule {
   return {

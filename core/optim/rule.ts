@@ -5,6 +5,28 @@
  * the arithmetic of its formula.
  */
 import type { TensorData } from '../tensor.js';
+import type { FieldRule } from '../fields.js';
+
+/** η for the optimizers that need one given (SGD, momentum, NAG, AdaGrad). */
+export const requiredLearningRate = { kind: 'number', range: 'positive', optional: false, meaning: 'the learning rate' } as const satisfies FieldRule;
+
+/** A decay rate α, β or ρ in [0, 1) with its default. */
+export function decayRate<const D extends number>(value: D) {
+  return { kind: 'number', range: 'fraction', optional: true, default: value } as const satisfies FieldRule;
+}
+
+/** η for RMSProp and Adam, which have a default. */
+export function defaultLearningRate<const D extends number>(value: D) {
+  return { kind: 'number', range: 'positive', optional: true, default: value, meaning: 'the learning rate' } as const satisfies FieldRule;
+}
+
+/** A positive hyperparameter (ε) with its default. */
+export function positiveNumber<const D extends number>(value: D) {
+  return { kind: 'number', range: 'positive', optional: true, default: value } as const satisfies FieldRule;
+}
+
+/** Whether ε sits inside the square root (seed 000's variant); outside by default. */
+export const epsilonInsideRoot = { kind: 'boolean', optional: true, default: false } as const satisfies FieldRule;
 
 export type Buffers = Record<string, TensorData>;
 

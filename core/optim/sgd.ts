@@ -3,7 +3,9 @@
  * No state. Batch, mini-batch or stochastic is only a matter of the batch size the gradient came from.
  * Defaults: none (η is required).
  */
-import type { UpdateRule } from './rule.js';
+import { requiredLearningRate, type UpdateRule } from './rule.js';
+
+export const sgdFields = { lr: requiredLearningRate } as const;
 
 export const sgdRule: UpdateRule = {
   name: 'sgd',

@@ -7,12 +7,10 @@ import { readFileSync } from 'node:fs';
 import { SpecError } from '@backprop-lab/core';
 import { OPTIMIZER_DEFAULTS } from '@backprop-lab/core';
 import { getPreset, presetNames, presets } from '@backprop-lab/core';
-import type { ModelSpec, OptimizerName, OptimizerSpec, TrainSpec } from '@backprop-lab/core';
+import type { ModelSpec, OptimizerName, OptimizerSpec, ProviderChoice, TrainSpec } from '@backprop-lab/core';
 import { UsageError } from './args.js';
 
-export const optimizerNames: readonly OptimizerName[] = ['sgd', 'momentum', 'nag', 'adagrad', 'adadelta', 'rmsprop', 'adam'];
-export const providerChoices = ['auto', 'reference', 'js', 'wasm', 'tfjs-node', 'tfjs-node-gpu'] as const;
-export type ProviderChoice = (typeof providerChoices)[number];
+export { optimizerNames, providerChoices, type ProviderChoice } from '@backprop-lab/core';
 
 /** Every field of core/spec.ts's TrainSpec; a spec file's trainSpec may give any of them, and nothing else. */
 export const trainSpecKeys: readonly (keyof TrainSpec)[] = [
@@ -80,7 +78,8 @@ export function applyOverrides(trainSpec: TrainSpec, overrides: TrainOverrides):
   if (overrides.seed !== undefined) spec.seed = overrides.seed;
   if (overrides.provider !== undefined) spec.provider = overrides.provider as TrainSpec['provider'];
   if (overrides.optimizer !== undefined && overrides.optimizer !== spec.optimizer.type) {
-    const lr = 'lr' in spec.optimizer ? spec.optimizer.lr : (OPTIMIZER_DEFAULTS as Record<string, { lr?: number }>)[overrides.optimizer]?.lr ?? 0.01;
+    const fallback = OPTIMIZER_DEFAULTS[overrides.optimizer].lr;
+    const lr = ('lr' in spec.optimizer ? spec.optimizer.lr : undefined) ?? (typeof fallback === 'number' ? fallback : 0.01);
     spec.optimizer = (overrides.optimizer === 'adadelta' ? { type: 'adadelta' } : { type: overrides.optimizer, lr }) as OptimizerSpec;
   }
   if (overrides.lr !== undefined) {

@@ -1,15 +1,24 @@
-/** The usage text of each command, printed by `--help` and after any bad flag or value. */
+/**
+ * The usage text of each command, printed by `--help` and after any bad flag or value. Lists of names
+ * (presets, optimizers, providers) come from core, so the help always offers what the engine accepts.
+ */
+import { optimizerNames, presetNames, providerChoices } from '@backprop-lab/core';
+
+/** "a, b or c" */
+export function listed(names: readonly string[]): string {
+  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+}
 
 export const commandUsage = {
   train: `backprop-lab train --preset NAME | --spec FILE | --resume RUN_DIR [options]
   Trains a network on MNIST, stores the run under DIR/runs/ and the model under DIR/models/.
-  --preset NAME        seed-mlp, lenet5 or cnn-best
+  --preset NAME        ${listed(presetNames)}
   --spec FILE          a JSON file { "modelSpec": …, "trainSpec": … } (trainSpec optional: seed-mlp's)
   --epochs N           epochs (whole number ≥ 1)
   --batch N            mini-batch size
   --lr X               learning rate (> 0)
-  --optimizer NAME     sgd, momentum, nag, adagrad, adadelta, rmsprop or adam
-  --provider NAME      auto, reference, wasm, tfjs-node or tfjs-node-gpu
+  --optimizer NAME     ${listed(optimizerNames)}
+  --provider NAME      ${listed(providerChoices)}
   --seed N             random seed (whole number in [0, 2³²))
   --limit N            train on the first N training images only (quick trials)
   --test-limit N       evaluate on the first N test images only

@@ -4,6 +4,7 @@
  * runs live in the run store, which reports a run whose training process died as `interrupted`.
  */
 import type { ModelSpec, TrainSpec } from '@backprop-lab/core';
+import { providerNames } from '@backprop-lab/core';
 import type { TrainingCheckpoint } from '@backprop-lab/core';
 import {
   errorResponse, parseRequest, rejectionOf, type EventName, type EventPayload, type MethodName,
@@ -121,9 +122,8 @@ export class EngineService {
   private async settings(): Promise<Settings> {
     const providers = await this.backend.detectProviders();
     const gpu = providers.find((p) => p.name === 'tfjs-node-gpu');
-    const order = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'js', 'reference'] as const;
     const activeProvider = this.providerChoice === 'auto'
-      ? order.find((name) => providers.some((p) => p.name === name && p.available))
+      ? providerNames.find((name) => providers.some((p) => p.name === name && p.available))
       : this.providerChoice;
     return {
       providers,

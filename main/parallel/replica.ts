@@ -17,7 +17,7 @@ import { selectKernels } from '@backprop-lab/core';
 import { oneHot } from '@backprop-lab/core';
 import { accuracy } from '@backprop-lab/core';
 import { Model, type NamedParam } from '@backprop-lab/core';
-import { createOptimizer } from '@backprop-lab/core';
+import { createOptimizer, initialLearningRate } from '@backprop-lab/core';
 import { Rng } from '@backprop-lab/core';
 import { addRegularisationGradient, regularisationPenalty } from '@backprop-lab/core';
 import { createSchedule } from '@backprop-lab/core';
@@ -46,7 +46,7 @@ export async function runReplica(setup: WorkerSetup, post: (message: WorkerMessa
   const counted = params.reduce((sum, p) => sum + p.value.size, 0);
   if (counted !== parameterCount) throw new Error(`worker ${worker}: the model has ${counted} parameters, the shared buffer expects ${parameterCount}`);
   const optimizer = createOptimizer(trainSpec.optimizer);
-  const baseLr = 'lr' in trainSpec.optimizer ? trainSpec.optimizer.lr : 1;
+  const baseLr = initialLearningRate(trainSpec.optimizer);
   const schedule = createSchedule(trainSpec.schedule ?? { type: 'constant' }, baseLr);
   const perIteration = trainSpec.schedule?.unit === 'iteration';
   const dropoutRng = new Rng(trainSpec.seed + 1 + worker);

@@ -11,7 +11,7 @@ describe('layer editor fields', () => {
       expect(layerSpec.safeParse(layer).success, type).toBe(true);
       expect(layer.type).toBe(type);
     }
-    expect(layerFields.dense.map((f) => f.key)).toEqual(['units', 'activation']);
+    expect(layerFields.dense.map((f) => f.key)).toEqual(['units', 'activation', 'init', 'alpha']);
   });
 
   it('finds the layer an engine error names', () => {

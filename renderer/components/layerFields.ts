@@ -1,8 +1,10 @@
 /**
- * What the layer editor offers for each layer type: its editable fields and the spec a new layer of
- * that type starts with. Field kinds decide the input: whole numbers, decimals, or a fixed list.
+ * What the layer editor offers for each layer type: the fields core declares for it (core/layers/
+ * fields.ts, so every key the engine accepts is editable) and the spec a new layer of that type starts
+ * with. Field kinds decide the input: whole numbers, decimals, or a fixed list.
  */
-import type { ActivationName, LayerSpec, LayerType } from '@backprop-lab/core';
+import { layerFields as coreLayerFields, layerTypes as coreLayerTypes } from '@backprop-lab/core';
+import type { FieldRule, LayerSpec, LayerType } from '@backprop-lab/core';
 
 export type FieldKind = 'int' | 'number' | 'choice' | 'optional-choice';
 
@@ -13,32 +15,24 @@ export interface LayerField {
   choices?: readonly string[];
 }
 
-export const activationNames: readonly ActivationName[] = [
-  'relu', 'leaky-relu', 'sigmoid', 'tanh', 'hard-tanh', 'softsign', 'softmax', 'linear', 'step',
-];
-
-const activation: LayerField = { key: 'activation', label: 'activation', kind: 'optional-choice', choices: activationNames };
-
-export const layerFields: Record<LayerType, LayerField[]> = {
-  dense: [{ key: 'units', label: 'units', kind: 'int' }, activation],
-  flatten: [],
-  conv1d: [
-    { key: 'filters', label: 'filters', kind: 'int' }, { key: 'kernelSize', label: 'kernel', kind: 'int' },
-    { key: 'stride', label: 'stride', kind: 'int' }, { key: 'padding', label: 'padding', kind: 'int' }, activation,
-  ],
-  conv2d: [
-    { key: 'filters', label: 'filters', kind: 'int' }, { key: 'kernelSize', label: 'kernel', kind: 'int' },
-    { key: 'stride', label: 'stride', kind: 'int' }, { key: 'padding', label: 'padding', kind: 'int' }, activation,
-  ],
-  maxpool2d: [{ key: 'poolSize', label: 'pool', kind: 'int' }, { key: 'stride', label: 'stride', kind: 'int' }],
-  avgpool2d: [{ key: 'poolSize', label: 'pool', kind: 'int' }, { key: 'stride', label: 'stride', kind: 'int' }],
-  globalavgpool: [],
-  dropout: [{ key: 'keep', label: 'keep p', kind: 'number' }, { key: 'mode', label: 'mode', kind: 'choice', choices: ['inverted', 'classic'] }],
-  batchnorm: [{ key: 'momentum', label: 'momentum', kind: 'number' }, { key: 'epsilon', label: 'ε', kind: 'number' }],
-  activation: [{ key: 'fn', label: 'function', kind: 'choice', choices: activationNames }, { key: 'alpha', label: 'α', kind: 'number' }],
+const labels: Record<string, string> = {
+  kernelSize: 'kernel', poolSize: 'pool', keep: 'keep p', epsilon: 'ε', fn: 'function', alpha: 'α', init: 'init',
 };
 
-export const layerTypes = Object.keys(layerFields) as LayerType[];
+function editorField(key: string, rule: FieldRule): LayerField {
+  const label = labels[key] ?? key;
+  if (rule.kind === 'choice') {
+    return { key, label, kind: rule.optional && rule.default === undefined ? 'optional-choice' : 'choice', choices: rule.choices };
+  }
+  const whole = (rule.kind === 'number' || rule.kind === 'size') && (rule.range === 'count' || rule.range === 'whole');
+  return { key, label, kind: whole ? 'int' : 'number' };
+}
+
+export const layerFields = Object.fromEntries(
+  coreLayerTypes.map((type) => [type, Object.entries(coreLayerFields[type] as Record<string, FieldRule>).map(([key, rule]) => editorField(key, rule))]),
+) as Record<LayerType, LayerField[]>;
+
+export const layerTypes: readonly LayerType[] = coreLayerTypes;
 
 export function newLayer(type: LayerType): LayerSpec {
   switch (type) {
