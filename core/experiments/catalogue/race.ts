@@ -48,7 +48,7 @@ export const raceExperiment = defineExperiment({
       tables: [{
         id: 'final',
         columns: ['experiments.columns.optimizer', 'experiments.columns.learningRate', 'experiments.columns.finalX', 'experiments.columns.finalY', 'experiments.columns.finalZ'],
-        rows: race.runs.map((run) => [run.label, 'lr' in run.spec ? run.spec.lr : null, ...run.points.at(-1)!, run.z.at(-1)!]),
+        rows: race.runs.map((run) => [run.label, ('lr' in run.spec ? run.spec.lr : null) ?? null, ...run.points.at(-1)!, run.z.at(-1)!]),
       }],
       values: Object.fromEntries(race.runs.map((run) => [`finalZ.${run.label}`, run.z.at(-1)!])),
     };
