@@ -7,3 +7,6 @@ export * from './json-export.js';
 export * from './checkpoint.js';
 export * from './inference-plan.js';
 export * from './onnx/index.js';
+export * from './torch-names.js';
+export * from './safetensors.js';
+export * from './npz.js';
