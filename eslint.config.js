@@ -3,7 +3,9 @@ import tseslint from 'typescript-eslint';
 import pluginVue from 'eslint-plugin-vue';
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', '**/node_modules/**', 'docs/screenshots/**', 'test-results/**', '.data/**'] },
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', '**/node_modules/**', 'docs/screenshots/**', 'test-results/**', '.data/**',
+    // AssemblyScript, compiled by asc (scripts/build-wasm.mjs), not TypeScript.
+    'core/kernels/simd/assembly/**'] },
   ...tseslint.configs.recommended,
   ...pluginVue.configs['flat/recommended'],
   {

@@ -7,8 +7,12 @@
  * fields and shape rule, an optimizer's hyperparameters, a schedule's fields, a provider's loader).
  */
 
-/** Kernel providers, in the order `auto` tries them (fastest first; `reference` always works). */
-export const providerNames = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'js', 'reference'] as const;
+/**
+ * Kernel providers, in the order they are detected: `auto` takes the native TensorFlow bindings when
+ * installed, else the fastest of `simd`, `wasm`, `js` by measurement (core/kernels/auto-choice.ts);
+ * `reference` always works.
+ */
+export const providerNames = ['tfjs-node-gpu', 'tfjs-node', 'simd', 'wasm', 'js', 'reference'] as const;
 export type ProviderName = (typeof providerNames)[number];
 
 /** What a TrainSpec or the settings may ask for: a provider, or `auto`. */

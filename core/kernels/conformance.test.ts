@@ -159,8 +159,8 @@ describe.each(available)('provider %s', (name) => {
 });
 
 describe('the conformance suite itself', () => {
-  it('covers the plain-TypeScript providers and, here, wasm', () => {
-    expect(available).toEqual(expect.arrayContaining(['reference', 'js', 'wasm']));
+  it('covers the plain-TypeScript providers and, here, simd and wasm', () => {
+    expect(available).toEqual(expect.arrayContaining(['reference', 'js', 'simd', 'wasm']));
   });
 
   it('has products on both sides of the wasm small-product limit, so both of its paths are checked', () => {

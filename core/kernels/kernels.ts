@@ -57,6 +57,10 @@ export interface Kernels {
   conv2dGradFilter(x: Tensor, dy: Tensor, geometry: Conv2dGeometry): Tensor;
   /** Releases whatever the provider holds (tfjs backends); the provider is unusable afterwards. */
   dispose?(): void;
+  /** Threads the provider's own kernels use (the `simd` provider), when more than one. */
+  readonly threads?: number;
+  /** When the provider splits a call between its threads, and the measurement that decided it. */
+  readonly splitRule?: string;
 }
 
 /** y[n, o, ·] ← y[n, o, ·] + bias[o], then max(0, ·) when `relu`: a convolution layer's own epilogue. */

@@ -1,12 +1,13 @@
 /**
  * Provider detection and choice: absent tfjs-node packages are reported with a reason and never break
  * anything, an explicit unavailable choice fails naming the provider and the reason, `auto` takes the
- * first available provider in AUTO_ORDER, and float64 always reaches the reference arithmetic.
+ * provider its measurement found fastest, and float64 always reaches the reference arithmetic.
  */
 import { describe, expect, it } from 'vitest';
 import { Tensor } from '../tensor.js';
-import type { ProviderName } from './kernels.js';
-import { AUTO_ORDER, detectProviders, selectKernels } from './select.js';
+import type { Kernels, ProviderName } from './kernels.js';
+import { AUTO_ORDER, MEASURED, autoChoice, detectProviders, selectKernels } from './select.js';
+import { measureAutoChoice } from './auto-choice.js';
 import { matmulReference } from './reference.js';
 
 const statuses = await detectProviders();
@@ -36,9 +37,23 @@ describe('detectProviders', () => {
 });
 
 describe('selectKernels', () => {
-  it('auto gives the first available provider in AUTO_ORDER', async () => {
-    const first = statuses.find((s) => s.available)!.name;
-    expect((await selectKernels('auto')).name).toBe(first);
+  it('auto gives the provider its measurement found fastest among every available measured provider', async () => {
+    const choice = await autoChoice();
+    const measurable = statuses.filter((s) => s.available && MEASURED.includes(s.name)).map((s) => s.name);
+    expect(choice.timings.map((t) => t.provider)).toEqual(measurable);
+    const fastest = [...choice.timings].sort((a, b) => a.milliseconds - b.milliseconds)[0]!;
+    expect(choice.provider).toBe(fastest.provider);
+    expect(choice.reason).toContain(fastest.provider);
+    expect((await selectKernels('auto')).name).toBe(choice.provider);
+  });
+
+  it('the choice goes to the smallest time and says by how much', () => {
+    const fake = (name: ProviderName) => ({ name, create: () => ({ name }) as Kernels });
+    const times: Record<string, number> = { simd: 9, wasm: 3, js: 12 };
+    const choice = measureAutoChoice([fake('simd'), fake('wasm'), fake('js')], (k) => times[k.name]!);
+    expect(choice.provider).toBe('wasm');
+    expect(choice.reason).toMatch(/wasm .* 3\.0 ms, 3\.00× faster than simd \(9\.0 ms\)/);
+    expect(measureAutoChoice([fake('js')], () => 1).reason).toBe('js is the only float32 provider available');
   });
 
   it('an explicit unavailable provider fails with its name and reason', async () => {

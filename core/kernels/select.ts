@@ -1,9 +1,10 @@
 /**
- * Provider detection and choice. `auto` takes the first available of AUTO_ORDER: the native TensorFlow
- * bindings when installed (tfjs-node-gpu, then tfjs-node), then `wasm`, which measured fastest on this
- * project's CPU shapes (see README.md), then `js`, then `reference`. An explicit name either gives that
- * provider or throws with the reason it is unavailable. Whatever is chosen, float64 operands run on the
- * reference kernels, because tfjs computes in float32 only.
+ * Provider detection and choice. `auto` takes the native TensorFlow bindings when installed
+ * (tfjs-node-gpu, then tfjs-node); otherwise it times the available CPU providers (MEASURED: `simd`,
+ * `wasm`, `js`) on the engine's own training shapes and takes the fastest on this machine (auto-choice.ts;
+ * the measurement and the reason are kept in autoChoice() and shown by bench and train). An explicit name
+ * either gives that provider or throws with the reason it is unavailable. Whatever is chosen, float64
+ * operands run on the reference kernels, because tfjs and the SIMD module compute in float32 only.
  *
  * The tfjs-node packages are imported through a computed specifier so that nothing (bundler, type
  * checker, test runner) tries to resolve them when they are absent, which is the normal case.
@@ -13,10 +14,15 @@ import { providerNames } from '../names.js';
 import { createReferenceKernels } from './reference.js';
 import { createJsKernels, matmulJs } from './js.js';
 import { createTfjsKernels, type TfModule } from './tfjs.js';
+import { loadSimdKernels } from './simd/index.js';
+import { nodeBuiltin } from './simd/threads.js';
+import { measureAutoChoice, type AutoChoice } from './auto-choice.js';
 
-/** core/names.ts's providerNames, which lists the providers in the order `auto` tries them. */
+/** core/names.ts's providerNames, in detection order (auto: see autoChoice). */
 export const PROVIDER_NAMES: readonly ProviderName[] = providerNames;
 export const AUTO_ORDER: readonly ProviderName[] = providerNames;
+/** The providers `auto` times against each other when no native TensorFlow binding is available. */
+export const MEASURED: readonly ProviderName[] = ['simd', 'wasm', 'js'];
 
 /** Products up to this many multiply-adds skip tfjs: its per-call cost (~10 µs) exceeds the work. */
 export const WASM_SMALL_PRODUCT_LIMIT = 16 * 1024;
@@ -30,7 +36,16 @@ export interface SelectOptions {
   wasmPaths?: string | Partial<Record<WasmFileName, string>>;
   /** Threads for the WASM backend where the platform allows them (browsers with cross-origin isolation). */
   wasmThreads?: number;
+  /**
+   * Threads for the `simd` provider's kernels, the calling one included (default: the machine's
+   * cores, at most SIMD_MAX_THREADS; 1 turns them off). Whether a given product or convolution is split
+   * is decided by measurement (simd/threads.ts); where threads cannot start it runs on one.
+   */
+  simdThreads?: number;
 }
+
+/** The `simd` provider starts at most this many threads by default (the benchmark machine has 2 cores). */
+export const SIMD_MAX_THREADS = 4;
 
 export type WasmFileName = 'tfjs-backend-wasm.wasm' | 'tfjs-backend-wasm-simd.wasm' | 'tfjs-backend-wasm-threaded-simd.wasm';
 
@@ -47,14 +62,32 @@ export async function detectProviders(options: SelectOptions = {}): Promise<Prov
   return loaded.map((l) => l.status);
 }
 
-export async function selectKernels(name: 'auto' | ProviderName, options: SelectOptions = {}): Promise<Kernels> {
-  if (name === 'auto') {
-    for (const candidate of AUTO_ORDER) {
-      const loaded = await load(candidate, options);
-      if (loaded.create) return loaded.create();
+let choosing: Promise<AutoChoice> | undefined;
+
+/**
+ * What `auto` resolves to on this machine, with the timings that decided it; measured once per
+ * process (about a second), on the first call.
+ */
+export function autoChoice(options: SelectOptions = {}): Promise<AutoChoice> {
+  choosing ??= (async () => {
+    for (const native of ['tfjs-node-gpu', 'tfjs-node'] as const) {
+      if ((await load(native, options)).create) {
+        return { provider: native, reason: `${native} is installed and working: TensorFlow's native kernels are taken without timing`, timings: [] };
+      }
     }
-    return createReferenceKernels();
-  }
+    const candidates: { name: ProviderName; create: () => Kernels }[] = [];
+    for (const name of MEASURED) {
+      const loaded = await load(name, options);
+      if (loaded.create) candidates.push({ name, create: loaded.create });
+    }
+    if (candidates.length === 0) return { provider: 'reference', reason: 'no float32 provider is available', timings: [] };
+    return measureAutoChoice(candidates);
+  })();
+  return choosing;
+}
+
+export async function selectKernels(name: 'auto' | ProviderName, options: SelectOptions = {}): Promise<Kernels> {
+  if (name === 'auto') name = (await autoChoice(options)).provider;
   if (!PROVIDER_NAMES.includes(name)) {
     throw new Error(`Unknown kernel provider '${String(name)}'; expected auto or one of ${PROVIDER_NAMES.join(', ')}`);
   }
@@ -80,12 +113,43 @@ async function loadProvider(name: ProviderName, options: SelectOptions): Promise
       return { status: { name, available: true, detail: 'plain TypeScript, float32/float64' }, create: createReferenceKernels };
     case 'js':
       return { status: { name, available: true, detail: 'TypeScript float32, 4×4 register tiles' }, create: createJsKernels };
+    case 'simd':
+      return loadSimd(options);
     case 'wasm':
       return loadWasm(options);
     case 'tfjs-node':
     case 'tfjs-node-gpu':
       return loadTfjsNode(name);
   }
+}
+
+async function loadSimd(options: SelectOptions): Promise<Loaded> {
+  const threads = options.simdThreads ?? defaultSimdThreads();
+  let kernels: Kernels;
+  let note = '';
+  try {
+    kernels = await loadSimdKernels(threads);
+  } catch (error) {
+    if (threads <= 1) throw error;
+    kernels = await loadSimdKernels(1);
+    note = ` (threads unavailable: ${errorMessage(error)})`;
+  }
+  const running = kernels.threads ?? 1;
+  const detail = `our WebAssembly SIMD kernels, 4×8 micro-kernel, ${running} thread${running === 1 ? '' : 's'}${note}` +
+    (kernels.splitRule ? `; ${kernels.splitRule}` : '');
+  // One instance per process: its memory and threads are kept; the kernels API is synchronous, so
+  // every caller can share it, and dispose() (of any caller) must not stop the others' threads.
+  const shared = withFloat64Reference({ ...kernels, dispose: undefined });
+  return { status: { name: 'simd', available: true, detail }, create: () => shared };
+}
+
+function defaultSimdThreads(): number {
+  const os = nodeBuiltin<{ availableParallelism(): number }>('node:os');
+  const workerThreads = nodeBuiltin<{ isMainThread: boolean }>('node:worker_threads');
+  // Not Node (a browser): one thread. Inside a worker (the data-parallel executor's replicas) the
+  // cores are already shared out.
+  if (!os || !workerThreads || !workerThreads.isMainThread) return 1;
+  return Math.max(1, Math.min(SIMD_MAX_THREADS, os.availableParallelism()));
 }
 
 async function loadWasm(options: SelectOptions): Promise<Loaded> {
@@ -152,6 +216,8 @@ export function withFloat64Reference(kernels: Kernels): Kernels {
     conv2dGradInput: (dy, w, g, out) => (wide(dy, w) ? reference.conv2dGradInput(dy, w, g, out) : kernels.conv2dGradInput(dy, w, g, out)),
     conv2dGradFilter: (x, dy, g) => (wide(x, dy) ? reference.conv2dGradFilter(x, dy, g) : kernels.conv2dGradFilter(x, dy, g)),
     ...(kernels.dispose ? { dispose: () => kernels.dispose?.() } : {}),
+    ...(kernels.threads ? { threads: kernels.threads } : {}),
+    ...(kernels.splitRule ? { splitRule: kernels.splitRule } : {}),
   };
 }
 

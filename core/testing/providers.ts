@@ -1,6 +1,6 @@
 /**
  * The kernel providers a float32 comparison runs on: the reference provider in float32 plus every other
- * provider detection finds available here (js, wasm, and tfjs-node(-gpu) where installed).
+ * provider detection finds available here (js, simd, wasm, and tfjs-node(-gpu) where installed).
  */
 import type { Kernels } from '../kernels/kernels.js';
 import { createReferenceKernels } from '../kernels/reference.js';

@@ -82,7 +82,8 @@ export async function benchCommand(argv: string[]): Promise<number> {
 
 /** The tfjs backend that matches one of our providers: the same WASM, or tfjs' plain-JS 'cpu' for ours. */
 export function counterpartBackend(provider: string): string {
-  if (provider === 'wasm') return 'wasm';
+  // Our WebAssembly providers are compared with TF.js on its WebAssembly backend.
+  if (provider === 'wasm' || provider === 'simd') return 'wasm';
   if (provider.startsWith('tfjs-node')) return 'tensorflow';
   return 'cpu';
 }

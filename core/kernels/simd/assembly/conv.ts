@@ -1,0 +1,159 @@
+// AssemblyScript: 2-D convolution (cross-correlation, NCHW, filters [O, C, kh, kw]) and both gradients,
+// one sample at a time through the column matrix of that sample (Caffe's layout, so results land in
+// NCHW without a rearrangement):
+//
+//   col[(c·kh + i)·kw + j, r·Wo + s] = x[c, r·sh − ph + i, s·sw − pw + j]   (0 outside the image)
+//   forward      y_n  = W · col_n            [O, Ho·Wo]      (W viewed [O, C·kh·kw])
+//   grad filter  dW  += dy_n · col_nᵀ         [O, C·kh·kw]    (colᵀ read through strides)
+//   grad input   dcol = Wᵀ · dy_n             [C·kh·kw, Ho·Wo] (Wᵀ read through strides), then col2im
+//
+// The geometry is passed once per call in a small i32 block (see Geometry), buffers as byte offsets.
+import { gemm } from './gemm';
+
+// Geometry block layout (i32 values), written by the host (simd-layout.ts mirrors these indices).
+const N = 0, C = 1, H = 2, W = 3, O = 4, KH = 5, KW = 6, SH = 7, SW = 8, PH = 9, PW = 10, HO = 11, WO = 12;
+
+@inline function g(geometry: usize, index: i32): i32 {
+  return load<i32>(geometry + (<usize>index << 2));
+}
+
+@inline function at(base: usize, index: i32): usize {
+  return base + (<usize>index << 2);
+}
+
+/** col [C·kh·kw, Ho·Wo] of one sample x [C, H, W]. */
+function im2col(x: usize, geometry: usize, col: usize): void {
+  const channels = g(geometry, C), height = g(geometry, H), width = g(geometry, W);
+  const kh = g(geometry, KH), kw = g(geometry, KW), sh = g(geometry, SH), sw = g(geometry, SW);
+  const ph = g(geometry, PH), pw = g(geometry, PW), ho = g(geometry, HO), wo = g(geometry, WO);
+  let to = col;
+  for (let c = 0; c < channels; c++) {
+    for (let i = 0; i < kh; i++) {
+      for (let j = 0; j < kw; j++) {
+        // Output columns s whose input column s·sw − pw + j lies inside [0, width).
+        const first = j >= pw ? 0 : (pw - j + sw - 1) / sw;
+        const span = width - 1 + pw - j;
+        const last = span < 0 ? 0 : min(wo, span / sw + 1);
+        for (let r = 0; r < ho; r++, to += <usize>wo << 2) {
+          const row = r * sh - ph + i;
+          if (row < 0 || row >= height || last <= first) {
+            memory.fill(to, 0, <usize>wo << 2);
+            continue;
+          }
+          const from = at(x, (c * height + row) * width - pw + j);
+          if (first > 0) memory.fill(to, 0, <usize>first << 2);
+          if (sw == 1) {
+            memory.copy(at(to, first), at(from, first), <usize>(last - first) << 2);
+          } else {
+            for (let s = first; s < last; s++) store<f32>(at(to, s), load<f32>(at(from, s * sw)));
+          }
+          if (last < wo) memory.fill(at(to, last), 0, <usize>(wo - last) << 2);
+        }
+      }
+    }
+  }
+}
+
+/** dx [C, H, W] of one sample = the adjoint of im2col applied to dcol (dx is overwritten). */
+function col2im(dcol: usize, geometry: usize, dx: usize): void {
+  const channels = g(geometry, C), height = g(geometry, H), width = g(geometry, W);
+  const kh = g(geometry, KH), kw = g(geometry, KW), sh = g(geometry, SH), sw = g(geometry, SW);
+  const ph = g(geometry, PH), pw = g(geometry, PW), ho = g(geometry, HO), wo = g(geometry, WO);
+  memory.fill(dx, 0, <usize>(channels * height * width) << 2);
+  let from = dcol;
+  for (let c = 0; c < channels; c++) {
+    for (let i = 0; i < kh; i++) {
+      for (let j = 0; j < kw; j++) {
+        const first = j >= pw ? 0 : (pw - j + sw - 1) / sw;
+        const span = width - 1 + pw - j;
+        const last = span < 0 ? 0 : min(wo, span / sw + 1);
+        for (let r = 0; r < ho; r++, from += <usize>wo << 2) {
+          const row = r * sh - ph + i;
+          if (row < 0 || row >= height) continue;
+          const to = at(dx, (c * height + row) * width - pw + j);
+          let s = first;
+          if (sw == 1) {
+            for (; s + 4 <= last; s += 4) {
+              const p = at(to, s);
+              v128.store(p, f32x4.add(v128.load(p), v128.load(at(from, s))));
+            }
+          }
+          for (; s < last; s++) {
+            const p = at(to, s * sw);
+            store<f32>(p, load<f32>(p) + load<f32>(at(from, s)));
+          }
+        }
+      }
+    }
+  }
+}
+
+/** y[q, ·] ← y[q, ·] + bias[q], then max(0, ·) when relu, for the `rows` rows of `cols` values. */
+export function biasActivation(y: usize, rows: i32, cols: i32, bias: usize, relu: i32): void {
+  const zero = f32x4.splat(0);
+  for (let q = 0; q < rows; q++) {
+    const b = load<f32>(at(bias, q));
+    const bv = f32x4.splat(b);
+    const row = at(y, q * cols);
+    let s = 0;
+    for (; s + 4 <= cols; s += 4) {
+      const p = at(row, s);
+      const v = f32x4.add(v128.load(p), bv);
+      v128.store(p, relu ? f32x4.max(v, zero) : v);
+    }
+    for (; s < cols; s++) {
+      const p = at(row, s);
+      const v = load<f32>(p) + b;
+      store<f32>(p, relu ? max(v, 0) : v);
+    }
+  }
+}
+
+/**
+ * y [N, O, Ho, Wo] for samples [from, to) of x [N, C, H, W] and w [O, C, kh, kw]; with bias ≠ 0 the
+ * per-channel bias (and ReLU when relu ≠ 0) is applied to each sample's output while it is in cache.
+ */
+export function conv2d(
+  x: usize, w: usize, y: usize, geometry: usize, from: i32, to: i32,
+  bias: usize, relu: i32, col: usize, scratch: usize,
+): void {
+  const inSize = g(geometry, C) * g(geometry, H) * g(geometry, W);
+  const depth = g(geometry, C) * g(geometry, KH) * g(geometry, KW);
+  const outChannels = g(geometry, O);
+  const plane = g(geometry, HO) * g(geometry, WO);
+  for (let n = from; n < to; n++) {
+    im2col(at(x, n * inSize), geometry, col);
+    const yn = at(y, n * outChannels * plane);
+    gemm(outChannels, plane, depth, w, depth, 1, col, plane, 1, yn, plane, 0, scratch);
+    if (bias != 0) biasActivation(yn, outChannels, plane, bias, relu);
+  }
+}
+
+/** dW [O, C·kh·kw] = Σ over samples [from, to) of dy_n · col_nᵀ (dW is overwritten). */
+export function conv2dGradFilter(
+  x: usize, dy: usize, dw: usize, geometry: usize, from: i32, to: i32, col: usize, scratch: usize,
+): void {
+  const inSize = g(geometry, C) * g(geometry, H) * g(geometry, W);
+  const depth = g(geometry, C) * g(geometry, KH) * g(geometry, KW);
+  const outChannels = g(geometry, O);
+  const plane = g(geometry, HO) * g(geometry, WO);
+  if (to <= from) memory.fill(dw, 0, <usize>(outChannels * depth) << 2);
+  for (let n = from; n < to; n++) {
+    im2col(at(x, n * inSize), geometry, col);
+    gemm(outChannels, depth, plane, at(dy, n * outChannels * plane), plane, 1, col, 1, plane, dw, depth, n > from ? 1 : 0, scratch);
+  }
+}
+
+/** dx [N, C, H, W] for samples [from, to) = col2im(Wᵀ · dy_n). */
+export function conv2dGradInput(
+  dy: usize, w: usize, dx: usize, geometry: usize, from: i32, to: i32, col: usize, scratch: usize,
+): void {
+  const inSize = g(geometry, C) * g(geometry, H) * g(geometry, W);
+  const depth = g(geometry, C) * g(geometry, KH) * g(geometry, KW);
+  const outChannels = g(geometry, O);
+  const plane = g(geometry, HO) * g(geometry, WO);
+  for (let n = from; n < to; n++) {
+    gemm(depth, plane, outChannels, w, 1, depth, at(dy, n * outChannels * plane), plane, 1, col, plane, 0, scratch);
+    col2im(col, geometry, at(dx, n * inSize));
+  }
+}

@@ -1,0 +1,65 @@
+/** The `simd` provider: loading (module + memory + optional threads) and the kernels. */
+import { Tensor } from '../../tensor.js';
+import type { Kernels } from '../kernels.js';
+import { KernelMemory, compileKernels, createSharedMemory, instantiateKernels } from './module.js';
+import { createSimdKernels } from './provider.js';
+import { SPLIT_TRIAL_MACS, startKernelThreads, type KernelThreads } from './threads.js';
+
+export { kernelsWasmBytes } from './module.js';
+
+/**
+ * A fresh `simd` provider with its own memory; with threads > 1 it starts threads − 1 workers on that
+ * memory (Node only; throws with the reason elsewhere) and measures from what size a split pays
+ * (splitRule says what it found; `splitFrom` sets the size instead). dispose() stops the workers.
+ */
+export async function loadSimdKernels(threads = 1, options: { splitFrom?: number } = {}): Promise<Kernels> {
+  const module = await compileKernels();
+  const memory = createSharedMemory();
+  const exports = await instantiateKernels(module, memory);
+  const kernelMemory = new KernelMemory(memory, exports.gemmScratchBytes(), threads);
+  if (threads <= 1) return createSimdKernels({ exports, memory: kernelMemory });
+  const pool = await startKernelThreads(threads, module, kernelMemory, exports);
+  const kernels = createSimdKernels({ exports, memory: kernelMemory, threads: pool });
+  let splitRule: string;
+  if (options.splitFrom === undefined) {
+    splitRule = measureSplit(kernels, pool);
+  } else {
+    pool.splitFrom = options.splitFrom;
+    splitRule = `splits calls of ≥ ${options.splitFrom} multiply-adds (as asked)`;
+  }
+  return { ...kernels, threads, splitRule };
+}
+
+/**
+ * Times products of 64 rows at each SPLIT_TRIAL_MACS size on one thread and split, and sets the split
+ * threshold to the smallest size from which the split was faster at every size (Infinity when never:
+ * e.g. when the other cores are busy with other work). Best of 5 per figure.
+ */
+function measureSplit(kernels: Kernels, pool: KernelThreads): string {
+  const figures: string[] = [];
+  let from = Infinity;
+  for (const macs of [...SPLIT_TRIAL_MACS].reverse()) {
+    const k = Math.round(macs / (64 * 64));
+    const a = new Tensor([64, k], Float32Array.from({ length: 64 * k }, (_, i) => Math.sin(i)));
+    const b = new Tensor([k, 64], Float32Array.from({ length: 64 * k }, (_, i) => Math.cos(i)));
+    const time = (split: boolean) => {
+      pool.splitFrom = split ? 0 : Infinity;
+      kernels.matmul(a, b);
+      let best = Infinity;
+      for (let r = 0; r < 5; r++) {
+        const start = performance.now();
+        kernels.matmul(a, b);
+        best = Math.min(best, performance.now() - start);
+      }
+      return best;
+    };
+    const one = time(false);
+    const split = time(true);
+    figures.push(`${(macs / 2 ** 20).toFixed(2)}M: ${(one / split).toFixed(2)}×`);
+    if (split < one) from = macs;
+    else break;
+  }
+  pool.splitFrom = from;
+  const rule = from === Infinity ? 'splits nothing (a split was not faster here)' : `splits calls of ≥ ${(from / 2 ** 20).toFixed(2)}M multiply-adds`;
+  return `${rule}; measured speed-up of a split, 64×k·k×64: ${figures.join(', ')}`;
+}

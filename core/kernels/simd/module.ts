@@ -1,0 +1,169 @@
+/**
+ * The `simd` provider's WebAssembly module and the memory it works in. One instance per thread, all on
+ * one shared WebAssembly.Memory (so worker threads can run the same kernels on the same operands, see
+ * threads.ts). The host owns the memory layout: a fixed region per thread for packing scratch and the
+ * column matrix, then the operands of the current call, laid out afresh for each call.
+ *
+ * Why operands are copied in: the engine's tensors are ordinary Float32Arrays on the JavaScript heap,
+ * which WebAssembly cannot address. Each call copies its operands in once (TypedArray.set, a memcpy) and
+ * its result out once; measured on the W1 step that is ~4% of the time (docs/performance.md), against
+ * a packed GEMM that is 1.7× faster than the alternative that needs no copy (the `js` provider).
+ */
+import { KERNELS_WASM_BASE64 } from './kernels-wasm.js';
+
+/** What the module exports (assembly/index.ts); pointers are byte offsets into the memory. */
+export interface KernelExports {
+  gemm(m: number, n: number, k: number, a: number, rsA: number, csA: number, b: number, rsB: number, csB: number,
+    c: number, ldc: number, accumulate: number, scratch: number): void;
+  gemmScratchBytes(): number;
+  conv2d(x: number, w: number, y: number, geometry: number, from: number, to: number, bias: number, relu: number, col: number, scratch: number): void;
+  conv2dGradFilter(x: number, dy: number, dw: number, geometry: number, from: number, to: number, col: number, scratch: number): void;
+  conv2dGradInput(dy: number, w: number, dx: number, geometry: number, from: number, to: number, col: number, scratch: number): void;
+}
+
+/**
+ * The few WebAssembly JS-API shapes used here: the project's type libraries (ES2022 + Node) do not
+ * declare the WebAssembly namespace as values, and the DOM library is not for Node code.
+ */
+export type WasmModule = object;
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  compile(bytes: Uint8Array): Promise<WasmModule>;
+  instantiate(module: WasmModule, imports: object): Promise<{ exports: object }>;
+  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
+}
+const wasmApi = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+
+const PAGE = 65536;
+/** asc's --maximumMemory (scripts/build-wasm.mjs): 16384 pages = 1 GiB. */
+export const MAXIMUM_PAGES = 16384;
+/** The first page is left to the module itself (AssemblyScript's static area). */
+const RESERVED = PAGE;
+
+let compiled: Promise<WasmModule> | undefined;
+
+/** The bytes of the committed module. */
+export function kernelsWasmBytes(): Uint8Array {
+  const text = atob(KERNELS_WASM_BASE64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
+/**
+ * Compiles the module once per thread. Throws with the reason when this runtime cannot run it (no
+ * WebAssembly SIMD, or no shared memory: a browser page that is not cross-origin isolated).
+ */
+export function compileKernels(): Promise<WasmModule> {
+  compiled ??= (async () => {
+    if (!wasmApi) throw new Error('this runtime has no WebAssembly');
+    const bytes = kernelsWasmBytes();
+    if (!wasmApi.validate(bytes)) throw new Error('this runtime cannot run the module (it needs WebAssembly SIMD and threads)');
+    try {
+      new wasmApi.Memory({ initial: 1, maximum: 1, shared: true });
+    } catch (error) {
+      throw new Error(`shared WebAssembly memory is unavailable (${error instanceof Error ? error.message : String(error)}; a browser page must be cross-origin isolated)`);
+    }
+    return wasmApi.compile(bytes);
+  })();
+  return compiled;
+}
+
+export function createSharedMemory(initialPages = 64): WasmMemory {
+  return new wasmApi!.Memory({ initial: initialPages, maximum: MAXIMUM_PAGES, shared: true });
+}
+
+export async function instantiateKernels(module: WasmModule, memory: WasmMemory): Promise<KernelExports> {
+  const instance = await wasmApi!.instantiate(module, {
+    env: {
+      memory,
+      abort: () => {
+        throw new Error('simd kernels: the WebAssembly module aborted');
+      },
+    },
+  });
+  return instance.exports as unknown as KernelExports;
+}
+
+/**
+ * The memory as seen from the host: views that follow growth, and a bump layout per call. Region
+ * `thread t` (scratch + column matrix) comes first so it survives between calls; operands follow.
+ */
+export class KernelMemory {
+  private f32: Float32Array;
+  private i32: Int32Array;
+  private top = 0;
+  /** Bytes per thread region (packing scratch + column matrix), grown when a larger convolution comes. */
+  private region = 0;
+
+  constructor(readonly memory: WasmMemory, readonly scratchBytes: number, readonly threads: number) {
+    this.f32 = new Float32Array(memory.buffer);
+    this.i32 = new Int32Array(memory.buffer);
+    this.reserveRegions(0);
+  }
+
+  /** Makes every thread region hold `colFloats` column values besides the packing scratch. */
+  reserveRegions(colFloats: number): void {
+    const needed = align(this.scratchBytes + colFloats * 4);
+    if (needed > this.region) this.region = needed;
+  }
+
+  /** Packing scratch and column matrix of thread t (valid until the next reserveRegions). */
+  scratch(t: number): number {
+    return RESERVED + t * this.region;
+  }
+
+  column(t: number): number {
+    return this.scratch(t) + this.scratchBytes;
+  }
+
+  /** Starts a call's layout after the thread regions. */
+  begin(): void {
+    this.top = RESERVED + this.threads * this.region;
+  }
+
+  /** Reserves `floats` float32 values (16-byte aligned) and returns the byte offset. */
+  take(floats: number): number {
+    const at = this.top;
+    this.top = align(this.top + floats * 4);
+    return at;
+  }
+
+  /** Grows the memory to hold everything taken since begin(); call before writing. */
+  commit(): void {
+    const pages = Math.ceil(this.top / PAGE);
+    const current = this.memory.buffer.byteLength / PAGE;
+    if (pages > current) {
+      if (pages > MAXIMUM_PAGES) {
+        throw new Error(`simd kernels: the operands need ${(this.top / 2 ** 20).toFixed(0)} MiB, more than the ${MAXIMUM_PAGES / 16} MiB the module can address`);
+      }
+      this.memory.grow(pages - current);
+    }
+    // A shared memory keeps its buffer object per growth; take fresh views whenever the size changed.
+    if (this.f32.buffer.byteLength !== this.memory.buffer.byteLength) {
+      this.f32 = new Float32Array(this.memory.buffer);
+      this.i32 = new Int32Array(this.memory.buffer);
+    }
+  }
+
+  write(at: number, values: ArrayLike<number>): void {
+    this.f32.set(values, at >> 2);
+  }
+
+  writeInts(at: number, values: readonly number[]): void {
+    this.i32.set(values, at >> 2);
+  }
+
+  /** A view of `floats` values at `at`: valid until the next call (copy it out before then). */
+  view(at: number, floats: number): Float32Array {
+    return this.f32.subarray(at >> 2, (at >> 2) + floats);
+  }
+}
+
+function align(bytes: number): number {
+  return Math.ceil(bytes / 64) * 64;
+}

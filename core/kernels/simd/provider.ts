@@ -1,0 +1,127 @@
+/**
+ * The `simd` provider: our own WebAssembly kernels (assembly/: a packed, blocked GEMM with a 4×8 SIMD
+ * micro-kernel; convolution and both gradients through a per-sample column matrix; the convolution's
+ * bias + ReLU applied in the module while the output is in cache). Every transpose is a choice of
+ * strides inside the module, so no operand is transposed or rearranged on the host; the host's work is
+ * one copy of each operand into the module's memory and one copy of the result out (module.ts says why).
+ *
+ * Products of at most GEMV_MAX_ROWS rows (single images) stay on the host's vector-matrix kernel: it
+ * skips the zero pixels and reads B in place, where a copy of B alone costs more (measured in
+ * docs/performance.md). Float64 operands go to the reference kernels (the wrapper in select.ts).
+ */
+import { Tensor, type TensorData } from '../../tensor.js';
+import { matmulSizes, resultBuffer, type Conv2dEpilogue, type Conv2dGeometry, type Kernels, type MatmulOptions } from '../kernels.js';
+import { checkConv2dOperands } from '../im2col.js';
+import { GEMV_MAX_ROWS, gemvRows } from '../gemv.js';
+import type { KernelExports, KernelMemory } from './module.js';
+import type { KernelThreads } from './threads.js';
+
+/** The order of the geometry block the module reads (assembly/conv.ts). */
+function geometryInts(g: Conv2dGeometry): number[] {
+  return [
+    g.batch, g.inChannels, g.inHeight, g.inWidth, g.outChannels, g.kernelHeight, g.kernelWidth,
+    g.strideHeight, g.strideWidth, g.padHeight, g.padWidth, g.outHeight, g.outWidth,
+  ];
+}
+
+export interface SimdContext {
+  exports: KernelExports;
+  memory: KernelMemory;
+  /** Worker threads that run the same module on the same memory; absent: this thread does everything. */
+  threads?: KernelThreads;
+}
+
+export function createSimdKernels(context: SimdContext): Kernels {
+  const { exports: wasm, memory, threads } = context;
+
+  function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tensor {
+    const { transA = false, transB = false } = options;
+    const { m, k, n } = matmulSizes(a, b, options);
+    if (m <= GEMV_MAX_ROWS && !transA) return new Tensor([m, n], gemvRows(a.data as Float32Array, b.data as Float32Array, m, k, n, transB));
+    memory.begin();
+    const aAt = memory.take(m * k);
+    const bAt = memory.take(k * n);
+    const cAt = memory.take(m * n);
+    memory.commit();
+    memory.write(aAt, a.data);
+    memory.write(bAt, b.data);
+    // op(A)[i, p] = A[i·rsA + p·csA]: A stored [m, k] or, transposed, [k, m]; likewise B.
+    const [rsA, csA] = transA ? [1, m] : [k, 1];
+    const [rsB, csB] = transB ? [1, k] : [n, 1];
+    if (threads && threads.worthSplitting(m * n * k)) {
+      threads.gemm(m, n, k, aAt, rsA, csA, bAt, rsB, csB, cAt, n);
+    } else {
+      wasm.gemm(m, n, k, aAt, rsA, csA, bAt, rsB, csB, cAt, n, 0, memory.scratch(0));
+    }
+    return new Tensor([m, n], memory.view(cAt, m * n).slice());
+  }
+
+  /** Lays out the geometry block, the thread regions' column matrices and the operands of one convolution. */
+  function convolutionLayout(g: Conv2dGeometry, sizes: number[]): { geometry: number; at: number[] } {
+    memory.reserveRegions(g.inChannels * g.kernelHeight * g.kernelWidth * g.outHeight * g.outWidth);
+    memory.begin();
+    const geometry = memory.take(16);
+    const at = sizes.map((size) => memory.take(size));
+    memory.commit();
+    memory.writeInts(geometry, geometryInts(g));
+    return { geometry, at };
+  }
+
+  function conv2d(x: Tensor, w: Tensor, g: Conv2dGeometry, out?: TensorData, epilogue?: Conv2dEpilogue): Tensor {
+    checkConv2dOperands('conv2d', g, { x, w });
+    const size = g.batch * g.outChannels * g.outHeight * g.outWidth;
+    const y = resultBuffer(out, size, x.data, 'conv2d');
+    const { geometry, at: [xAt, wAt, yAt, biasAt] } = convolutionLayout(g, [x.size, w.size, size, epilogue ? g.outChannels : 0]);
+    memory.write(xAt!, x.data);
+    memory.write(wAt!, w.data);
+    if (epilogue) memory.write(biasAt!, epilogue.bias.data);
+    const bias = epilogue ? biasAt! : 0;
+    const relu = epilogue?.relu ? 1 : 0;
+    if (threads && threads.worthSplitting(size * g.inChannels * g.kernelHeight * g.kernelWidth)) {
+      threads.conv('conv2d', [xAt!, wAt!, yAt!, geometry], g.batch, [bias, relu]);
+    } else {
+      wasm.conv2d(xAt!, wAt!, yAt!, geometry, 0, g.batch, bias, relu, memory.column(0), memory.scratch(0));
+    }
+    y.set(memory.view(yAt!, size));
+    return new Tensor([g.batch, g.outChannels, g.outHeight, g.outWidth], y);
+  }
+
+  function conv2dGradInput(dy: Tensor, w: Tensor, g: Conv2dGeometry, out?: TensorData): Tensor {
+    checkConv2dOperands('conv2dGradInput', g, { dy, w });
+    const size = g.batch * g.inChannels * g.inHeight * g.inWidth;
+    const dx = resultBuffer(out, size, dy.data, 'conv2dGradInput');
+    const { geometry, at: [dyAt, wAt, dxAt] } = convolutionLayout(g, [dy.size, w.size, size]);
+    memory.write(dyAt!, dy.data);
+    memory.write(wAt!, w.data);
+    if (threads && threads.worthSplitting(dy.size * g.inChannels * g.kernelHeight * g.kernelWidth)) {
+      threads.conv('conv2dGradInput', [dyAt!, wAt!, dxAt!, geometry], g.batch, []);
+    } else {
+      wasm.conv2dGradInput(dyAt!, wAt!, dxAt!, geometry, 0, g.batch, memory.column(0), memory.scratch(0));
+    }
+    dx.set(memory.view(dxAt!, size));
+    return new Tensor([g.batch, g.inChannels, g.inHeight, g.inWidth], dx);
+  }
+
+  function conv2dGradFilter(x: Tensor, dy: Tensor, g: Conv2dGeometry): Tensor {
+    checkConv2dOperands('conv2dGradFilter', g, { x, dy });
+    const size = g.outChannels * g.inChannels * g.kernelHeight * g.kernelWidth;
+    const parts = threads && threads.worthSplitting(dy.size * g.inChannels * g.kernelHeight * g.kernelWidth) ? threads.count : 1;
+    // With threads each sums its own samples into its own dW; the host adds the parts.
+    const { geometry, at: [xAt, dyAt, dwAt] } = convolutionLayout(g, [x.size, dy.size, size * parts]);
+    memory.write(xAt!, x.data);
+    memory.write(dyAt!, dy.data);
+    if (parts > 1) {
+      threads!.conv('conv2dGradFilter', [xAt!, dyAt!, dwAt!, geometry], g.batch, [], size);
+    } else {
+      wasm.conv2dGradFilter(xAt!, dyAt!, dwAt!, geometry, 0, g.batch, memory.column(0), memory.scratch(0));
+    }
+    const dw = memory.view(dwAt!, size).slice();
+    for (let t = 1; t < parts; t++) {
+      const part = memory.view(dwAt! + t * size * 4, size);
+      for (let i = 0; i < size; i++) dw[i]! += part[i]!;
+    }
+    return new Tensor([g.outChannels, g.inChannels, g.kernelHeight, g.kernelWidth], dw);
+  }
+
+  return { name: 'simd', matmul, conv2d, conv2dGradInput, conv2dGradFilter, ...(threads ? { dispose: () => threads.close() } : {}) };
+}
