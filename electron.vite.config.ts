@@ -38,6 +38,8 @@ export default defineConfig({
       rollupOptions: { input: { index: fromRoot('renderer/index.html') } },
       // The polyfill would be an inline script, which the Content-Security-Policy forbids.
       modulePreload: { polyfill: false },
+      // Fonts (KaTeX's) as files, never data: URLs, which the Content-Security-Policy's font-src 'self' refuses.
+      assetsInlineLimit: 0,
       chunkSizeWarningLimit: 1500,
     },
   },

@@ -1,12 +1,13 @@
 /**
  * Binds an ECharts instance to an element: created on mount, given each new option, resized with its
  * box, disposed on unmount. Where no canvas exists (a DOM without one), the chart is skipped and the
- * option stays inspectable through the component's props.
+ * option stays inspectable through the component's props. Returns `toPng()`: the chart as a PNG data URL
+ * (null where no chart was drawn), for exports.
  */
 import { onBeforeUnmount, onMounted, watch, type Ref } from 'vue';
 import { init, type ChartOption, type EChartsType } from '../components/charts/echarts';
 
-export function useEChart(element: Ref<HTMLElement | null>, option: Ref<ChartOption>): void {
+export function useEChart(element: Ref<HTMLElement | null>, option: Ref<ChartOption>): { toPng(): string | null } {
   let chart: EChartsType | null = null;
   let resizeObserver: ResizeObserver | null = null;
 
@@ -28,6 +29,8 @@ export function useEChart(element: Ref<HTMLElement | null>, option: Ref<ChartOpt
     chart?.dispose();
     chart = null;
   });
+
+  return { toPng: () => chart?.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#ffffff' }) ?? null };
 }
 
 function canvasAvailable(): boolean {

@@ -15,6 +15,7 @@ export interface ConvolutionWindow {
 }
 
 export interface ConvolutionDetail {
+  padding: number;
   padded: number[][];
   kernel: number[][];
   output: number[][];
@@ -47,7 +48,7 @@ export const convolutionExperiment = defineExperiment({
       windows.push({ row, column, top, left, products, value });
     }));
     const pooling = { ...poolingByHand(input, params.pooling, params.poolSize), kind: params.pooling, size: params.poolSize };
-    const detail: ConvolutionDetail = { padded, kernel, output: convolution.output, windows, sizeFormula: convolution.sizeFormula, pooling };
+    const detail: ConvolutionDetail = { padding, padded, kernel, output: convolution.output, windows, sizeFormula: convolution.sizeFormula, pooling };
     const matrixTable = (id: string, matrix: number[][]) => ({
       id, columns: matrix[0]!.map((_, j) => String(j + 1)), rows: matrix,
     });
