@@ -5,6 +5,7 @@
 export * from './tensor.js';
 export * from './random.js';
 export * from './errors.js';
+export * from './limits.js';
 export type * from './spec.js';
 export * from './names.js';
 export * from './fields.js';

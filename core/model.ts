@@ -19,6 +19,7 @@ import type { Kernels } from './kernels/kernels.js';
 import type { ActivationName, InitName, LayerSpec, ModelSpec } from './spec.js';
 import { createLoss, isLossName, lossNames, type Loss } from './losses.js';
 import { createLayer, layerOutputShape, type Layer, type LayerContext } from './layers/index.js';
+import { checkModelSize } from './spec-limits.js';
 
 export interface BuildOptions {
   kernels: Kernels;
@@ -90,6 +91,7 @@ export function validateModelSpec(spec: ModelSpec): number[][] {
   }
   if (!Array.isArray(layers) || layers.length === 0) throw new SpecError('A model needs at least one layer');
   if (!isLossName(loss)) throw new SpecError(`Unknown loss '${String(loss)}' (one of ${lossNames.join(', ')})`);
+  if (spec.name !== undefined && typeof spec.name !== 'string') throw new SpecError(`name must be text, got ${typeof spec.name}`);
   const shapes: number[][] = [];
   let shape: readonly number[] = inputShape;
   layers.forEach((layer, index) => {
@@ -107,6 +109,7 @@ export function validateModelSpec(spec: ModelSpec): number[][] {
   if ((loss === 'softmax-cross-entropy' || loss === 'hinge') && shape[0]! < 2) {
     throw new SpecError(`layer ${last} (${layers[last]!.type}) gives ${shape[0]} output; '${loss}' needs at least 2 classes`, last);
   }
+  checkModelSize(spec, shapes);
   return shapes;
 }
 

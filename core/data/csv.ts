@@ -5,6 +5,7 @@
  * lines of the file (1-based) in errors, so they can be found in an editor.
  */
 import { DataError } from '../errors.js';
+import { readLimits } from '../limits.js';
 import { makeDataset, type Dataset, PIXELS_PER_IMAGE } from './dataset.js';
 
 export interface CsvDigits {
@@ -16,8 +17,14 @@ export interface CsvDigits {
 
 /** Parses either layout; the number of columns (785 or 784) or the header decides which. */
 export function parseDigitCsv(input: Uint8Array | string, file: string): CsvDigits {
+  if (input.length > readLimits.maxDataFileBytes) {
+    throw new DataError(`${input.length} ${typeof input === 'string' ? 'characters' : 'bytes'}, more than the ${readLimits.maxDataFileBytes} this app reads`, file);
+  }
   const text = typeof input === 'string' ? input : new TextDecoder().decode(input);
-  const lines = splitLines(text);
+  // A header and at most maxImages rows; counting stops there, before a line array the size of the file.
+  const lines = splitLines(text, readLimits.maxImages + 1, () => {
+    throw new DataError(`holds more than ${readLimits.maxImages + 1} lines: a header and the ${readLimits.maxImages} images this app reads`, file);
+  });
   let first = 0;
   let labelled: boolean | null = null;
   const header = lines[0];
@@ -40,6 +47,17 @@ export function parseDigitCsv(input: Uint8Array | string, file: string): CsvDigi
     labelled = fields === PIXELS_PER_IMAGE + 1;
   }
   const width = labelled ? PIXELS_PER_IMAGE + 1 : PIXELS_PER_IMAGE;
+  if (rows.length > readLimits.maxImages) {
+    throw new DataError(`holds ${rows.length} rows, more than the ${readLimits.maxImages} images this app reads`, file);
+  }
+  // Every row's width is checked before the images are allocated, so their size is bounded by the
+  // text's: a row of 784 values is at least 1,567 characters.
+  for (const { text: row, lineNumber } of rows) {
+    const fields = countFields(row);
+    if (fields !== width) {
+      throw new DataError(`row ${lineNumber} has ${fields} values (expected ${width}: ${labelled ? 'label + ' : ''}784 pixels)`, file);
+    }
+  }
 
   const count = rows.length;
   const images = new Float32Array(count * PIXELS_PER_IMAGE);
@@ -49,7 +67,7 @@ export function parseDigitCsv(input: Uint8Array | string, file: string): CsvDigi
   for (let r = 0; r < count; r++) {
     const { text: row, lineNumber } = rows[r]!;
     const found = parseFields(row, values, (column, field) => {
-      throw new DataError(`row ${lineNumber}, column ${column + 1}: "${field}" is not a number`, file);
+      throw new DataError(`row ${lineNumber}, column ${column + 1}: "${field.length > 40 ? `${field.slice(0, 40)}…` : field}" is not a number`, file);
     });
     if (found !== width) {
       throw new DataError(`row ${lineNumber} has ${found} values (expected ${width}: ${labelled ? 'label + ' : ''}784 pixels)`, file);
@@ -99,8 +117,8 @@ interface Line {
   lineNumber: number;
 }
 
-/** Non-empty lines with their 1-based line numbers (\n or \r\n; a BOM is dropped). */
-function splitLines(text: string): Line[] {
+/** Non-empty lines with their 1-based line numbers (\n or \r\n; a BOM is dropped); `tooMany` past `maxLines`. */
+function splitLines(text: string, maxLines: number, tooMany: () => never): Line[] {
   const lines: Line[] = [];
   let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let lineNumber = 1;
@@ -108,7 +126,7 @@ function splitLines(text: string): Line[] {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     const line = text.slice(start, end).replace(/\r$/, '');
-    if (line.trim() !== '') lines.push({ text: line, lineNumber });
+    if (line.trim() !== '' && lines.push({ text: line, lineNumber }) > maxLines) tooMany();
     start = end + 1;
     lineNumber++;
   }
@@ -137,6 +155,8 @@ function parseFields(row: string, out: Float64Array, fail: (column: number, fiel
   return field;
 }
 
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
 function parseNumber(row: string, start: number, end: number, column: number, fail: (column: number, field: string) => never): number {
   let value = 0;
   let plainInteger = end > start;
@@ -150,7 +170,9 @@ function parseNumber(row: string, start: number, end: number, column: number, fa
   }
   if (plainInteger) return value;
   const text = row.slice(start, end).trim().replace(/^"|"$/g, '');
-  const parsed = text === '' ? NaN : Number(text);
+  // Decimal only: Number() would also read "0x1f" as 31, "0b11" as 3 and "" as 0.
+  if (!DECIMAL.test(text)) fail(column, text);
+  const parsed = Number(text);
   if (!Number.isFinite(parsed)) fail(column, text);
   return parsed;
 }

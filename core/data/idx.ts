@@ -9,9 +9,12 @@
  * Images: magic 0x00000803, sizes [n, 28, 28]; labels: magic 0x00000801, sizes [n].
  * Image bytes 0–255 become [0, 1] by /255.
  */
-import { gunzipSync } from 'fflate';
 import { DataError } from '../errors.js';
+import { readLimits } from '../limits.js';
 import { makeDataset, type Dataset, PIXELS_PER_IMAGE } from './dataset.js';
+import { gunzipExact, isGzip } from './gzip.js';
+
+export { isGzip };
 
 export const IDX_IMAGES_MAGIC = 0x00000803;
 export const IDX_LABELS_MAGIC = 0x00000801;
@@ -22,45 +25,59 @@ export interface IdxArray {
   data: Uint8Array;
 }
 
-/** True for bytes that start with the gzip signature 1f 8b. */
-export function isGzip(bytes: Uint8Array): boolean {
-  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+interface IdxHeader {
+  magic: number;
+  dims: number[];
+  headerLength: number;
+  /** Header plus values: the exact length of the file. */
+  totalLength: number;
 }
 
-/** Plain IDX bytes, inflating gzip input first. */
-export function inflateIfGzip(bytes: Uint8Array, file: string): Uint8Array {
-  if (!isGzip(bytes)) return bytes;
-  try {
-    return gunzipSync(bytes);
-  } catch (error) {
-    throw new DataError(`gzip data is corrupt (${(error as Error).message})`, file);
-  }
-}
-
-/** Parses an unsigned-byte IDX array and checks its magic number and length. */
+/**
+ * Parses an unsigned-byte IDX array (inflating gzip first) and checks its magic number, its sizes
+ * against readLimits, and its length. A gzip file's buffer is sized from this header once checked.
+ */
 export function parseIdx(input: Uint8Array, file: string, expectedMagic: number): IdxArray {
-  const bytes = inflateIfGzip(input, file);
-  if (bytes.length < 4) throw new DataError(`truncated at byte ${bytes.length} (expected at least a 4-byte header)`, file);
+  if (input.length > readLimits.maxDataFileBytes) {
+    throw new DataError(`${input.length} bytes, more than the ${readLimits.maxDataFileBytes} this app reads`, file);
+  }
+  const bytes = isGzip(input) ? gunzipExact(input, file, (prefix) => readIdxHeader(prefix, file, expectedMagic)?.totalLength) : input;
+  const header = readIdxHeader(bytes, file, expectedMagic);
+  if (!header) throw new DataError(`truncated at byte ${bytes.length} (expected a ${headerLengthOf(bytes)}-byte header)`, file);
+  const { magic, dims, headerLength, totalLength } = header;
+  if (bytes.length < totalLength) {
+    throw new DataError(`truncated at byte ${bytes.length} (expected ${totalLength} bytes for sizes [${dims.join(', ')}])`, file);
+  }
+  if (bytes.length > totalLength) {
+    throw new DataError(`${bytes.length - totalLength} bytes after the end of the data (expected ${totalLength} bytes)`, file);
+  }
+  return { magic, dims, data: bytes.subarray(headerLength, totalLength) };
+}
+
+/** The header, checked against readLimits; undefined while `bytes` is too short to hold it. */
+function readIdxHeader(bytes: Uint8Array, file: string, expectedMagic: number): IdxHeader | undefined {
+  if (bytes.length < 4) return undefined;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const magic = view.getUint32(0, false);
   if (magic !== expectedMagic) {
     throw new DataError(`bad magic number ${hex(magic)} (expected ${hex(expectedMagic)} for IDX ${kindOf(expectedMagic)})`, file);
   }
-  const dimCount = magic & 0xff;
-  const headerLength = 4 + 4 * dimCount;
-  if (bytes.length < headerLength) {
-    throw new DataError(`truncated at byte ${bytes.length} (expected a ${headerLength}-byte header)`, file);
-  }
+  const headerLength = headerLengthOf(bytes);
+  if (bytes.length < headerLength) return undefined;
   const dims: number[] = [];
-  for (let i = 0; i < dimCount; i++) dims.push(view.getUint32(4 + 4 * i, false));
-  const expectedLength = headerLength + dims.reduce((product, size) => product * size, 1);
-  if (bytes.length < expectedLength) {
-    throw new DataError(`truncated at byte ${bytes.length} (expected ${expectedLength} bytes for sizes [${dims.join(', ')}])`, file);
+  for (let i = 0; i < (magic & 0xff); i++) dims.push(view.getUint32(4 + 4 * i, false));
+  if (dims[0]! > readLimits.maxImages) {
+    throw new DataError(`holds ${dims[0]} ${kindOf(magic)}, more than the ${readLimits.maxImages} this app reads`, file);
   }
-  if (bytes.length > expectedLength) {
-    throw new DataError(`${bytes.length - expectedLength} bytes after the end of the data (expected ${expectedLength} bytes)`, file);
+  const valueCount = dims.reduce((product, size) => product * size, 1);
+  if (headerLength + valueCount > readLimits.maxDataFileBytes) {
+    throw new DataError(`sizes [${dims.join(', ')}] need ${headerLength + valueCount} bytes, more than the ${readLimits.maxDataFileBytes} this app reads`, file);
   }
-  return { magic, dims, data: bytes.subarray(headerLength, expectedLength) };
+  return { magic, dims, headerLength, totalLength: headerLength + valueCount };
+}
+
+function headerLengthOf(bytes: Uint8Array): number {
+  return bytes.length < 4 ? 4 : 4 + 4 * bytes[3]!;
 }
 
 /** IDX images [n, 28, 28] → pixels in [0, 1]. */

@@ -65,7 +65,7 @@ describe('IDX', () => {
 
   it('rejects corrupt gzip data', () => {
     const gz = gzipSync(twoImages());
-    expect(() => parseIdxImages(gz.subarray(0, 40), 'c.gz')).toThrow(/c\.gz: gzip data is corrupt/);
+    expect(() => parseIdxImages(gz.subarray(0, 40), 'c.gz')).toThrow(/c\.gz: gzip (data is corrupt|trailer does not match the data)/);
   });
 
   it('encodes back to the bytes it read', () => {

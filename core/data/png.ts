@@ -2,11 +2,14 @@
  * PNG → one 28×28 sample. Any bit depth (1–16), colour type (grey, grey+alpha, RGB, RGBA, indexed) and
  * transparency (alpha channel or tRNS colour key) is first brought to 8-bit RGBA, then to ink-high grey
  * (`rgbaToInk`), then through the MNIST recipe (`digitize`). A picture that is already 28×28 is taken as
- * a finished sample: only its polarity is made ink-high, nothing is cropped or moved.
+ * a finished sample: only its polarity is made ink-high, nothing is cropped or moved. The chunk structure,
+ * CRCs, colour type/bit depth and size are checked first (png-structure.ts), so fast-png only ever sees
+ * a well-formed file within readLimits; anything it still refuses becomes a DataError.
  */
-import { decode, convertIndexedToRgb, type DecodedPng } from 'fast-png';
+import { decode, type DecodedPng } from 'fast-png';
 import { DataError } from '../errors.js';
 import { digitize, rgbaToInk, MNIST_SIDE } from './digitize.js';
+import { checkPngStructure } from './png-structure.js';
 
 export interface RgbaImage {
   width: number;
@@ -17,14 +20,14 @@ export interface RgbaImage {
 
 /** Decodes PNG bytes to 8-bit RGBA. */
 export function decodePngToRgba(bytes: Uint8Array, file: string): RgbaImage {
+  checkPngStructure(bytes, file);
   let png: DecodedPng;
   try {
-    png = decode(bytes);
+    png = decode(bytes, { checkCrc: true });
   } catch (error) {
     throw new DataError(`not a readable PNG (${(error as Error).message})`, file);
   }
-  if (png.width === 0 || png.height === 0) throw new DataError(`image is ${png.width}×${png.height}`, file);
-  return { width: png.width, height: png.height, rgba: toRgba8(png) };
+  return { width: png.width, height: png.height, rgba: toRgba8(png, file) };
 }
 
 /** PNG bytes → 28×28 ink-high sample in [0, 1]. */
@@ -35,14 +38,10 @@ export function pngToSample(bytes: Uint8Array, file: string): Float32Array {
   return digitize(grey, width, height);
 }
 
-function toRgba8(png: DecodedPng): Uint8Array {
+function toRgba8(png: DecodedPng, file: string): Uint8Array {
   const pixelCount = png.width * png.height;
-  if (png.palette) {
-    const colours = convertIndexedToRgb(png);
-    const perPixel = colours.length / pixelCount;
-    return perPixel === 4 ? colours : withOpaqueAlpha(colours, pixelCount);
-  }
   const samples = unpackSamples(png);
+  if (png.palette) return paletteToRgba(png.palette, samples, png.width, file);
   const maxValue = (1 << png.depth) - 1;
   const channels = png.channels;
   const hasAlpha = channels === 2 || channels === 4;
@@ -81,13 +80,18 @@ function unpackSamples(png: DecodedPng): ArrayLike<number> {
   return samples;
 }
 
-function withOpaqueAlpha(rgb: Uint8Array, pixelCount: number): Uint8Array {
-  const rgba = new Uint8Array(pixelCount * 4);
-  for (let i = 0; i < pixelCount; i++) {
-    rgba[4 * i] = rgb[3 * i]!;
-    rgba[4 * i + 1] = rgb[3 * i + 1]!;
-    rgba[4 * i + 2] = rgb[3 * i + 2]!;
-    rgba[4 * i + 3] = 255;
+/** Indexed pixels through the palette (entries [r, g, b] or, with tRNS, [r, g, b, a]). */
+function paletteToRgba(palette: number[][], indices: ArrayLike<number>, width: number, file: string): Uint8Array {
+  const rgba = new Uint8Array(indices.length * 4);
+  for (let i = 0; i < indices.length; i++) {
+    const entry = palette[indices[i]!];
+    if (!entry) {
+      throw new DataError(`pixel (${i % width}, ${Math.floor(i / width)}) uses palette entry ${indices[i]}, but the palette has ${palette.length}`, file);
+    }
+    rgba[4 * i] = entry[0]!;
+    rgba[4 * i + 1] = entry[1]!;
+    rgba[4 * i + 2] = entry[2]!;
+    rgba[4 * i + 3] = entry[3] ?? 255;
   }
   return rgba;
 }

@@ -9,6 +9,7 @@
  */
 import { ModelFileError } from '../errors.js';
 import type { TrainingCheckpoint } from '../train/events.js';
+import { checkTrainingCheckpoint } from './checkpoint-schema.js';
 import { decodeContainer, decodeTensors, encodeContainer, packTensors, type TensorInput } from './container.js';
 
 export const CHECKPOINT_MAGIC = 'BPLABCKP';
@@ -17,6 +18,7 @@ const KIND = 'Backprop Lab checkpoint';
 const MIN_ARRAY_AS_TENSOR = 16;
 
 type ArrayKind = 'Float32Array' | 'Float64Array' | 'Array';
+const NON_FINITE = ['NaN', 'Infinity', '-Infinity'];
 
 export function encodeCheckpoint(checkpoint: TrainingCheckpoint | Record<string, unknown>): Uint8Array {
   const inputs: TensorInput[] = [];
@@ -37,6 +39,11 @@ export function decodeCheckpoint<T = TrainingCheckpoint>(file: Uint8Array, name 
   const checksum = (container.manifest.checksum as { tensors?: unknown } | undefined)?.tensors;
   const tensors = decodeTensors(container.entries, container.bytesOf, checksum, name);
   return fromJsonWithTensors(container.manifest.state, tensors, name) as T;
+}
+
+/** A training checkpoint file, its state checked against TrainingCheckpoint's schema (checkpoint-schema.ts). */
+export function decodeTrainingCheckpoint(file: Uint8Array, name = 'checkpoint'): TrainingCheckpoint {
+  return checkTrainingCheckpoint(decodeCheckpoint<unknown>(file, name), name);
 }
 
 function toJsonWithTensors(value: unknown, path: string, inputs: TensorInput[]): unknown {
@@ -64,11 +71,17 @@ function fromJsonWithTensors(value: unknown, tensors: Map<string, Float32Array |
   if (Array.isArray(value)) return value.map((item) => fromJsonWithTensors(item, tensors, where));
   if (typeof value !== 'object' || value === null) return value;
   const record = value as Record<string, unknown>;
-  if (typeof record.$number === 'string') return Number(record.$number);
+  if (typeof record.$number === 'string') {
+    if (!NON_FINITE.includes(record.$number)) throw new ModelFileError(`${where}: ${JSON.stringify(record.$number.slice(0, 40))} is not NaN, Infinity or -Infinity`);
+    return Number(record.$number);
+  }
   if (typeof record.$tensor === 'string') {
     const data = tensors.get(record.$tensor);
     if (!data) throw new ModelFileError(`${where}: tensor "${record.$tensor}" is missing`);
     const kind = record.kind as ArrayKind;
+    if (kind !== 'Array' && kind !== 'Float32Array' && kind !== 'Float64Array') {
+      throw new ModelFileError(`${where}: tensor "${record.$tensor.slice(0, 60)}" has an unknown kind ${JSON.stringify(kind)?.slice(0, 40)}`);
+    }
     if (kind === 'Array') return Array.from(data);
     if (kind === 'Float32Array') return data instanceof Float32Array ? data : Float32Array.from(data);
     return data instanceof Float64Array ? data : Float64Array.from(data);

@@ -12,11 +12,15 @@
  *   end − 4 uint32    CRC-32 of every byte before it
  */
 import { ModelFileError } from '../errors.js';
+import { readLimits } from '../limits.js';
 import { shapeSize } from '../tensor.js';
 import { crc32, crc32Hex } from './crc32.js';
+import { parseBoundedJson } from './json-bounds.js';
 
 export const HEADER_BYTES = 16;
 const ALIGN = 16;
+/** Tensors of this app are at most 4-D (conv2d weights); 8 leaves room and bounds the shape list. */
+const MAX_TENSOR_RANK = 8;
 
 export type StoredDType = 'float32' | 'float64';
 
@@ -104,6 +108,7 @@ export function decodeContainer(file: Uint8Array, magic: string, maxVersion: num
     throw new ModelFileError(`${name}: format version ${version} is newer than this app reads (${maxVersion}); update Backprop Lab`);
   }
   const manifestLength = view.getUint32(12, true);
+  checkSizes(file.length, manifestLength, name);
   if (HEADER_BYTES + manifestLength + 4 > file.length) {
     throw new ModelFileError(`${name}: truncated at byte ${file.length} (the manifest alone ends at byte ${HEADER_BYTES + manifestLength})`);
   }
@@ -133,6 +138,7 @@ export function peekManifest(file: Uint8Array, magic: string, name: string, kind
   const found = new TextDecoder().decode(file.subarray(0, Math.min(8, file.length)));
   if (found !== magic || file.length < HEADER_BYTES) throw new ModelFileError(`${name}: not a ${kind}`);
   const manifestLength = new DataView(file.buffer, file.byteOffset, file.byteLength).getUint32(12, true);
+  checkSizes(file.length, manifestLength, name);
   if (HEADER_BYTES + manifestLength > file.length) throw new ModelFileError(`${name}: truncated at byte ${file.length}`);
   return parseManifestBytes(file.subarray(HEADER_BYTES, HEADER_BYTES + manifestLength), name);
 }
@@ -163,11 +169,15 @@ export function decodeTensors(
 
 export function checkTensorEntries(value: unknown, where: string): TensorEntry[] {
   if (!Array.isArray(value)) throw new ModelFileError(`${where}: the manifest has no tensor list`);
+  if (value.length > readLimits.maxTensors) {
+    throw new ModelFileError(`${where}: ${value.length} tensors, more than the ${readLimits.maxTensors} allowed`);
+  }
   value.forEach((entry: unknown, i) => {
     const e = entry as Partial<TensorEntry> | null;
     const valid =
-      typeof e === 'object' && e !== null && typeof e.name === 'string' && (e.dtype === 'float32' || e.dtype === 'float64') &&
-      Array.isArray(e.shape) && e.shape.every((d) => Number.isInteger(d) && d >= 0) &&
+      typeof e === 'object' && e !== null && typeof e.name === 'string' && e.name.length <= readLimits.maxStringLength &&
+      (e.dtype === 'float32' || e.dtype === 'float64') &&
+      Array.isArray(e.shape) && e.shape.length <= MAX_TENSOR_RANK && e.shape.every((d) => Number.isInteger(d) && d >= 0) &&
       Number.isInteger(e.offset) && e.offset! >= 0 && e.offset! % ALIGN === 0 && Number.isInteger(e.byteLength) && e.byteLength! >= 0;
     if (!valid) throw new ModelFileError(`${where}: tensors[${i}] is malformed`);
   });
@@ -198,13 +208,26 @@ function decodeFloats(bytes: Uint8Array, dtype: StoredDType): Float32Array | Flo
   return values;
 }
 
-function parseManifestBytes(bytes: Uint8Array, name: string): Record<string, unknown> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-  } catch {
-    throw new ModelFileError(`${name}: the manifest is not valid JSON; the file is corrupt`);
+/** Refuses a file or manifest larger than readLimits before the manifest is decoded. */
+function checkSizes(fileLength: number, manifestLength: number, name: string): void {
+  if (fileLength > readLimits.maxModelFileBytes) {
+    throw new ModelFileError(`${name}: ${fileLength} bytes, more than the ${readLimits.maxModelFileBytes} this app reads`);
   }
+  if (manifestLength > readLimits.maxManifestBytes) {
+    throw new ModelFileError(`${name}: a manifest of ${manifestLength} bytes, more than the ${readLimits.maxManifestBytes} allowed`);
+  }
+}
+
+function parseManifestBytes(bytes: Uint8Array, name: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new ModelFileError(`${name}: the manifest is not valid UTF-8; the file is corrupt`);
+  }
+  const parsed = parseBoundedJson(text, (reason) => {
+    throw new ModelFileError(`${name}: the manifest is ${reason.startsWith('not valid JSON') ? 'not valid JSON; the file is corrupt' : reason}`);
+  });
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new ModelFileError(`${name}: the manifest is not a JSON object`);
   }

@@ -10,3 +10,5 @@ export * from './onnx/index.js';
 export * from './torch-names.js';
 export * from './safetensors.js';
 export * from './npz.js';
+export * from './checkpoint-schema.js';
+export * from './json-bounds.js';

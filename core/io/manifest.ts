@@ -3,8 +3,11 @@
  * preprocessing to apply before prediction, its measured quality, where it came from, and the list of
  * tensors with their place in the file. Plain JSON; the layout is documented in docs/model-format.md.
  */
-import { ModelFileError } from '../errors.js';
+import { ModelFileError, SpecError } from '../errors.js';
+import { readLimits } from '../limits.js';
+import { validateModelSpec } from '../model.js';
 import type { ModelSpec, PreprocessSpec, TrainSpec } from '../spec.js';
+import { shapeSize } from '../tensor.js';
 import { checkTensorEntries, type TensorEntry } from './container.js';
 
 export type { TensorEntry };
@@ -46,26 +49,131 @@ export interface Manifest {
   checksum: { algorithm: 'crc32'; tensors: string };
 }
 
-/** Structural checks of a parsed manifest; names the field that is wrong. */
+/**
+ * The manifest's schema, checked field by field before anything is built from it (the file comes from
+ * outside): every field the app reads has the type it needs, the model spec passes validateModelSpec
+ * (its layers, shapes and size limits; unknown layer types, 'constructor' and '__proto__' included,
+ * are refused) and has no key outside ModelSpec, the preprocessing names a known kind and the tensors
+ * its statistics need. Depth and length were bounded when the JSON was parsed (json-bounds.ts).
+ * Throws ModelFileError naming `where` and the field.
+ */
 export function checkManifest(value: unknown, where: string): Manifest {
   const fail = (what: string): never => {
     throw new ModelFileError(`${where}: ${what}`);
   };
   if (!isObject(value)) return fail('the manifest is not a JSON object');
-  if (value.format !== MODEL_FORMAT) fail(`format is ${JSON.stringify(value.format)}, expected "${MODEL_FORMAT}"`);
+  if (value.format !== MODEL_FORMAT) fail(`format is ${clip(value.format)}, expected "${MODEL_FORMAT}"`);
   if (typeof value.formatVersion !== 'number') return fail('formatVersion is missing');
   if (value.formatVersion > MODEL_FORMAT_VERSION) {
     fail(`format version ${value.formatVersion} is newer than this app reads (${MODEL_FORMAT_VERSION}); update Backprop Lab`);
   }
-  const spec = value.modelSpec;
-  if (!isObject(spec) || !Array.isArray(spec.inputShape) || !Array.isArray(spec.layers) || typeof spec.loss !== 'string') {
-    fail('modelSpec is missing or lacks inputShape, layers or loss');
-  }
-  if (!isObject(value.provenance)) fail('provenance is missing');
-  checkTensorEntries(value.tensors, where);
+  const tensors = checkTensorEntries(value.tensors, where);
+  const modelSpec = checkModelSpecField(value.modelSpec, fail);
+  if (value.trainSpec !== null && !isObject(value.trainSpec)) fail('trainSpec must be an object or null');
+  checkPreprocessing(value.preprocessing, tensors, shapeSize(modelSpec.inputShape), fail);
+  checkMetrics(value.metrics, fail);
+  checkProvenance(value.provenance, fail);
   const checksum = value.checksum;
   if (!isObject(checksum) || checksum.algorithm !== 'crc32' || typeof checksum.tensors !== 'string') fail('checksum is missing');
   return value as unknown as Manifest;
+}
+
+const MODEL_SPEC_KEYS = ['name', 'inputShape', 'layers', 'loss'];
+
+function checkModelSpecField(spec: unknown, fail: (what: string) => never): ModelSpec {
+  if (!isObject(spec) || !Array.isArray(spec.inputShape) || !Array.isArray(spec.layers) || typeof spec.loss !== 'string') {
+    return fail('modelSpec is missing or lacks inputShape, layers or loss');
+  }
+  const unknown = Object.keys(spec).find((key) => !MODEL_SPEC_KEYS.includes(key));
+  if (unknown !== undefined) fail(`modelSpec has an unknown field ${clip(unknown)} (allowed: ${MODEL_SPEC_KEYS.join(', ')})`);
+  try {
+    validateModelSpec(spec as unknown as ModelSpec);
+  } catch (error) {
+    if (error instanceof SpecError) fail(`modelSpec: ${error.message}`);
+    throw error;
+  }
+  return spec as unknown as ModelSpec;
+}
+
+/**
+ * The statistics each preprocessing stores, with their lengths in terms of m, the length of its mean
+ * (applyPreprocessing works on rows of m values, so m ≥ 1 must divide the input size d; the app writes
+ * m = d). An empty mean would make that loop run forever.
+ */
+const STATISTICS: Readonly<Record<PreprocessSpec['type'], Readonly<Record<string, (m: number) => number>>>> = {
+  none: {},
+  minmax: { min: () => 1, max: () => 1 },
+  standardise: { mean: (m) => m, std: (m) => m },
+  'pca-whiten': { mean: (m) => m, matrix: (m) => m * m, eigenvalues: (m) => m },
+  'zca-whiten': { mean: (m) => m, matrix: (m) => m * m, eigenvalues: (m) => m },
+};
+
+function checkPreprocessing(value: unknown, tensors: TensorEntry[], d: number, fail: (what: string) => never): void {
+  if (value === null) return;
+  if (!isObject(value) || !isObject(value.spec) || !Array.isArray(value.statistics)) {
+    fail('preprocessing must be null or { spec, statistics: [names] }');
+  }
+  const { spec, statistics } = value as { spec: Record<string, unknown>; statistics: unknown[] };
+  const type = spec.type;
+  if (typeof type !== 'string' || !Object.hasOwn(STATISTICS, type)) {
+    fail(`preprocessing type ${clip(type)} is not one of ${Object.keys(STATISTICS).join(', ')}`);
+  }
+  if (type === 'minmax' && !(Array.isArray(spec.range) && spec.range.length === 2 && spec.range[1] === 1 && (spec.range[0] === 0 || spec.range[0] === -1))) {
+    fail('preprocessing minmax range must be [0, 1] or [-1, 1]');
+  }
+  if (spec.epsilon !== undefined && !(typeof spec.epsilon === 'number' && spec.epsilon >= 0)) fail('preprocessing epsilon must be a number ≥ 0');
+  const needed = STATISTICS[type as PreprocessSpec['type']];
+  if (statistics.length !== Object.keys(needed).length || statistics.some((name) => typeof name !== 'string' || !Object.hasOwn(needed, name))) {
+    fail(`preprocessing ${String(type)} must list the statistics ${Object.keys(needed).join(', ') || '(none)'}`);
+  }
+  const lengthOf = (name: string) => {
+    const entry = tensors.find((t) => t.name === `preprocessing.${name}`);
+    if (!entry || entry.dtype !== 'float64' || entry.shape.length !== 1) fail(`preprocessing statistic "${name}" has no 1-D float64 tensor preprocessing.${name}`);
+    return entry!.shape[0]!;
+  };
+  const m = 'mean' in needed ? lengthOf('mean') : 1;
+  if (m < 1 || d % m !== 0) fail(`preprocessing mean has ${m} values, which do not divide the ${d} input values`);
+  for (const [name, lengthFor] of Object.entries(needed)) {
+    const length = lengthOf(name);
+    if (length !== lengthFor(m)) fail(`preprocessing statistic "${name}" has ${length} values, expected ${lengthFor(m)}`);
+  }
+}
+
+function checkMetrics(value: unknown, fail: (what: string) => never): void {
+  if (value === null) return;
+  if (!isObject(value)) return fail('metrics must be an object or null');
+  for (const part of ['test', 'validation', 'train'] as const) {
+    const measured = value[part];
+    if (measured === undefined || (measured === null && part !== 'test')) continue;
+    if (!isObject(measured) || typeof measured.loss !== 'number' || typeof measured.accuracy !== 'number') {
+      fail(`metrics.${part} must hold a loss and an accuracy as numbers`);
+    }
+  }
+  for (const field of ['epochs', 'trainingTimeMs'] as const) {
+    if (value[field] !== undefined && typeof value[field] !== 'number') fail(`metrics.${field} must be a number`);
+  }
+}
+
+function checkProvenance(value: unknown, fail: (what: string) => never): void {
+  if (!isObject(value)) return fail('provenance is missing');
+  for (const field of ['appVersion', 'createdAt'] as const) {
+    if (typeof value[field] !== 'string') fail(`provenance.${field} must be text`);
+  }
+  for (const field of ['provider', 'runId', 'notes'] as const) {
+    if (value[field] !== undefined && typeof value[field] !== 'string') fail(`provenance.${field} must be text`);
+  }
+  if (value.seed !== undefined && typeof value.seed !== 'number') fail('provenance.seed must be a number');
+  for (const field of Object.values(value)) {
+    if (typeof field === 'string' && field.length > readLimits.maxStringLength) {
+      fail(`a provenance field is ${field.length} characters, more than the ${readLimits.maxStringLength} allowed`);
+    }
+  }
+}
+
+/** A value quoted in a message, cut short: a file may hold megabytes where a name belongs. */
+function clip(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -6,7 +6,7 @@
  */
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decodeCheckpoint, encodeCheckpoint } from '@backprop-lab/core';
+import { decodeTrainingCheckpoint, encodeCheckpoint } from '@backprop-lab/core';
 import type { TrainingCheckpoint } from '@backprop-lab/core';
 import { writeFileAtomic } from './atomic-write.js';
 
@@ -42,7 +42,7 @@ export async function loadLatestCheckpointFile(directory: string): Promise<{ che
   for (const { name } of await listCheckpointFiles(directory)) {
     const path = join(directory, name);
     try {
-      return { checkpoint: decodeCheckpoint(await readFile(path), path), path };
+      return { checkpoint: decodeTrainingCheckpoint(await readFile(path), path), path };
     } catch {
       // Damaged (e.g. the disk filled up): try the one before it.
     }
