@@ -4,6 +4,12 @@
  * A run already going when the app opens (another window, a reload) is adopted with its history.
  * When the engine comes back (a restart after a crash, a reconnect) the run is read again: a run whose
  * engine died reads `interrupted`, and Resume continues it from its last checkpoint.
+ *
+ * What the store says is always the engine's latest word on the run: answers and events may arrive in
+ * either order (an event can overtake the answer that announced its run), so every summary heard is
+ * kept by run id and a summary older than the one shown never replaces it (isStaleRun). The form shows
+ * the settings of the run it follows. A run's failure reason is the run's own (`failure`), apart from
+ * the errors of requests (`error`), so a late "cannot stop" never hides why the run failed.
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
@@ -32,6 +38,20 @@ const iterationKey = (point: IterationPoint) => point.step;
 const epochKey = (point: EpochPoint) => point.epoch;
 
 const isActiveStatus = (status: RunSummary['status']) => status === 'running' || status === 'paused' || status === 'queued';
+const isFinishedStatus = (status: RunSummary['status']) => status === 'completed' || status === 'stopped' || status === 'failed';
+
+/**
+ * True when `incoming` is an older word on the run `current` shows: written before it, or written in
+ * the same millisecond but still active where `current` has already ended (the engine ends a run last).
+ */
+export function isStaleRun(current: RunSummary | null, incoming: RunSummary): boolean {
+  if (!current || current.id !== incoming.id) return false;
+  if (incoming.updatedAt !== current.updatedAt) return incoming.updatedAt < current.updatedAt;
+  return isFinishedStatus(current.status) && !isFinishedStatus(incoming.status);
+}
+
+/** What the view shows of the run it follows: its status, or `starting`/`stopping` while the engine works on a request. */
+export type RunPhase = RunSummary['status'] | 'starting' | 'stopping';
 
 function summaryOf(detail: RunDetail): RunSummary {
   const { modelSpec: _model, trainSpec: _train, iterations: _iterations, epochPoints: _epochs, ...summary } = detail;
@@ -73,14 +93,36 @@ export const useTrainingStore = defineStore('training', () => {
   const epochs = shallowRef<EpochPoint[]>([]);
   /** Where the run is, for the progress bar. */
   const progress = ref<Progress | null>(null);
-  /** The engine's answer when the run could not start or failed (an invalid spec names the layer). */
+  /** Why the last request failed (the run could not start: an invalid spec names the layer). */
   const error = ref<string | null>(null);
   /** Test accuracy of the model the finished run produced. */
   const testAccuracy = ref<number | null>(null);
   /** True while a control request (start, pause…) is in flight. */
   const busy = ref(false);
 
+  /** The latest summary heard of each run (events may come before the answer that names the run). */
+  const heard = new Map<string, RunSummary>();
+  /** Failure reasons the engine pushed (training.error), by run id. */
+  const reasons = new Map<string, string>();
+  /** True while Start waits for the engine. */
+  const starting = ref(false);
+  /** The run Stop was pressed for; it reads `stopping` until the engine says it ended. */
+  const stopRequested = ref<string | null>(null);
+
   const isActive = computed(() => run.value !== null && isActiveStatus(run.value.status));
+  const phase = computed<RunPhase | null>(() => {
+    if (starting.value) return 'starting';
+    if (!run.value) return null;
+    if (stopRequested.value === run.value.id && isActive.value) return 'stopping';
+    return run.value.status;
+  });
+  /** Why the followed run failed, in the engine's words; null unless it failed. */
+  const failure = computed(() => (run.value?.status === 'failed' ? run.value.error ?? reasons.get(run.value.id) ?? null : null));
+  /** What a finished run left: the model it saved (if any) and that model's test accuracy. */
+  const outcome = computed(() => {
+    if (!run.value || !isFinishedStatus(run.value.status) || run.value.status === 'failed') return null;
+    return { modelId: run.value.modelId ?? null, testAccuracy: testAccuracy.value ?? run.value.testAccuracy ?? null };
+  });
   /** The engine cannot answer now (crashed or stopped): the controls wait for it. */
   const engineDown = computed(() => engine.isDown);
   /** The run can be continued: paused, or interrupted (from its last checkpoint). */
@@ -95,8 +137,33 @@ export const useTrainingStore = defineStore('training', () => {
     error.value = null;
   }
 
-  function follow(next: RunSummary, history?: { iterations: IterationPoint[]; epochPoints: EpochPoint[] }) {
+  /** Keeps `next` as the latest word on its run unless an earlier-heard one is newer; returns the newest. */
+  function hear(next: RunSummary): RunSummary {
+    const known = heard.get(next.id) ?? null;
+    const newest = known && isStaleRun(known, next) ? known : next;
+    heard.set(next.id, newest);
+    return newest;
+  }
+
+  /** Shows `next` if it is the followed run and not older than what is shown. */
+  function apply(next: RunSummary) {
+    const newest = hear(next);
+    if (isCurrent(newest.id) && !isStaleRun(run.value, newest)) run.value = newest;
+  }
+
+  /** The form takes the settings of the run it shows. */
+  function showSettingsOf(detail: RunDetail) {
+    modelSpec.value = plainCopy(detail.modelSpec);
+    trainSpec.value = plainCopy(detail.trainSpec);
+    presetName.value = detail.preset ?? null;
+    trainSubset.value = null;
+  }
+
+  function follow(given: RunSummary, history?: RunDetail) {
+    const next = hear(given);
+    if (next.id !== stopRequested.value) stopRequested.value = null;
     run.value = next;
+    if (history) showSettingsOf(history);
     iterations.value = history?.iterations ?? [];
     epochs.value = history?.epochPoints ?? [];
     const lastPoint = iterations.value[iterations.value.length - 1];
@@ -126,7 +193,9 @@ export const useTrainingStore = defineStore('training', () => {
   async function loadHistory(id: string) {
     try {
       const detail = await lab.runs.get(id);
-      if (isCurrent(id)) mergeHistory(detail);
+      if (!isCurrent(id)) return;
+      mergeHistory(detail);
+      showSettingsOf(detail);
     } catch {
       // The live curves go on; the history is only their beginning.
     }
@@ -138,21 +207,41 @@ export const useTrainingStore = defineStore('training', () => {
       if (!modelSpec.value && presets.value[0]) usePreset(presets.value[0].name);
       const going = (await lab.runs.list()).find((r) => r.status === 'running' || r.status === 'paused');
       if (going && (!run.value || run.value.id !== going.id)) {
+        hear(going);
         const detail = await lab.runs.get(going.id);
-        follow(going, detail);
+        // Something may have been followed meanwhile (Start pressed, a run adopted): that one stays.
+        if (!run.value || run.value.id === going.id) follow(summaryOf(detail), detail);
       }
     } catch (failure) {
       error.value = messageOf(failure);
     }
   }
 
-  async function control(action: () => Promise<RunSummary>) {
-    busy.value = true;
+  /** Shows the stored run `id` (from the Runs view): its status, curves and settings. */
+  async function open(id: string) {
     try {
-      run.value = await action();
+      const detail = await lab.runs.get(id);
+      follow(summaryOf(detail), detail);
       error.value = null;
     } catch (failure) {
       error.value = messageOf(failure);
+    }
+  }
+
+  /**
+   * A pause, resume or stop. When the engine refuses it, the run is read again: a run that has ended
+   * meanwhile explains itself (its status and reason), and the refusal is not worth showing.
+   */
+  async function control(id: string, action: () => Promise<RunSummary>) {
+    busy.value = true;
+    try {
+      apply(await action());
+      error.value = null;
+    } catch (failure) {
+      const refusal = messageOf(failure);
+      const now = await lab.runs.get(id).then(summaryOf, () => null);
+      if (now) apply(now);
+      error.value = now && !isActiveStatus(now.status) ? null : refusal;
     } finally {
       busy.value = false;
     }
@@ -163,6 +252,7 @@ export const useTrainingStore = defineStore('training', () => {
     const modelDraft = modelSpec.value;
     const trainDraft = trainSpec.value;
     busy.value = true;
+    starting.value = true;
     error.value = null;
     try {
       const started = await lab.runs.start({
@@ -177,16 +267,17 @@ export const useTrainingStore = defineStore('training', () => {
       error.value = messageOf(failure);
     } finally {
       busy.value = false;
+      starting.value = false;
     }
   }
 
-  const pause = () => (run.value ? control(() => lab.runs.pause(run.value!.id)) : Promise.resolve());
+  const pause = () => (run.value ? control(run.value.id, () => lab.runs.pause(run.value!.id)) : Promise.resolve());
 
   /** Continues a paused run, or an interrupted one from its last checkpoint (then its stored points start the curves). */
   async function resume() {
     if (!run.value) return;
     if (run.value.status === 'interrupted') await resumeRun(run.value.id);
-    else await control(() => lab.runs.resume(run.value!.id));
+    else await control(run.value.id, () => lab.runs.resume(run.value!.id));
   }
 
   /**
@@ -198,7 +289,7 @@ export const useTrainingStore = defineStore('training', () => {
     error.value = null;
     try {
       const resumed = await lab.runs.resume(id);
-      if (isCurrent(id)) run.value = resumed;
+      if (isCurrent(id)) apply(resumed);
       else follow(resumed);
       await loadHistory(id);
       return true;
@@ -210,7 +301,12 @@ export const useTrainingStore = defineStore('training', () => {
     }
   }
 
-  const stop = () => (run.value ? control(() => lab.runs.stop(run.value!.id)) : Promise.resolve());
+  async function stop() {
+    if (!run.value) return;
+    const id = run.value.id;
+    stopRequested.value = id;
+    await control(id, () => lab.runs.stop(id));
+  }
 
   function isCurrent(runId: string) {
     return run.value?.id === runId;
@@ -248,23 +344,25 @@ export const useTrainingStore = defineStore('training', () => {
 
   lab.on('training.status', ({ run: next }) => {
     if (isCurrent(next.id)) {
-      run.value = next;
+      apply(next);
     } else if (next.status === 'running' && !isActive.value && !busy.value) {
       // A run started or resumed elsewhere (another window, the CLI on the same data) while this one is idle: follow it.
       follow(next);
       void loadHistory(next.id);
+    } else {
+      hear(next);
     }
   });
 
   lab.on('training.done', ({ run: next, testAccuracy: accuracy }) => {
+    apply(next);
     if (!isCurrent(next.id)) return;
-    run.value = next;
     testAccuracy.value = accuracy ?? next.testAccuracy ?? null;
     if (progress.value) progress.value = { ...progress.value, epochsDone: next.epochsDone, etaMs: 0 };
   });
 
   lab.on('training.error', ({ runId, message }) => {
-    if (isCurrent(runId)) error.value = message;
+    reasons.set(runId, message);
   });
 
   /** Counts the times the engine came back, so a reading scheduled for an earlier return stands down. */
@@ -281,7 +379,7 @@ export const useTrainingStore = defineStore('training', () => {
       if (returnNumber !== engineReturns || !isCurrent(id) || livePoints !== livePointsAtReturn) return;
       lab.runs.get(id).then((detail) => {
         if (returnNumber !== engineReturns || !isCurrent(id)) return;
-        if (livePoints === livePointsAtReturn) run.value = summaryOf(detail);
+        if (livePoints === livePointsAtReturn) run.value = hear(summaryOf(detail));
         mergeHistory(detail);
         if (isActiveStatus(detail.status)) recheckRun(id, attempt + 1, returnNumber, livePointsAtReturn);
       }, () => recheckRun(id, attempt + 1, returnNumber, livePointsAtReturn));
@@ -306,6 +404,7 @@ export const useTrainingStore = defineStore('training', () => {
 
   return {
     presets, presetName, modelSpec, trainSpec, trainSubset, run, iterations, epochs, progress, error,
-    testAccuracy, busy, isActive, engineDown, canResume, load, usePreset, start, pause, resume, resumeRun, stop,
+    testAccuracy, busy, isActive, engineDown, canResume, phase, failure, outcome,
+    load, open, usePreset, start, pause, resume, resumeRun, stop,
   };
 });
