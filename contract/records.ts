@@ -85,6 +85,9 @@ export const epochPoint = z.object({
 export const runDetail = runSummary.extend({
   modelSpec,
   trainSpec,
+  /** The run trains on the first N training images (and tests on the first N test images) only. */
+  trainSubset: z.number().int().positive().optional(),
+  testSubset: z.number().int().positive().optional(),
   iterations: z.array(iterationPoint),
   epochPoints: z.array(epochPoint),
 });

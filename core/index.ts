@@ -32,3 +32,4 @@ export * from './train/index.js';
 export { trainStep, type TrainStepOptions, type TrainStepResult } from './train/step.js';
 export * from './presets.js';
 export * from './experiments/index.js';
+export * from './run-name.js';

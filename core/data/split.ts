@@ -12,11 +12,17 @@ export interface SplitIndices {
   validationIndices: Uint32Array;
 }
 
+/** How many of `count` samples train and how many are held out: round(count · fraction) for validation. */
+export function splitCounts(count: number, validationFraction: number): { train: number; validation: number } {
+  const validation = Math.round(count * validationFraction);
+  return { train: count - validation, validation };
+}
+
 export function splitIndices(count: number, validationFraction: number, seed: number): SplitIndices {
   if (!(validationFraction >= 0 && validationFraction < 1)) {
     throw new DataError(`validation fraction ${validationFraction} must be in [0, 1)`);
   }
-  const validationCount = Math.round(count * validationFraction);
+  const validationCount = splitCounts(count, validationFraction).validation;
   const order = new Uint32Array(count);
   for (let i = 0; i < count; i++) order[i] = i;
   new Rng(seed).shuffle(order);

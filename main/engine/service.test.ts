@@ -111,11 +111,11 @@ describe('EngineService', () => {
 
   it('keeps the provider choice for the next engine, and trains with it', async () => {
     const first = serviceWithEvents();
-    await first.service.call('settings.setProvider', { provider: 'wasm' });
+    await first.service.call('settings.setProvider', { provider: 'reference' });
     const next = serviceWithEvents([], first.preferences());
-    expect((await next.service.call('settings.get', {})).provider).toBe('wasm');
+    expect((await next.service.call('settings.get', {})).provider).toBe('reference');
     await next.service.call('runs.start', { preset: 'tiny' });
-    expect(next.trainings[0]!.job.trainSpec.provider).toBe('wasm');
+    expect(next.trainings[0]!.job.trainSpec.provider).toBe('reference');
   });
 
   it('returns an export as base64 bytes when no path is given, and will not delete a bundled model', async () => {
@@ -124,5 +124,23 @@ describe('EngineService', () => {
     expect(Buffer.from(exported.base64!, 'base64').toString()).toBe('model bundled:tiny');
     expect(exported).toMatchObject({ fileName: 'tiny.json', byteLength: 18 });
     await expect(service.call('models.delete', { id: 'bundled:tiny' })).rejects.toThrow(/cannot be deleted/);
+  });
+});
+
+describe('EngineService providers (defect 5)', () => {
+  it('refuses a provider that is not available, naming why, and keeps the choice it had', async () => {
+    const { service } = serviceWithEvents();
+    await expect(service.call('settings.setProvider', { provider: 'tfjs-node-gpu' }))
+      .rejects.toThrow('the tfjs-node-gpu provider is not available: @tensorflow/tfjs-node-gpu is not installed');
+    // The stand-in reports no js provider at all: not available either.
+    await expect(service.call('settings.setProvider', { provider: 'js' })).rejects.toThrow(/js provider is not available/);
+    expect(await service.call('settings.get', {})).toMatchObject({ provider: 'auto', activeProvider: 'reference' });
+  });
+
+  it('takes js where it is available', async () => {
+    const stand = createStandInBackend();
+    stand.backend.detectProviders = async () => [{ name: 'js', available: true }, { name: 'reference', available: true }];
+    const service = new EngineService(stand.backend, () => undefined);
+    expect(await service.call('settings.setProvider', { provider: 'js' })).toMatchObject({ provider: 'js', activeProvider: 'js' });
   });
 });

@@ -109,6 +109,7 @@ export class EngineService {
       },
       'settings.get': () => this.settings(),
       'settings.setProvider': async ({ provider }) => {
+        await this.requireAvailable(provider);
         this.providerChoice = provider;
         await backend.preferences.write({ provider });
         return this.settings();
@@ -117,6 +118,13 @@ export class EngineService {
       'experiments.run': async (params) => this.experiments.start(params),
       'experiments.stop': async ({ jobId }) => this.experiments.stop(jobId),
     };
+  }
+
+  /** A provider that is not there cannot be chosen: the choice would quietly run on another one. */
+  private async requireAvailable(provider: TrainSpec['provider']): Promise<void> {
+    if (provider === 'auto') return;
+    const found = (await this.backend.detectProviders()).find((p) => p.name === provider);
+    if (!found?.available) throw new Error(`the ${provider} provider is not available: ${found?.reason ?? 'it was not detected'}`);
   }
 
   private async settings(): Promise<Settings> {
@@ -254,7 +262,10 @@ export class EngineService {
     // A resumed run repeats the epochs after its checkpoint: the later points replace the earlier ones.
     const iterations = lastOfEach(metrics.iterations, (p) => p.step);
     const epochPoints = lastOfEach(metrics.epochs, (p) => p.epoch);
-    return { ...this.summarise(run), modelSpec: run.modelSpec, trainSpec: run.trainSpec, iterations, epochPoints };
+    return {
+      ...this.summarise(run), modelSpec: run.modelSpec, trainSpec: run.trainSpec, trainSubset: run.trainSubset, testSubset: run.testSubset,
+      iterations, epochPoints,
+    };
   }
 
   private summarise(run: StoredRun): RunSummary {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { layerFields, layerIndexInError, layerTypes, newLayer } from './layerFields';
+import { fieldsOf, fieldValue, layerFields, layerIndexInError, layerTypes, newLayer, withField } from './layerFields';
 import { formatDuration, formatPercent } from '../composables/format';
 import { useThrottle } from '../composables/useThrottle';
 import { layerSpec } from '../../contract/index.js';
@@ -12,6 +12,23 @@ describe('layer editor fields', () => {
       expect(layer.type).toBe(type);
     }
     expect(layerFields.dense.map((f) => f.key)).toEqual(['units', 'activation', 'init', 'alpha']);
+  });
+
+  it('α shows only where it means something: leaky ReLU or leaky-He initialisation (defect 10)', () => {
+    expect(fieldsOf({ type: 'dense', units: 8, activation: 'relu' }).map((f) => f.key)).toEqual(['units', 'activation', 'init']);
+    expect(fieldsOf({ type: 'activation', fn: 'relu' }).map((f) => f.key)).toEqual(['fn']);
+    expect(fieldsOf({ type: 'activation', fn: 'leaky-relu' }).map((f) => f.key)).toEqual(['fn', 'alpha']);
+    expect(fieldsOf({ type: 'conv2d', filters: 4, kernelSize: 3, init: 'leaky-he-normal' }).map((f) => f.key)).toContain('alpha');
+    // Leaving leaky ReLU takes α out of the spec: it would mean nothing there.
+    const leaky = { type: 'dense' as const, units: 8, activation: 'leaky-relu' as const, alpha: 0.2 };
+    const activation = layerFields.dense.find((f) => f.key === 'activation')!;
+    expect(withField(leaky, activation, 'relu')).toEqual({ type: 'dense', units: 8, activation: 'relu' });
+  });
+
+  it("a dropout layer without a mode shows the engine's own, inverted (defect 10)", () => {
+    const mode = layerFields.dropout.find((f) => f.key === 'mode')!;
+    expect(fieldValue({ type: 'dropout', keep: 0.6 }, mode)).toBe('inverted');
+    expect(fieldValue({ type: 'dropout', keep: 0.6, mode: 'classic' }, mode)).toBe('classic');
   });
 
   it('finds the layer an engine error names', () => {

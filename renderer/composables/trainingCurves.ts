@@ -21,22 +21,34 @@ export function inferIterationsPerEpoch(iterations: readonly IterationPoint[], k
   return Math.max(1, ...iterations.map((p) => p.iteration));
 }
 
-export function trainingCurves(iterations: readonly IterationPoint[], epochs: readonly EpochPoint[], iterationsPerEpochKnown: number): TrainingCurves {
+/** The legend's words for each line (the view passes them in its language). */
+export interface CurveNames {
+  batches: string;
+  train: string;
+  validation: string;
+  learningRate: string;
+}
+
+const englishNames: CurveNames = { batches: 'batches', train: 'train', validation: 'validation', learningRate: 'learning rate' };
+
+export function trainingCurves(
+  iterations: readonly IterationPoint[], epochs: readonly EpochPoint[], iterationsPerEpochKnown: number, names: CurveNames = englishNames,
+): TrainingCurves {
   const perEpoch = inferIterationsPerEpoch(iterations, iterationsPerEpochKnown);
   const x = (p: IterationPoint) => p.step / perEpoch;
   const withValidation = epochs.filter((p) => p.validationLoss !== undefined);
   return {
     loss: [
-      { name: 'batches', points: iterations.map((p) => [x(p), p.loss]), colour: '#a9bde6' },
-      { name: 'train', points: epochs.map((p) => [p.epoch, p.trainLoss]), colour: '#3b6fd8' },
-      { name: 'validation', points: withValidation.map((p) => [p.epoch, p.validationLoss!]), colour: '#e07b39' },
+      { name: names.batches, points: iterations.map((p) => [x(p), p.loss]), colour: '#a9bde6' },
+      { name: names.train, points: epochs.map((p) => [p.epoch, p.trainLoss]), colour: '#3b6fd8' },
+      { name: names.validation, points: withValidation.map((p) => [p.epoch, p.validationLoss!]), colour: '#e07b39' },
     ],
     accuracy: [
-      { name: 'batches', points: iterations.map((p) => [x(p), p.accuracy]), colour: '#a9bde6' },
-      { name: 'train', points: epochs.map((p) => [p.epoch, p.trainAccuracy]), colour: '#3b6fd8' },
-      { name: 'validation', points: withValidation.map((p) => [p.epoch, p.validationAccuracy!]), colour: '#e07b39' },
+      { name: names.batches, points: iterations.map((p) => [x(p), p.accuracy]), colour: '#a9bde6' },
+      { name: names.train, points: epochs.map((p) => [p.epoch, p.trainAccuracy]), colour: '#3b6fd8' },
+      { name: names.validation, points: withValidation.map((p) => [p.epoch, p.validationAccuracy!]), colour: '#e07b39' },
     ],
-    learningRate: [{ name: 'learning rate', points: iterations.map((p) => [x(p), p.learningRate]), colour: '#2f9e6e' }],
+    learningRate: [{ name: names.learningRate, points: iterations.map((p) => [x(p), p.learningRate]), colour: '#2f9e6e' }],
   };
 }
 

@@ -14,7 +14,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
 import type { EpochPoint, IterationPoint, Preset, RunDetail, RunSummary } from '../../contract/index.js';
-import type { ModelSpec, TrainSpec } from '@backprop-lab/core';
+import { defaultRunName, type ModelSpec, type TrainSpec } from '@backprop-lab/core';
 import { useLab } from '../api';
 import { appendLive, mergeByKey, thinned } from '../composables/runPoints';
 import { messageOf } from './errors';
@@ -54,7 +54,7 @@ export function isStaleRun(current: RunSummary | null, incoming: RunSummary): bo
 export type RunPhase = RunSummary['status'] | 'starting' | 'stopping';
 
 function summaryOf(detail: RunDetail): RunSummary {
-  const { modelSpec: _model, trainSpec: _train, iterations: _iterations, epochPoints: _epochs, ...summary } = detail;
+  const { modelSpec: _model, trainSpec: _train, iterations: _iterations, epochPoints: _epochs, trainSubset: _subset, testSubset: _testSubset, ...summary } = detail;
   return summary;
 }
 
@@ -83,6 +83,8 @@ export const useTrainingStore = defineStore('training', () => {
   const modelSpec = ref<ModelSpec | null>(null);
   /** The training settings being edited. */
   const trainSpec = ref<TrainSpec | null>(null);
+  /** The name the user typed for the next run; blank: `defaultName`. */
+  const draftName = ref('');
   /** Train on the first N training samples only (a quick look); null for all. */
   const trainSubset = ref<number | null>(null);
   /** The run this view follows: the last one started here, or one found running. */
@@ -109,6 +111,13 @@ export const useTrainingStore = defineStore('training', () => {
   /** The run Stop was pressed for; it reads `stopping` until the engine says it ended. */
   const stopRequested = ref<string | null>(null);
 
+  /** What the next run is called unless named: its preset and what differs from it. */
+  const defaultName = computed(() => {
+    if (!modelSpec.value || !trainSpec.value) return '';
+    const preset = presets.value.find((p) => p.name === presetName.value);
+    return defaultRunName(preset, modelSpec.value, trainSpec.value);
+  });
+
   const isActive = computed(() => run.value !== null && isActiveStatus(run.value.status));
   const phase = computed<RunPhase | null>(() => {
     if (starting.value) return 'starting';
@@ -134,6 +143,7 @@ export const useTrainingStore = defineStore('training', () => {
     presetName.value = name;
     modelSpec.value = plainCopy(preset.modelSpec);
     trainSpec.value = plainCopy(preset.trainSpec);
+    draftName.value = '';
     error.value = null;
   }
 
@@ -156,7 +166,8 @@ export const useTrainingStore = defineStore('training', () => {
     modelSpec.value = plainCopy(detail.modelSpec);
     trainSpec.value = plainCopy(detail.trainSpec);
     presetName.value = detail.preset ?? null;
-    trainSubset.value = null;
+    trainSubset.value = detail.trainSubset ?? null;
+    draftName.value = '';
   }
 
   function follow(given: RunSummary, history?: RunDetail) {
@@ -256,7 +267,7 @@ export const useTrainingStore = defineStore('training', () => {
     error.value = null;
     try {
       const started = await lab.runs.start({
-        name: presetName.value ?? modelDraft.name ?? 'custom',
+        name: draftName.value.trim() || defaultName.value,
         ...(presetName.value ? { preset: presetName.value } : {}),
         modelSpec: plainCopy(modelDraft),
         trainSpec: plainCopy(trainDraft),
@@ -403,7 +414,7 @@ export const useTrainingStore = defineStore('training', () => {
   );
 
   return {
-    presets, presetName, modelSpec, trainSpec, trainSubset, run, iterations, epochs, progress, error,
+    presets, presetName, modelSpec, trainSpec, trainSubset, draftName, defaultName, run, iterations, epochs, progress, error,
     testAccuracy, busy, isActive, engineDown, canResume, phase, failure, outcome,
     load, open, usePreset, start, pause, resume, resumeRun, stop,
   };
