@@ -27,8 +27,8 @@ describe('Settings: provider choice', () => {
     await flushPromises();
     const options = wrapper.get('[data-testid="provider-select"]').findAll('option');
     const disabled = Object.fromEntries(options.map((o) => [o.attributes('value'), (o.element as HTMLOptionElement).disabled]));
-    // tfjs-node is not reported at all: not available either.
-    expect(disabled).toEqual({ auto: false, 'tfjs-node-gpu': true, 'tfjs-node': true, wasm: false, js: false, reference: false });
+    // tfjs-node and simd are not reported at all: not available either.
+    expect(disabled).toEqual({ auto: false, 'tfjs-node-gpu': true, 'tfjs-node': true, simd: true, wasm: false, js: false, reference: false });
     await wrapper.get('[data-testid="provider-select"]').setValue('js');
     await flushPromises();
     expect(wrapper.get('[data-testid="active-provider"]').text()).toBe('js');

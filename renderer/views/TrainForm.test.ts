@@ -163,7 +163,7 @@ describe('Train form: providers (defect 5)', () => {
     const { wrapper, lab, stand } = await mountForm({ providers: detected });
     const options = get(wrapper, 'train-provider').findAll('option');
     const state = Object.fromEntries(options.map((o) => [o.attributes('value'), (o.element as HTMLOptionElement).disabled]));
-    expect(state).toEqual({ auto: false, 'tfjs-node-gpu': true, 'tfjs-node': true, wasm: false, js: false, reference: false });
+    expect(state).toEqual({ auto: false, 'tfjs-node-gpu': true, 'tfjs-node': true, simd: true, wasm: false, js: false, reference: false });
     expect(options.find((o) => o.attributes('value') === 'tfjs-node-gpu')!.attributes('title')).toBe('@tensorflow/tfjs-node-gpu is not installed');
 
     await get(wrapper, 'train-provider').setValue('js');
