@@ -12,3 +12,4 @@ export * from './safetensors.js';
 export * from './npz.js';
 export * from './checkpoint-schema.js';
 export * from './json-bounds.js';
+export * from './tfjs-layers.js';

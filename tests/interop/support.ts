@@ -129,27 +129,31 @@ export const coverageSpecs: { spec: ModelSpec; preprocess: PreprocessSpec }[] = 
 
 /** Builds each coverage spec with seeded random weights, non-zero biases and BatchNorm statistics. */
 export async function coverageModels(): Promise<CoverageModel[]> {
+  const models: CoverageModel[] = [];
+  for (const [k, { spec, preprocess }] of coverageSpecs.entries()) models.push(await randomModel(spec, preprocess, k));
+  return models;
+}
+
+/** A model of `spec` with seeded random weights, biases and BatchNorm statistics, and preprocessing fitted on MNIST. */
+export async function randomModel(spec: ModelSpec, preprocess: PreprocessSpec, seed: number): Promise<CoverageModel> {
   const train = await loadMnist('train');
   const fitCount = 300;
-  const kernels = await selectKernels('js');
-  return coverageSpecs.map(({ spec, preprocess }, k) => {
-    const model = Model.build(spec, { kernels, seed: 11 + k, init: 'he-uniform' });
-    const rng = new Rng(101 + k);
-    for (const [name, tensor] of Object.entries(model.stateDict())) {
-      if (name.endsWith('.weight')) continue;
-      for (let i = 0; i < tensor.size; i++) {
-        const u = rng.next();
-        tensor.data[i] = name.endsWith('runningVar') ? 0.5 + u : name.endsWith('gamma') ? 0.5 + u : u - 0.5;
-      }
+  const model = Model.build(spec, { kernels: await selectKernels('js'), seed: 11 + seed, init: 'he-uniform' });
+  const rng = new Rng(101 + seed);
+  for (const [name, tensor] of Object.entries(model.stateDict())) {
+    if (name.endsWith('.weight')) continue;
+    for (let i = 0; i < tensor.size; i++) {
+      const u = rng.next();
+      tensor.data[i] = name.endsWith('runningVar') || name.endsWith('gamma') ? 0.5 + u : u - 0.5;
     }
-    const preprocessing = fitPreprocessing(preprocess, train.images.subarray(0, fitCount * 784), fitCount, 3);
-    const weights = Object.fromEntries(Object.entries(model.stateDict()).map(([n, t]) => [n, new Tensor([...t.shape], Float32Array.from(t.data))]));
-    return {
-      name: spec.name!,
-      saved: {
-        modelSpec: spec, trainSpec: null, preprocessing, metrics: null,
-        provenance: { appVersion: '0.1.0', createdAt: '2026-12-01T00:00:00.000Z' }, weights,
-      },
-    };
-  });
+  }
+  const preprocessing = fitPreprocessing(preprocess, train.images.subarray(0, fitCount * 784), fitCount, 3);
+  const weights = Object.fromEntries(Object.entries(model.stateDict()).map(([n, t]) => [n, new Tensor([...t.shape], Float32Array.from(t.data))]));
+  return {
+    name: spec.name!,
+    saved: {
+      modelSpec: spec, trainSpec: null, preprocessing, metrics: null,
+      provenance: { appVersion: '0.1.0', createdAt: '2026-12-01T00:00:00.000Z' }, weights,
+    },
+  };
 }
