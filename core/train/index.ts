@@ -5,3 +5,5 @@ export { evaluate, evaluateDataset, type Evaluation, type LabelledSamples } from
 export { copyWeights, loadWeights, type Weights } from './weights.js';
 export { prepareData, preprocessedSamples, type PreparedData } from './pipeline.js';
 export type * from './events.js';
+export { singleThreadStep, type StepContext, type StepFunction } from './executor.js';
+export { computeBatchGradients, applyUpdate } from './step.js';

@@ -6,6 +6,10 @@ import type { ModelSpec, TrainSpec } from '../spec.js';
 import { TrainingControl } from './control.js';
 import type { DoneEvent, TrainEvent, TrainingCheckpoint } from './events.js';
 import { baseLearningRate, trainModel } from './loop.js';
+import { singleThreadStep, type StepFunction } from './executor.js';
+import { evaluateDataset } from './evaluate.js';
+import { Model } from '../model.js';
+import { fitPreprocessing } from '../data/preprocess.js';
 
 /** Learnable synthetic digits: class c lights a 4×4 block at a class-specific place, on faint noise. */
 function syntheticDigits(count: number, seed: number): Dataset {
@@ -258,5 +262,56 @@ describe('trainModel', () => {
     [{ preprocess: { type: 'minmax', range: [1, 1] as unknown as [0, 1] } }, /TrainSpec\.preprocess\.range must be \[lo, hi\] with lo < hi, got \[1,1\]/],
   ] as [Partial<TrainSpec>, RegExp][])('refuses the TrainSpec %j with a message naming the field and value', async (overrides, message) => {
     await expect(run(spec(overrides))).rejects.toThrow(message);
+  });
+});
+
+describe('trainModel: the step function and the starting weights', () => {
+  it('takes every step through the step function it is given, counting iterations across a resume', async () => {
+    const seen: number[] = [];
+    const counting: StepFunction = (x, y, context) => {
+      seen.push(context.globalIteration);
+      return singleThreadStep(x, y, context);
+    };
+    const straight = await run(spec({ epochs: 2 }));
+    const first = await trainModel({
+      modelSpec: mlp, trainSpec: spec({ epochs: 1 }), data: { train, test }, kernels: createReferenceKernels(), step: counting,
+      onEvent: () => {},
+    });
+    const checkpoint = (await run(spec({ epochs: 1 }))).events.flatMap((e) => (e.type === 'checkpoint' ? [e.checkpoint] : []))[0]!;
+    const resumed = await trainModel({
+      modelSpec: mlp, trainSpec: spec({ epochs: 2 }), data: { train, test }, kernels: createReferenceKernels(), step: counting,
+      resumeFrom: checkpoint, onEvent: () => {},
+    });
+    // 128 training samples (160 less the 20% split) in batches of 32: 4 steps per epoch.
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expectSameWeights(first.weights, checkpoint.weights);
+    expectSameWeights(resumed.weights, straight.done.weights);
+  });
+
+  it('an async step function is awaited', async () => {
+    const later: StepFunction = async (x, y, context) => {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      return singleThreadStep(x, y, context);
+    };
+    const done = await trainModel({
+      modelSpec: mlp, trainSpec: spec({ epochs: 1 }), data: { train, test }, kernels: createReferenceKernels(), step: later, onEvent: () => {},
+    });
+    expectSameWeights(done.weights, (await run(spec({ epochs: 1 }))).done.weights);
+  });
+
+  it("starts from given weights and preprocessing: with no epoch to train, its evaluation is that model's own", async () => {
+    const kernels = createReferenceKernels();
+    const other = Model.build(mlp, { kernels, init: 'he-normal', seed: 99, dtype: 'float32' });
+    const weights = Object.fromEntries(Object.entries(other.stateDict()).map(([name, t]) => [name, Float32Array.from(t.data)]));
+    // A preprocessing fitted on other data than this run's split: the run must use it as it is.
+    const preprocessing = fitPreprocessing({ type: 'standardise' }, test.images, test.count);
+    const done = await trainModel({
+      modelSpec: mlp, trainSpec: spec({ epochs: 0 }), data: { train, test }, kernels, initial: { weights, preprocessing }, onEvent: () => {},
+    });
+    expectSameWeights(done.weights, weights);
+    expect(done.preprocessing).toBe(preprocessing);
+    const own = evaluateDataset(other, preprocessing, test);
+    expect(done.test!.loss).toBe(own.loss);
+    expect(done.test!.accuracy).toBe(own.accuracy);
   });
 });

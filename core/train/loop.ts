@@ -22,6 +22,7 @@ import type {
   BestSoFar,
   DivergedEvent,
   DoneEvent,
+  FittedPreprocessing,
   LossAccuracy,
   StopReason,
   TrainData,
@@ -31,7 +32,7 @@ import type {
 import { epochOrder, makeBatch } from '../data/batches.js';
 import type { Dataset } from '../data/dataset.js';
 import { prepareData, preprocessedSamples } from './pipeline.js';
-import { trainStep } from './step.js';
+import { singleThreadStep, type StepFunction } from './executor.js';
 import { copyWeights, loadWeights, type Weights } from './weights.js';
 
 export interface TrainOptions {
@@ -40,6 +41,14 @@ export interface TrainOptions {
   data: TrainData;
   kernels: Kernels;
   resumeFrom?: TrainingCheckpoint;
+  /**
+   * Where a fresh run starts instead of the seeded initialisation (fine-tuning): a model's weights by
+   * dotted name, and the preprocessing that model was trained with, used as it is instead of being
+   * fitted again (the weights expect inputs preprocessed that way). Ignored when resuming.
+   */
+  initial?: { weights: Weights; preprocessing?: FittedPreprocessing };
+  /** How one step is taken (default: on this thread); see executor.ts. */
+  step?: StepFunction;
   onEvent: (event: TrainEvent) => void;
   control?: TrainingControl;
   /** Shortest interval between iteration events (default 250 ms). */
@@ -59,6 +68,7 @@ export function baseLearningRate(trainSpec: TrainSpec): number {
 /** Trains to the end (or a stop, early stop or divergence) and returns the `done` event. */
 export async function trainModel(options: TrainOptions): Promise<DoneEvent> {
   const { modelSpec, trainSpec, data, kernels, resumeFrom, onEvent, control } = options;
+  const step = options.step ?? singleThreadStep;
   checkTrainingSetup(modelSpec, trainSpec, data.train);
   const train = data.train;
 
@@ -69,7 +79,10 @@ export async function trainModel(options: TrainOptions): Promise<DoneEvent> {
   const schedule = createSchedule(trainSpec.schedule ?? { type: 'constant' }, baseLearningRate(trainSpec));
   const perIteration = trainSpec.schedule?.unit === 'iteration';
 
-  const { split, preprocessing, validation } = prepareData(train, trainSpec.validationSplit, trainSpec.preprocess, trainSpec.seed, modelSpec.inputShape);
+  const given = resumeFrom ? undefined : options.initial;
+  const { split, preprocessing, validation } = prepareData(
+    train, trainSpec.validationSplit, trainSpec.preprocess, trainSpec.seed, modelSpec.inputShape, given?.preprocessing,
+  );
   if (split.trainIndices.length === 0) {
     throw new SpecError(`validationSplit ${trainSpec.validationSplit} leaves no training samples out of ${train.count}`);
   }
@@ -92,6 +105,8 @@ export async function trainModel(options: TrainOptions): Promise<DoneEvent> {
     epochsWithoutImprovement = resumeFrom.epochsWithoutImprovement;
     elapsedBeforeMs = resumeFrom.elapsedMs;
     lastGood = resumeFrom;
+  } else if (given) {
+    loadWeights(model, given.weights);
   }
   const initialWeights = copyWeights(model);
 
@@ -126,7 +141,8 @@ export async function trainModel(options: TrainOptions): Promise<DoneEvent> {
 
       learningRate = schedule(perIteration ? globalIteration : epoch);
       optimizer.learningRate = learningRate;
-      const result = trainStep(model, optimizer, x, y, { regularisation: trainSpec.regularisation, rng });
+      const taken = step(x, y, { model, optimizer, regularisation: trainSpec.regularisation, rng, globalIteration });
+      const result = taken instanceof Promise ? await taken : taken;
       globalIteration += 1;
       samplesThisRun += m;
       if (!Number.isFinite(result.loss)) {

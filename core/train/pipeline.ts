@@ -20,10 +20,13 @@ export interface PreparedData {
 /** The split's stream is derived from the run's seed but distinct from the loop's own stream. */
 const SPLIT_STREAM = 0x5eed5;
 
-export function prepareData(train: Dataset, validationFraction: number, preprocess: PreprocessSpec, seed: number, sampleShape: readonly number[]): PreparedData {
+/** `fitted`: preprocessing to use as it is (a fine-tuned model's own) instead of fitting `preprocess`. */
+export function prepareData(
+  train: Dataset, validationFraction: number, preprocess: PreprocessSpec, seed: number, sampleShape: readonly number[],
+  fitted?: FittedPreprocessing,
+): PreparedData {
   const split = splitIndices(train.count, validationFraction, seed ^ SPLIT_STREAM);
-  const trainImages = subset(train, split.trainIndices).images;
-  const preprocessing = fitPreprocessing(preprocess, trainImages, split.trainIndices.length, seed);
+  const preprocessing = fitted ?? fitPreprocessing(preprocess, subset(train, split.trainIndices).images, split.trainIndices.length, seed);
   const validation = split.validationIndices.length > 0 ? preprocessedSamples(train, preprocessing, sampleShape, split.validationIndices) : null;
   return { split, preprocessing, validation };
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { trainStep } from './step.js';
+import { applyUpdate, computeBatchGradients, trainStep } from './step.js';
 import { Model } from '../model.js';
 import { createOptimizer } from '../optim/index.js';
 import type { Optimizer, OptimizerParam } from '../optim/optimizer.js';
@@ -102,5 +102,30 @@ describe('trainStep', () => {
     };
     expect(run(5)).toBe(run(5));
     expect(run(5)).not.toBe(run(6));
+  });
+});
+
+describe('the step in two halves', () => {
+  it('gradients of two slices, weighted by m_k/m and summed, then one update: the PyTorch step of the whole batch', () => {
+    // The batch loss is a mean, so ∇J = Σ_k (m_k/m)·∇J_k: slices of 5 and 11 rows of the 16-row fixture.
+    const model = fixtureModel();
+    const x = tensorOf(mlpStep.X);
+    const params = model.parameters();
+    const sums = params.map((p) => new Float64Array(p.grad.size));
+    let loss = 0;
+    for (const [start, end] of [[0, 5], [5, 16]] as const) {
+      const share = (end - start) / 16;
+      const slice = computeBatchGradients(model, x.rows(start, end), oneHot(mlpStep.labels.slice(start, end), 10, 'float64'));
+      loss += share * slice.loss;
+      params.forEach((p, i) => p.grad.data.forEach((g, k) => { sums[i]![k]! += share * g; }));
+    }
+    params.forEach((p, i) => p.grad.data.set(sums[i]!));
+    const penalty = applyUpdate(model, createOptimizer({ type: 'sgd', lr: 0.2 }));
+    expect(penalty).toBe(0);
+    expect(relativeError([loss], [mlpStep.loss])).toBeLessThanOrEqual(1e-9);
+    const state = model.stateDict();
+    for (const [name, key] of names) {
+      expect(relativeError(state[name]!.data, mlpStep.params_after[key].data), name).toBeLessThanOrEqual(1e-9);
+    }
   });
 });

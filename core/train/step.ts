@@ -7,7 +7,9 @@
  *   ∇θ = backward(∂loss/∂Z) + ∂R/∂θ
  *   optimizer.step(θ, ∇θ)
  *
- * Returns the objective J and the batch accuracy, both measured on the forward pass of this step.
+ * Returns the objective J and the batch accuracy, both measured on the forward pass of this step. The
+ * step is two halves, `computeBatchGradients` (forward + backward) and `applyUpdate` (penalty + optimizer), so
+ * an executor can sum gradients from several threads in between (main/parallel).
  */
 import type { Model } from '../model.js';
 import type { Optimizer } from '../optim/optimizer.js';
@@ -30,19 +32,40 @@ export interface TrainStepResult {
   accuracy: number;
 }
 
-export function trainStep(
-  model: Model, optimizer: Optimizer, x: Tensor, y: Tensor, options: TrainStepOptions = {},
-): TrainStepResult {
-  const params = model.parameters();
-  optimizer.beforeGradient(params);
+/**
+ * The first half of a step: forward in training mode on (x, y) and backward, leaving ∂loss/∂θ of this
+ * batch's mean data loss in every parameter's grad (no penalty yet). An executor that splits a batch
+ * across threads calls this on each slice and sums the slices' gradients weighted by m_k/m before the
+ * update. NAG's look-ahead (`optimizer.beforeGradient`) must already have moved θ.
+ */
+export function computeBatchGradients(model: Model, x: Tensor, y: Tensor, options: Pick<TrainStepOptions, 'rng'> = {}): TrainStepResult {
   // Every tensor of this pass is consumed below, so layers may reuse their buffers from the last step.
   const output = model.forward(x, { training: true, rng: options.rng, reuseBuffers: true });
   const target = y.dtype === output.dtype ? y : y.as(output.dtype);
-  const dataLoss = model.loss.value(output, target);
+  const loss = model.loss.value(output, target);
   const batchAccuracy = accuracy(output, target, { threshold: model.loss.name === 'sigmoid-bce' ? 0 : 0.5 });
   model.backward(model.loss.gradient(output, target), { inputGradient: false });
-  addRegularisationGradient(params, options.regularisation);
-  const loss = dataLoss + regularisationPenalty(params, options.regularisation);
-  optimizer.step(params);
   return { loss, accuracy: batchAccuracy };
+}
+
+/**
+ * The second half: ∇θ += ∂R/∂θ, then the optimizer's update. Returns R(θ), the penalty measured on the
+ * weights the gradient was taken at (before the update), which the step adds to the data loss.
+ */
+export function applyUpdate(model: Model, optimizer: Optimizer, regularisation?: RegularisationSpec): number {
+  const params = model.parameters();
+  addRegularisationGradient(params, regularisation);
+  const penalty = regularisationPenalty(params, regularisation);
+  optimizer.step(params);
+  return penalty;
+}
+
+/** One whole step on one thread: look-ahead, gradients, update. */
+export function trainStep(
+  model: Model, optimizer: Optimizer, x: Tensor, y: Tensor, options: TrainStepOptions = {},
+): TrainStepResult {
+  optimizer.beforeGradient(model.parameters());
+  const result = computeBatchGradients(model, x, y, options);
+  const penalty = applyUpdate(model, optimizer, options.regularisation);
+  return { loss: result.loss + penalty, accuracy: result.accuracy };
 }
