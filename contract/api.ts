@@ -16,6 +16,7 @@ export interface LabApi {
     get(id: string): Promise<MethodResult<'models.get'>>;
     delete(id: string): Promise<MethodResult<'models.delete'>>;
     export(params: MethodParams<'models.export'>): Promise<MethodResult<'models.export'>>;
+    import(params: MethodParams<'models.import'>): Promise<MethodResult<'models.import'>>;
   };
   predict(modelId: string, input: number[]): Promise<MethodResult<'predict'>>;
   presets: {
@@ -62,6 +63,7 @@ export function bindLabApi(transport: LabTransport): LabApi {
       get: (id) => call('models.get', { id }),
       delete: (id) => call('models.delete', { id }),
       export: (params) => call('models.export', params),
+      import: (params) => call('models.import', params),
     },
     predict: (modelId, input) => call('predict', { modelId, input }),
     presets: { list: () => call('presets.list', {}) },

@@ -4,5 +4,6 @@ export * from './records.js';
 export * from './methods.js';
 export * from './events.js';
 export * from './experiments.js';
+export * from './interop.js';
 export * from './wire.js';
 export * from './api.js';

@@ -5,10 +5,11 @@
  */
 import { z } from 'zod';
 import {
-  engineStatus, exportResult, modelDetail, modelInfo, prediction, preset, runDetail, runSummary, settings,
+  engineStatus, modelDetail, modelInfo, prediction, preset, runDetail, runSummary, settings,
 } from './records.js';
 import { modelSpec, providerChoice, trainOverrides, trainSpec } from './specs.js';
 import { experimentMethods } from './experiments.js';
+import { interopMethods } from './interop.js';
 
 const none = z.object({}).strict();
 const byId = z.object({ id: z.string().min(1) }).strict();
@@ -21,15 +22,6 @@ export const methods = {
   'models.list': { params: none, result: z.array(modelInfo) },
   'models.get': { params: byId, result: modelDetail },
   'models.delete': { params: byId, result: ok },
-  'models.export': {
-    params: z.object({
-      id: z.string().min(1),
-      format: z.enum(['native', 'json']),
-      /** Absolute path to write to; without it the bytes come back for a download. */
-      path: z.string().min(1).optional(),
-    }).strict(),
-    result: exportResult,
-  },
   'predict': {
     params: z.object({
       modelId: z.string().min(1),
@@ -66,6 +58,7 @@ export const methods = {
   'engine.status': { params: none, result: engineStatus },
   'engine.restart': { params: none, result: engineStatus },
   ...experimentMethods,
+  ...interopMethods,
 } as const;
 
 export type MethodName = keyof typeof methods;

@@ -124,15 +124,6 @@ export const engineStatus = z.object({
   generation: z.number().int().nonnegative(),
 });
 
-export const exportResult = z.object({
-  fileName: z.string(),
-  /** Where the file was written, when a path was given. */
-  path: z.string().optional(),
-  /** The file's bytes in base64, when no path was given (a browser download). */
-  base64: z.string().optional(),
-  byteLength: z.number().int().nonnegative(),
-});
-
 export const prediction = z.object({
   probabilities: z.array(z.number()),
   /** argmax of probabilities. */
@@ -153,5 +144,4 @@ export type ProviderStatusRecord = z.infer<typeof providerStatus>;
 export type Settings = z.infer<typeof settings>;
 export type EngineState = z.infer<typeof engineState>;
 export type EngineStatus = z.infer<typeof engineStatus>;
-export type ExportResult = z.infer<typeof exportResult>;
 export type Prediction = z.infer<typeof prediction>;

@@ -13,3 +13,5 @@ export * from './npz.js';
 export * from './checkpoint-schema.js';
 export * from './json-bounds.js';
 export * from './tfjs-layers.js';
+export * from './export-formats.js';
+export * from './import-formats.js';

@@ -18,6 +18,8 @@ const commands: Record<CommandName, () => Promise<Command>> = {
   bench: async () => (await import('./bench.js')).benchCommand,
   'bench-kernels': async () => (await import('./bench-kernels.js')).benchKernelsCommand,
   serve: async () => (await import('./serve.js')).serveCommand,
+  export: async () => (await import('./export.js')).exportCommand,
+  import: async () => (await import('./import.js')).importCommand,
 };
 
 /** The commands that print their own --help (their flags are defined by their own modules). */

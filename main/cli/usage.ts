@@ -2,7 +2,7 @@
  * The usage text of each command, printed by `--help` and after any bad flag or value. Lists of names
  * (presets, optimizers, providers) come from core, so the help always offers what the engine accepts.
  */
-import { optimizerNames, presetNames, providerChoices } from '@backprop-lab/core';
+import { exportFormats, importExtensions, optimizerNames, presetNames, providerChoices } from '@backprop-lab/core';
 
 /** "a, b or c" */
 export function listed(names: readonly string[]): string {
@@ -55,6 +55,14 @@ export const commandUsage = {
   backend; samples/s, latency and the ratio ours/theirs.`,
   'bench-kernels': `backprop-lab bench-kernels [options]
   Matrix-product and convolution throughput of each kernel provider (see its own --help).`,
+  export: `backprop-lab export --model M --format ${exportFormats.join('|')} [--out P] [--data-dir DIR]
+  Writes a model in a format other tools read (docs/interop.md). M is an id (bundled:lenet5, user:NAME),
+  a model name, or a .bplab file. P defaults to the format's file name in the current directory; for
+  tfjs it is a folder that gets model.json and its weight shards (or a .zip of them).`,
+  import: `backprop-lab import FILE [--data-dir DIR]
+  Adds a model file (${listed(importExtensions)}) to your models: an ONNX graph of the supported operators
+  (for example from torch.onnx.export) becomes a native model; anything unsupported is refused with the
+  node and operator named, and nothing is added.`,
   serve: `backprop-lab serve [--port N] [--host 127.0.0.1] [--data-dir DIR]
   The app's engine and built renderer over HTTP and WebSocket, for a browser (see its own --help).`,
 } as const;
@@ -77,6 +85,8 @@ const summaries: Record<CommandName, string> = {
   bench: 'training and inference speed, ours against TensorFlow.js layers',
   'bench-kernels': 'matrix-product and convolution speed of each kernel provider',
   serve: 'the app in a browser: HTTP + WebSocket server with a token',
+  export: 'write a model as ONNX, TF.js, safetensors, npz, JSON or .bplab',
+  import: 'add an ONNX (or .bplab) model file to your models',
 };
 
 export const generalUsage = `Usage: backprop-lab <command> [options]

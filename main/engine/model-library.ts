@@ -5,11 +5,13 @@
  * pad can classify at every stroke without reading the file again.
  */
 import { applyPreprocessing } from '@backprop-lab/core';
-import { exportModelJson, MODEL_FILE_EXTENSION, decodeModelFile, type SavedModel } from '@backprop-lab/core';
+import {
+  exportModel, importModelFile, importStem, shapeSize, type ExportedModel, type ExportFormat, type SavedModel,
+} from '@backprop-lab/core';
 import type { Kernels } from '@backprop-lab/core';
 import { Model } from '@backprop-lab/core';
 import { Tensor } from '@backprop-lab/core';
-import type { ModelInfo } from '../../contract/index.js';
+import { INPUT_PIXELS, type ModelInfo } from '../../contract/index.js';
 import type { ModelEntry, ModelStore } from '../store/model-store.js';
 import type { LoadedModel, ModelLibraryPort } from './ports.js';
 
@@ -41,12 +43,28 @@ export class ModelLibrary implements ModelLibraryPort {
     this.cache.delete(id);
   }
 
-  async export(id: string, format: 'native' | 'json'): Promise<{ fileName: string; bytes: Uint8Array }> {
-    const bytes = await this.store.readBytes(id);
-    const stem = id.slice(id.indexOf(':') + 1);
-    if (format === 'native') return { fileName: `${stem}${MODEL_FILE_EXTENSION}`, bytes };
-    const json = JSON.stringify(exportModelJson(decodeModelFile(bytes, this.store.pathOf(id))));
-    return { fileName: `${stem}.json`, bytes: new TextEncoder().encode(json) };
+  /** The model in `format` (core/io/export-formats.ts), named after its id's stem. */
+  async export(id: string, format: ExportFormat): Promise<ExportedModel> {
+    if (format === 'native') {
+      const stem = id.slice(id.indexOf(':') + 1);
+      return { fileName: `${stem}.bplab`, bytes: await this.store.readBytes(id) };
+    }
+    return exportModel(await this.store.load(id), format, id.slice(id.indexOf(':') + 1));
+  }
+
+  /**
+   * Adds a model file of another tool (ONNX) or of this app to the user's library. It is converted and
+   * checked in memory first, and must read the pad's 28×28 image; the library then writes it atomically,
+   * so a refused file leaves nothing behind.
+   */
+  async import(fileName: string, bytes: Uint8Array, appVersion: string): Promise<ModelInfo> {
+    const saved = importModelFile(fileName, bytes, { appVersion, createdAt: new Date().toISOString() });
+    const inputs = shapeSize(saved.modelSpec.inputShape);
+    if (inputs !== INPUT_PIXELS) {
+      throw new Error(`${fileName}: the model reads ${inputs} values per sample ([${saved.modelSpec.inputShape.join(', ')}]); the pad gives 28×28 = ${INPUT_PIXELS}`);
+    }
+    const entry = await this.store.save(importStem(fileName), saved);
+    return infoOf(entry.id, 'user', entry.name, saved.modelSpec, saved.metrics?.test?.accuracy, saved.provenance.createdAt);
   }
 
   /** Adds a finished run's model to the user's library; resolves with its id. */

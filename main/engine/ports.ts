@@ -3,7 +3,7 @@
  * model library, the datasets, the kernel providers and the training loop. backend.ts wires the real
  * modules (core/, main/store/, main/datasets/); tests pass small stand-ins.
  */
-import type { ModelSpec, TrainSpec } from '@backprop-lab/core';
+import type { ExportFormat, ModelSpec, TrainSpec } from '@backprop-lab/core';
 import type { TrainingCheckpoint } from '@backprop-lab/core';
 import type { EpochPoint, IterationPoint, LayerSummary, ModelInfo, Preset, ProviderStatusRecord, RunStatus } from '../../contract/index.js';
 
@@ -62,8 +62,10 @@ export interface ModelLibraryPort {
   list(): Promise<ModelInfo[]>;
   load(id: string): Promise<LoadedModel>;
   delete(id: string): Promise<void>;
-  /** The file's bytes and a file name for it. */
-  export(id: string, format: 'native' | 'json'): Promise<{ fileName: string; bytes: Uint8Array }>;
+  /** The file's bytes in `format` and a file name for it. */
+  export(id: string, format: ExportFormat): Promise<{ fileName: string; bytes: Uint8Array }>;
+  /** Converts and checks an uploaded model file, then adds it to the user's library. */
+  import(fileName: string, bytes: Uint8Array, appVersion: string): Promise<ModelInfo>;
 }
 
 /** One training job handed to the loop; events arrive through the callbacks. */

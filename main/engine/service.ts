@@ -11,8 +11,8 @@ import {
   type IterationPoint, type MethodParams, type MethodResult, type Response, type RunDetail, type RunSummary, type Settings,
 } from '../../contract/index.js';
 import type { EngineBackend, Preferences, StoredRun, TrainingHandle } from './ports.js';
-import { writeFileAtomic } from '../store/atomic-write.js';
 import { ExperimentJobs } from './experiment-jobs.js';
+import { interopHandlers } from './interop-handlers.js';
 import { loadMnist } from '../datasets/mnist.js';
 
 export type EventSink = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
@@ -81,14 +81,7 @@ export class EngineService {
         await backend.models.delete(id);
         return { ok: true as const };
       },
-      'models.export': async ({ id, format, path }) => {
-        const { fileName, bytes } = await backend.models.export(id, format);
-        if (path) {
-          await writeFileAtomic(path, bytes);
-          return { fileName, path, byteLength: bytes.byteLength };
-        }
-        return { fileName, base64: Buffer.from(bytes).toString('base64'), byteLength: bytes.byteLength };
-      },
+      ...interopHandlers(backend),
       'predict': async ({ modelId, input }) => {
         const model = await backend.models.load(modelId);
         const probabilities = Array.from(model.classify(Float32Array.from(input)));

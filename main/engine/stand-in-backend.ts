@@ -97,6 +97,11 @@ export function createStandInBackend(initialRuns: StoredRun[] = [], initialPrefe
         models.splice(index, 1);
       },
       export: async (id, format) => ({ fileName: `${id.split(':')[1]}.${format === 'json' ? 'json' : 'bplab'}`, bytes: new TextEncoder().encode(`model ${id}`) }),
+      import: async (fileName) => {
+        const info: ModelInfo = { id: `user:${fileName.replace(/\.[^.]*$/, '')}`, name: fileName, source: 'user', modelSpec: standInPreset.modelSpec };
+        models.push(info);
+        return structuredClone(info);
+      },
     },
     train(job): TrainingHandle {
       let settle!: (outcome: TrainingOutcome) => void;

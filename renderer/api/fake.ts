@@ -113,7 +113,14 @@ export function createFakeLab(): FakeLab {
       models.splice(models.findIndex((m) => m.id === id), 1);
       return { ok: true };
     },
-    'models.export': ({ id, format }) => ({ fileName: `${id.replace('/', '-')}.${format === 'json' ? 'json' : 'bplm'}`, base64: 'AAEC', byteLength: 3 }),
+    'models.export': ({ id, format }) => ({ fileName: `${id.replace('/', '-')}.${format === 'native' ? 'bplab' : format}`, base64: 'AAEC', byteLength: 3 }),
+    'models.import': ({ fileName }) => {
+      const stem = fileName.replace(/\.[^.]*$/, '');
+      if (!fileName.endsWith('.onnx')) throw new Error(`${fileName}: cannot tell the format from the name`);
+      const model = { ...models[0]!, id: `user:${stem}`, name: stem, source: 'user' as const, testAccuracy: undefined };
+      models.push(model);
+      return model;
+    },
     // A stand-in classifier: the class is the number of inked pixels modulo 10.
     'predict': ({ modelId, input }) => {
       const inked = input.filter((v) => v > 0.5).length;

@@ -1,7 +1,8 @@
-/** Bundled and user models: the list, deleting, exporting (native or JSON) as a download or a file. */
+/** Bundled and user models: the list, deleting, exporting in every format as a download, importing an upload. */
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { ExportResult, ModelDetail, ModelInfo } from '../../contract/index.js';
+import type { ExportFormat } from '@backprop-lab/core';
 import { useLab } from '../api';
 import { messageOf } from './errors';
 import { saveDownload } from '../composables/download';
@@ -19,6 +20,10 @@ export const useModelsStore = defineStore('models', () => {
   const details = ref<Record<string, ModelDetail>>({});
   /** The last export done, to confirm it to the user. */
   const lastExport = ref<ExportResult | null>(null);
+  /** The model the last import added, to confirm it to the user. */
+  const lastImport = ref<ModelInfo | null>(null);
+  /** True while an upload is converted and checked by the engine. */
+  const importing = ref(false);
 
   /** The model a first launch should use: the most accurate bundled one. */
   const defaultModel = computed(() => {
@@ -60,7 +65,7 @@ export const useModelsStore = defineStore('models', () => {
     }
   }
 
-  async function exportModel(id: string, format: 'native' | 'json') {
+  async function exportModel(id: string, format: ExportFormat) {
     try {
       const result = await lab.models.export({ id, format });
       if (result.base64 !== undefined) saveDownload(result.fileName, result.base64);
@@ -71,10 +76,33 @@ export const useModelsStore = defineStore('models', () => {
     }
   }
 
+  /** Sends a chosen file to the engine, which converts and checks it before adding it to the library. */
+  async function importModel(file: File) {
+    importing.value = true;
+    try {
+      const info = await lab.models.import({ fileName: file.name, base64: toBase64(new Uint8Array(await file.arrayBuffer())) });
+      lastImport.value = info;
+      error.value = null;
+      await refresh();
+    } catch (failure) {
+      error.value = messageOf(failure);
+    } finally {
+      importing.value = false;
+    }
+  }
+
   lab.on('training.done', () => void refresh());
   lab.on('engine.status', (status) => {
     if (status.state === 'ready' && error.value) void refresh();
   });
 
-  return { models, details, loading, error, lastExport, defaultModel, refresh, loadDetail, remove, exportModel };
+  return {
+    models, details, loading, error, lastExport, lastImport, importing, defaultModel, refresh, loadDetail, remove, exportModel, importModel,
+  };
 });
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}

@@ -36,19 +36,45 @@ describe('Models view', () => {
     expect(rows[0]!.find('[data-testid="delete-model"]').exists()).toBe(false);
   });
 
-  it('exports in the native format and as JSON, handing the bytes to a download', async () => {
+  it('offers every export format of the contract and hands the chosen one\'s bytes to a download', async () => {
     const { wrapper, lab } = await mountModels();
     const createObjectURL = vi.fn(() => 'blob:model');
     Object.assign(URL, { createObjectURL, revokeObjectURL: vi.fn() });
-    await row(wrapper, 'user/run-0').get('[data-testid="export-native"]').trigger('click');
-    await row(wrapper, 'user/run-0').get('[data-testid="export-json"]').trigger('click');
+    const select = row(wrapper, 'user/run-0').get('[data-testid="export-format"]');
+    expect(select.findAll('option').map((o) => o.attributes('value'))).toEqual(['native', 'json', 'onnx', 'tfjs', 'safetensors', 'npz']);
+    expect(select.findAll('option').map((o) => o.text())).toContain('TensorFlow.js (.zip)');
+    await row(wrapper, 'user/run-0').get('[data-testid="export-model"]').trigger('click');
+    await select.setValue('safetensors');
+    await row(wrapper, 'user/run-0').get('[data-testid="export-model"]').trigger('click');
     await flushPromises();
-    expect(lab.callsOf('models.export')).toEqual([{ id: 'user/run-0', format: 'native' }, { id: 'user/run-0', format: 'json' }]);
+    expect(lab.callsOf('models.export')).toEqual([{ id: 'user/run-0', format: 'onnx' }, { id: 'user/run-0', format: 'safetensors' }]);
     expect(createObjectURL).toHaveBeenCalledTimes(2);
     // base64 'AAEC' decodes to the bytes 0, 1, 2.
     const blob = (createObjectURL.mock.calls[0] as unknown as [Blob])[0];
     expect([...new Uint8Array(await blob.arrayBuffer())]).toEqual([0, 1, 2]);
-    expect(wrapper.get('[data-testid="export-done"]').text()).toContain('user-run-0.json');
+    expect(wrapper.get('[data-testid="export-done"]').text()).toBe('Exported user-run-0.safetensors (3 bytes).');
+  });
+
+  it('imports a chosen file: its bytes go to the engine as base64 and the new model joins the list', async () => {
+    const { wrapper, lab } = await mountModels();
+    const input = wrapper.get('[data-testid="import-file"]');
+    const file = new File([new Uint8Array([7, 8, 9])], 'net.onnx');
+    Object.defineProperty(input.element, 'files', { value: [file], configurable: true });
+    await input.trigger('change');
+    await flushPromises();
+    expect(lab.callsOf('models.import')).toEqual([{ fileName: 'net.onnx', base64: 'BwgJ' }]);
+    expect(wrapper.get('[data-testid="import-done"]').text()).toBe('Imported net as user:net.');
+    expect(wrapper.find('[data-testid="model-row"][data-model-id="user:net"]').exists()).toBe(true);
+  });
+
+  it('shows the engine\'s reason when an import is refused, and adds nothing', async () => {
+    const { wrapper } = await mountModels();
+    const input = wrapper.get('[data-testid="import-file"]');
+    Object.defineProperty(input.element, 'files', { value: [new File([new Uint8Array([1])], 'notes.txt')], configurable: true });
+    await input.trigger('change');
+    await flushPromises();
+    expect(wrapper.get('[role="alert"]').text()).toContain('notes.txt: cannot tell the format from the name');
+    expect(wrapper.findAll('[data-testid="model-row"]')).toHaveLength(2);
   });
 
   it('deletes a user model only after confirmation', async () => {

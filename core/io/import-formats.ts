@@ -1,0 +1,33 @@
+/**
+ * The files a model can be imported from, told apart by their name: ONNX (`.onnx`, converted by
+ * onnx/import.ts), the native `.bplab` and its JSON export. Bytes in, a checked SavedModel out.
+ */
+import { ModelFileError } from '../errors.js';
+import { importModelJson } from './json-export.js';
+import { decodeModelFile, MODEL_FILE_EXTENSION, type SavedModel } from './model-file.js';
+import { decodeOnnx, type OnnxImportOptions } from './onnx/import.js';
+
+export const importExtensions = ['.onnx', MODEL_FILE_EXTENSION, '.json'] as const;
+
+/** The stem an imported file gives its model: `My Net (2).onnx` → `My_Net_2`. */
+export function importStem(fileName: string): string {
+  const base = fileName.split(/[\\/]/).pop() ?? fileName;
+  const stem = base.replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._-]+|[._-]+$/g, '');
+  return stem || 'imported';
+}
+
+export function importModelFile(fileName: string, bytes: Uint8Array, options: Omit<OnnxImportOptions, 'name'>): SavedModel {
+  const lower = fileName.toLowerCase();
+  if (lower.endsWith('.onnx')) return decodeOnnx(bytes, fileName, { ...options, name: importStem(fileName) });
+  if (lower.endsWith(MODEL_FILE_EXTENSION)) return decodeModelFile(bytes, fileName);
+  if (lower.endsWith('.json')) {
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      throw new ModelFileError(`${fileName}: not UTF-8 text, so not a model JSON export`);
+    }
+    return importModelJson(text, fileName);
+  }
+  throw new ModelFileError(`${fileName}: cannot tell the format from the name; import ${importExtensions.join(', ')} files`);
+}
