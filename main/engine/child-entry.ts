@@ -4,6 +4,7 @@
  */
 import { createBackend } from './backend.js';
 import { EngineService } from './service.js';
+import { answer } from './deliver.js';
 
 const dataDirIndex = process.argv.indexOf('--data-dir');
 const dataDir = dataDirIndex >= 0 ? process.argv[dataDirIndex + 1] : undefined;
@@ -19,7 +20,7 @@ const send = (message: unknown) => {
 const service = createBackend({ dataDir }).then((backend) => new EngineService(backend, (event, payload) => send({ event, payload })));
 
 process.on('message', (message) => {
-  void service.then((engine) => engine.handleMessage(message)).then((response) => response && send(response));
+  answer(service.then((engine) => engine.handleMessage(message)), send);
 });
 process.on('disconnect', () => process.exit(0));
 process.on('SIGTERM', () => {

@@ -22,7 +22,10 @@ export class ModelLibrary implements ModelLibraryPort {
 
   /** Readable models, the course's network first; a file that cannot be read is left out (models.get says why). */
   async list(): Promise<ModelInfo[]> {
-    const entries = (await this.store.list()).filter((entry) => entry.manifest !== null);
+    const all = await this.store.list();
+    // One bad file must not cost the whole list: it is left out and named, with its reason, on stderr.
+    for (const entry of all) if (entry.manifest === null) console.warn(`models: skipped ${entry.path}: ${entry.error ?? 'unreadable'}`);
+    const entries = all.filter((entry) => entry.manifest !== null);
     const rank = (entry: ModelEntry) => (entry.source === 'bundled' ? (entry.name === 'seed-mlp' ? 0 : 1) : 2);
     return entries.sort((a, b) => rank(a) - rank(b)).map((entry) => {
       const manifest = entry.manifest!;

@@ -5,6 +5,7 @@
 import type { MessagePortMain } from 'electron';
 import { createBackend } from './backend.js';
 import { EngineService } from './service.js';
+import { answer } from './deliver.js';
 
 const dataDirIndex = process.argv.indexOf('--data-dir');
 const dataDir = dataDirIndex >= 0 ? process.argv[dataDirIndex + 1] : undefined;
@@ -23,7 +24,7 @@ process.parentPort.on('message', ({ ports: given }) => {
   for (const port of given) {
     ports.add(port);
     port.on('message', ({ data }) => {
-      void service.then((engine) => engine.handleMessage(data)).then((response) => response && port.postMessage(response));
+      answer(service.then((engine) => engine.handleMessage(data)), (response) => port.postMessage(response));
     });
     port.on('close', () => ports.delete(port));
     port.start();

@@ -6,7 +6,7 @@
  */
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { exportModelJson } from '@backprop-lab/core';
+import { exportModelJson, readLimits } from '@backprop-lab/core';
 import type { Manifest } from '@backprop-lab/core';
 import { decodeModelFile, encodeModelFile, MODEL_FILE_EXTENSION, readManifest, type SavedModel } from '@backprop-lab/core';
 import { writeFileAtomic } from './atomic-write.js';
@@ -108,6 +108,8 @@ export class ModelStore {
     const path = join(this.dirOf(source), stem + MODEL_FILE_EXTENSION);
     const id = `${source}:${stem}`;
     try {
+      const { size } = await stat(path);
+      if (size > readLimits.maxModelFileBytes) throw new Error(`${path}: ${size} bytes, more than the ${readLimits.maxModelFileBytes} this app reads`);
       const bytes = new Uint8Array(await readFile(path));
       const manifest = readManifest(bytes, path);
       return { id, source, name: manifest.modelSpec.name ?? stem, path, sizeBytes: bytes.length, manifest };
