@@ -7,6 +7,7 @@
  * parse* functions validate a message at the receiving end and throw ContractError on anything else.
  */
 import { z } from 'zod';
+import { jsonNestingDepth, readLimits } from '@backprop-lab/core';
 import { events, isEventName, type EventName, type EventPayload } from './events.js';
 import { isMethodName, methods, type MethodName, type MethodParams, type MethodResult } from './methods.js';
 
@@ -18,7 +19,9 @@ export class ContractError extends Error {
   }
 }
 
-const requestId = z.union([z.number().int(), z.string().min(1)]);
+/** Ids are echoed in every answer and in logs, so they are short: a safe integer or up to 128 characters. */
+export const MAX_ID_LENGTH = 128;
+const requestId = z.union([z.number().int(), z.string().min(1).max(MAX_ID_LENGTH)]);
 const requestEnvelope = z.object({ id: requestId, method: z.string(), params: z.unknown().optional() }).strict();
 const errorBody = z.object({ message: z.string(), code: z.string().optional() });
 const responseEnvelope = z.union([
@@ -41,6 +44,10 @@ function describe(error: z.ZodError): string {
 /** Accepts a JSON string or an already-decoded value. */
 function decode(raw: unknown): unknown {
   if (typeof raw !== 'string') return raw;
+  // Measured before parsing: a 2 MB message nested 10^6 deep would otherwise stall every walk over it.
+  if (jsonNestingDepth(raw, readLimits.maxJsonDepth) > readLimits.maxJsonDepth) {
+    throw new ContractError(`message is nested more than ${readLimits.maxJsonDepth} levels deep (${raw.length} characters)`);
+  }
   try {
     return JSON.parse(raw);
   } catch {
@@ -53,8 +60,9 @@ export function parseRequest(raw: unknown): Request {
   const envelope = requestEnvelope.safeParse(decode(raw));
   if (!envelope.success) throw new ContractError(`malformed request: ${describe(envelope.error)}`);
   const { id, method } = envelope.data;
-  if (!isMethodName(method)) throw new ContractError(`unknown method "${method}"`, 'unknown-method');
-  const params = methods[method].params.safeParse(envelope.data.params ?? {});
+  if (!isMethodName(method)) throw new ContractError(`unknown method "${method.slice(0, 60)}${method.length > 60 ? '…' : ''}"`, 'unknown-method');
+  // Only a missing params means "none"; null is a wrong value, refused by the method's schema.
+  const params = methods[method].params.safeParse(envelope.data.params === undefined ? {} : envelope.data.params);
   if (!params.success) throw new ContractError(`${method}: invalid params: ${describe(params.error)}`, 'bad-params');
   return { id, method, params: params.data } as Request;
 }

@@ -75,12 +75,12 @@ describe('HTTP', () => {
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("default-src 'none'");
     expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
-    expect(response.headers.get('set-cookie')).toMatch(/^backprop-lab-token=test-token-0123456789; HttpOnly; SameSite=Strict/);
-    expect((await fetch(`${base}/index.html`, { headers: { Cookie: `backprop-lab-token=${token}` } })).status).toBe(200);
+    expect(response.headers.get('set-cookie')).toBe(`backprop-lab-token-${server.port}=test-token-0123456789; HttpOnly; SameSite=Strict; Path=/`);
+    expect((await fetch(`${base}/index.html`, { headers: { Cookie: `backprop-lab-token-${server.port}=${token}` } })).status).toBe(200);
   });
 
   it('treats a cookie that is not valid percent-encoding as no token (401), and a URL it cannot parse as 400', async () => {
-    expect((await fetch(`${base}/index.html`, { headers: { Cookie: 'backprop-lab-token=%E0%A4%A' } })).status).toBe(401);
+    expect((await fetch(`${base}/index.html`, { headers: { Cookie: `backprop-lab-token-${server.port}=%E0%A4%A` } })).status).toBe(401);
     expect((await fetch(`${base}//?token=${token}`)).status).toBe(400);
     expect((await fetch(server.url)).status).toBe(200);
   });
@@ -121,7 +121,7 @@ describe('WebSocket', () => {
   });
 
   it('refuses a handshake with a malformed cookie (401) or an unparseable URL (400) and keeps serving', async () => {
-    await expect(connect(`ws://127.0.0.1:${server.port}/api`, { Cookie: 'backprop-lab-token=%E0%A4%A' })).rejects.toThrow('HTTP 401');
+    await expect(connect(`ws://127.0.0.1:${server.port}/api`, { Cookie: `backprop-lab-token-${server.port}=%E0%A4%A` })).rejects.toThrow('HTTP 401');
     await expect(connect(`ws://127.0.0.1:${server.port}//`)).rejects.toThrow('HTTP 400');
     await expectServing();
   });

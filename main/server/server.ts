@@ -14,7 +14,8 @@ import type { EngineSupervisor } from '../engine/supervisor.js';
 import { setSecurityHeaders } from './security-headers.js';
 import { remoteRefusal } from './remote-policy.js';
 import { readStaticFile } from './static-files.js';
-import { TOKEN_COOKIE, isAuthorised, requestUrl } from './token.js';
+import { checkedHost } from './host-check.js';
+import { isAuthorised, requestUrl, tokenCookieName } from './token.js';
 
 export interface ServerOptions {
   host: string;
@@ -56,7 +57,7 @@ function sameOrigin(request: IncomingMessage): boolean {
   const origin = request.headers.origin;
   if (!origin) return true;
   try {
-    return new URL(origin).host === request.headers.host;
+    return new URL(origin).host === request.headers.host?.toLowerCase();
   } catch {
     return false;
   }
@@ -66,11 +67,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const { token, engine } = options;
   const log: Log = options.log ?? ((line) => console.error(`serve: ${line}`));
 
+  // The port actually bound (options.port may be 0); set once listening, before any request.
+  let port = options.port;
+
   async function answerHttp(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    setSecurityHeaders(response, request.headers.host ?? `${options.host}:${options.port}`);
+    const host = checkedHost(request.headers.host, options.host, port);
+    if (!host) return refuse(response, 421, 'Misdirected request: the Host header does not name this server\n');
+    setSecurityHeaders(response, host);
     const url = requestUrl(request);
     if (!url) return refuse(response, 400, 'Bad request: the URL cannot be parsed\n');
-    if (!isAuthorised(request, token)) return refuse(response, 401, 'Unauthorized: open the URL with ?token= printed by `backprop-lab serve`.\n');
+    if (!isAuthorised(request, token, port)) return refuse(response, 401, 'Unauthorized: open the URL with ?token= printed by `backprop-lab serve`.\n');
     if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(response, 405, 'Method not allowed\n');
     const path = url.pathname;
     const file = await readStaticFile(options.rendererDir, path);
@@ -79,7 +85,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return refuse(response, 404, missingBuild ? `No built renderer in ${options.rendererDir}: run \`npm run build:renderer\`.\n` : 'Not found\n');
     }
     // The page's own requests (scripts, styles) carry no query: the cookie authorises them.
-    response.setHeader('Set-Cookie', `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`);
+    response.setHeader('Set-Cookie', `${tokenCookieName(port)}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`);
     response.writeHead(200, { 'Content-Type': file.contentType, 'Content-Length': file.body.length });
     response.end(request.method === 'HEAD' ? undefined : file.body);
   }
@@ -100,9 +106,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   function upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = requestUrl(request);
-    const status = !url ? '400 Bad Request'
+    const status = !checkedHost(request.headers.host, options.host, port) ? '421 Misdirected Request'
+      : !url ? '400 Bad Request'
       : url.pathname !== WS_PATH ? '404 Not Found'
-        : !isAuthorised(request, token) ? '401 Unauthorized'
+        : !isAuthorised(request, token, port) ? '401 Unauthorized'
           : !sameOrigin(request) ? '403 Forbidden' : null;
     if (status) return endHandshake(socket, status);
     sockets.handleUpgrade(request, socket, head, (client) => {
@@ -130,7 +137,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     http.once('error', reject);
     http.listen(options.port, options.host, () => resolve());
   });
-  const port = (http.address() as AddressInfo).port;
+  port = (http.address() as AddressInfo).port;
   const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
     url: `http://${shownHost}:${port}/?${TOKEN_QUERY_PARAM}=${token}`,

@@ -1,8 +1,8 @@
 /**
  * Serves the built renderer (out/renderer/) read-only: known file types only, no path outside the
- * folder, index.html for the root.
+ * folder (symlinks included), index.html for the root.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 
 const contentTypes: Record<string, string> = {
@@ -38,7 +38,10 @@ export async function readStaticFile(rootDir: string, urlPath: string): Promise<
   const contentType = contentTypes[extname(path).toLowerCase()];
   if (!contentType) return undefined;
   try {
-    if (!(await stat(path)).isFile()) return undefined;
+    // A symlink inside the folder may point anywhere: the real path must stay inside the real root.
+    const [realRoot, realPath] = await Promise.all([realpath(root), realpath(path)]);
+    if (!realPath.startsWith(realRoot + sep)) return undefined;
+    if (!(await stat(realPath)).isFile()) return undefined;
     return { body: await readFile(path), contentType };
   } catch {
     return undefined;

@@ -9,6 +9,15 @@ import { TOKEN_QUERY_PARAM } from '../../contract/index.js';
 
 export const TOKEN_COOKIE = 'backprop-lab-token';
 
+/**
+ * Cookies are scoped by host, not port (RFC 6265 §8.5): every server on 127.0.0.1 receives every
+ * cookie of 127.0.0.1. Naming the cookie by port keeps a second `serve` from replacing the first's
+ * (whose assets would then get 401); the token inside stays each server's own.
+ */
+export function tokenCookieName(port: number): string {
+  return `${TOKEN_COOKIE}-${port}`;
+}
+
 export function createToken(): string {
   return randomBytes(24).toString('base64url');
 }
@@ -46,13 +55,13 @@ export function requestUrl(request: IncomingMessage): URL | null {
 }
 
 /** The token a request presents, from the query, the cookie or the Authorization header. */
-export function presentedToken(request: IncomingMessage): string | undefined {
+export function presentedToken(request: IncomingMessage, port: number): string | undefined {
   const fromQuery = requestUrl(request)?.searchParams.get(TOKEN_QUERY_PARAM);
   if (fromQuery) return fromQuery;
   const bearer = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1];
-  return bearer ?? cookieValue(request.headers.cookie, TOKEN_COOKIE);
+  return bearer ?? cookieValue(request.headers.cookie, tokenCookieName(port));
 }
 
-export function isAuthorised(request: IncomingMessage, token: string): boolean {
-  return tokensEqual(presentedToken(request), token);
+export function isAuthorised(request: IncomingMessage, token: string, port: number): boolean {
+  return tokensEqual(presentedToken(request, port), token);
 }
