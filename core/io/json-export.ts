@@ -4,6 +4,7 @@
  * that reads back to the same float32, so export and import are exact. The tensor checksum is verified.
  */
 import { ModelFileError } from '../errors.js';
+import { Tensor } from '../tensor.js';
 import { encodeFloats } from './container.js';
 import { checkManifest, type Manifest } from './manifest.js';
 import { packModel, unpackModel, type SavedModel } from './model-file.js';
@@ -13,7 +14,8 @@ export interface ModelJson {
   tensors: Record<string, { shape: number[]; data: number[] }>;
 }
 
-export function exportModelJson(model: SavedModel): ModelJson {
+export function exportModelJson(saved: SavedModel): ModelJson {
+  const model = withoutNegativeZeros(saved);
   const { manifest } = packModel(model);
   const tensors: ModelJson['tensors'] = {};
   for (const [name, tensor] of Object.entries(model.weights)) tensors[name] = { shape: [...tensor.shape], data: Array.from(tensor.data) };
@@ -45,4 +47,22 @@ export function importModelJson(input: string | unknown, name = 'model JSON'): S
     if (!data.every((v) => typeof v === 'number')) throw new ModelFileError(`${name}: tensor "${entry.name}" holds a non-number`);
     return encodeFloats(data as number[], entry.dtype);
   }, name);
+}
+
+/**
+ * JSON has no −0 (JSON.stringify(-0) is "0"), so a weight of −0 would come back as +0 and fail the
+ * tensor checksum. The export writes +0 (the same value in every sum and product) and its manifest's
+ * checksum is taken over what it writes.
+ */
+function withoutNegativeZeros(model: SavedModel): SavedModel {
+  const hasNegativeZero = (values: ArrayLike<number>) => Array.prototype.some.call(values, (v: number) => Object.is(v, -0));
+  const tensors = Object.values(model.weights).some((t) => hasNegativeZero(t.data));
+  const statistics = Object.values(model.preprocessing?.statistics ?? {}).some(hasNegativeZero);
+  if (!tensors && !statistics) return model;
+  const weights = Object.fromEntries(Object.entries(model.weights).map(([name, t]) => [name, new Tensor(t.shape, t.data.map((v) => v + 0))]));
+  const preprocessing = model.preprocessing && {
+    spec: model.preprocessing.spec,
+    statistics: Object.fromEntries(Object.entries(model.preprocessing.statistics).map(([k, v]) => [k, v.map((x) => x + 0)])),
+  };
+  return { ...model, weights, preprocessing };
 }

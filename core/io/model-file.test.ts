@@ -140,6 +140,13 @@ describe('JSON export', () => {
     expectSameModel(importModelJson(text), original);
   });
 
+  it('round-trips a weight of −0 (JSON has no −0: it is written, and checked, as +0)', () => {
+    const model = sampleModel();
+    model.weights['layers.0.bias'] = new Tensor([3], Float32Array.from([-0, 1, -0]));
+    const back = importModelJson(JSON.stringify(exportModelJson(model)), 'z.json');
+    expect(Array.from(back.weights['layers.0.bias']!.data)).toEqual([0, 1, 0]);
+  });
+
   it('detects an edited weight by the tensor checksum', () => {
     const json = exportModelJson(sampleModel());
     json.tensors['layers.2.weight']!.data[5] = 42;
