@@ -11,7 +11,7 @@
  * error to speak of: it is reported as 0 with `vanishing: true`. Large tensors are checked on a seeded
  * sample of their entries. Dropout draws the same mask for every evaluation, so J is a fixed function of θ.
  */
-import { Model } from './model.js';
+import { Model, type NamedParam } from './model.js';
 import { Rng } from './random.js';
 import { Tensor, allocate, formatShape } from './tensor.js';
 import { createReferenceKernels } from './kernels/reference.js';
@@ -34,6 +34,8 @@ export interface GradientCheckOptions {
   input?: Tensor;
   /** Its target, shaped like the output. */
   target?: Tensor;
+  /** Changes the backward pass's gradients before they are compared (the gradient-check experiment plants a bug with it). */
+  afterBackward?: (params: NamedParam[]) => void;
 }
 
 export interface TensorCheck {
@@ -75,6 +77,7 @@ export function gradientCheck(spec: ModelSpec, options: GradientCheckOptions = {
 
   const output = model.forward(x, { training, rng: new Rng(dropoutSeed) });
   const inputGradient = model.backward(model.loss.gradient(output, target));
+  options.afterBackward?.(model.parameters());
   const analytic = model.parameters().map((p) => ({ name: p.name, value: p.value, grad: p.grad.data.slice() }));
 
   const sampler = new Rng(seed + 303);

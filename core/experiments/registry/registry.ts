@@ -11,6 +11,11 @@ import { vanishingGradientsExperiment } from '../catalogue/vanishing-gradients.j
 import { batchSizeExperiment } from '../catalogue/batch-size.js';
 import { schedulesExperiment } from '../catalogue/schedules.js';
 import { convolutionExperiment } from '../catalogue/convolution.js';
+import { seedNetworkExperiment } from '../catalogue/seed-network.js';
+import { gradientCheckExperiment } from '../catalogue/gradient-check.js';
+import { overfittingExperiment } from '../catalogue/overfitting.js';
+import { lossFunctionsExperiment } from '../catalogue/loss-functions.js';
+import { handwritingExperiment } from '../catalogue/handwriting.js';
 
 /** In the order of TEXTBOOK §10. */
 export const experimentRegistry: readonly ExperimentDefinition[] = [
@@ -21,6 +26,11 @@ export const experimentRegistry: readonly ExperimentDefinition[] = [
   batchSizeExperiment,
   schedulesExperiment,
   convolutionExperiment,
+  seedNetworkExperiment,
+  gradientCheckExperiment,
+  overfittingExperiment,
+  lossFunctionsExperiment,
+  handwritingExperiment,
 ].sort((a, b) => a.course - b.course);
 
 export const experimentIds: readonly string[] = experimentRegistry.map((e) => e.id);
