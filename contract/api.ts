@@ -7,6 +7,7 @@
 import type { EventName, EventPayload } from './events.js';
 import type { MethodName, MethodParams, MethodResult } from './methods.js';
 import { parseEvent, parseResult } from './wire.js';
+import { bindHandwritingApi, bindInsightApi, type HandwritingApi, type InsightApi } from './handwriting-api.js';
 
 export type Unsubscribe = () => void;
 
@@ -44,6 +45,8 @@ export interface LabApi {
     run(params: MethodParams<'experiments.run'>): Promise<MethodResult<'experiments.run'>>;
     stop(jobId: string): Promise<MethodResult<'experiments.stop'>>;
   };
+  handwriting: HandwritingApi;
+  insight: InsightApi;
   on<E extends EventName>(event: E, handler: (payload: EventPayload<E>) => void): Unsubscribe;
 }
 
@@ -89,6 +92,8 @@ export function bindLabApi(transport: LabTransport): LabApi {
       run: (params) => call('experiments.run', params),
       stop: (jobId) => call('experiments.stop', { jobId }),
     },
+    handwriting: bindHandwritingApi(call),
+    insight: bindInsightApi(call),
     on(event, handler) {
       return transport.subscribe((raw) => {
         let message;

@@ -76,7 +76,9 @@ describe('responses and results', () => {
   });
   it('covers every operation of the app, each with a params and a result schema', () => {
     expect([...methodNames].sort()).toEqual([
-      'engine.restart', 'engine.status', 'experiments.list', 'experiments.run', 'experiments.stop', 'models.delete', 'models.export', 'models.get', 'models.import', 'models.list', 'predict',
+      'engine.restart', 'engine.status', 'experiments.list', 'experiments.run', 'experiments.stop',
+      'handwriting.add', 'handwriting.delete', 'handwriting.evaluate', 'handwriting.export', 'handwriting.import', 'handwriting.list',
+      'handwriting.relabel', 'handwriting.restore', 'insight.explain', 'insight.mnist', 'insight.mnistDigits', 'models.delete', 'models.export', 'models.get', 'models.import', 'models.list', 'predict',
       'presets.list', 'runs.delete', 'runs.get', 'runs.list', 'runs.pause', 'runs.resume', 'runs.start', 'runs.stop',
       'settings.get', 'settings.setProvider',
     ]);

@@ -7,3 +7,5 @@ export * from './experiments.js';
 export * from './interop.js';
 export * from './wire.js';
 export * from './api.js';
+export * from './handwriting.js';
+export * from './handwriting-api.js';

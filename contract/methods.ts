@@ -10,6 +10,7 @@ import {
 import { modelSpec, providerChoice, trainOverrides, trainSpec } from './specs.js';
 import { experimentMethods } from './experiments.js';
 import { interopMethods } from './interop.js';
+import { handwritingMethods } from './handwriting.js';
 
 const none = z.object({}).strict();
 const byId = z.object({ id: z.string().min(1) }).strict();
@@ -59,6 +60,7 @@ export const methods = {
   'engine.restart': { params: none, result: engineStatus },
   ...experimentMethods,
   ...interopMethods,
+  ...handwritingMethods,
 } as const;
 
 export type MethodName = keyof typeof methods;

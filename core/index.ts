@@ -33,3 +33,4 @@ export { trainStep, type TrainStepOptions, type TrainStepResult } from './train/
 export * from './presets.js';
 export * from './experiments/index.js';
 export * from './run-name.js';
+export * from './insight/index.js';

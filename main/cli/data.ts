@@ -4,10 +4,9 @@
  * Kaggle-layout CSV, or an IDX images file with its labels file beside it.
  */
 import { stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import { subset, type Dataset } from '@backprop-lab/core';
 import { DataError } from '@backprop-lab/core';
-import { loadMnist, readDatasetSource, type DatasetSource } from '../datasets/index.js';
+import { datasetSourceAt, loadMnist, readDatasetSource } from '../datasets/index.js';
 
 export type MnistPart = 'train' | 'test';
 
@@ -27,20 +26,5 @@ export async function loadDataArgument(argument: string, limit?: number): Promis
   if (argument === 'mnist-test' || argument === 'mnist-train') return loadMnistPart(argument === 'mnist-test' ? 'test' : 'train', limit);
   const info = await stat(argument).catch(() => null);
   if (!info) throw new DataError('no such file or folder', argument);
-  return limitDataset(await readDatasetSource(sourceOf(argument, info.isDirectory())), limit);
-}
-
-function sourceOf(path: string, isFolder: boolean): DatasetSource {
-  if (isFolder) return { kind: 'png-folder', path };
-  if (/\.csv$/i.test(path)) return { kind: 'csv', path };
-  const labelsPath = idxLabelsPathFor(path);
-  if (!labelsPath) throw new DataError('expected a PNG folder, a .csv file, or an IDX images file ("…images-idx3…")', path);
-  return { kind: 'idx', imagesPath: path, labelsPath };
-}
-
-/** "t10k-images-idx3-ubyte(.gz)" → "t10k-labels-idx1-ubyte(.gz)" in the same folder. */
-export function idxLabelsPathFor(imagesPath: string): string | null {
-  const name = basename(imagesPath);
-  if (!/images[-.]idx3/.test(name)) return null;
-  return join(dirname(imagesPath), name.replace('images', 'labels').replace('idx3', 'idx1'));
+  return limitDataset(await readDatasetSource(datasetSourceAt(argument, info.isDirectory())), limit);
 }

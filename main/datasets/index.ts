@@ -2,3 +2,5 @@
 export * from './mnist.js';
 export * from './read-source.js';
 export * from './user-datasets.js';
+export * from './handwriting-set.js';
+export * from './handwriting-files.js';

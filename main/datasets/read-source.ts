@@ -4,7 +4,7 @@
  * class (`0` … `9`), each image brought to 28×28 by the MNIST recipe. Errors name the file.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { parseCsvDataset } from '@backprop-lab/core';
 import { makeDataset, PIXELS_PER_IMAGE, type Dataset } from '@backprop-lab/core';
 import { parseIdxPair } from '@backprop-lab/core';
@@ -15,6 +15,22 @@ export type DatasetSource =
   | { kind: 'idx'; imagesPath: string; labelsPath: string }
   | { kind: 'csv'; path: string }
   | { kind: 'png-folder'; path: string };
+
+/** What a user's path holds: a folder is a PNG folder, a .csv a Kaggle CSV, else an IDX images file. */
+export function datasetSourceAt(path: string, isFolder: boolean): DatasetSource {
+  if (isFolder) return { kind: 'png-folder', path };
+  if (/\.csv$/i.test(path)) return { kind: 'csv', path };
+  const labelsPath = idxLabelsPathFor(path);
+  if (!labelsPath) throw new DataError('expected a PNG folder, a .csv file, or an IDX images file ("…images-idx3…")', path);
+  return { kind: 'idx', imagesPath: path, labelsPath };
+}
+
+/** "t10k-images-idx3-ubyte(.gz)" → "t10k-labels-idx1-ubyte(.gz)" in the same folder. */
+export function idxLabelsPathFor(imagesPath: string): string | null {
+  const name = basename(imagesPath);
+  if (!/images[-.]idx3/.test(name)) return null;
+  return join(dirname(imagesPath), name.replace('images', 'labels').replace('idx3', 'idx1'));
+}
 
 export async function readDatasetSource(source: DatasetSource): Promise<Dataset> {
   switch (source.kind) {

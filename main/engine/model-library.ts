@@ -93,6 +93,7 @@ function toLoadedModel(id: string, saved: SavedModel, kernels: Kernels): LoadedM
     totalParams: summary.total,
     trainSpec: saved.trainSpec ?? undefined,
     testLoss: saved.metrics?.test?.loss,
+    network: { model, preprocessing: saved.preprocessing ?? null },
     classify(pixels: Float32Array): Float32Array {
       const input = Float32Array.from(pixels);
       if (saved.preprocessing) applyPreprocessing(saved.preprocessing, input);

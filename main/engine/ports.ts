@@ -5,6 +5,7 @@
  */
 import type { ExportFormat, ModelSpec, TrainSpec } from '@backprop-lab/core';
 import type { TrainingCheckpoint } from '@backprop-lab/core';
+import type { FittedPreprocessing, Model } from '@backprop-lab/core';
 import type { EpochPoint, IterationPoint, LayerSummary, ModelInfo, Preset, ProviderStatusRecord, RunStatus } from '../../contract/index.js';
 
 /** A run as the store keeps it (run.json; main/store's RunRecord). */
@@ -56,6 +57,8 @@ export interface LoadedModel {
   testLoss?: number;
   /** 784 pixels, ink 1 on 0 → class probabilities. */
   classify(pixels: Float32Array): Float32Array;
+  /** The network itself and its fitted preprocessing, to look inside (saliency, activations, evaluation). */
+  network?: { model: Model; preprocessing: FittedPreprocessing | null };
 }
 
 export interface ModelLibraryPort {

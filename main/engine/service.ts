@@ -13,6 +13,7 @@ import {
 import type { EngineBackend, Preferences, StoredRun, TrainingHandle } from './ports.js';
 import { ExperimentJobs } from './experiment-jobs.js';
 import { interopHandlers } from './interop-handlers.js';
+import { HandwritingService } from './handwriting.js';
 import { loadMnist } from '../datasets/mnist.js';
 
 export type EventSink = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
@@ -28,6 +29,7 @@ export class EngineService {
   private readonly ready: Promise<void>;
   private readonly handlers: Handlers;
   private readonly experiments: ExperimentJobs;
+  private readonly handwriting: HandwritingService;
 
   constructor(private readonly backend: EngineBackend, private readonly emit: EventSink) {
     this.experiments = new ExperimentJobs({
@@ -35,6 +37,7 @@ export class EngineService {
       mnist: async () => ({ train: await loadMnist('train'), test: await loadMnist('test') }),
     });
     this.ready = this.recoverState();
+    this.handwriting = new HandwritingService({ dataDir: backend.dataDir, models: backend.models });
     this.handlers = this.createHandlers();
   }
 
@@ -110,6 +113,7 @@ export class EngineService {
       'experiments.list': async () => this.experiments.list(),
       'experiments.run': async (params) => this.experiments.start(params),
       'experiments.stop': async ({ jobId }) => this.experiments.stop(jobId),
+      ...this.handwriting.handlers(),
     };
   }
 

@@ -14,6 +14,7 @@ import {
 import type { ModelSpec, TrainSpec } from '@backprop-lab/core';
 import { presets } from '@backprop-lab/core';
 import { fakeExperimentHandlers } from './fake-experiments.js';
+import { fakeHandwritingHandlers } from './fake-handwriting.js';
 
 type Handler<M extends MethodName> = (params: MethodParams<M>) => MethodResult<M> | Promise<MethodResult<M>>;
 type Handlers = { [M in MethodName]: Handler<M> };
@@ -157,6 +158,7 @@ export function createFakeLab(): FakeLab {
     'engine.status': () => engine,
     'engine.restart': () => recover({ newGeneration: true }),
     ...fakeExperimentHandlers(emit),
+    ...fakeHandwritingHandlers(),
   };
 
   function emit<E extends EventName>(event: E, payload: EventPayload<E>) {
