@@ -1,7 +1,8 @@
 /**
  * `npm run screenshots -- e2e/screenshots/experiments.shots.ts`: the Experiments list and every
  * experiment's page after a run, in both languages, into docs/screenshots/<locale>/experiments-*.png.
- * The experiments that train run on fewer images than the course's settings, so the set takes minutes.
+ * The experiments that train run on far fewer images and epochs than the course's settings (the pictures
+ * show the page, not the course's numbers), so the set takes minutes.
  */
 import { join } from 'node:path';
 import { LOCALES } from '../../renderer/i18n/languages.js';
@@ -13,10 +14,10 @@ test.describe.configure({ mode: 'serial' });
 
 /** Settings for the picture: each experiment's own where it is quick, smaller data where it trains. */
 const settings: Record<string, Record<string, string | number>> = {
-  xor: {}, 'seed-network': { trainImages: 5000, testImages: 2000, epochs: 5 }, initialisation: {}, 'optimizer-race': {},
-  'vanishing-gradients': {}, 'gradient-check': { bug: 'missing-mean', bugLayer: 1 }, overfitting: { testImages: 2000, epochs: 30, baggingNetworks: 5 },
-  'batch-size': { trainImages: 500, epochs: 5 }, schedules: { trainImages: 1000, testImages: 1000, epochs: 8 }, convolution: { padding: 1 },
-  'loss-functions': { trainImages: 2000, testImages: 2000, epochs: 5 }, handwriting: { trainImages: 5000, epochs: 5 },
+  xor: {}, 'seed-network': { trainImages: 2000, testImages: 1000, epochs: 3 }, initialisation: {}, 'optimizer-race': {},
+  'vanishing-gradients': {}, 'gradient-check': { bug: 'missing-mean', bugLayer: 1 }, overfitting: { trainImages: 300, testImages: 1000, epochs: 15, baggingNetworks: 3 },
+  'batch-size': { trainImages: 300, epochs: 3 }, schedules: { trainImages: 500, testImages: 500, epochs: 6 }, convolution: { padding: 1 },
+  'loss-functions': { trainImages: 1000, testImages: 1000, epochs: 3 }, handwriting: { trainImages: 2000, epochs: 3 },
 };
 
 async function shoot(page: Page, locale: string, name: string): Promise<void> {

@@ -41,7 +41,7 @@ export const lossFunctionsExperiment = defineExperiment({
         { id: 'accuracy', x: { label: 'experiments.axes.epoch' }, y: { label: 'experiments.axes.validationAccuracy' }, series: accuracy },
       ],
       tables: [{ id: 'compared', columns: ['experiments.columns.loss', 'experiments.columns.validationAccuracy', 'experiments.columns.testAccuracy'], rows }],
-      values: Object.fromEntries(rows.map((row) => [`testAccuracy.${row[0]}`, row[2] ?? null])),
+      values: Object.fromEntries(rows.map((row) => [`testAccuracy.${String(row[0]).split('.').pop()}`, row[2] ?? null])),
     });
     const data = await mnistPrefix(context, params.trainImages, params.testImages);
     for (const [index, loss] of COMPARED.entries()) {
