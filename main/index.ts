@@ -6,7 +6,8 @@
 import { app, BrowserWindow } from 'electron';
 import { applyContentSecurityPolicy } from './electron/content-security-policy.js';
 import { buildMenu } from './electron/build-menu.js';
-import { createMainWindow, rendererEntryUrl } from './electron/create-main-window.js';
+import { createMainWindow, rendererDir, rendererEntryUrl } from './electron/create-main-window.js';
+import { registerAppScheme, serveAppProtocol } from './electron/serve-app-protocol.js';
 import { askWhereToSaveDownloads } from './electron/dialogs.js';
 import { enforceSingleInstance } from './electron/enforce-single-instance.js';
 import { restrictNavigation } from './electron/restrict-navigation.js';
@@ -16,8 +17,10 @@ import { startEngineHost } from './electron/start-engine-host.js';
 let mainWindow: BrowserWindow | undefined;
 
 if (enforceSingleInstance(() => mainWindow)) {
+  registerAppScheme();
   restrictNavigation(() => rendererEntryUrl);
   void app.whenReady().then(() => {
+    serveAppProtocol(rendererDir);
     applyContentSecurityPolicy();
     const engine = startEngineHost({
       dataDir: process.env.BACKPROP_LAB_DATA_DIR ?? app.getPath('userData'),

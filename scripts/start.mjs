@@ -45,7 +45,9 @@ async function main() {
       console.error('backprop-lab: the build failed (see above).');
       return 1;
     }
-    // Chromium refuses to start as root with its sandbox on; say so rather than fail.
+    // Only as root on Linux: Chromium refuses to start a sandboxed renderer as root (the sandbox needs
+    // an unprivileged user), so there and only there the sandbox is off, and the line below says so.
+    // Any other user, and every packaged build, keeps the sandbox.
     const asRoot = process.platform === 'linux' && process.getuid?.() === 0;
     if (asRoot) console.log('Running as root: starting Electron with --no-sandbox.');
     return run(electron.binary, [...(asRoot ? ['--no-sandbox'] : []), '.']);

@@ -1,11 +1,12 @@
 /** The app's one window, with Electron's secure defaults spelt out (each with its reason). */
 import { BrowserWindow } from 'electron';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { appEntryUrl } from './serve-app-protocol.js';
 
 const outDir = join(import.meta.dirname, '..');
-export const rendererEntry = join(outDir, 'renderer', 'index.html');
-export const rendererEntryUrl = pathToFileURL(rendererEntry).href;
+export const rendererDir = join(outDir, 'renderer');
+/** The page the window shows, from the app:// origin (serve-app-protocol.ts), never file://. */
+export const rendererEntryUrl = appEntryUrl;
 
 export function createMainWindow(): BrowserWindow {
   const window = new BrowserWindow({
@@ -24,7 +25,7 @@ export function createMainWindow(): BrowserWindow {
       // The page has no require/process: it cannot reach Node even if an injected script ran.
       nodeIntegration: false,
       nodeIntegrationInWorker: false,
-      // Same-origin checks stay on, and nothing from http(s) runs inside file:// pages.
+      // Same-origin checks stay on, and nothing from http(s) runs inside the app's pages.
       webSecurity: true,
       allowRunningInsecureContent: false,
       // No <webview>: it would embed remote content.
@@ -36,6 +37,6 @@ export function createMainWindow(): BrowserWindow {
     },
   });
   window.once('ready-to-show', () => window.show());
-  void window.loadFile(rendererEntry);
+  void window.loadURL(rendererEntryUrl);
   return window;
 }

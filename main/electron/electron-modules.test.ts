@@ -20,14 +20,15 @@ vi.mock('electron', () => {
       recorded.windows.push({ options });
     }
     once() {}
-    loadFile(path: string) {
-      recorded.windows[recorded.windows.length - 1]!.loaded = path;
+    loadURL(url: string) {
+      recorded.windows[recorded.windows.length - 1]!.loaded = url;
       return Promise.resolve();
     }
   }
   return {
     BrowserWindow,
     app: { on: (event: string, handler: (...args: unknown[]) => void) => recorded.appHandlers.set(event, handler) },
+    protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
     session: { defaultSession: { setPermissionRequestHandler: vi.fn(), webRequest: { onHeadersReceived: vi.fn() } } },
     shell: { openExternal: (url: string) => void recorded.opened.push(url) },
     ipcMain: { handle: (channel: string, handler: (...args: unknown[]) => unknown) => recorded.ipcHandlers.set(channel, handler) },
@@ -71,12 +72,12 @@ describe('createMainWindow', () => {
       webSecurity: true, allowRunningInsecureContent: false, webviewTag: false,
     });
     expect(String((options.webPreferences as { preload: string }).preload)).toMatch(/preload[\\/]index\.cjs$/);
-    expect(loaded).toMatch(/renderer[\\/]index\.html$/);
+    expect(loaded).toBe('app://bundle/index.html');
   });
 });
 
 describe('restrictNavigation', () => {
-  it('keeps every page on the app, opens https links in the browser and no window at all', () => {
+  it('keeps every page on the app, opens allow-listed https links in the browser and no window at all', () => {
     restrictNavigation(() => rendererEntryUrl);
     const listeners = new Map<string, (...args: unknown[]) => void>();
     let openHandler: ((details: { url: string }) => { action: string }) | undefined;
@@ -93,7 +94,11 @@ describe('restrictNavigation', () => {
     expect(navigate(`${rendererEntryUrl}#train`)).toBe(false);
     expect(openHandler!({ url: 'https://example.com/docs' })).toEqual({ action: 'deny' });
     expect(openHandler!({ url: 'javascript:alert(1)' })).toEqual({ action: 'deny' });
-    expect(recorded.opened).toEqual(['https://example.com/docs']);
+    expect(openHandler!({ url: 'https://github.com/onnx/onnx' })).toEqual({ action: 'deny' });
+    expect(openHandler!({ url: 'https://user:pw@github.com/' })).toEqual({ action: 'deny' });
+    expect(openHandler!({ url: 'https://github.com.evil.example/' })).toEqual({ action: 'deny' });
+    expect(openHandler!({ url: 'http://pytorch.org/' })).toEqual({ action: 'deny' });
+    expect(recorded.opened).toEqual(['https://github.com/onnx/onnx']);
   });
 });
 

@@ -1,9 +1,10 @@
 /**
  * No page of the app may navigate away from the bundled renderer or open a window: links to the
- * outside world open in the user's browser, everything else is refused. Also denies every permission
+ * allowed hosts of open-external-link.ts open in the user's browser, everything else is refused. Also denies every permission
  * request (camera, notifications, …): the app needs none.
  */
-import { app, session, shell } from 'electron';
+import { app, session } from 'electron';
+import { openExternalLink } from './open-external-link.js';
 
 function isAppPage(url: string, appEntryUrl: string): boolean {
   return url.split('#')[0] === appEntryUrl.split('#')[0];
@@ -17,7 +18,7 @@ export function restrictNavigation(appEntryUrl: () => string): void {
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(({ url }) => {
-      if (url.startsWith('https://')) void shell.openExternal(url);
+      openExternalLink(url);
       return { action: 'deny' };
     });
   });

@@ -32,6 +32,9 @@ export function startEngineHost(options: { dataDir: string; pages: () => WebCont
     contents.postMessage(ENGINE_PORT_CHANNEL, null, [port2]);
   };
   const launch = (): EngineStatus => {
+    // The engine parses user files (models, datasets) outside the sandbox because it must read and write
+    // the data directory; it is kept minimal for that: a utilityProcess with no window, no Electron API
+    // beyond its MessagePorts, every reader bounded (core/limits.ts) and fuzzed (tests/fuzz).
     const process = utilityProcess.fork(engineEntry, ['--data-dir', options.dataDir], { serviceName: 'Backprop Lab engine' });
     child = process;
     status = { state: 'ready', pid: process.pid, generation: status.generation + 1 };
