@@ -49,7 +49,8 @@ export interface TrainOptions {
   initial?: { weights: Weights; preprocessing?: FittedPreprocessing };
   /** How one step is taken (default: on this thread); see executor.ts. */
   step?: StepFunction;
-  onEvent: (event: TrainEvent) => void;
+  /** May return a promise for a checkpoint event (its write), which the loop awaits before going on. */
+  onEvent: (event: TrainEvent) => void | Promise<unknown>;
   control?: TrainingControl;
   /** Shortest interval between iteration events (default 250 ms). */
   iterationEventIntervalMs?: number;
@@ -217,7 +218,9 @@ export async function trainModel(options: TrainOptions): Promise<DoneEvent> {
       epochsWithoutImprovement,
       elapsedMs,
     };
-    onEvent({ type: 'checkpoint', checkpoint: lastGood });
+    // A host that stores checkpoints returns the write: the next epoch starts only once it is on disk.
+    const stored = onEvent({ type: 'checkpoint', checkpoint: lastGood });
+    if (stored instanceof Promise) await stored;
 
     const patience = trainSpec.earlyStopping?.patience;
     if (patience !== undefined && best && epochsWithoutImprovement >= patience && epoch + 1 < trainSpec.epochs) {

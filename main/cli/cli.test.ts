@@ -266,7 +266,7 @@ describe('train --resume', () => {
     const common = ['--preset', 'seed-mlp', '--limit', '300', '--test-limit', '50', '--batch', '50', '--provider', 'js', '--data-dir', dataDir, '--json'];
     const straight = jsonLines((await cli('train', ...common, '--epochs', '2')).stdout).at(-1)!;
     const first = jsonLines((await cli('train', ...common, '--epochs', '1')).stdout).at(-1)!;
-    expect(JSON.parse(readFileSync(join(first.runDir as string, 'run.json'), 'utf8')).dataLimits).toEqual({ train: 300, test: 50 });
+    expect(JSON.parse(readFileSync(join(first.runDir as string, 'run.json'), 'utf8')).dataset).toEqual({ source: 'mnist', trainLimit: 300, testLimit: 50 });
     // No --limit here: the run's stored limits must be used, or the weights would differ.
     const resumed = await cli('train', '--resume', first.runDir as string, '--epochs', '2', '--json');
     expect(resumed.code, resumed.stderr).toBe(0);

@@ -11,7 +11,7 @@ export function listed(names: readonly string[]): string {
 
 export const commandUsage = {
   train: `backprop-lab train --preset NAME | --spec FILE | --resume RUN_DIR [options]
-  Trains a network on MNIST, stores the run under DIR/runs/ and the model under DIR/models/.
+  Trains a network on MNIST or an imported dataset, stores the run under DIR/runs/ and the model under DIR/models/.
   --preset NAME        ${listed(presetNames)}
   --spec FILE          a JSON file { "modelSpec": …, "trainSpec": … } (trainSpec optional: seed-mlp's)
   --epochs N           epochs (whole number ≥ 1)
@@ -20,8 +20,11 @@ export const commandUsage = {
   --optimizer NAME     ${listed(optimizerNames)}
   --provider NAME      ${listed(providerChoices)}
   --seed N             random seed (whole number in [0, 2³²))
-  --limit N            train on the first N training images only (quick trials)
-  --test-limit N       evaluate on the first N test images only
+  --dataset NAME       train on a dataset imported into DIR/datasets/ (IDX, CSV or PNG folder);
+                       default: the bundled MNIST
+  --limit N            train on the first N training images only (a subset, for quick trials)
+  --test-limit N       evaluate on the first N MNIST test images only
+  --from MODEL_ID      start from a library model's weights and preprocessing (fine-tuning)
   --out FILE           also write the model to FILE
   --resume RUN_DIR     continue a stored run from its last checkpoint with its own specs and data
                        limits; only --epochs (to extend it) and --provider may change

@@ -4,6 +4,7 @@
  */
 import type { ModelSpec, TrainSpec } from '@backprop-lab/core';
 import type { RunStatus } from '../../contract/index.js';
+import type { DatasetReference, ExecutorChoice, StartingPoint } from '../runs/description.js';
 
 /** The contract's statuses plus `diverged` (a NaN/Inf loss stopped the run). */
 export type RunRecordStatus = RunStatus | 'diverged';
@@ -36,6 +37,10 @@ export interface RunRecord {
   modelId?: string;
   error?: string;
   metrics?: FinalMetrics;
+  /** The data, the starting point and the executor of the run's description (main/runs). */
+  dataset?: DatasetReference;
+  start?: StartingPoint;
+  executor?: ExecutorChoice;
   /** The process training this run (while queued, running or paused). */
   ownerPid?: number;
 }

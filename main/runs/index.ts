@@ -1,0 +1,4 @@
+/** main/runs: the one run lifecycle; see lifecycle.ts. */
+export * from './description.js';
+export * from './lifecycle.js';
+export { loadRunData, firstSamples } from './run-data.js';

@@ -1,0 +1,250 @@
+/**
+ * The one run lifecycle (STYLE 14): every training job, whichever host asks (the CLI's `train`, the
+ * engine service for the app and `serve`), is started, checkpointed, resumed and finished here. This
+ * module is the only writer of a run's folder: run.json, metrics.jsonl, checkpoints/ and model.bplab, and
+ * of the model it adds to the library.
+ *
+ *   check     load the data the description names, the kernels, the starting weights; check the specs
+ *             against the data and a checkpoint against the model: any failure throws before anything
+ *             is written, so a refused run leaves no folder
+ *   create    run.json with the description as it is (or, to resume, the stored run claimed again)
+ *   train     core's loop; each event is recorded, and each checkpoint is on disk before the next epoch
+ *   finish    the model file (none after a divergence), the library entry, the final status and metrics
+ */
+import { join } from 'node:path';
+import {
+  checkTrainingSetup, createOptimizer, encodeModelFile, loadWeights, Model, Rng, selectKernels, trainModel, TrainingControl,
+  type DoneEvent, type Kernels, type TrainData, type TrainEvent, type TrainingCheckpoint, type Weights, type FittedPreprocessing,
+} from '@backprop-lab/core';
+import type { ModelStore } from '../store/model-store.js';
+import { RunStore } from '../store/run-store.js';
+import type { RunRecord } from '../store/run-record.js';
+import { datasetOfRecord, type RunDescription } from './description.js';
+import { loadRunData } from './run-data.js';
+
+export interface RunEnvironment {
+  dataDir: string;
+  appVersion: string;
+  /** The model library: fine-tuning reads a model from it, a finished run adds its model to it. */
+  models: ModelStore;
+  /** Every event of the loop, once it is recorded (progress bars, the engine's pushed events). */
+  onEvent?: (event: TrainEvent, runId: string) => void;
+  /** Shortest interval between iteration events (core's default 250 ms). */
+  iterationEventIntervalMs?: number;
+}
+
+export interface RunOutcome {
+  record: RunRecord;
+  done: DoneEvent;
+  /** The library id and path of the model the run produced (none after a divergence). */
+  modelId?: string;
+  modelPath?: string;
+  divergedMessage?: string;
+}
+
+export interface ActiveRun {
+  record: RunRecord;
+  runDir: string;
+  /** The kernel provider in use. */
+  provider: string;
+  pause(): Promise<RunRecord>;
+  resume(): Promise<RunRecord>;
+  stop(): void;
+  /** Settles when the run is finished and recorded; rejects (after recording `failed`) on an error. */
+  finished: Promise<RunOutcome>;
+}
+
+/** What may change when a stored run is resumed: more epochs, another kernel provider. */
+export interface ResumeChanges {
+  epochs?: number;
+  provider?: RunDescription['trainSpec']['provider'];
+}
+
+export async function startRun(description: RunDescription, env: RunEnvironment): Promise<ActiveRun> {
+  const runs = new RunStore(env.dataDir);
+  const prepared = await prepare(description, env, runs);
+  const { dataset, start, executor, ...specs } = description;
+  const record = await runs.createRun({ ...specs, dataset, start, executor, status: 'running' });
+  return launch(record, description, prepared, runs, env);
+}
+
+/** Continues a stored run from its newest checkpoint, on the data its description names. */
+export async function resumeRun(runId: string, env: RunEnvironment, changes: ResumeChanges = {}): Promise<ActiveRun> {
+  const runs = new RunStore(env.dataDir);
+  const stored = await runs.getRun(runId);
+  if (!stored) throw new Error(`${join(runs.runDir(runId), 'run.json')}: no readable run to resume`);
+  const checkpoint = await runs.loadLatestCheckpoint(runId);
+  if (!checkpoint) throw new Error(`run ${runId} has no checkpoint yet (one is written after each epoch); start it again instead`);
+  const description = descriptionOf(stored);
+  description.trainSpec = {
+    ...description.trainSpec,
+    ...(changes.epochs !== undefined ? { epochs: changes.epochs } : {}),
+    ...(changes.provider !== undefined ? { provider: changes.provider } : {}),
+  };
+  const prepared = await prepare(description, env, runs, checkpoint);
+  const record = await runs.updateRun(runId, { status: 'running', ownerPid: process.pid, trainSpec: description.trainSpec, dataset: description.dataset });
+  return launch(record, description, prepared, runs, env, checkpoint);
+}
+
+/** The description a stored run was started with (older run.json files: MNIST with their limits). */
+export function descriptionOf(record: RunRecord): RunDescription {
+  return {
+    name: record.name, preset: record.preset, modelSpec: record.modelSpec, trainSpec: record.trainSpec,
+    dataset: datasetOfRecord(record), start: record.start ?? { from: 'fresh' }, executor: record.executor ?? { threads: 1 },
+  };
+}
+
+interface Prepared {
+  data: TrainData;
+  kernels: Kernels;
+  initial?: { weights: Weights; preprocessing?: FittedPreprocessing };
+}
+
+async function prepare(description: RunDescription, env: RunEnvironment, runs: RunStore, checkpoint?: TrainingCheckpoint): Promise<Prepared> {
+  const { modelSpec, trainSpec } = description;
+  const data = await loadRunData(description.dataset, env.dataDir);
+  checkTrainingSetup(modelSpec, trainSpec, data.train);
+  if (!(Number.isInteger(description.executor.threads) && description.executor.threads === 1)) {
+    throw new Error(`executor: ${description.executor.threads} threads asked for; runs train on one thread (threads: 1)`);
+  }
+  const kernels = await selectKernels(trainSpec.provider);
+  const probe = () => Model.build(modelSpec, { kernels, seed: trainSpec.seed, init: trainSpec.init, dtype: 'float32' });
+  if (checkpoint) {
+    // Loads as trainModel will, so a checkpoint that does not fit fails here, before run.json changes.
+    loadWeights(probe(), checkpoint.weights);
+    createOptimizer(trainSpec.optimizer).setState(checkpoint.optimizer);
+    new Rng(trainSpec.seed).setState(checkpoint.rng);
+    return { data, kernels };
+  }
+  const initial = await startingWeights(description, env, runs);
+  if (initial) loadWeights(probe(), initial.weights);
+  return { data, kernels, initial };
+}
+
+async function startingWeights(description: RunDescription, env: RunEnvironment, runs: RunStore): Promise<Prepared['initial']> {
+  const start = description.start;
+  if (start.from === 'fresh') return undefined;
+  if (start.from === 'model') {
+    const saved = await env.models.load(start.modelId);
+    const weights = Object.fromEntries(Object.entries(saved.weights).map(([name, tensor]) => [name, Float32Array.from(tensor.data)]));
+    return { weights, preprocessing: saved.preprocessing ?? undefined };
+  }
+  const checkpoint = await runs.loadLatestCheckpoint(start.runId);
+  if (!checkpoint) throw new Error(`run ${start.runId} has no checkpoint to start from`);
+  return { weights: checkpoint.weights };
+}
+
+function launch(
+  record: RunRecord, description: RunDescription, prepared: Prepared, runs: RunStore, env: RunEnvironment, resumeFrom?: TrainingCheckpoint,
+): ActiveRun {
+  const control = new TrainingControl();
+  const id = record.id;
+  let writes: Promise<unknown> = Promise.resolve();
+  const queue = (write: () => Promise<unknown>) => (writes = writes.then(write));
+  let divergedMessage: string | undefined;
+
+  const record_ = (event: TrainEvent): Promise<unknown> | void => {
+    switch (event.type) {
+      case 'iteration': {
+        const { epoch, iteration, globalIteration: step, loss, accuracy, learningRate, samplesPerSecond } = event;
+        queue(() => runs.appendMetrics(id, { kind: 'iteration', point: { epoch, iteration, step, loss, accuracy, learningRate, samplesPerSecond } }));
+        return;
+      }
+      case 'epoch': {
+        const point = {
+          epoch: event.epoch, trainLoss: event.train.loss, trainAccuracy: event.train.accuracy,
+          validationLoss: event.validation?.loss, validationAccuracy: event.validation?.accuracy, learningRate: event.learningRate,
+          gradientNorms: event.gradientNorms, elapsedMs: event.elapsedMs, etaMs: event.etaMs,
+        };
+        queue(() => runs.appendMetrics(id, { kind: 'epoch', point }));
+        queue(() => runs.updateRun(id, { validationAccuracy: event.validation?.accuracy }));
+        return;
+      }
+      case 'checkpoint': {
+        const checkpoint = event.checkpoint;
+        return queue(() => runs.saveCheckpoint(id, checkpoint));
+      }
+      case 'early-stop':
+      case 'diverged':
+        if (event.type === 'diverged') divergedMessage = event.message;
+        queue(() => runs.appendMetrics(id, { kind: event.type, message: event.message, epoch: event.epoch }));
+        return;
+      default:
+        return;
+    }
+  };
+
+  const finished = (async (): Promise<RunOutcome> => {
+    // The caller sees the run as started before the CPU-heavy loop begins.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const { modelSpec, trainSpec } = description;
+    let done: DoneEvent;
+    try {
+      done = await trainModel({
+        modelSpec, trainSpec, data: prepared.data, kernels: prepared.kernels, control, resumeFrom, initial: prepared.initial,
+        iterationEventIntervalMs: env.iterationEventIntervalMs,
+        onEvent: (event) => {
+          const written = record_(event);
+          env.onEvent?.(event, id);
+          return written;
+        },
+      });
+      await writes;
+    } catch (error) {
+      await writes.catch(() => undefined);
+      await runs.finishRun(id, { status: 'failed', error: (error as Error).message }).catch(() => undefined);
+      prepared.kernels.dispose?.();
+      throw error;
+    }
+    const diverged = done.reason === 'diverged';
+    const file = diverged ? undefined : modelFile(description, done, id, prepared, env.appVersion);
+    const saved = file ? await env.models.save(id, file) : undefined;
+    await runs.finishRun(id, {
+      status: diverged ? 'diverged' : done.reason === 'stopped' ? 'stopped' : 'completed',
+      metrics: { validation: done.validation, test: done.test },
+      model: file,
+      modelId: saved?.id,
+      error: diverged ? divergedMessage : undefined,
+    });
+    const final = await runs.updateRun(id, { epochsDone: done.epochs, durationMs: done.elapsedMs });
+    prepared.kernels.dispose?.();
+    return { record: final, done, modelId: saved?.id, modelPath: saved?.path, divergedMessage };
+  })();
+
+  return {
+    record,
+    runDir: runs.runDir(id),
+    provider: prepared.kernels.name,
+    pause: () => {
+      control.pause();
+      return runs.updateRun(id, { status: 'paused' });
+    },
+    resume: () => {
+      control.resume();
+      return runs.updateRun(id, { status: 'running' });
+    },
+    stop: () => control.stop(),
+    finished,
+  };
+}
+
+/** The native model file of a finished run: specs, fitted preprocessing, metrics, provenance, weights. */
+function modelFile(description: RunDescription, done: DoneEvent, runId: string, prepared: Prepared, appVersion: string): Uint8Array {
+  const { modelSpec, trainSpec } = description;
+  const model = Model.build(modelSpec, { kernels: prepared.kernels, seed: trainSpec.seed, init: trainSpec.init });
+  loadWeights(model, done.weights);
+  const testCount = prepared.data.test?.count ?? 0;
+  return encodeModelFile({
+    modelSpec: { ...modelSpec, name: modelSpec.name ?? description.name },
+    trainSpec,
+    preprocessing: done.preprocessing,
+    metrics: {
+      test: done.test ? { loss: done.test.loss, accuracy: done.test.accuracy, confusion: done.test.confusion, count: testCount } : undefined,
+      validation: done.validation,
+      epochs: done.epochs,
+      trainingTimeMs: done.elapsedMs,
+    },
+    provenance: { appVersion, createdAt: new Date().toISOString(), seed: trainSpec.seed, provider: prepared.kernels.name, runId },
+    weights: model.stateDict(),
+  });
+}
