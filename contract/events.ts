@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { engineStatus, epochPoint, iterationPoint, runSummary } from './records.js';
 import { experimentEvents } from './experiments.js';
+import { errorBody } from './errors.js';
 
 export const events = {
   'training.iteration': iterationPoint.extend({ runId: z.string(), iterationsPerEpoch: z.number().int() }),
@@ -17,7 +18,8 @@ export const events = {
     testAccuracy: z.number().optional(),
     testLoss: z.number().optional(),
   }),
-  'training.error': z.object({ runId: z.string(), message: z.string() }),
+  /** A run failed: its error as data (code, params, layer index) beside the English message. */
+  'training.error': errorBody.extend({ runId: z.string() }),
   'engine.status': engineStatus,
   ...experimentEvents,
 } as const;

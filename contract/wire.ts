@@ -1,7 +1,7 @@
 /**
  * The wire format, the same on the WebSocket, the MessagePort and the engine child process:
  *   client → engine  { id, method, params }
- *   engine → client  { id, result } | { id, error: { message, code? } }
+ *   engine → client  { id, result } | { id, error: { message, code?, params?, layerIndex? } }   (errors.ts)
  *   engine → client  { id: null, error: { message, code } }   (a message so malformed its id cannot be read)
  *   engine → client  { event, payload }            (pushed, no id)
  * parse* functions validate a message at the receiving end and throw ContractError on anything else.
@@ -10,12 +10,19 @@ import { z } from 'zod';
 import { jsonNestingDepth, readLimits } from '@backprop-lab/core';
 import { events, isEventName, type EventName, type EventPayload } from './events.js';
 import { isMethodName, methods, type MethodName, type MethodParams, type MethodResult } from './methods.js';
+import { errorBody, errorBodyOf, type ContractErrorCode, type ErrorBody, type ErrorParams } from './errors.js';
 
-/** A message that does not follow the contract; `code` travels in the error response. */
+/**
+ * A message that does not follow the contract; `code`, `params` and (for a bad layer in a model spec)
+ * `layerIndex` travel in the error response.
+ */
 export class ContractError extends Error {
-  constructor(message: string, readonly code: 'bad-message' | 'unknown-method' | 'bad-params' | 'bad-result' | 'unknown-event' | 'bad-payload' = 'bad-message') {
+  readonly params: ErrorParams;
+
+  constructor(message: string, readonly code: ContractErrorCode = 'bad-message', params?: ErrorParams, readonly layerIndex?: number) {
     super(message);
     this.name = 'ContractError';
+    this.params = params ?? {};
   }
 }
 
@@ -23,7 +30,6 @@ export class ContractError extends Error {
 export const MAX_ID_LENGTH = 128;
 const requestId = z.union([z.number().int(), z.string().min(1).max(MAX_ID_LENGTH)]);
 const requestEnvelope = z.object({ id: requestId, method: z.string(), params: z.unknown().optional() }).strict();
-const errorBody = z.object({ message: z.string(), code: z.string().optional() });
 const responseEnvelope = z.union([
   z.object({ id: requestId, result: z.unknown() }).strict(),
   z.object({ id: requestId.nullable(), error: errorBody }).strict(),
@@ -33,12 +39,20 @@ const eventEnvelope = z.object({ event: z.string(), payload: z.unknown() }).stri
 export type RequestId = z.infer<typeof requestId>;
 export type Request<M extends MethodName = MethodName> = { id: RequestId; method: M; params: MethodParams<M> };
 /** `id: null` answers a request whose id could not be read: no caller waits for it, but the error is seen. */
-export type Response = { id: RequestId; result: unknown } | { id: RequestId | null; error: { message: string; code?: string } };
+export type Response = { id: RequestId; result: unknown } | { id: RequestId | null; error: ErrorBody };
 export type EventMessage<E extends EventName = EventName> = { event: E; payload: EventPayload<E> };
 export type ServerMessage = Response | EventMessage;
 
 function describe(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`).join('; ');
+}
+
+/** The layer a refused model spec's first issue is in (`modelSpec.layers.3.units` → 3), if it is in one. */
+function layerOfIssues(error: z.ZodError): number | undefined {
+  const path = error.issues[0]?.path ?? [];
+  const at = path.indexOf('layers');
+  const index = at >= 0 ? path[at + 1] : undefined;
+  return typeof index === 'number' ? index : undefined;
 }
 
 /** Accepts a JSON string or an already-decoded value. */
@@ -60,10 +74,16 @@ export function parseRequest(raw: unknown): Request {
   const envelope = requestEnvelope.safeParse(decode(raw));
   if (!envelope.success) throw new ContractError(`malformed request: ${describe(envelope.error)}`);
   const { id, method } = envelope.data;
-  if (!isMethodName(method)) throw new ContractError(`unknown method "${method.slice(0, 60)}${method.length > 60 ? '…' : ''}"`, 'unknown-method');
+  if (!isMethodName(method)) {
+    const shown = `${method.slice(0, 60)}${method.length > 60 ? '…' : ''}`;
+    throw new ContractError(`unknown method "${shown}"`, 'unknown-method', { method: shown });
+  }
   // Only a missing params means "none"; null is a wrong value, refused by the method's schema.
   const params = methods[method].params.safeParse(envelope.data.params === undefined ? {} : envelope.data.params);
-  if (!params.success) throw new ContractError(`${method}: invalid params: ${describe(params.error)}`, 'bad-params');
+  if (!params.success) {
+    const issues = describe(params.error);
+    throw new ContractError(`${method}: invalid params: ${issues}`, 'bad-params', { method, issues }, layerOfIssues(params.error));
+  }
   return { id, method, params: params.data } as Request;
 }
 
@@ -83,9 +103,12 @@ export function parseEvent(raw: unknown): EventMessage {
   const envelope = eventEnvelope.safeParse(decode(raw));
   if (!envelope.success) throw new ContractError(`malformed event: ${describe(envelope.error)}`);
   const { event } = envelope.data;
-  if (!isEventName(event)) throw new ContractError(`unknown event "${event}"`, 'unknown-event');
+  if (!isEventName(event)) throw new ContractError(`unknown event "${event}"`, 'unknown-event', { event });
   const payload = events[event].safeParse(envelope.data.payload);
-  if (!payload.success) throw new ContractError(`${event}: invalid payload: ${describe(payload.error)}`, 'bad-payload');
+  if (!payload.success) {
+    const issues = describe(payload.error);
+    throw new ContractError(`${event}: invalid payload: ${issues}`, 'bad-payload', { event, issues });
+  }
   return { event, payload: payload.data } as EventMessage;
 }
 
@@ -105,20 +128,24 @@ export function parseServerMessage(raw: unknown): ServerMessage {
 
 export function parseResult<M extends MethodName>(method: M, result: unknown): MethodResult<M> {
   const parsed = methods[method].result.safeParse(result);
-  if (!parsed.success) throw new ContractError(`${method}: invalid result: ${describe(parsed.error)}`, 'bad-result');
+  if (!parsed.success) {
+    const issues = describe(parsed.error);
+    throw new ContractError(`${method}: invalid result: ${issues}`, 'bad-result', { method, issues });
+  }
   return parsed.data as MethodResult<M>;
 }
 
+/** The error response for `error`: its message, and its code, params and layer index when it has them. */
 export function errorResponse(id: RequestId | null, error: unknown): Response {
-  const message = error instanceof Error ? error.message : String(error);
-  const code = error instanceof ContractError ? error.code : undefined;
-  return code ? { id, error: { message, code } } : { id, error: { message } };
+  return { id, error: errorBodyOf(error) };
 }
 
 /** Where the headless server accepts the WebSocket, and how the token travels (query string, then sessionStorage). */
 export const WS_PATH = '/api';
 export const TOKEN_QUERY_PARAM = 'token';
 export const TOKEN_STORAGE_KEY = 'backprop-lab.token';
+/** The desktop window's page gets Electron's app.getLocale() as `?systemLocale=`, for its first-run language. */
+export const SYSTEM_LOCALE_QUERY_PARAM = 'systemLocale';
 /**
  * Close code for a WebSocket refused for its token. The headless server refuses such a socket already at
  * the handshake with HTTP 401, which a browser reports as close code 1006; 4401 is for hosts that accept first.

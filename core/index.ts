@@ -6,6 +6,7 @@ export * from './tensor.js';
 export * from './random.js';
 export * from './errors.js';
 export * from './limits.js';
+export * from './messages.js';
 export type * from './spec.js';
 export * from './names.js';
 export * from './fields.js';

@@ -84,13 +84,13 @@ export const logitLosses: Readonly<Partial<Record<ModelSpec['loss'], ActivationN
  * Throws SpecError naming the layer (index and type) and the numbers that do not fit.
  */
 export function validateModelSpec(spec: ModelSpec): number[][] {
-  if (!spec || typeof spec !== 'object') throw new SpecError('A model spec must be an object with inputShape, layers and loss');
+  if (!spec || typeof spec !== 'object') throw SpecError.of('model.not-object');
   const { inputShape, layers, loss } = spec;
   if (!Array.isArray(inputShape) || inputShape.length === 0 || inputShape.some((n) => !Number.isInteger(n) || n < 1)) {
-    throw new SpecError(`inputShape must be a list of whole numbers ≥ 1, e.g. [784] or [1, 28, 28]; got ${JSON.stringify(inputShape)}`);
+    throw SpecError.of('model.input-shape', { value: String(JSON.stringify(inputShape)) });
   }
-  if (!Array.isArray(layers) || layers.length === 0) throw new SpecError('A model needs at least one layer');
-  if (!isLossName(loss)) throw new SpecError(`Unknown loss '${String(loss)}' (one of ${lossNames.join(', ')})`);
+  if (!Array.isArray(layers) || layers.length === 0) throw SpecError.of('model.no-layers');
+  if (!isLossName(loss)) throw SpecError.of('model.unknown-loss', { value: String(loss), names: lossNames.join(', ') });
   if (spec.name !== undefined && typeof spec.name !== 'string') throw new SpecError(`name must be text, got ${typeof spec.name}`);
   const shapes: number[][] = [];
   let shape: readonly number[] = inputShape;
@@ -100,14 +100,10 @@ export function validateModelSpec(spec: ModelSpec): number[][] {
   });
   const last = layers.length - 1;
   if (shape.length !== 1) {
-    throw new SpecError(
-      `layer ${last} (${layers[last]!.type}) gives ${formatShape(shape)} per sample but the loss '${loss}' needs a vector: ` +
-        `end with flatten, globalavgpool or dense`,
-      last,
-    );
+    throw SpecError.of('model.needs-vector', { index: last, type: layers[last]!.type, shape: formatShape(shape), loss }, last);
   }
   if ((loss === 'softmax-cross-entropy' || loss === 'hinge') && shape[0]! < 2) {
-    throw new SpecError(`layer ${last} (${layers[last]!.type}) gives ${shape[0]} output; '${loss}' needs at least 2 classes`, last);
+    throw SpecError.of('model.needs-classes', { index: last, type: layers[last]!.type, classes: shape[0]!, loss }, last);
   }
   checkModelSize(spec, shapes);
   return shapes;
@@ -290,9 +286,7 @@ export class Model {
     const m = x.shape[0] ?? 0;
     const perSample = shapeSize(this.inputShape);
     if (x.shape.length < 1 || x.size !== m * perSample) {
-      throw new SpecError(
-        `The input ${formatShape(x.shape)} does not hold samples of ${formatShape(this.inputShape)} (${perSample} values each)`,
-      );
+      throw SpecError.of('model.input-mismatch', { shape: formatShape(x.shape), inputShape: formatShape(this.inputShape), size: perSample });
     }
     const shaped = sameShape(x.shape.slice(1), this.inputShape) ? x : x.reshape([m, ...this.inputShape]);
     return shaped.dtype === this.dtype ? shaped : shaped.as(this.dtype);

@@ -136,7 +136,7 @@ export function isPresetName(name: string): name is PresetName {
 /** A deep copy, so a caller may edit its spec without touching the preset. */
 export function getPreset(name: string): Preset {
   if (!isPresetName(name)) {
-    throw new SpecError(`Unknown preset "${name}"; the presets are ${presetNames.join(', ')}`);
+    throw SpecError.of('preset.unknown', { value: name, names: presetNames.join(', ') });
   }
   return structuredClone(presets[name]);
 }

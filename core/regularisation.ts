@@ -48,7 +48,7 @@ function strengths(spec: RegularisationSpec | undefined): { l1: number; l2: numb
   const l2 = spec?.l2 ?? 0;
   for (const [field, value] of [['l1', l1], ['l2', l2]] as const) {
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-      throw new SpecError(`regularisation: ${field} must be a number ≥ 0, got ${String(value)}`);
+      throw SpecError.of('regularisation.non-negative', { field, value: String(value) });
     }
   }
   return { l1, l2 };

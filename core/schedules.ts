@@ -34,12 +34,12 @@ export const scheduleFields = {
 
 export function createSchedule(spec: ScheduleSpec, baseLr: number): Schedule {
   if (!(typeof baseLr === 'number' && Number.isFinite(baseLr) && baseLr > 0)) {
-    throw new SpecError(`schedule ${String(spec?.type)}: base learning rate must be a positive number, got ${String(baseLr)}`);
+    throw SpecError.of('schedule.base-lr', { schedule: String(spec?.type), value: String(baseLr) });
   }
   if (!isOneOf(scheduleTypes, spec?.type)) {
-    throw new SpecError(`schedule: unknown type '${String((spec as { type: unknown } | null)?.type)}' (one of ${scheduleTypes.join(', ')})`);
+    throw SpecError.of('schedule.unknown-type', { value: String((spec as { type: unknown } | null)?.type), names: scheduleTypes.join(', ') });
   }
-  const fail = (problem: string) => new SpecError(`schedule ${spec.type}: ${problem}`);
+  const fail = (problem: string) => SpecError.of('schedule.invalid', { schedule: spec.type, message: problem });
   switch (spec.type) {
     case 'constant':
       readFields(scheduleFields.constant, spec, fail);

@@ -42,7 +42,9 @@ function settle(response: Response): void {
   const entry = typeof response.id === 'number' ? pending.get(response.id) : undefined;
   if (!entry) return;
   pending.delete(response.id as number);
-  if ('error' in response) entry.reject(new Error(response.error.message));
+  // A plain object, not an Error: the contextBridge copies only an Error's message, and the renderer
+  // needs the code, params and layer index (renderer/stores/errors.ts reads either form).
+  if ('error' in response) entry.reject({ name: 'LabError', ...response.error });
   else entry.resolve(response.result);
 }
 

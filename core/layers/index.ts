@@ -28,7 +28,7 @@ import { AvgPool2dLayer } from './avgpool2d.js';
 import { GlobalAvgPoolLayer } from './globalavgpool.js';
 import { DropoutLayer } from './dropout.js';
 import { BatchNormLayer, batchNormDefaults } from './batchnorm.js';
-import { type LayerPlace, specError, rejectUnknownKeys } from './spec-checks.js';
+import { type LayerPlace, layerError, specError, rejectUnknownKeys } from './spec-checks.js';
 
 export type { Layer, Param, Buffer, LayerContext } from './layer.js';
 export type { LayerPlace } from './spec-checks.js';
@@ -53,10 +53,10 @@ export interface CreateLayerOptions {
 export function layerOutputShape(spec: LayerSpec, inputShape: readonly number[], index = 0): number[] {
   const place: LayerPlace = { index, type: typeof spec?.type === 'string' ? spec.type : 'unknown' };
   if (inputShape.length === 0 || inputShape.some((n) => !Number.isInteger(n) || n < 1)) {
-    throw specError(place, `input shape ${formatShape(inputShape)} must be whole numbers ≥ 1`);
+    throw layerError(place, 'layer.input-shape', { shape: formatShape(inputShape) });
   }
   if (typeof spec !== 'object' || spec === null || !isOneOf(layerTypes, spec.type)) {
-    throw specError(place, `unknown layer type '${String(place.type)}' (one of ${layerTypes.join(', ')})`);
+    throw layerError(place, 'layer.unknown-type', { value: String(place.type), names: layerTypes.join(', ') });
   }
   rejectUnknownKeys(place, spec, layerKeys[spec.type]);
   readFields(layerFields[spec.type], spec, (problem) => specError(place, problem));
@@ -105,7 +105,7 @@ type WeightedSpec = Extract<LayerSpec, { type: 'dense' | 'conv1d' | 'conv2d' }>;
 
 function drawWeight(place: LayerPlace, spec: WeightedSpec, shape: number[], options: CreateLayerOptions) {
   const init = spec.init ?? options.init;
-  if (!isInitName(init)) throw specError(place, `unknown initialisation '${String(init)}' (one of ${initNames.join(', ')})`);
+  if (!isInitName(init)) throw layerError(place, 'layer.unknown-init', { value: String(init), names: initNames.join(', ') });
   const fans = { ...fansOf(shape, spec.type), alpha: spec.alpha ?? defaultLeakySlope };
   return initialise(init, shape, fans, options.rng, options.dtype);
 }

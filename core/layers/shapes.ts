@@ -7,7 +7,7 @@ import { shapeSize, formatShape } from '../tensor.js';
 import type { LayerType } from '../names.js';
 import type { LayerSpec } from '../spec.js';
 import type { PoolSettings } from './maxpool2d.js';
-import { type LayerPlace, specError, requirePair, requireRank, outputSize } from './spec-checks.js';
+import { type LayerPlace, layerError, requirePair, requireRank, outputSize } from './spec-checks.js';
 
 type ShapeRule<T extends LayerType> = (spec: Extract<LayerSpec, { type: T }>, input: readonly number[], place: LayerPlace) => number[];
 
@@ -33,7 +33,7 @@ export const layerShapeRules: { [T in LayerType]: ShapeRule<T> } = {
   maxpool2d: poolShape,
   avgpool2d: poolShape,
   globalavgpool(_spec, input, place) {
-    if (input.length < 2) throw specError(place, `needs input [channels, …spatial], got ${formatShape(input)}`);
+    if (input.length < 2) throw layerError(place, 'layer.input-rank', { layout: '[channels, …spatial]', shape: formatShape(input) });
     return [input[0]!];
   },
   dropout: sameShape,

@@ -3,6 +3,7 @@
  * layer's place and type ("layer 3 (conv2d): …") and quotes the numbers that do not fit.
  */
 import { SpecError } from '../errors.js';
+import type { MessageCode, MessageParams } from '../messages.js';
 import { formatShape } from '../tensor.js';
 
 /** Where a layer sits in its ModelSpec, for messages. */
@@ -11,20 +12,26 @@ export interface LayerPlace {
   type: string;
 }
 
+/** The `layer.*` error `code` of the layer at `place` (its index and type join `params`). */
+export function layerError(place: LayerPlace, code: MessageCode, params: MessageParams = {}): SpecError {
+  return SpecError.of(code, { index: place.index, type: place.type, ...params }, place.index);
+}
+
+/** A layer error without a code of its own (`layer.invalid`, the English `message` as parameter). */
 export function specError(place: LayerPlace, message: string): SpecError {
-  return new SpecError(`layer ${place.index} (${place.type}): ${message}`, place.index);
+  return layerError(place, 'layer.invalid', { message });
 }
 
 export function requirePositiveInteger(place: LayerPlace, field: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw specError(place, `${field} must be a whole number ≥ 1, got ${String(value)}`);
+    throw layerError(place, 'layer.whole-number', { field, min: 1, value: String(value) });
   }
   return value;
 }
 
 export function requireNonNegativeInteger(place: LayerPlace, field: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw specError(place, `${field} must be a whole number ≥ 0, got ${String(value)}`);
+    throw layerError(place, 'layer.whole-number', { field, min: 0, value: String(value) });
   }
   return value;
 }
@@ -35,7 +42,7 @@ export function requirePair(
 ): [number, number] {
   const check = minimum === 1 ? requirePositiveInteger : requireNonNegativeInteger;
   if (Array.isArray(value)) {
-    if (value.length !== 2) throw specError(place, `${field} must be a number or [height, width], got [${value.join(', ')}]`);
+    if (value.length !== 2) throw layerError(place, 'layer.size-pair', { field, value: value.join(', ') });
     return [check(place, `${field}[0]`, value[0]), check(place, `${field}[1]`, value[1])];
   }
   const n = check(place, field, value);
@@ -45,7 +52,7 @@ export function requirePair(
 /** The per-sample input rank a layer needs, e.g. [C, H, W] for a 2-D convolution. */
 export function requireRank(place: LayerPlace, input: readonly number[], rank: number, layout: string): void {
   if (input.length !== rank) {
-    throw specError(place, `needs input ${layout}, got ${formatShape(input)}`);
+    throw layerError(place, 'layer.input-rank', { layout, shape: formatShape(input) });
   }
 }
 
@@ -58,8 +65,7 @@ export function outputSize(
 ): number {
   const out = Math.floor((n + 2 * pad - kernel) / stride) + 1;
   if (out < 1) {
-    const quotient = `(${n} + 2·${pad} − ${kernel})/${stride}`;
-    throw specError(place, `output ${axis} floor(${quotient}) + 1 = ${String(out).replace('-', '−')} < 1`);
+    throw layerError(place, 'layer.output-too-small', { axis, size: n, padding: pad, kernel, stride, out: String(out).replace('-', '−') });
   }
   return out;
 }
@@ -72,7 +78,7 @@ export function outputSize(
 export function rejectUnknownKeys(place: LayerPlace, spec: object, allowed: readonly string[]): void {
   for (const [key, value] of Object.entries(spec)) {
     if (value !== undefined && !allowed.includes(key)) {
-      throw specError(place, `unknown key '${key}' (allowed: ${allowed.join(', ')})`);
+      throw layerError(place, 'layer.unknown-key', { key, allowed: allowed.join(', ') });
     }
   }
 }

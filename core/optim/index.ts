@@ -41,9 +41,9 @@ export const OPTIMIZER_DEFAULTS = Object.fromEntries(
 
 export function createOptimizer(spec: OptimizerSpec): Optimizer {
   if (!isOneOf(optimizerNames, spec?.type)) {
-    throw new SpecError(`optimizer: unknown type '${String((spec as { type: unknown } | null)?.type)}' (one of ${optimizerNames.join(', ')})`);
+    throw SpecError.of('optimizer.unknown-type', { value: String((spec as { type: unknown } | null)?.type), names: optimizerNames.join(', ') });
   }
-  const fail = (problem: string) => new SpecError(`optimizer ${spec.type}: ${problem}`);
+  const fail = (problem: string) => SpecError.of('optimizer.invalid', { optimizer: spec.type, message: problem });
   switch (spec.type) {
     case 'sgd': {
       const h = readFields(sgdFields, spec, fail);

@@ -1,6 +1,7 @@
 /** The app's one window, with Electron's secure defaults spelt out (each with its reason). */
-import { BrowserWindow } from 'electron';
+import { app, BrowserWindow } from 'electron';
 import { join } from 'node:path';
+import { SYSTEM_LOCALE_QUERY_PARAM } from '../../contract/index.js';
 import { appEntryUrl } from './serve-app-protocol.js';
 
 const outDir = join(import.meta.dirname, '..');
@@ -37,6 +38,10 @@ export function createMainWindow(): BrowserWindow {
     },
   });
   window.once('ready-to-show', () => window.show());
-  void window.loadURL(rendererEntryUrl);
+  // The system's language for the first run (the renderer reads it before navigator.languages; a
+  // language chosen in Settings wins over both). After app 'ready', as app.getLocale() requires.
+  const entry = new URL(rendererEntryUrl);
+  entry.searchParams.set(SYSTEM_LOCALE_QUERY_PARAM, app.getLocale());
+  void window.loadURL(entry.href);
   return window;
 }

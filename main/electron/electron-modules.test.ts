@@ -27,7 +27,7 @@ vi.mock('electron', () => {
   }
   return {
     BrowserWindow,
-    app: { on: (event: string, handler: (...args: unknown[]) => void) => recorded.appHandlers.set(event, handler) },
+    app: { on: (event: string, handler: (...args: unknown[]) => void) => recorded.appHandlers.set(event, handler), getLocale: () => 'zh-CN' },
     protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
     session: { defaultSession: { setPermissionRequestHandler: vi.fn(), webRequest: { onHeadersReceived: vi.fn() } } },
     shell: { openExternal: (url: string) => void recorded.opened.push(url) },
@@ -72,7 +72,8 @@ describe('createMainWindow', () => {
       webSecurity: true, allowRunningInsecureContent: false, webviewTag: false,
     });
     expect(String((options.webPreferences as { preload: string }).preload)).toMatch(/preload[\\/]index\.cjs$/);
-    expect(loaded).toBe('app://bundle/index.html');
+    // The app:// origin, with the system's language for the page's first run.
+    expect(loaded).toBe('app://bundle/index.html?systemLocale=zh-CN');
   });
 });
 

@@ -6,8 +6,9 @@
 import { app, session } from 'electron';
 import { openExternalLink } from './open-external-link.js';
 
+/** The app's own page, whatever its query (the system locale) and hash (the view). */
 function isAppPage(url: string, appEntryUrl: string): boolean {
-  return url.split('#')[0] === appEntryUrl.split('#')[0];
+  return url.split(/[?#]/)[0] === appEntryUrl.split(/[?#]/)[0];
 }
 
 export function restrictNavigation(appEntryUrl: () => string): void {

@@ -7,7 +7,7 @@ import type { ModelSpec, TrainSpec } from '@backprop-lab/core';
 import { providerNames } from '@backprop-lab/core';
 import type { TrainingCheckpoint } from '@backprop-lab/core';
 import {
-  errorResponse, parseRequest, rejectionOf, type EventName, type EventPayload, type MethodName,
+  errorBodyOf, errorResponse, parseRequest, rejectionOf, type EventName, type EventPayload, type MethodName,
   type IterationPoint, type MethodParams, type MethodResult, type Response, type RunDetail, type RunSummary, type Settings,
 } from '../../contract/index.js';
 import type { EngineBackend, Preferences, StoredRun, TrainingHandle } from './ports.js';
@@ -213,7 +213,7 @@ export class EngineService {
       const message = error instanceof Error ? error.message : String(error);
       this.active.delete(runId);
       run = await this.backend.runs.update(runId, { status: 'failed', error: message }).catch(() => undefined as never);
-      this.emit('training.error', { runId, message });
+      this.emit('training.error', { runId, ...errorBodyOf(error) });
       if (run) this.emit('training.done', { run: this.summarise(run) });
     }
   }

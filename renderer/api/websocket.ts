@@ -6,7 +6,7 @@
  * refused token (close code 4401) is final: retrying cannot fix it.
  */
 import {
-  bindLabApi, parseServerMessage, TOKEN_QUERY_PARAM, TOKEN_STORAGE_KEY, WS_CLOSE_UNAUTHORIZED, WS_PATH,
+  bindLabApi, LabError, parseServerMessage, TOKEN_QUERY_PARAM, TOKEN_STORAGE_KEY, WS_CLOSE_UNAUTHORIZED, WS_PATH,
   type EngineStatus, type LabApi, type LabTransport, type MethodName, type Unsubscribe,
 } from '../../contract/index.js';
 
@@ -99,7 +99,7 @@ export function createWebSocketTransport(options: WebSocketLabOptions = {}): Lab
     const waiter = typeof message.id === 'number' ? pending.get(message.id) : undefined;
     if (!waiter) return;
     pending.delete(message.id as number);
-    if ('error' in message) waiter.reject(new Error(message.error.message));
+    if ('error' in message) waiter.reject(new LabError(message.error));
     else waiter.resolve(message.result);
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { fieldsOf, fieldValue, layerFields, layerIndexInError, layerTypes, newLayer, withField } from './layerFields';
+import { fieldsOf, fieldValue, layerFields, layerTypes, newLayer, withField } from './layerFields';
 import { formatDuration, formatPercent } from '../composables/format';
 import { useThrottle } from '../composables/useThrottle';
 import { layerSpec } from '../../contract/index.js';
@@ -29,13 +29,6 @@ describe('layer editor fields', () => {
     const mode = layerFields.dropout.find((f) => f.key === 'mode')!;
     expect(fieldValue({ type: 'dropout', keep: 0.6 }, mode)).toBe('inverted');
     expect(fieldValue({ type: 'dropout', keep: 0.6, mode: 'classic' }, mode)).toBe('classic');
-  });
-
-  it('finds the layer an engine error names', () => {
-    expect(layerIndexInError('layer 3 (conv2d): output size (5 + 2·0 − 7)/1 + 1 = −1 < 1')).toBe(3);
-    expect(layerIndexInError('layers.2.weight has a NaN')).toBe(2);
-    expect(layerIndexInError('batch size must be ≥ 1')).toBeNull();
-    expect(layerIndexInError(null)).toBeNull();
   });
 });
 

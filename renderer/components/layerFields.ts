@@ -91,9 +91,3 @@ export function newLayer(type: LayerType): LayerSpec {
     case 'activation': return { type, fn: 'relu' };
   }
 }
-
-/** The layer index an engine error names ("layer 3 (conv2d): …", "layers.3"), if any. */
-export function layerIndexInError(message: string | null): number | null {
-  const match = message?.match(/\blayers?[\s.#[]*(\d+)/i);
-  return match ? Number(match[1]) : null;
-}

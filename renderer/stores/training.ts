@@ -17,7 +17,7 @@ import type { EpochPoint, IterationPoint, Preset, RunDetail, RunSummary } from '
 import { defaultRunName, type ModelSpec, type TrainSpec } from '@backprop-lab/core';
 import { useLab } from '../api';
 import { appendLive, mergeByKey, thinned } from '../composables/runPoints';
-import { messageOf } from './errors';
+import { layerIndexOf, messageOf } from './errors';
 import { useEngineStore } from './engine';
 
 /** A plain deep copy of JSON data (reactive proxies cannot cross a structured clone or the Electron bridge). */
@@ -97,6 +97,13 @@ export const useTrainingStore = defineStore('training', () => {
   const progress = ref<Progress | null>(null);
   /** Why the last request failed (the run could not start: an invalid spec names the layer). */
   const error = ref<string | null>(null);
+  /** The layer that error concerns (a spec error's layerIndex, as data), for the layer editor to mark. */
+  const errorLayer = ref<number | null>(null);
+  watch(error, (text) => void (text === null && (errorLayer.value = null)), { flush: 'sync' });
+  function refuse(failure: unknown) {
+    error.value = messageOf(failure);
+    errorLayer.value = layerIndexOf(failure);
+  }
   /** Test accuracy of the model the finished run produced. */
   const testAccuracy = ref<number | null>(null);
   /** True while a control request (start, pause…) is in flight. */
@@ -224,7 +231,7 @@ export const useTrainingStore = defineStore('training', () => {
         if (!run.value || run.value.id === going.id) follow(summaryOf(detail), detail);
       }
     } catch (failure) {
-      error.value = messageOf(failure);
+      refuse(failure);
     }
   }
 
@@ -235,7 +242,7 @@ export const useTrainingStore = defineStore('training', () => {
       follow(summaryOf(detail), detail);
       error.value = null;
     } catch (failure) {
-      error.value = messageOf(failure);
+      refuse(failure);
     }
   }
 
@@ -253,6 +260,7 @@ export const useTrainingStore = defineStore('training', () => {
       const now = await lab.runs.get(id).then(summaryOf, () => null);
       if (now) apply(now);
       error.value = now && !isActiveStatus(now.status) ? null : refusal;
+      if (error.value !== null) errorLayer.value = layerIndexOf(failure);
     } finally {
       busy.value = false;
     }
@@ -275,7 +283,7 @@ export const useTrainingStore = defineStore('training', () => {
       });
       follow(started);
     } catch (failure) {
-      error.value = messageOf(failure);
+      refuse(failure);
     } finally {
       busy.value = false;
       starting.value = false;
@@ -305,7 +313,7 @@ export const useTrainingStore = defineStore('training', () => {
       await loadHistory(id);
       return true;
     } catch (failure) {
-      error.value = messageOf(failure);
+      refuse(failure);
       return false;
     } finally {
       busy.value = false;
@@ -414,7 +422,7 @@ export const useTrainingStore = defineStore('training', () => {
   );
 
   return {
-    presets, presetName, modelSpec, trainSpec, trainSubset, draftName, defaultName, run, iterations, epochs, progress, error,
+    presets, presetName, modelSpec, trainSpec, trainSubset, draftName, defaultName, run, iterations, epochs, progress, error, errorLayer,
     testAccuracy, busy, isActive, engineDown, canResume, phase, failure, outcome,
     load, open, usePreset, start, pause, resume, resumeRun, stop,
   };

@@ -7,6 +7,8 @@ import CurveChart from '../components/charts/CurveChart.vue';
 import { createFakeLab, fakeRun, seedMlpSpec, seedMlpTrainSpec, type FakeLab } from '../api/fake';
 import { RUN_RECHECK_DELAYS_MS } from '../stores/training';
 import { provideLab } from '../api';
+import { SpecError } from '@backprop-lab/core';
+import { LabError, errorBodyOf } from '../../contract/index.js';
 
 let wrapper: VueWrapper | null = null;
 afterEach(() => {
@@ -114,8 +116,9 @@ describe('Train view', () => {
 
   it('an invalid spec error from the engine is shown by the form and marks the layer it names', async () => {
     const { wrapper, lab } = await mountTrain();
+    // As it arrives over the wire: the engine's SpecError as data (code, params, layer index).
     lab.handle('runs.start', () => {
-      throw new Error('layer 1 (dense): units must be a whole number ≥ 1, got 0');
+      throw new LabError(errorBodyOf(SpecError.of('layer.whole-number', { index: 1, type: 'dense', field: 'units', min: 1, value: '0' }, 1)));
     });
     await button(wrapper, 'start').trigger('click');
     await flushPromises();

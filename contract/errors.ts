@@ -1,0 +1,67 @@
+/**
+ * Errors as data on the wire: every error response (and `training.error` event) carries, beside the
+ * English `message` for logs, a `code`, its `params` and, for a spec error, the `layerIndex` it
+ * concerns. A translation may use `{message}`, the English text, as a parameter (generic codes show
+ * only that). The codes are core's (`engineMessages` in core/messages.ts) and the contract's own
+ * (`contractMessages` below, the codes of ContractError); the renderer translates them, never reading `message`.
+ */
+import { z } from 'zod';
+
+export const errorParams = z.record(z.string(), z.union([z.string(), z.number()]));
+export const errorBody = z.object({
+  message: z.string(),
+  code: z.string().optional(),
+  params: errorParams.optional(),
+  layerIndex: z.number().int().min(0).optional(),
+});
+export type ErrorParams = z.infer<typeof errorParams>;
+export type ErrorBody = z.infer<typeof errorBody>;
+
+/** The contract's own messages (a request the contract refuses), in English; `{name}` is a parameter. */
+export const contractMessages = {
+  'bad-message': '{message}',
+  'unknown-method': 'unknown method "{method}"',
+  'bad-params': '{method}: invalid params: {issues}',
+  'bad-result': '{method}: invalid result: {issues}',
+  'unknown-event': 'unknown event "{event}"',
+  'bad-payload': '{event}: invalid payload: {issues}',
+} as const;
+
+export type ContractErrorCode = keyof typeof contractMessages;
+
+/**
+ * An error received from the engine or the server: what clients (the preload bridge, the WebSocket
+ * client) reject with, so the renderer has the code and parameters, not only the text.
+ */
+export class LabError extends Error {
+  readonly code?: string;
+  readonly params: ErrorParams;
+  readonly layerIndex?: number;
+
+  constructor(body: ErrorBody) {
+    super(body.message);
+    this.name = 'LabError';
+    if (body.code !== undefined) this.code = body.code;
+    this.params = body.params ?? {};
+    if (body.layerIndex !== undefined) this.layerIndex = body.layerIndex;
+  }
+}
+
+function isParams(value: unknown): value is ErrorParams {
+  return errorParams.safeParse(value).success;
+}
+
+/**
+ * The wire form of anything thrown: its message, and the code, params and layer index it carries
+ * (core's SpecError, DataError and ModelFileError, ContractError, a LabError passed on) when it has them.
+ */
+export function errorBodyOf(error: unknown): ErrorBody {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const { code, params, layerIndex } = error as Error & { code?: unknown; params?: unknown; layerIndex?: unknown };
+  return {
+    message: error.message,
+    ...(typeof code === 'string' ? { code } : {}),
+    ...(isParams(params) && Object.keys(params).length > 0 ? { params } : {}),
+    ...(typeof layerIndex === 'number' && Number.isInteger(layerIndex) && layerIndex >= 0 ? { layerIndex } : {}),
+  };
+}

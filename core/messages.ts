@@ -1,0 +1,57 @@
+/**
+ * Every message of the engine a person may read, in English, by code; `{name}` is a parameter. Errors
+ * carry the code and the parameters as data (`code`, `params`), so the app shows them in the user's
+ * language (renderer/i18n/locales/<locale>/errors.json translates these keys) and no UI reads the text.
+ * The CLI and logs print the English text formatted here.
+ *
+ * The templates use vue-i18n's syntax, which the renderer compiles them with: only `{name}` is special
+ * (no `|`, `@`, `{`, `}` otherwise).
+ */
+export const engineMessages = {
+  // Generic: a message not (yet) given its own code; `message` is the English text.
+  'spec.invalid': '{message}',
+  'data.invalid': '{message}',
+  'model-file.invalid': '{message}',
+
+  'layer.invalid': 'layer {index} ({type}): {message}',
+  'layer.whole-number': 'layer {index} ({type}): {field} must be a whole number ≥ {min}, got {value}',
+  'layer.size-pair': 'layer {index} ({type}): {field} must be a number or [height, width], got [{value}]',
+  'layer.input-rank': 'layer {index} ({type}): needs input {layout}, got {shape}',
+  'layer.input-shape': 'layer {index} ({type}): input shape {shape} must be whole numbers ≥ 1',
+  'layer.output-too-small': 'layer {index} ({type}): output {axis} floor(({size} + 2·{padding} − {kernel})/{stride}) + 1 = {out} < 1',
+  'layer.unknown-key': "layer {index} ({type}): unknown key '{key}' (allowed: {allowed})",
+  'layer.unknown-type': "layer {index} ({type}): unknown layer type '{value}' (one of {names})",
+  'layer.unknown-init': "layer {index} ({type}): unknown initialisation '{value}' (one of {names})",
+
+  'model.not-object': 'A model spec must be an object with inputShape, layers and loss',
+  'model.input-shape': 'inputShape must be a list of whole numbers ≥ 1, e.g. [784] or [1, 28, 28]; got {value}',
+  'model.no-layers': 'A model needs at least one layer',
+  'model.unknown-loss': "Unknown loss '{value}' (one of {names})",
+  'model.needs-vector': "layer {index} ({type}) gives {shape} per sample but the loss '{loss}' needs a vector: end with flatten, globalavgpool or dense",
+  'model.needs-classes': "layer {index} ({type}) gives {classes} output; '{loss}' needs at least 2 classes",
+  'model.input-mismatch': 'The input {shape} does not hold samples of {inputShape} ({size} values each)',
+
+  'optimizer.unknown-type': "optimizer: unknown type '{value}' (one of {names})",
+  'optimizer.invalid': 'optimizer {optimizer}: {message}',
+
+  'schedule.unknown-type': "schedule: unknown type '{value}' (one of {names})",
+  'schedule.base-lr': 'schedule {schedule}: base learning rate must be a positive number, got {value}',
+  'schedule.invalid': 'schedule {schedule}: {message}',
+
+  'regularisation.non-negative': 'regularisation: {field} must be a number ≥ 0, got {value}',
+  'preset.unknown': 'Unknown preset "{value}"; the presets are {names}',
+} as const;
+
+export type MessageCode = keyof typeof engineMessages;
+
+/** A parameter of a message: shown as it is (numbers are formatted by the UI for its language). */
+export type MessageParams = Record<string, string | number>;
+
+export function isMessageCode(code: unknown): code is MessageCode {
+  return typeof code === 'string' && Object.hasOwn(engineMessages, code);
+}
+
+/** The English text of `code` with its parameters filled in (a missing one stays `{name}`, visibly). */
+export function formatMessage(code: MessageCode, params: MessageParams = {}): string {
+  return engineMessages[code].replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(params, name) ? String(params[name]) : whole));
+}
