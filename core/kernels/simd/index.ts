@@ -38,6 +38,15 @@ export async function loadSimdKernels(threads = 1, options: { splitFrom?: number
 function measureSplit(kernels: Kernels, pool: KernelThreads): string {
   const figures: string[] = [];
   let from = Infinity;
+  // V8 first runs WebAssembly on its baseline compiler and optimises a function once it has run hot;
+  // every thread's instance tiers up separately, so all of them are warmed before anything is timed.
+  {
+    const k = 1024;
+    const a = new Tensor([64, k], new Float32Array(64 * k).fill(0.5));
+    const b = new Tensor([k, 64], new Float32Array(64 * k).fill(0.25));
+    pool.splitFrom = 0;
+    for (let i = 0; i < 60; i++) kernels.matmul(a, b);
+  }
   for (const macs of [...SPLIT_TRIAL_MACS].reverse()) {
     const k = Math.round(macs / (64 * 64));
     const a = new Tensor([64, k], Float32Array.from({ length: 64 * k }, (_, i) => Math.sin(i)));
