@@ -19,9 +19,32 @@ export interface ParsedArgs {
   positionals: string[];
 }
 
+/** A value that starts with "-" and is a number, e.g. the -1 of `--lr -1`. */
+const negativeNumber = /^-(\d|\.\d)/;
+
+/**
+ * `--lr -1` as `--lr=-1`: node's parseArgs takes "-1" for a flag and calls the value ambiguous, but a
+ * string flag followed by a negative number means that number (the readers then say if it is allowed).
+ */
+function joinNegativeValues(argv: string[], flags: FlagTypes): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = argv[i + 1];
+    const name = arg.startsWith('--') && !arg.includes('=') ? arg.slice(2) : null;
+    if (name !== null && flags[name] === 'string' && next !== undefined && negativeNumber.test(next)) {
+      joined.push(`${arg}=${next}`);
+      i++;
+    } else {
+      joined.push(arg);
+    }
+  }
+  return joined;
+}
+
 export function parseFlags(argv: string[], flags: FlagTypes, options: { positionals?: boolean } = {}): ParsedArgs {
   const config: ParseArgsConfig = {
-    args: argv,
+    args: joinNegativeValues(argv, flags),
     options: Object.fromEntries(Object.entries(flags).map(([name, type]) => [name, { type }])),
     strict: true,
     allowPositionals: options.positionals ?? false,

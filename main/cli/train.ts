@@ -11,6 +11,7 @@
  * checked against the data before the run's folder is created, so a spec that cannot train leaves nothing.
  */
 import { readFile } from 'node:fs/promises';
+import { splitCounts } from '@backprop-lab/core';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../store/index.js';
@@ -21,6 +22,9 @@ import { JsonReporter, TextReporter, type Reporter } from './progress.js';
 import { applyOverrides, optimizerNames, providerChoices, resolveSpecs } from './specs.js';
 
 export const DEFAULT_DATA_DIR = '.data';
+
+/** 55000 as "55,000": counts of images read as in the app. */
+const formatCount = (count: number) => count.toLocaleString('en-US');
 const BUNDLED_MODELS_DIR = fileURLToPath(new URL('../../resources/models/', import.meta.url));
 
 const APP_VERSION_FALLBACK = '0.1.0';
@@ -69,7 +73,9 @@ export async function trainCommand(argv: string[]): Promise<number> {
       executor: { threads: 1 },
     }, environment(dataDir, reporter));
   }
-  reporter.note(`training on the ${active.provider} kernels; run ${active.record.id}`);
+  const split = splitCounts(active.trainCount, active.record.trainSpec.validationSplit);
+  const heldOut = split.validation > 0 ? ` (${formatCount(split.validation)} held out for validation)` : '';
+  reporter.note(`training ${active.record.name} on ${formatCount(split.train)} images${heldOut} with the ${active.provider} kernels; run ${active.record.id}`);
   let outcome: RunOutcome;
   try {
     outcome = await active.finished;

@@ -38,9 +38,16 @@ export const commandUsage = {
   Class and probabilities for each PNG image (any size or colour; made 28×28 by the MNIST recipe).
   An image with no digit in it (blank, too little or too much ink) gets "no digit (…); draw a digit"
   ({"class": null, "refused": "blank" | "too-little-ink" | "too-much-ink"} with --json).`,
-  gradcheck: `backprop-lab gradcheck --preset NAME | --spec FILE [--samples N] [--json]
+  gradcheck: `backprop-lab gradcheck --preset NAME | --spec FILE [options]
   Central-difference gradient check in float64 on the reference provider: relative error per parameter
-  tensor (TEXTBOOK §9), on N random inputs (default 2).`,
+  tensor and for the input (TEXTBOOK §9). Exit status 1 when any error is above the tolerance.
+  --preset NAME        ${listed(presetNames)}
+  --spec FILE          a JSON file { "modelSpec": …, "trainSpec": … }
+  --samples N          random inputs in the batch checked (default 2)
+  --entries N          entries checked per parameter tensor, spread over it (default 60)
+  --seed N             seed of the inputs and the initial weights (default 1)
+  --tolerance X        the largest relative error that passes (> 0, default 1e-5)
+  --json               one JSON object instead of a table`,
   experiment: `backprop-lab experiment NAME [--PARAM VALUE ...] [--seed N] [--provider NAME] [--json]
   One of the course's experiments (TEXTBOOK §10), with the course's settings unless a flag changes one
   (its own --help lists every experiment and its parameters).`,

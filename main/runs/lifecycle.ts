@@ -47,6 +47,8 @@ export interface ActiveRun {
   runDir: string;
   /** The kernel provider in use. */
   provider: string;
+  /** Images of the training set before the validation split. */
+  trainCount: number;
   pause(): Promise<RunRecord>;
   resume(): Promise<RunRecord>;
   stop(): void;
@@ -215,6 +217,7 @@ function launch(
     record,
     runDir: runs.runDir(id),
     provider: prepared.kernels.name,
+    trainCount: prepared.data.train.count,
     pause: () => {
       control.pause();
       return runs.updateRun(id, { status: 'paused' });
