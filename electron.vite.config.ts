@@ -7,6 +7,7 @@
 import { resolve } from 'node:path';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'electron-vite';
+import { onBuildWarning } from './renderer/build-warnings';
 
 const fromRoot = (path: string) => resolve(import.meta.dirname, path);
 
@@ -35,7 +36,7 @@ export default defineConfig({
       outDir: fromRoot('out/renderer'),
       // electron-vite leaves bundles unminified by default; the renderer is the one that gains from it.
       minify: true,
-      rollupOptions: { input: { index: fromRoot('renderer/index.html') } },
+      rollupOptions: { input: { index: fromRoot('renderer/index.html') }, onwarn: onBuildWarning },
       // The polyfill would be an inline script, which the Content-Security-Policy forbids.
       modulePreload: { polyfill: false },
       // Fonts (KaTeX's) as files, never data: URLs, which the Content-Security-Policy's font-src 'self' refuses.

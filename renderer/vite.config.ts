@@ -5,6 +5,7 @@
  */
 import { defineConfig } from 'vite';
 import vue from '@vitejs/plugin-vue';
+import { onBuildWarning } from './build-warnings';
 
 const pathOf = (relative: string) => decodeURIComponent(new URL(relative, import.meta.url).pathname);
 
@@ -20,5 +21,6 @@ export default defineConfig({
     // Fonts (KaTeX's) as files, never data: URLs, which the Content-Security-Policy's font-src 'self' refuses.
     assetsInlineLimit: 0,
     chunkSizeWarningLimit: 1500,
+    rollupOptions: { onwarn: onBuildWarning },
   },
 });
