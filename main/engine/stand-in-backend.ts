@@ -34,7 +34,7 @@ function standInClassify(pixels: Float32Array): Float32Array {
 export function createStandInBackend(initialRuns: StoredRun[] = [], initialPreferences: Preferences = {}) {
   let preferences = structuredClone(initialPreferences);
   const runs = new Map(initialRuns.map((run) => [run.id, structuredClone(run)]));
-  const metrics = new Map<string, { iterations: never[]; epochs: unknown[] }>();
+  const metrics = new Map<string, { iterations: unknown[]; epochs: unknown[] }>();
   const trainings: StandInTraining[] = [];
   const checkpoints = new Map<string, TrainingCheckpoint>();
   const models: ModelInfo[] = [{ id: 'bundled:tiny', name: 'tiny', source: 'bundled', modelSpec: standInPreset.modelSpec, testAccuracy: 0.5 }];
@@ -70,7 +70,7 @@ export function createStandInBackend(initialRuns: StoredRun[] = [], initialPrefe
       },
       appendMetrics: async (id, line) => {
         const entry = metrics.get(id) ?? { iterations: [], epochs: [] };
-        if (line.kind === 'epoch') entry.epochs.push(line.point);
+        (line.kind === 'epoch' ? entry.epochs : entry.iterations).push(line.point);
         metrics.set(id, entry);
       },
       readMetrics: async (id) => structuredClone(metrics.get(id) ?? { iterations: [], epochs: [] }) as never,

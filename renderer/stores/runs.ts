@@ -1,4 +1,4 @@
-/** The run history: list, selection for comparing curves (details fetched on demand), delete. */
+/** The run history: list, selection for comparing curves (details fetched on demand), delete one or every selected run. */
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { RunDetail, RunSummary } from '../../contract/index.js';
@@ -55,6 +55,25 @@ export const useRunsStore = defineStore('runs', () => {
     }
   }
 
+  /** Deletes every selected run that is not training; the ones the engine refuses stay, with its reason. */
+  async function removeSelected() {
+    const ids = selectedIds.value.filter((id) => {
+      const status = runs.value.find((r) => r.id === id)?.status;
+      return status !== 'running' && status !== 'paused';
+    });
+    const refused: string[] = [];
+    for (const id of ids) {
+      try {
+        await lab.runs.delete(id);
+        runs.value = runs.value.filter((r) => r.id !== id);
+        selectedIds.value = selectedIds.value.filter((other) => other !== id);
+      } catch (failure) {
+        refused.push(messageOf(failure));
+      }
+    }
+    error.value = refused.length > 0 ? refused.join('; ') : null;
+  }
+
   lab.on('training.status', ({ run }) => {
     const known = runs.value.some((r) => r.id === run.id);
     runs.value = known ? runs.value.map((r) => (r.id === run.id ? run : r)) : [run, ...runs.value];
@@ -64,5 +83,5 @@ export const useRunsStore = defineStore('runs', () => {
     if (status.state === 'ready') void refresh();
   });
 
-  return { runs, selectedIds, details, selectedDetails, error, refresh, toggleSelected, remove };
+  return { runs, selectedIds, details, selectedDetails, error, refresh, toggleSelected, remove, removeSelected };
 });

@@ -40,7 +40,7 @@ describe('Runs view', () => {
     expect(rows.map((r) => r.attributes('data-status'))).toEqual(['completed', 'interrupted']);
     expect(rows[0]!.text()).toContain('97.50% test');
     expect(rows[0]!.text()).toContain('2 min 05 s');
-    expect(rows[1]!.text()).toContain('98.00% val.');
+    expect(rows[1]!.text()).toContain('98.00% validation');
 
     await rows[0]!.get('input[type="checkbox"]').setValue(true);
     await rows[1]!.get('input[type="checkbox"]').setValue(true);
