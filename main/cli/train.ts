@@ -75,7 +75,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   }
   const split = splitCounts(active.trainCount, active.record.trainSpec.validationSplit);
   const heldOut = split.validation > 0 ? ` (${formatCount(split.validation)} held out for validation)` : '';
-  reporter.note(`training ${active.record.name} on ${formatCount(split.train)} images${heldOut} with the ${active.provider} kernels; run ${active.record.id}`);
+  reporter.note(`training ${active.record.preset ?? active.record.modelSpec.name ?? active.record.name} on ${formatCount(split.train)} images${heldOut} with the ${active.provider} kernels; run ${active.record.id}`);
   let outcome: RunOutcome;
   try {
     outcome = await active.finished;
