@@ -1,8 +1,6 @@
 /**
  * No template holds a literal user-visible string: every word comes from the locale files (in both
- * languages). One test per component, so a failure names the file and the lines. Components whose words
- * are still being moved into their area's locale files are listed in `pending`: each shows as a todo with
- * its count of literals until it is translated and taken off the list (the list goes once it is empty).
+ * languages). One test per component, so a failure names the file and the lines.
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -19,16 +17,7 @@ function vueFiles(dir: string): string[] {
   });
 }
 
-/** Components still being translated by their area (Draw, Train/Runs, Models, Experiments). */
-const pending = new Set<string>([
-  'renderer/components/LayerEditor.vue',
-  'renderer/components/OptimizerEditor.vue',
-  'renderer/components/ScheduleEditor.vue',
-  'renderer/views/ModelsView.vue',
-  'renderer/views/experiments/ConvolutionStepper.vue',
-  'renderer/views/RunsView.vue',
-  'renderer/views/TrainView.vue',
-]);
+
 
 describe('the literal finder', () => {
   it('finds text, visible attributes and shown string literals, and nothing else', () => {
@@ -58,18 +47,10 @@ describe('the literal finder', () => {
 describe('templates hold no literal user-visible string', () => {
   const files = vueFiles(join(root, 'renderer'));
 
-  it('every pending file exists (the list names real components)', () => {
-    expect([...pending].filter((file) => !files.includes(file))).toEqual([]);
-  });
-
   for (const file of files) {
     const literals = templateLiterals(readFileSync(join(root, file), 'utf8'), file).map((l) => `line ${l.line}: ${l.text}`);
-    if (pending.has(file) && literals.length > 0) {
-      it.todo(`${file}: ${literals.length} literal strings still to move into the locale files (${literals[0]}, …)`);
-    } else {
-      it(`${file} takes every word from the locale files`, () => {
-        expect(literals).toEqual([]);
-      });
-    }
+    it(`${file} takes every word from the locale files`, () => {
+      expect(literals).toEqual([]);
+    });
   }
 });
