@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { PNG } from 'pngjs';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runCli } from './index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli } from './run-cli.testing.js';
 import { loadMnistPart } from './data.js';
 import { decodeModelFile, encodeModelFile } from '../../core/io/model-file.js';
 import { decodeCheckpoint } from '../../core/io/checkpoint.js';
@@ -17,26 +17,6 @@ import { decodeCheckpoint } from '../../core/io/checkpoint.js';
 const root = resolve(import.meta.dirname, '../..');
 const work = mkdtempSync(join(tmpdir(), 'backprop-lab-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    const code = await runCli(argv);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 const jsonLines = (text: string) => text.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
 

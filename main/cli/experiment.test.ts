@@ -1,19 +1,6 @@
 /** `backprop-lab experiment`: flags derived from the registry, values checked there, text and JSON out. */
-import { describe, expect, it, vi } from 'vitest';
-import { runCli } from './index.js';
-
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  try {
-    return { code: await runCli(argv), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+import { describe, expect, it } from 'vitest';
+import { cli } from './run-cli.testing.js';
 
 describe('experiment command', () => {
   it('lists every experiment and its parameters with the course’s settings in --help', async () => {

@@ -6,27 +6,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PNG } from 'pngjs';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { runCli } from './index.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cli } from './run-cli.testing.js';
 import { numberFlag, parseFlags } from './args.js';
 import { loadMnistPart } from './data.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const work = mkdtempSync(join(tmpdir(), 'backprop-lab-cli13-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  try {
-    return { code: await runCli(argv), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 describe('flags', () => {
   it('--lr -1 is read as the number -1 (not "argument is ambiguous"), and then refused as ≤ 0', async () => {
