@@ -52,23 +52,28 @@ export const useExperimentsStore = defineStore('experiments', () => {
   }
 
   const jobState = (jobId: string) => Object.values(states).find((s) => s.jobId === jobId);
+  /**
+   * Events of a job whose id is not known yet: a quick job can report (even finish) before the answer
+   * to `experiments.run` arrives, so its events wait here and are applied once the id is known.
+   */
+  const early = new Map<string, Array<(state: ExperimentState) => void>>();
 
-  lab.on('experiment.progress', (p: EventPayload<'experiment.progress'>) => {
-    const state = jobState(p.jobId);
-    if (!state) return;
+  function onJob(jobId: string, apply: (state: ExperimentState) => void) {
+    const state = jobState(jobId);
+    if (state) apply(state);
+    else early.set(jobId, [...(early.get(jobId) ?? []), apply]);
+  }
+
+  lab.on('experiment.progress', (p: EventPayload<'experiment.progress'>) => onJob(p.jobId, (state) => {
     state.fraction = p.fraction;
     if (p.partial) state.result = p.partial;
-  });
-  lab.on('experiment.done', (p: EventPayload<'experiment.done'>) => {
-    const state = jobState(p.jobId);
-    if (!state) return;
+  }));
+  lab.on('experiment.done', (p: EventPayload<'experiment.done'>) => onJob(p.jobId, (state) => {
     Object.assign(state, { jobId: null, fraction: 1, result: p.outcome.result, outcome: p.outcome });
-  });
-  lab.on('experiment.error', (p: EventPayload<'experiment.error'>) => {
-    const state = jobState(p.jobId);
-    if (!state) return;
+  }));
+  lab.on('experiment.error', (p: EventPayload<'experiment.error'>) => onJob(p.jobId, (state) => {
     Object.assign(state, { jobId: null, error: p.message, errorParam: p.param ?? null });
-  });
+  }));
 
   async function load() {
     try {
@@ -85,6 +90,8 @@ export const useExperimentsStore = defineStore('experiments', () => {
     try {
       const { jobId } = await lab.experiments.run({ id, params: plainCopy(state.params), seed: state.seed });
       state.jobId = jobId;
+      for (const apply of early.get(jobId) ?? []) apply(state);
+      early.delete(jobId);
     } catch (failure) {
       state.error = messageOf(failure);
     }
