@@ -11,27 +11,13 @@ import { Tensor } from '../tensor.js';
 import { conv2dGeometry, type Kernels } from './kernels.js';
 import { createReferenceKernels } from './reference.js';
 import { WASM_SMALL_PRODUCT_LIMIT, detectProviders, selectKernels } from './select.js';
+import { randomTensor, relativeError } from '../testing/tensors.js';
 
 const reference = createReferenceKernels();
 const available = (await detectProviders()).filter((p) => p.available).map((p) => p.name);
 
-function random(shape: number[], rng: Rng): Tensor {
-  const t = Tensor.zeros(shape, 'float64');
-  for (let i = 0; i < t.size; i++) t.data[i] = rng.normal();
-  return t;
-}
+const random = randomTensor;
 
-/** max |actual − expected| / max |expected|. */
-function relativeError(actual: Tensor, expected: Tensor): number {
-  expect(actual.shape).toEqual(expected.shape);
-  let worst = 0;
-  let scale = Number.MIN_VALUE;
-  for (let i = 0; i < expected.size; i++) {
-    worst = Math.max(worst, Math.abs(actual.data[i]! - expected.data[i]!));
-    scale = Math.max(scale, Math.abs(expected.data[i]!));
-  }
-  return worst / scale;
-}
 
 // [m, k, n]: degenerate, odd, ragged against the 4×4 tiles, and large enough to cross to tfjs on wasm.
 const productShapes: [number, number, number][] = [

@@ -6,32 +6,18 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../random.js';
-import { Tensor } from '../../tensor.js';
 import { conv2dGeometry, type Kernels } from '../kernels.js';
 import { createReferenceKernels } from '../reference.js';
 import { loadSimdKernels } from './index.js';
+import { randomTensor, relativeError } from '../../testing/tensors.js';
 
 const reference = createReferenceKernels();
 const threaded: Kernels = await loadSimdKernels(3, { splitFrom: 0 });
 afterAll(() => threaded.dispose?.());
 const rng = new Rng(77);
 
-function random(shape: number[]): Tensor {
-  const t = Tensor.zeros(shape, 'float64');
-  for (let i = 0; i < t.size; i++) t.data[i] = rng.normal();
-  return t;
-}
+const random = (shape: number[]) => randomTensor(shape, rng);
 
-function relativeError(actual: Tensor, expected: Tensor): number {
-  expect(actual.shape).toEqual(expected.shape);
-  let worst = 0;
-  let scale = Number.MIN_VALUE;
-  for (let i = 0; i < expected.size; i++) {
-    worst = Math.max(worst, Math.abs(actual.data[i]! - expected.data[i]!));
-    scale = Math.max(scale, Math.abs(expected.data[i]!));
-  }
-  return worst / scale;
-}
 
 describe('simd kernels split between 3 threads', () => {
   it('reports its threads', () => {
