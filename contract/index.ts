@@ -10,3 +10,4 @@ export * from './errors.js';
 export * from './api.js';
 export * from './handwriting.js';
 export * from './handwriting-api.js';
+export * from './ipc-channels.js';

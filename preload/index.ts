@@ -5,10 +5,7 @@
  * against the contract here, at the receiving end, before the page sees it.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { bindLabApi, parseServerMessage, type LabTransport, type MethodName, type Response } from '../contract/index.js';
-
-const ENGINE_PORT_CHANNEL = 'lab:engine-port';
-const ENGINE_STATUS_CHANNEL = 'lab:engine-status';
+import { bindLabApi, ipcInvokeChannels, ipcPushChannels, isIpcInvokeMethod, parseServerMessage, type LabTransport, type MethodName, type Response } from '../contract/index.js';
 
 type Pending = { resolve(value: unknown): void; reject(error: Error): void };
 
@@ -55,7 +52,7 @@ function failPending(message: string): void {
   }
 }
 
-ipcRenderer.on(ENGINE_PORT_CHANNEL, (event) => {
+ipcRenderer.on(ipcPushChannels.enginePort, (event) => {
   const given = event.ports[0];
   if (!given) return;
   port?.close();
@@ -65,7 +62,7 @@ ipcRenderer.on(ENGINE_PORT_CHANNEL, (event) => {
   for (const message of queued.splice(0)) port.postMessage(message);
 });
 
-ipcRenderer.on(ENGINE_STATUS_CHANNEL, (_event, status: unknown) => {
+ipcRenderer.on(ipcPushChannels.engineStatus, (_event, status: unknown) => {
   deliver({ event: 'engine.status', payload: status });
   const state = (status as { state?: unknown } | null)?.state;
   if (state !== 'ready') {
@@ -77,7 +74,7 @@ ipcRenderer.on(ENGINE_STATUS_CHANNEL, (_event, status: unknown) => {
 
 const transport: LabTransport = {
   call(method: MethodName, params: unknown): Promise<unknown> {
-    if (method === 'engine.status' || method === 'engine.restart') return ipcRenderer.invoke(`lab:${method}`, params);
+    if (isIpcInvokeMethod(method)) return ipcRenderer.invoke(ipcInvokeChannels[method], params);
     const id = nextId++;
     return new Promise((resolve, reject) => {
       pending.set(id, { resolve, reject });

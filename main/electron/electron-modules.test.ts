@@ -54,8 +54,13 @@ vi.mock('../engine/utility-entry?modulePath', () => ({ default: '/app/out/main/c
 
 const { createMainWindow, rendererEntryUrl } = await import('./create-main-window.js');
 const { restrictNavigation } = await import('./restrict-navigation.js');
-const { routeIpc, ENGINE_RESTART_REQUEST, ENGINE_STATUS_REQUEST } = await import('./route-ipc.js');
-const { startEngineHost, ENGINE_STATUS_CHANNEL, ENGINE_PORT_CHANNEL } = await import('./start-engine-host.js');
+const { routeIpc } = await import('./route-ipc.js');
+const { startEngineHost } = await import('./start-engine-host.js');
+const { ipcInvokeChannels, ipcPushChannels } = await import('../../contract/index.js');
+const ENGINE_STATUS_REQUEST = ipcInvokeChannels['engine.status'];
+const ENGINE_RESTART_REQUEST = ipcInvokeChannels['engine.restart'];
+const ENGINE_STATUS_CHANNEL = ipcPushChannels.engineStatus;
+const ENGINE_PORT_CHANNEL = ipcPushChannels.enginePort;
 
 beforeEach(() => {
   recorded.windows.length = 0;

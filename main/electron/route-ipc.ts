@@ -4,12 +4,9 @@
  * validated against the contract before use.
  */
 import { ipcMain, type IpcMainInvokeEvent } from 'electron';
-import { methods } from '../../contract/index.js';
+import { ipcInvokeChannels, methods } from '../../contract/index.js';
 import { rendererEntryUrl } from './create-main-window.js';
 import type { EngineHost } from './start-engine-host.js';
-
-export const ENGINE_STATUS_REQUEST = 'lab:engine.status';
-export const ENGINE_RESTART_REQUEST = 'lab:engine.restart';
 
 function assertTrustedSender(event: IpcMainInvokeEvent): void {
   const url = event.senderFrame?.url ?? '';
@@ -17,12 +14,12 @@ function assertTrustedSender(event: IpcMainInvokeEvent): void {
 }
 
 export function routeIpc(engine: EngineHost): void {
-  ipcMain.handle(ENGINE_STATUS_REQUEST, (event, params: unknown) => {
+  ipcMain.handle(ipcInvokeChannels['engine.status'], (event, params: unknown) => {
     assertTrustedSender(event);
     methods['engine.status'].params.parse(params ?? {});
     return engine.status();
   });
-  ipcMain.handle(ENGINE_RESTART_REQUEST, (event, params: unknown) => {
+  ipcMain.handle(ipcInvokeChannels['engine.restart'], (event, params: unknown) => {
     assertTrustedSender(event);
     methods['engine.restart'].params.parse(params ?? {});
     return engine.restart();

@@ -4,11 +4,8 @@
  * may ask for a restart; runs are on disk, so they survive as `interrupted`.
  */
 import { MessageChannelMain, utilityProcess, type UtilityProcess, type WebContents } from 'electron';
-import type { EngineStatus } from '../../contract/index.js';
+import { ipcPushChannels, type EngineStatus } from '../../contract/index.js';
 import engineEntry from '../engine/utility-entry?modulePath';
-
-export const ENGINE_PORT_CHANNEL = 'lab:engine-port';
-export const ENGINE_STATUS_CHANNEL = 'lab:engine-status';
 
 export interface EngineHost {
   status(): EngineStatus;
@@ -23,13 +20,13 @@ export function startEngineHost(options: { dataDir: string; pages: () => WebCont
   let status: EngineStatus = { state: 'stopped', generation: 0 };
 
   const publish = () => {
-    for (const contents of options.pages()) contents.send(ENGINE_STATUS_CHANNEL, status);
+    for (const contents of options.pages()) contents.send(ipcPushChannels.engineStatus, status);
   };
   const connect = (contents: WebContents) => {
     if (!child || status.state !== 'ready') return;
     const { port1, port2 } = new MessageChannelMain();
     child.postMessage({ type: 'connect' }, [port1]);
-    contents.postMessage(ENGINE_PORT_CHANNEL, null, [port2]);
+    contents.postMessage(ipcPushChannels.enginePort, null, [port2]);
   };
   const launch = (): EngineStatus => {
     // The engine parses user files (models, datasets) outside the sandbox because it must read and write
