@@ -104,6 +104,8 @@ export const handwritingMethods = {
       test: evaluationRecord,
       /** base64 of one byte per test digit: the class the model gave it. */
       predicted: z.string(),
+      /** base64 of one byte per test digit: its true class (with `predicted`, the digits of any cell). */
+      labels: z.string(),
       /** The misread test digits, most confident first. */
       misread: z.array(z.object({ index: z.number().int(), label: digit, predicted: digit, confidence: z.number() })),
       weights: z.array(histogram),

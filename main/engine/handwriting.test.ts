@@ -79,6 +79,11 @@ describe('insight', () => {
     const predicted = Buffer.from(result.predicted, 'base64');
     const first = result.misread[0]!;
     expect(predicted[first.index]).toBe(first.predicted);
+    // The labels bytes are the test set's labels, so a cell's digits are those with that label and answer.
+    const test = await loadMnist('test');
+    expect(Buffer.from(result.labels, 'base64')).toEqual(Buffer.from(test.labels));
+    const cell = [...predicted.keys()].filter((i) => test.labels[i] === first.label && predicted[i] === first.predicted);
+    expect(cell).toHaveLength(result.test.confusion[first.label]![first.predicted]!);
     expect(result.weights.map((w) => w.name)).toEqual(['layers.0.weight', 'layers.1.weight', 'layers.2.weight']);
     expect(result.weights[0]!.count).toBe(784 * 64);
     const digits = await handlers['insight.mnistDigits']({ indices: [first.index] });

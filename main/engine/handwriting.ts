@@ -112,7 +112,10 @@ export class HandwritingService {
     }
     misread.sort((a, b) => b.confidence - a.confidence);
     const weights = network.model.parameters().filter((p) => p.regularised).map((p) => ({ name: p.name, ...histogram(p.value.data, 30) }));
-    return { modelId, test: evaluationOf(answers), predicted: Buffer.from(answers.predicted).toString('base64'), misread, weights };
+    return {
+      modelId, test: evaluationOf(answers), predicted: Buffer.from(answers.predicted).toString('base64'),
+      labels: Buffer.from(test.labels.subarray(0, answers.count)).toString('base64'), misread, weights,
+    };
   }
 
   private async mnistDigits(indices: number[]): Promise<MethodResult<'insight.mnistDigits'>> {

@@ -97,7 +97,9 @@ export function fakeHandwritingHandlers() {
     'insight.mnist': ({ modelId }: MethodParams<'insight.mnist'>): MethodResult<'insight.mnist'> => ({
       modelId,
       test: { count: 10_000, accuracy: 0.99, perClass: new Array(10).fill(0.99), confusion: mnistConfusion() },
-      predicted: '',
+      // Per test digit: 1000 of each class in order; digit 1000·k + j for j < 10 is read as k + 1.
+      predicted: toBase64(Uint8Array.from({ length: 10_000 }, (_, i) => (i % 1000 < 10 ? (Math.floor(i / 1000) + 1) % 10 : Math.floor(i / 1000)))),
+      labels: toBase64(Uint8Array.from({ length: 10_000 }, (_, i) => Math.floor(i / 1000))),
       // Digit 1000·k + j for j < 10 is a misread k, read as k + 1.
       misread: Array.from({ length: 100 }, (_, i) => ({ index: 1000 * Math.floor(i / 10) + (i % 10), label: Math.floor(i / 10), predicted: (Math.floor(i / 10) + 1) % 10, confidence: 0.9 - i / 1000 })),
       weights: [{ name: 'layers.0.weight', count: 6, mean: 0, std: 1, edges: [-1, 0, 1], counts: [2, 4] }],
