@@ -31,6 +31,8 @@ export interface LabApi {
     resume(id: string): Promise<MethodResult<'runs.resume'>>;
     stop(id: string): Promise<MethodResult<'runs.stop'>>;
     delete(id: string): Promise<MethodResult<'runs.delete'>>;
+    rename(id: string, name: string): Promise<MethodResult<'runs.rename'>>;
+    checkpoints(id: string): Promise<MethodResult<'runs.checkpoints'>>;
   };
   settings: {
     get(): Promise<MethodResult<'settings.get'>>;
@@ -78,6 +80,8 @@ export function bindLabApi(transport: LabTransport): LabApi {
       resume: (id) => call('runs.resume', { id }),
       stop: (id) => call('runs.stop', { id }),
       delete: (id) => call('runs.delete', { id }),
+      rename: (id, name) => call('runs.rename', { id, name }),
+      checkpoints: (id) => call('runs.checkpoints', { id }),
     },
     settings: {
       get: () => call('settings.get', {}),

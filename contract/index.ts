@@ -11,3 +11,4 @@ export * from './api.js';
 export * from './handwriting.js';
 export * from './handwriting-api.js';
 export * from './ipc-channels.js';
+export * from './run-history.js';

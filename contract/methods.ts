@@ -11,6 +11,7 @@ import { modelSpec, providerChoice, trainOverrides, trainSpec } from './specs.js
 import { experimentMethods } from './experiments.js';
 import { interopMethods } from './interop.js';
 import { handwritingMethods } from './handwriting.js';
+import { runHistoryMethods } from './run-history.js';
 
 const none = z.object({}).strict();
 const byId = z.object({ id: z.string().min(1) }).strict();
@@ -61,6 +62,7 @@ export const methods = {
   ...experimentMethods,
   ...interopMethods,
   ...handwritingMethods,
+  ...runHistoryMethods,
 } as const;
 
 export type MethodName = keyof typeof methods;

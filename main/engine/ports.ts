@@ -6,7 +6,7 @@
 import type { ExportFormat, ModelSpec, TrainSpec } from '@backprop-lab/core';
 import type { TrainingCheckpoint } from '@backprop-lab/core';
 import type { FittedPreprocessing, Model } from '@backprop-lab/core';
-import type { EpochPoint, IterationPoint, LayerSummary, ModelInfo, Preset, ProviderStatusRecord, RunStatus } from '../../contract/index.js';
+import type { CheckpointInfo, EpochPoint, IterationPoint, LayerSummary, ModelInfo, Preset, ProviderStatusRecord, RunStatus } from '../../contract/index.js';
 
 /** A run as the store keeps it (run.json; main/store's RunRecord). */
 export interface StoredRun {
@@ -46,6 +46,8 @@ export interface RunStorePort {
   loadLatestCheckpoint(id: string): Promise<TrainingCheckpoint | null>;
   /** This process takes over a run (to resume it): it becomes `running` again. */
   claimRun(id: string): Promise<StoredRun>;
+  /** The checkpoints a run keeps, newest (the resume point) first. */
+  listCheckpoints(id: string): Promise<CheckpointInfo[]>;
 }
 
 /** A model ready to classify 28×28 drawings (its preprocessing applied inside). */

@@ -14,6 +14,7 @@ import type { EngineBackend, Preferences, StoredRun, TrainingHandle } from './po
 import { ExperimentJobs } from './experiment-jobs.js';
 import { interopHandlers } from './interop-handlers.js';
 import { HandwritingService } from './handwriting.js';
+import { runHistoryHandlers } from './run-history-handlers.js';
 import { loadMnist } from '../datasets/mnist.js';
 
 export type EventSink = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
@@ -114,6 +115,7 @@ export class EngineService {
       'experiments.run': async (params) => this.experiments.start(params),
       'experiments.stop': async ({ jobId }) => this.experiments.stop(jobId),
       ...this.handwriting.handlers(),
+      ...runHistoryHandlers({ runs: backend.runs, emit: this.emit, summarise: (run) => this.summarise(run) }),
     };
   }
 

@@ -6,6 +6,7 @@
 import type { TrainingCheckpoint } from '@backprop-lab/core';
 import type { ModelInfo, Preset } from '../../contract/index.js';
 import type { EngineBackend, Preferences, StoredRun, TrainingHandle, TrainingJob, TrainingOutcome } from './ports.js';
+import { checkpointFileName } from '../store/checkpoint-files.js';
 
 export interface StandInTraining {
   job: TrainingJob;
@@ -76,6 +77,10 @@ export function createStandInBackend(initialRuns: StoredRun[] = [], initialPrefe
       readMetrics: async (id) => structuredClone(metrics.get(id) ?? { iterations: [], epochs: [] }) as never,
       delete: async (id) => void runs.delete(id),
       loadLatestCheckpoint: async (id) => checkpoints.get(id) ?? null,
+      listCheckpoints: async (id) => {
+        const checkpoint = checkpoints.get(id);
+        return checkpoint ? [{ epoch: checkpoint.epoch, fileName: checkpointFileName(checkpoint.epoch), bytes: 0, savedAt: new Date(0).toISOString(), role: 'latest' as const }] : [];
+      },
       claimRun: async (id) => {
         const run = runs.get(id);
         if (!run) throw new Error(`no run with id "${id}"`);

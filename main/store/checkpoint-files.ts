@@ -4,10 +4,11 @@
  * newest and the one of the best epoch so far are kept. Loading takes the newest file that reads
  * cleanly, so a damaged last checkpoint falls back to the one before it.
  */
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeTrainingCheckpoint, encodeCheckpoint } from '@backprop-lab/core';
 import type { TrainingCheckpoint } from '@backprop-lab/core';
+import type { CheckpointInfo } from '../../contract/index.js';
 import { writeFileAtomic } from './atomic-write.js';
 
 const CHECKPOINT_NAME = /^epoch-(\d+)\.ckpt$/;
@@ -35,6 +36,21 @@ export async function listCheckpointFiles(directory: string): Promise<{ name: st
     .filter((entry): entry is { name: string; match: RegExpExecArray } => entry.match !== null)
     .map(({ name, match }) => ({ name, epoch: Number(match[1]) }))
     .sort((a, b) => b.epoch - a.epoch);
+}
+
+/**
+ * The checkpoints a run keeps, newest first. saveCheckpointFile keeps the newest and the best epoch's,
+ * so the newest is where a resume starts and any older one is there because its epoch scored best.
+ */
+export async function describeCheckpointFiles(directory: string): Promise<CheckpointInfo[]> {
+  const described: CheckpointInfo[] = [];
+  for (const { name, epoch } of await listCheckpointFiles(directory)) {
+    const file = await stat(join(directory, name)).catch(() => null);
+    // Removed between the listing and now (a save pruning it): no longer kept.
+    if (!file) continue;
+    described.push({ epoch, fileName: name, bytes: file.size, savedAt: file.mtime.toISOString(), role: described.length === 0 ? 'latest' : 'best' });
+  }
+  return described;
 }
 
 /** The newest readable checkpoint, or null when there is none. */

@@ -3,28 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodeModelFile } from '../../core/io/model-file.js';
-import type { ModelSpec, TrainSpec } from '../../core/spec.js';
 import { Tensor } from '../../core/tensor.js';
-import type { TrainingCheckpoint } from '../../core/train/events.js';
 import { RunStore } from './run-store.js';
-
-const modelSpec: ModelSpec = { inputShape: [784], layers: [{ type: 'dense', units: 10 }], loss: 'softmax-cross-entropy' };
-const trainSpec: TrainSpec = {
-  optimizer: { type: 'sgd', lr: 0.1 }, init: 'xavier-uniform', batchSize: 64, epochs: 5, seed: 1,
-  validationSplit: 0.1, preprocess: { type: 'none' }, provider: 'reference',
-};
-
-function checkpoint(epoch: number, bestEpoch: number | null): TrainingCheckpoint {
-  const weights = { 'layers.0.weight': Float32Array.from({ length: 20 }, (_, i) => i * epoch), 'layers.0.bias': Float32Array.from([epoch, 1]) };
-  return {
-    epoch, globalIteration: epoch * 100, weights,
-    optimizer: { stepCount: epoch * 100, buffers: [] },
-    rng: { words: [epoch, 2, 3, 4], spareNormal: null },
-    best: bestEpoch === null ? null : { epoch: bestEpoch, validationLoss: 0.5, validationAccuracy: 0.9, weights },
-    epochsWithoutImprovement: epoch - (bestEpoch ?? 0),
-    elapsedMs: epoch * 1000,
-  };
-}
+import { checkpoint, modelSpec, trainSpec } from './run-fixtures.testing.js';
 
 let dataDir: string;
 beforeEach(async () => {

@@ -14,8 +14,9 @@ import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encodeModelFile, MODEL_FILE_EXTENSION, type SavedModel } from '@backprop-lab/core';
 import type { TrainingCheckpoint } from '@backprop-lab/core';
+import type { CheckpointInfo } from '../../contract/index.js';
 import { appendLineDurable, removeStaleTemporaries, writeFileAtomic } from './atomic-write.js';
-import { loadLatestCheckpointFile, saveCheckpointFile } from './checkpoint-files.js';
+import { describeCheckpointFiles, loadLatestCheckpointFile, saveCheckpointFile } from './checkpoint-files.js';
 import { isProcessAlive } from './process-alive.js';
 import { ACTIVE_STATUSES, type FinalMetrics, type MetricLine, type NewRun, type RunRecord, type RunRecordStatus } from './run-record.js';
 
@@ -114,6 +115,12 @@ export class RunStore {
 
   async loadLatestCheckpoint(id: string): Promise<TrainingCheckpoint | null> {
     return (await loadLatestCheckpointFile(join(this.runDir(id), 'checkpoints')))?.checkpoint ?? null;
+  }
+
+  /** The checkpoints the run keeps, newest (the resume point) first. */
+  async listCheckpoints(id: string): Promise<CheckpointInfo[]> {
+    await this.readRecord(id);
+    return describeCheckpointFiles(join(this.runDir(id), 'checkpoints'));
   }
 
   async finishRun(id: string, outcome: FinishRun): Promise<RunRecord> {

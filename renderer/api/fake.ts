@@ -153,6 +153,11 @@ export function createFakeLab(): FakeLab {
       runs = runs.filter((r) => r.id !== id);
       return { ok: true };
     },
+    'runs.rename': ({ id, name }) => {
+      runs = runs.map((r) => (r.id === id ? { ...r, name } : r));
+      return runById(id);
+    },
+    'runs.checkpoints': ({ id }) => (runById(id), []),
     'settings.get': () => settings,
     'settings.setProvider': ({ provider }) => Object.assign(settings, { provider }),
     'engine.status': () => engine,

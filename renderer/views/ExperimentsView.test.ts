@@ -13,7 +13,11 @@ import { createFakeLab, type FakeLab } from '../api/fake';
 import { provideLab } from '../api';
 
 let wrapper: VueWrapper | null = null;
-afterEach(() => wrapper?.unmount());
+afterEach(() => {
+  wrapper?.unmount();
+  // The experiment opened lives in the hash (#/experiments/<id>); the next test starts at the list.
+  window.location.hash = '';
+});
 
 async function mountView(lab: FakeLab = createFakeLab()) {
   provideLab(lab.api);
@@ -44,6 +48,17 @@ describe('Experiments view', () => {
     const numbers = entries.map((e) => Number(e.find('.number').text().replace('§10.', '')));
     expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
     expect(entries.map((e) => e.attributes('data-testid'))).toContain('open-convolution');
+  });
+
+  it('opens the experiment the hash names (the Train form links to #/experiments/<id>), and back returns to the list', async () => {
+    window.location.hash = '#/experiments/convolution';
+    const { wrapper } = await mountView();
+    expect(wrapper.find('[data-testid="experiment-list"]').exists()).toBe(false);
+    expect(wrapper.find('[data-testid="table-output"]').exists()).toBe(true);
+    window.location.hash = '#/experiments';
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+    await flushPromises();
+    expect(wrapper.find('[data-testid="experiment-list"]').exists()).toBe(true);
   });
 
   it('convolution by hand: figure 1.1 at once, the output filling in step by step with each window’s sum', async () => {

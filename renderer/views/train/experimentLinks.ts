@@ -8,7 +8,7 @@ export const experimentOf = {
   architecture: 'initialisation',
   initialisation: 'initialisation',
   activation: 'vanishing-gradients',
-  loss: 'losses',
+  loss: 'loss-functions',
   optimizer: 'optimizer-race',
   schedule: 'schedules',
   regularisation: 'overfitting',
