@@ -6,7 +6,9 @@
  * - `uiLocale`: the language the app shows (`en` or `zh-CN`), and `t(key, params)`: a message in it;
  * - `engine`: the engine seen from outside the page (`status()`, `kill()` as a crash would);
  * - `server`: the headless server's origin, token and data directory (browser projects only);
- * - `target`: `browser` or `electron`, the project's option.
+ * - `target`: `browser` or `electron`, the project's option;
+ * - `firstRun`: an option; when true the page opens as on a first run, with the welcome guide (by default
+ *   the guide is dismissed beforehand, so the other specs see the views as a returning user does).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,6 +19,7 @@ import WebSocket from 'ws';
 import { parseResult, TOKEN_QUERY_PARAM, type EngineStatus } from '../contract/index.js';
 import { hasDisplay, locateElectron } from '../main/electron/locate-binary.mjs';
 import { pickLocale, type Locale } from '../renderer/i18n/languages.js';
+import { WELCOME_STORAGE_KEY } from '../renderer/composables/welcome-storage.js';
 import { e2eEnvironment, repositoryRoot } from './environment.js';
 import { translator, type Translate } from './i18n.js';
 import { hasXvfb, startXvfb } from './virtual-display.js';
@@ -24,6 +27,11 @@ import { hasXvfb, startXvfb } from './virtual-display.js';
 export interface LabOptions {
   /** Where the app runs: served to Chromium, or the Electron window. */
   target: 'browser' | 'electron';
+}
+
+interface TestOptions {
+  /** Open the page as a first run (the welcome guide shown). */
+  firstRun: boolean;
 }
 
 export interface ServerInfo {
@@ -84,8 +92,12 @@ async function launchDesktop(locale: string, dataDir: string, display?: string):
   return { app };
 }
 
-export const test = base.extend<TestFixtures, WorkerFixtures & LabOptions>({
+/** The page's localStorage (this file is typed for Node, without the DOM's names). */
+type PageStorage = { setItem(key: string, value: string): void };
+
+export const test = base.extend<TestFixtures & TestOptions, WorkerFixtures & LabOptions>({
   target: ['browser', { option: true, scope: 'worker' }],
+  firstRun: [false, { option: true }],
 
   server: [async ({}, use) => {
     const { port, token, dataDir } = e2eEnvironment();
@@ -114,13 +126,18 @@ export const test = base.extend<TestFixtures, WorkerFixtures & LabOptions>({
     }
   }, { scope: 'worker' }],
 
-  page: async ({ target, page, desktop, server }, use, testInfo) => {
+  page: async ({ target, page, desktop, server, firstRun }, use, testInfo) => {
+    const welcome = firstRun ? 'no' : 'yes';
     if (target === 'electron') {
       if (!desktop || 'reason' in desktop) return testInfo.skip(true, desktop ? desktop.reason : 'no desktop app');
       const window = await desktop.app.firstWindow();
       await window.setViewportSize({ width: 1360, height: 900 });
+      await window.evaluate(([key, value]) => (globalThis as unknown as { localStorage: PageStorage }).localStorage.setItem(key!, value!), [WELCOME_STORAGE_KEY, welcome]);
+      await window.reload();
       return use(window);
     }
+    // A fresh context has empty storage: a first run as it is; otherwise the guide is dismissed on every load.
+    if (!firstRun) await page.addInitScript((key) => (globalThis as unknown as { localStorage: PageStorage }).localStorage.setItem(key, 'yes'), WELCOME_STORAGE_KEY);
     // Each spec starts with a working engine, even after one that failed with the engine down.
     if ((await requestOverWebSocket(server, 'engine.status')).state !== 'ready') await requestOverWebSocket(server, 'engine.restart');
     await expect.poll(async () => (await requestOverWebSocket(server, 'engine.status')).state, 'the engine before the spec').toBe('ready');

@@ -7,6 +7,7 @@ import { SYSTEM_LOCALE_QUERY_PARAM } from '../contract/index.js';
 import { createLabI18n } from './i18n/index.js';
 import { browserStorage, initialLocale } from './i18n/preference.js';
 import { messageOf } from './stores/errors';
+import { applyTheme, rememberedTheme } from './theme/choice.js';
 import './styles.css';
 
 // The language chosen in Settings, else the system's: Electron's app.getLocale() (in the page's query),
@@ -14,6 +15,8 @@ import './styles.css';
 const systemLocale = new URLSearchParams(window.location.search).get(SYSTEM_LOCALE_QUERY_PARAM) ?? undefined;
 const locale = initialLocale(browserStorage(), [systemLocale, ...navigator.languages]);
 document.documentElement.lang = locale;
+// Light or dark as chosen in Settings (else the system's), before the first paint.
+applyTheme(rememberedTheme());
 
 provideLab(connectLab());
 const app = createApp(App);

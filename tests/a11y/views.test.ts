@@ -1,0 +1,85 @@
+// @vitest-environment happy-dom
+/**
+ * Every control in every view has an accessible name (a screen reader can say what each button, field
+ * and menu is), and the shell can be driven from the keyboard: the skip link and every navigation entry
+ * are real buttons in tab order. The app runs on the real EngineService in memory (stand-in backend
+ * with core's presets), in English and in Chinese.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
+import { presets } from '@backprop-lab/core';
+import App from '../../renderer/App.vue';
+import { createInMemoryLab } from '../../main/engine/in-memory-lab';
+import { createStandInBackend } from '../../main/engine/stand-in-backend';
+import { provideLab } from '../../renderer/api';
+import { createLabI18n, LOCALES, type Locale } from '../../renderer/i18n/index.js';
+import { unnamedControls } from './accessible-name.js';
+
+const VIEWS = ['draw', 'train', 'runs', 'models', 'experiments', 'settings'] as const;
+
+let wrapper: VueWrapper | null = null;
+afterEach(() => {
+  wrapper?.unmount();
+  wrapper = null;
+  window.location.hash = '';
+});
+
+async function mountApp(locale: Locale, options: { holdExperiments?: boolean } = {}): Promise<VueWrapper> {
+  const stand = createStandInBackend();
+  stand.backend.presets = () => Object.values(presets).map((preset) => structuredClone(preset));
+  const lab = createInMemoryLab(stand.backend);
+  // An experiment page starts its experiment on opening; held, the page shows its running state (every
+  // control, Stop) without computing twelve experiments in this process.
+  if (options.holdExperiments) lab.api.experiments.run = async () => ({ jobId: 'held' });
+  provideLab(lab.api);
+  const pinia = createPinia();
+  setActivePinia(pinia);
+  // The locale under test replaces test-setup's English plugin.
+  wrapper = mount(App, { global: { plugins: [pinia, createLabI18n(locale)] }, attachTo: document.body });
+  await flushPromises();
+  return wrapper;
+}
+
+async function open(app: VueWrapper, view: string) {
+  await app.get(`[data-testid="nav-${view}"]`).trigger('click');
+  await flushPromises();
+}
+
+describe.each(LOCALES)('accessible names (%s)', (locale) => {
+  it.each(VIEWS)('every control of the %s view has a name', async (view) => {
+    const app = await mountApp(locale);
+    await open(app, view);
+    expect(app.find(`[data-testid="view-${view}"]`).exists()).toBe(true);
+    // The controls counted are there: a view without any would make the check empty.
+    expect(document.querySelectorAll(`[data-testid="view-${view}"] button, [data-testid="view-${view}"] input, [data-testid="view-${view}"] select`).length).toBeGreaterThan(0);
+    expect(unnamedControls(document.body)).toEqual([]);
+  });
+
+  it('every control of every experiment page has a name', async () => {
+    const app = await mountApp(locale, { holdExperiments: true });
+    await open(app, 'experiments');
+    const entries = app.findAll('[data-testid^="open-"]');
+    expect(entries.length).toBeGreaterThan(0);
+    for (let index = 0; index < entries.length; index++) {
+      await app.findAll('[data-testid^="open-"]')[index]!.trigger('click');
+      await flushPromises();
+      expect(unnamedControls(document.body), `experiment ${index}`).toEqual([]);
+      await app.get('[data-testid="experiments-back"]').trigger('click');
+      await flushPromises();
+    }
+  });
+});
+
+describe('keyboard', () => {
+  it('the skip link comes first and moves focus to the view; every navigation entry is a focusable button', async () => {
+    const app = await mountApp('en');
+    const focusable = [...document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, [tabindex]')]
+      .filter((element) => element.tabIndex >= 0 && !(element as HTMLButtonElement).disabled);
+    expect(focusable[0]!.dataset.testid).toBe('skip-link');
+    // The navigation follows, in the order of the views, before anything of the view itself.
+    expect(focusable.slice(1, 1 + VIEWS.length).map((element) => element.dataset.testid)).toEqual(VIEWS.map((view) => `nav-${view}`));
+    await app.get('[data-testid="skip-link"]').trigger('click');
+    expect(document.activeElement?.id).toBe('content');
+  });
+});
