@@ -28,7 +28,7 @@ export interface LabApi {
     get(id: string): Promise<MethodResult<'runs.get'>>;
     start(params: MethodParams<'runs.start'>): Promise<MethodResult<'runs.start'>>;
     pause(id: string): Promise<MethodResult<'runs.pause'>>;
-    resume(id: string): Promise<MethodResult<'runs.resume'>>;
+    resume(id: string, changes?: Omit<MethodParams<'runs.resume'>, 'id'>): Promise<MethodResult<'runs.resume'>>;
     stop(id: string): Promise<MethodResult<'runs.stop'>>;
     delete(id: string): Promise<MethodResult<'runs.delete'>>;
     rename(id: string, name: string): Promise<MethodResult<'runs.rename'>>;
@@ -77,7 +77,7 @@ export function bindLabApi(transport: LabTransport): LabApi {
       get: (id) => call('runs.get', { id }),
       start: (params) => call('runs.start', params),
       pause: (id) => call('runs.pause', { id }),
-      resume: (id) => call('runs.resume', { id }),
+      resume: (id, changes) => call('runs.resume', { ...changes, id }),
       stop: (id) => call('runs.stop', { id }),
       delete: (id) => call('runs.delete', { id }),
       rename: (id, name) => call('runs.rename', { id, name }),

@@ -25,7 +25,7 @@ describe('parseRequest', () => {
     ['783 pixels', { id: 1, method: 'predict', params: { modelId: 'm', input: pixels.slice(1) } }, /predict: invalid params: input/],
     ['a pixel that is a string', { id: 1, method: 'predict', params: { modelId: 'm', input: ['1', ...pixels.slice(1)] } }, /input\.0/],
     ['an unexpected param', { id: 1, method: 'models.list', params: { all: true } }, /models\.list: invalid params/],
-    ['runs.start with neither a preset nor both specs', { id: 1, method: 'runs.start', params: { trainSubset: 10 } }, /needs a preset/],
+    ['runs.start with neither a preset nor both specs', { id: 1, method: 'runs.start', params: { dataset: { source: 'mnist', trainLimit: 10 } } }, /needs a preset/],
     ['a negative batch size override', { id: 1, method: 'runs.start', params: { preset: 'seed-mlp', overrides: { batchSize: -4 } } }, /overrides\.batchSize/],
     ['a layer of unknown type', {
       id: 1, method: 'runs.start', params: {
@@ -33,6 +33,13 @@ describe('parseRequest', () => {
         trainSpec: { optimizer: { type: 'sgd', lr: 0.1 }, init: 'zero', batchSize: 1, epochs: 1, seed: 1, validationSplit: 0, preprocess: { type: 'none' }, provider: 'auto' },
       },
     }, /modelSpec\.layers\.0/],
+    ['a user dataset without a name', { id: 1, method: 'runs.start', params: { preset: 'seed-mlp', dataset: { source: 'user' } } }, /dataset\.name/],
+    ['a subset of 0 images', { id: 1, method: 'runs.start', params: { preset: 'seed-mlp', dataset: { source: 'mnist', trainLimit: 0 } } }, /dataset\.trainLimit/],
+    ['a test subset of a user dataset (it has no test part)', {
+      id: 1, method: 'runs.start', params: { preset: 'seed-mlp', dataset: { source: 'user', name: 'mine', testLimit: 5 } },
+    }, /dataset/],
+    ['a model start without the model', { id: 1, method: 'runs.start', params: { preset: 'seed-mlp', start: { from: 'model' } } }, /start\.modelId/],
+    ['resuming with 0 epochs', { id: 1, method: 'runs.resume', params: { id: 'r', epochs: 0 } }, /epochs/],
     ['an unknown provider', { id: 1, method: 'settings.setProvider', params: { provider: 'cuda' } }, /provider/],
   ];
   for (const [what, message, error] of rejected) {

@@ -12,3 +12,4 @@ export * from './handwriting.js';
 export * from './handwriting-api.js';
 export * from './ipc-channels.js';
 export * from './run-history.js';
+export * from './run-description.js';

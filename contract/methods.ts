@@ -8,6 +8,7 @@ import {
   engineStatus, modelDetail, modelInfo, prediction, preset, runDetail, runSummary, settings,
 } from './records.js';
 import { modelSpec, providerChoice, trainOverrides, trainSpec } from './specs.js';
+import { datasetReference, executorChoice, resumeChanges, startingPoint } from './run-description.js';
 import { experimentMethods } from './experiments.js';
 import { interopMethods } from './interop.js';
 import { handwritingMethods } from './handwriting.js';
@@ -42,17 +43,22 @@ export const methods = {
       modelSpec: modelSpec.optional(),
       trainSpec: trainSpec.optional(),
       overrides: trainOverrides.optional(),
-      /** Train on the first N training samples only (quick runs, tests); the test set stays whole unless testSubset. */
-      trainSubset: z.number().int().positive().optional(),
-      testSubset: z.number().int().positive().optional(),
+      /** The data (default: the whole bundled MNIST; a subset with trainLimit/testLimit, or an imported dataset). */
+      dataset: datasetReference.optional(),
+      /** Where the weights start (default: fresh); a library model's weights fine-tune it. */
+      start: startingPoint.optional(),
+      executor: executorChoice.optional(),
     }).strict().refine((p) => p.preset !== undefined || (p.modelSpec !== undefined && p.trainSpec !== undefined), {
       message: 'runs.start needs a preset, or both modelSpec and trainSpec',
     }),
     result: runSummary,
   },
   'runs.pause': { params: byId, result: runSummary },
-  /** Resumes a paused run, or an interrupted one from its last checkpoint (on the same data). */
-  'runs.resume': { params: byId, result: runSummary },
+  /**
+   * Resumes a paused run, or an interrupted one from its last checkpoint (on the same data); an
+   * interrupted run may be given more epochs or another kernel provider.
+   */
+  'runs.resume': { params: z.object({ id: z.string().min(1), ...resumeChanges.shape }).strict(), result: runSummary },
   'runs.stop': { params: byId, result: runSummary },
   'runs.delete': { params: byId, result: ok },
   'settings.get': { params: none, result: settings },

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { modelSpec, providerChoice, providerName, trainSpec } from './specs.js';
+import { datasetReference, executorChoice, startingPoint } from './run-description.js';
 
 const isoTime = z.string();
 
@@ -85,9 +86,10 @@ export const epochPoint = z.object({
 export const runDetail = runSummary.extend({
   modelSpec,
   trainSpec,
-  /** The run trains on the first N training images (and tests on the first N test images) only. */
-  trainSubset: z.number().int().positive().optional(),
-  testSubset: z.number().int().positive().optional(),
+  /** The data it trains on, where its weights started, the executor: its description, as run.json holds it. */
+  dataset: datasetReference,
+  start: startingPoint,
+  executor: executorChoice,
   iterations: z.array(iterationPoint),
   epochPoints: z.array(epochPoint),
 });

@@ -1,7 +1,7 @@
 /**
  * The real engine backend: core's presets and kernel providers, main/store's run store
  * (<dataDir>/runs) and model store (bundled models in resources/models, the user's in
- * <dataDir>/models), and MNIST training from main/datasets. Everything the engine service needs, wired once per engine process.
+ * <dataDir>/models), and the one run lifecycle of main/runs (MNIST or an imported dataset). Everything the engine service needs, wired once per engine process.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
@@ -14,8 +14,7 @@ import { ModelStore } from '../store/model-store.js';
 import { RunStore } from '../store/run-store.js';
 import { ModelLibrary } from './model-library.js';
 import type { EngineBackend, Preferences } from './ports.js';
-import { startTraining } from './training.js';
-
+import { resumeRun, startRun, type RunEnvironment } from '../runs/index.js';
 
 export interface BackendOptions {
   dataDir: string;
@@ -51,6 +50,8 @@ export async function createBackend(options: BackendOptions): Promise<EngineBack
     () => selectKernels('js').catch(() => selectKernels('reference')),
   );
   const runs = new RunStore(dataDir);
+  // The run lifecycle adds each finished run's model to the same store the library reads.
+  const environment = (onEvent: RunEnvironment['onEvent']): RunEnvironment => ({ dataDir, appVersion: version, models: models.store, onEvent });
   let providers: ReturnType<typeof detectProviders> | undefined;
   return {
     dataDir,
@@ -63,6 +64,7 @@ export async function createBackend(options: BackendOptions): Promise<EngineBack
     },
     runs,
     models,
-    train: (job) => startTraining(job, { runs, models, appVersion: version }),
+    startRun: (description, onEvent) => startRun(description, environment(onEvent)),
+    resumeRun: (runId, changes, onEvent) => resumeRun(runId, environment(onEvent), changes),
   };
 }

@@ -69,11 +69,6 @@ export class ModelLibrary implements ModelLibraryPort {
     const entry = await this.store.save(importStem(fileName), saved);
     return infoOf(entry.id, 'user', entry.name, saved.modelSpec, saved.metrics?.test?.accuracy, saved.provenance.createdAt);
   }
-
-  /** Adds a finished run's model to the user's library; resolves with its id. */
-  async save(stem: string, bytes: Uint8Array): Promise<string> {
-    return (await this.store.save(stem, bytes)).id;
-  }
 }
 
 function infoOf(id: string, source: 'bundled' | 'user', name: string, modelSpec: SavedModel['modelSpec'], testAccuracy?: number, createdAt?: string, runId?: string): ModelInfo {

@@ -1,54 +1,41 @@
 /**
- * What the engine service needs from the rest of the host, as narrow interfaces: the run store, the
- * model library, the datasets, the kernel providers and the training loop. backend.ts wires the real
- * modules (core/, main/store/, main/datasets/); tests pass small stand-ins.
+ * What the engine service needs from the rest of the host, as narrow interfaces: the run store (read
+ * only), the model library, the kernel providers and the one run lifecycle (main/runs' startRun and
+ * resumeRun). backend.ts wires the real modules (core/, main/store/, main/runs/); tests pass stand-ins.
  */
-import type { ExportFormat, ModelSpec, TrainSpec } from '@backprop-lab/core';
-import type { TrainingCheckpoint } from '@backprop-lab/core';
+import type { ExportFormat, TrainEvent, TrainSpec } from '@backprop-lab/core';
 import type { FittedPreprocessing, Model } from '@backprop-lab/core';
-import type { CheckpointInfo, EpochPoint, IterationPoint, LayerSummary, ModelInfo, Preset, ProviderStatusRecord, RunStatus } from '../../contract/index.js';
+import type { CheckpointInfo, EpochPoint, IterationPoint, LayerSummary, ModelInfo, Preset, ProviderStatusRecord, ResumeChanges } from '../../contract/index.js';
+import type { ActiveRun, RunDescription, RunOutcome } from '../runs/index.js';
+import type { RunRecord } from '../store/run-record.js';
 
-/** A run as the store keeps it (run.json; main/store's RunRecord). */
-export interface StoredRun {
-  id: string;
-  name: string;
-  preset?: string;
-  /** The contract's statuses, plus the store's `diverged` (shown as failed). */
-  status: RunStatus | 'diverged';
-  createdAt: string;
-  updatedAt: string;
-  modelSpec: ModelSpec;
-  trainSpec: TrainSpec;
-  epochsDone: number;
-  durationMs: number;
-  validationAccuracy?: number;
-  testAccuracy?: number;
-  modelId?: string;
-  error?: string;
-  /** The data limits the run was started with, so a resumed run trains on the same samples. */
-  trainSubset?: number;
-  testSubset?: number;
-}
+/** A run as the store keeps it: run.json, written by main/runs alone. */
+export type StoredRun = RunRecord;
 
 /**
- * main/store's RunStore fits this as it is. Its list/get report a run whose owner process died as
- * `interrupted` (the engine relies on that after a crash).
+ * What the engine reads of the run store (main/store's RunStore fits it as it is). Its list/get report a
+ * run whose owner process died as `interrupted` (the engine relies on that after a crash). Training writes
+ * nothing here: run.json, metrics and checkpoints are main/runs' to write (a rename aside).
  */
 export interface RunStorePort {
   list(): Promise<StoredRun[]>;
   get(id: string): Promise<StoredRun | undefined>;
-  create(run: Omit<StoredRun, 'id' | 'createdAt' | 'updatedAt'>): Promise<StoredRun>;
-  update(id: string, patch: Partial<Omit<StoredRun, 'id' | 'createdAt'>>): Promise<StoredRun>;
-  appendMetrics(id: string, point: { kind: 'iteration'; point: IterationPoint } | { kind: 'epoch'; point: EpochPoint }): Promise<void>;
   readMetrics(id: string): Promise<{ iterations: IterationPoint[]; epochs: EpochPoint[] }>;
   delete(id: string): Promise<void>;
-  /** The newest checkpoint of a run, to resume it; null when it has none. */
-  loadLatestCheckpoint(id: string): Promise<TrainingCheckpoint | null>;
-  /** This process takes over a run (to resume it): it becomes `running` again. */
-  claimRun(id: string): Promise<StoredRun>;
+  /** A run renamed (runs.rename): its name in run.json, the only field the engine writes itself. */
+  update(id: string, patch: Pick<StoredRun, 'name'>): Promise<StoredRun>;
   /** The checkpoints a run keeps, newest (the resume point) first. */
   listCheckpoints(id: string): Promise<CheckpointInfo[]>;
 }
+
+/** Every event of a run's loop, once main/runs has recorded it, with the run's id. */
+export type RunEventListener = (event: TrainEvent, runId: string) => void;
+
+/** A run in training, as main/runs' ActiveRun: steer it, and learn its final record when it ends. */
+export type RunHandle = Pick<ActiveRun, 'record' | 'pause' | 'resume' | 'stop'> & {
+  /** Settles with the final record; rejects (after recording `failed`) on an error. */
+  readonly finished: Promise<Pick<RunOutcome, 'record'>>;
+};
 
 /** A model ready to classify 28×28 drawings (its preprocessing applied inside). */
 export interface LoadedModel {
@@ -73,36 +60,6 @@ export interface ModelLibraryPort {
   import(fileName: string, bytes: Uint8Array, appVersion: string): Promise<ModelInfo>;
 }
 
-/** One training job handed to the loop; events arrive through the callbacks. */
-export interface TrainingJob {
-  runId: string;
-  modelSpec: ModelSpec;
-  trainSpec: TrainSpec;
-  trainSubset?: number;
-  testSubset?: number;
-  /** Continue from this checkpoint (an interrupted run) instead of from fresh weights. */
-  resumeFrom?: TrainingCheckpoint;
-  onIteration(point: IterationPoint & { iterationsPerEpoch: number }): void;
-  onEpoch(point: EpochPoint & { epochs: number }): void;
-}
-
-export interface TrainingOutcome {
-  reason: 'completed' | 'early-stop' | 'stopped' | 'diverged';
-  message?: string;
-  modelId?: string;
-  validationAccuracy?: number;
-  testAccuracy?: number;
-  testLoss?: number;
-}
-
-export interface TrainingHandle {
-  pause(): void;
-  resume(): void;
-  stop(): void;
-  /** Settles when the loop ends; rejects on an error that is not a stop or a divergence. */
-  readonly finished: Promise<TrainingOutcome>;
-}
-
 /** The user's choices that outlive an engine process (<dataDir>/settings.json). */
 export interface Preferences {
   provider?: TrainSpec['provider'];
@@ -121,5 +78,11 @@ export interface EngineBackend {
   detectProviders(): Promise<ProviderStatusRecord[]>;
   runs: RunStorePort;
   models: ModelLibraryPort;
-  train(job: TrainingJob): TrainingHandle;
+  /**
+   * main/runs' startRun: checks the description against its data first (a refused run leaves no run),
+   * then trains it; resolves once the run exists.
+   */
+  startRun(description: RunDescription, onEvent: RunEventListener): Promise<RunHandle>;
+  /** main/runs' resumeRun: a stored run goes on from its newest checkpoint, on the data it names. */
+  resumeRun(runId: string, changes: ResumeChanges, onEvent: RunEventListener): Promise<RunHandle>;
 }

@@ -41,18 +41,18 @@ describe('EngineService', () => {
 
   it('starts a run from a preset with overrides, pauses, resumes and finishes it', async () => {
     const { service, trainings, events, runs } = serviceWithEvents();
-    const started = await service.call('runs.start', { preset: 'tiny', overrides: { epochs: 1, batchSize: 4 }, trainSubset: 100 });
-    expect(started).toMatchObject({ status: 'running', epochs: 1, preset: 'tiny' });
+    const started = await service.call('runs.start', { preset: 'tiny', overrides: { epochs: 1, batchSize: 4 }, dataset: { source: 'mnist', trainLimit: 100 } });
+    expect(started).toMatchObject({ status: 'running', epochs: 1, preset: 'tiny', name: 'tiny · epochs=1 · batch=4' });
     const training = trainings[0]!;
-    expect(training.job.trainSpec).toMatchObject({ epochs: 1, batchSize: 4, optimizer: { type: 'sgd', lr: 0.1 } });
-    expect(training.job.trainSubset).toBe(100);
+    expect(training.description.trainSpec).toMatchObject({ epochs: 1, batchSize: 4, optimizer: { type: 'sgd', lr: 0.1 } });
+    expect(training.description).toMatchObject({ dataset: { source: 'mnist', trainLimit: 100 }, start: { from: 'fresh' }, executor: { threads: 1 } });
 
     expect(await service.call('runs.pause', { id: started.id })).toMatchObject({ status: 'paused' });
     expect(training.paused).toBe(true);
     expect(await service.call('runs.resume', { id: started.id })).toMatchObject({ status: 'running' });
     expect(training.paused).toBe(false);
 
-    training.job.onEpoch({ epoch: 1, epochs: 1, trainLoss: 0.5, trainAccuracy: 0.8, validationAccuracy: 0.75, elapsedMs: 10 });
+    training.epoch({ epoch: 1, epochs: 1, trainLoss: 0.5, trainAccuracy: 0.8, validationAccuracy: 0.75, elapsedMs: 10 });
     training.finish({ reason: 'completed', modelId: 'user:x', testAccuracy: 0.9 });
     await flush();
     await flush();
@@ -61,6 +61,9 @@ describe('EngineService', () => {
     expect(names).toEqual(['training.status', 'training.status', 'training.status', 'training.epoch', 'training.done']);
     const detail = await service.call('runs.get', { id: started.id });
     expect(detail.epochPoints).toHaveLength(1);
+    expect(detail).toMatchObject({ dataset: { source: 'mnist', trainLimit: 100 }, start: { from: 'fresh' } });
+    const epochEvent = events.find((e) => e.event === 'training.epoch')!.payload;
+    expect(epochEvent).toMatchObject({ runId: started.id, epoch: 1, epochs: 1, trainLoss: 0.5, trainAccuracy: 0.8, validationAccuracy: 0.75 });
     await expect(service.call('runs.pause', { id: started.id })).rejects.toThrow(/is completed, not training/);
   });
 
@@ -70,7 +73,8 @@ describe('EngineService', () => {
     trainings[0]!.finish({ reason: 'diverged', message: 'loss NaN at epoch 2, iteration 5' });
     await flush();
     await flush();
-    expect(runs.get(run.id)).toMatchObject({ status: 'failed', error: 'loss NaN at epoch 2, iteration 5' });
+    expect(runs.get(run.id)).toMatchObject({ status: 'diverged', error: 'loss NaN at epoch 2, iteration 5' });
+    expect(await service.call('runs.get', { id: run.id })).toMatchObject({ status: 'failed', error: 'loss NaN at epoch 2, iteration 5' });
     expect(events.find((e) => e.event === 'training.error')?.payload).toEqual({ runId: run.id, message: 'loss NaN at epoch 2, iteration 5' });
   });
 
@@ -86,18 +90,19 @@ describe('EngineService', () => {
   });
 
   it('resumes an interrupted run from its last checkpoint, on the data it started with', async () => {
-    const run = { id: 'i', name: 'r', status: 'interrupted' as const, modelSpec: standInPreset.modelSpec, trainSpec: standInPreset.trainSpec, epochsDone: 1, durationMs: 5, createdAt: 't', updatedAt: 't', trainSubset: 300 };
+    const run = { id: 'i', name: 'r', status: 'interrupted' as const, modelSpec: standInPreset.modelSpec, trainSpec: standInPreset.trainSpec, epochsDone: 1, durationMs: 5, createdAt: 't', updatedAt: 't', dataset: { source: 'mnist' as const, trainLimit: 300 } };
     const { service, trainings, checkpoints } = serviceWithEvents([run, { ...run, id: 'j' }]);
     const checkpoint = { epoch: 1, globalIteration: 150, weights: {}, optimizer: {}, rng: { words: [1, 2, 3, 4] }, best: null, epochsWithoutImprovement: 0, elapsedMs: 4000 } as never;
     checkpoints.set('i', checkpoint);
-    expect(await service.call('runs.resume', { id: 'i' })).toMatchObject({ id: 'i', status: 'running' });
-    expect(trainings[0]!.job).toMatchObject({ runId: 'i', trainSubset: 300 });
-    expect(trainings[0]!.job.resumeFrom).toBe(checkpoint);
-    await expect(service.call('runs.resume', { id: 'j' })).rejects.toThrow(/before its first checkpoint/);
+    expect(await service.call('runs.resume', { id: 'i', epochs: 5 })).toMatchObject({ id: 'i', status: 'running', epochs: 5 });
+    expect(trainings[0]!).toMatchObject({ runId: 'i', description: { dataset: { source: 'mnist', trainLimit: 300 } } });
+    expect(trainings[0]!.resumed).toEqual({ checkpoint, changes: { epochs: 5 } });
+    await expect(service.call('runs.resume', { id: 'j' })).rejects.toThrow(/has no checkpoint yet/);
+    await expect(service.call('runs.resume', { id: 'i', epochs: 6 })).rejects.toThrow(/change only when an interrupted run resumes/);
 
     // Epoch 2 was logged before the crash and again after the resume: the detail shows the resumed one.
-    trainings[0]!.job.onEpoch({ epoch: 2, epochs: 3, trainLoss: 0.9, trainAccuracy: 0.7, elapsedMs: 1 });
-    trainings[0]!.job.onEpoch({ epoch: 2, epochs: 3, trainLoss: 0.8, trainAccuracy: 0.75, elapsedMs: 2 });
+    trainings[0]!.epoch({ epoch: 2, epochs: 3, trainLoss: 0.9, trainAccuracy: 0.7, elapsedMs: 1 });
+    trainings[0]!.epoch({ epoch: 2, epochs: 3, trainLoss: 0.8, trainAccuracy: 0.75, elapsedMs: 2 });
     await flush();
     expect((await service.call('runs.get', { id: 'i' })).epochPoints).toEqual([{ epoch: 2, trainLoss: 0.8, trainAccuracy: 0.75, elapsedMs: 2 }]);
   });
@@ -115,7 +120,7 @@ describe('EngineService', () => {
     const next = serviceWithEvents([], first.preferences());
     expect((await next.service.call('settings.get', {})).provider).toBe('reference');
     await next.service.call('runs.start', { preset: 'tiny' });
-    expect(next.trainings[0]!.job.trainSpec.provider).toBe('reference');
+    expect(next.trainings[0]!.description.trainSpec.provider).toBe('reference');
   });
 
   it('returns an export as base64 bytes when no path is given, and will not delete a bundled model', async () => {

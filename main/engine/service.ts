@@ -1,16 +1,19 @@
 /**
  * The engine service: answers every contract method except `engine.*` (those belong to the host that
- * owns the engine process) and pushes training events. It keeps no state that matters across a crash:
+ * owns the engine process) and pushes training events. `runs.start` and `runs.resume` are messages →
+ * a run description for the one run lifecycle (main/runs, through the backend), which writes the run's
+ * folder; the service only follows the runs it started. It keeps no state that matters across a crash:
  * runs live in the run store, which reports a run whose training process died as `interrupted`.
  */
-import type { ModelSpec, TrainSpec } from '@backprop-lab/core';
-import { providerNames } from '@backprop-lab/core';
-import type { TrainingCheckpoint } from '@backprop-lab/core';
+import type { TrainEvent, TrainSpec } from '@backprop-lab/core';
+import { defaultRunName, providerNames } from '@backprop-lab/core';
 import {
-  errorBodyOf, errorResponse, parseRequest, rejectionOf, type EventName, type EventPayload, type MethodName,
-  type IterationPoint, type MethodParams, type MethodResult, type Response, type RunDetail, type RunSummary, type Settings,
+  errorBodyOf, errorResponse, FRESH_START, MNIST_WHOLE, ONE_THREAD, parseRequest, rejectionOf, type EventName, type EventPayload,
+  type MethodName, type MethodParams, type MethodResult, type ResumeChanges, type Response, type RunDetail, type RunSummary, type Settings,
 } from '../../contract/index.js';
-import type { EngineBackend, Preferences, StoredRun, TrainingHandle } from './ports.js';
+import { descriptionOf, type RunDescription } from '../runs/index.js';
+import type { EngineBackend, Preferences, RunHandle, StoredRun } from './ports.js';
+import { pushedEventOf } from './run-events.js';
 import { ExperimentJobs } from './experiment-jobs.js';
 import { interopHandlers } from './interop-handlers.js';
 import { HandwritingService } from './handwriting.js';
@@ -25,7 +28,8 @@ type Handlers = { [M in MethodName]?: (params: MethodParams<M>) => Promise<Metho
 const hostMethods = new Set<MethodName>(['engine.status', 'engine.restart']);
 
 export class EngineService {
-  private readonly active = new Map<string, { handle: TrainingHandle; startedAtMs: number; pausedAtMs?: number; durationBeforeMs: number }>();
+  /** The runs this engine trains now; everything else about a run is in its folder. */
+  private readonly active = new Map<string, { handle: RunHandle; startedAtMs: number; pausedAtMs?: number; durationBeforeMs: number }>();
   private providerChoice: TrainSpec['provider'] = 'auto';
   private readonly ready: Promise<void>;
   private readonly handlers: Handlers;
@@ -96,7 +100,7 @@ export class EngineService {
       'runs.get': async ({ id }) => this.runDetail(id),
       'runs.start': (params) => this.startRun(params),
       'runs.pause': async ({ id }) => this.steer(id, 'pause'),
-      'runs.resume': async ({ id }) => this.steer(id, 'resume'),
+      'runs.resume': async ({ id, ...changes }) => this.steer(id, 'resume', withoutUndefined(changes)),
       'runs.stop': async ({ id }) => this.steer(id, 'stop'),
       'runs.delete': async ({ id }) => {
         if (this.active.has(id)) throw new Error(`run ${id} is training; stop it before deleting it`);
@@ -143,7 +147,8 @@ export class EngineService {
     };
   }
 
-  private resolveSpecs(params: MethodParams<'runs.start'>): { modelSpec: ModelSpec; trainSpec: TrainSpec; preset?: string } {
+  /** runs.start's message as a run description (main/runs): the preset's specs with the message's changes. */
+  private describe(params: MethodParams<'runs.start'>): RunDescription {
     const preset = params.preset === undefined ? undefined : this.backend.presets().find((p) => p.name === params.preset);
     if (params.preset !== undefined && !preset) {
       const names = this.backend.presets().map((p) => p.name).join(', ');
@@ -154,80 +159,73 @@ export class EngineService {
     const overrides = Object.fromEntries(Object.entries(params.overrides ?? {}).filter(([, value]) => value !== undefined));
     const trainSpec: TrainSpec = { ...baseTrain, ...overrides };
     if (!params.overrides?.provider && !params.trainSpec) trainSpec.provider = this.providerChoice;
-    return { modelSpec, trainSpec, preset: preset?.name };
+    return {
+      name: params.name?.trim() || defaultRunName(preset, modelSpec, trainSpec),
+      preset: preset?.name, modelSpec, trainSpec,
+      dataset: params.dataset ?? MNIST_WHOLE, start: params.start ?? FRESH_START, executor: params.executor ?? ONE_THREAD,
+    };
   }
 
+  /** A description the lifecycle refuses (specs against the data, a missing dataset or model) creates no run. */
   private async startRun(params: MethodParams<'runs.start'>): Promise<RunSummary> {
-    const { modelSpec, trainSpec, preset } = this.resolveSpecs(params);
-    const run = await this.backend.runs.create({
-      name: params.name ?? `${preset ?? modelSpec.name ?? 'custom'} ${new Date().toISOString().slice(0, 19).replace('T', ' ')}`,
-      preset, status: 'running', modelSpec, trainSpec, epochsDone: 0, durationMs: 0,
-      trainSubset: params.trainSubset, testSubset: params.testSubset,
-    });
-    return this.launch(run);
+    const description = this.describe(params);
+    const handle = await this.backend.startRun(description, (event, runId) => this.push(runId, event));
+    return this.follow(handle, 0);
   }
 
-  /** An interrupted run goes on from its last checkpoint, on the same data. */
-  private async resumeInterrupted(run: StoredRun): Promise<RunSummary> {
-    const checkpoint = await this.backend.runs.loadLatestCheckpoint(run.id);
-    if (!checkpoint) throw new Error(`run ${run.id} was interrupted before its first checkpoint; start it again instead`);
-    const claimed = await this.backend.runs.claimRun(run.id);
-    return this.launch(claimed, checkpoint);
+  /** An interrupted run goes on from its last checkpoint, on the data its run.json names. */
+  private async resumeInterrupted(run: StoredRun, changes: ResumeChanges): Promise<RunSummary> {
+    const handle = await this.backend.resumeRun(run.id, changes, (event, runId) => this.push(runId, event));
+    return this.follow(handle, run.durationMs);
   }
 
-  private launch(run: StoredRun, resumeFrom?: TrainingCheckpoint): RunSummary {
-    const handle = this.backend.train({
-      runId: run.id, modelSpec: run.modelSpec, trainSpec: run.trainSpec, trainSubset: run.trainSubset, testSubset: run.testSubset, resumeFrom,
-      onIteration: (point) => {
-        this.emit('training.iteration', { runId: run.id, ...point });
-        void this.backend.runs.appendMetrics(run.id, { kind: 'iteration', point: stripIteration(point) }).catch(() => undefined);
-      },
-      onEpoch: (point) => {
-        const { epochs, ...epochPoint } = point;
-        this.emit('training.epoch', { runId: run.id, epochs, ...epochPoint });
-        void this.backend.runs.appendMetrics(run.id, { kind: 'epoch', point: epochPoint }).catch(() => undefined);
-        void this.backend.runs.update(run.id, {
-          epochsDone: point.epoch, durationMs: this.durationOf(run.id), validationAccuracy: point.validationAccuracy,
-        }).catch(() => undefined);
-      },
-    });
-    this.active.set(run.id, { handle, startedAtMs: Date.now(), durationBeforeMs: resumeFrom?.elapsedMs ?? 0 });
+  private push(runId: string, event: TrainEvent): void {
+    const pushed = pushedEventOf(runId, event);
+    if (pushed) this.emit(pushed.event, pushed.payload);
+  }
+
+  /** Keeps a started run's handle until it ends, and tells the clients it is running. */
+  private follow(handle: RunHandle, durationBeforeMs: number): RunSummary {
+    const run = handle.record;
+    this.active.set(run.id, { handle, startedAtMs: Date.now(), durationBeforeMs });
     void this.finishWhenDone(run.id, handle);
     const summary = this.summarise({ ...run, status: 'running' });
     this.emit('training.status', { run: summary });
     return summary;
   }
 
-  private async finishWhenDone(runId: string, handle: TrainingHandle): Promise<void> {
-    let run: StoredRun;
+  /** The run's final record (main/runs wrote it) becomes `training.done`, after `training.error` when it failed. */
+  private async finishWhenDone(runId: string, handle: RunHandle): Promise<void> {
+    let run: StoredRun | undefined;
     try {
-      const outcome = await handle.finished;
-      const status = outcome.reason === 'stopped' ? 'stopped' : outcome.reason === 'diverged' ? 'failed' : 'completed';
-      run = await this.backend.runs.update(runId, {
-        status, durationMs: this.durationOf(runId), modelId: outcome.modelId, testAccuracy: outcome.testAccuracy,
-        ...(outcome.validationAccuracy !== undefined ? { validationAccuracy: outcome.validationAccuracy } : {}),
-        ...(outcome.message && status === 'failed' ? { error: outcome.message } : {}),
-      });
+      run = (await handle.finished).record;
       this.active.delete(runId);
-      if (status === 'failed') this.emit('training.error', { runId, message: outcome.message ?? 'training failed' });
-      this.emit('training.done', { run: this.summarise(run), modelId: outcome.modelId, testAccuracy: outcome.testAccuracy, testLoss: outcome.testLoss });
+      if (run.status === 'diverged' || run.status === 'failed') this.emit('training.error', { runId, message: run.error ?? 'training failed' });
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
       this.active.delete(runId);
-      run = await this.backend.runs.update(runId, { status: 'failed', error: message }).catch(() => undefined as never);
       this.emit('training.error', { runId, ...errorBodyOf(error) });
-      if (run) this.emit('training.done', { run: this.summarise(run) });
+      run = await this.backend.runs.get(runId).catch(() => undefined);
     }
+    if (!run) return;
+    this.emit('training.done', {
+      run: this.summarise(run), modelId: run.modelId, testAccuracy: run.testAccuracy, testLoss: run.metrics?.test?.loss,
+    });
   }
 
-  private async steer(id: string, action: 'pause' | 'resume' | 'stop'): Promise<RunSummary> {
+  private async steer(id: string, action: 'pause' | 'resume' | 'stop', changes: ResumeChanges = {}): Promise<RunSummary> {
     const active = this.active.get(id);
     if (!active) {
       const run = await this.requireRun(id);
-      if (action === 'resume' && run.status === 'interrupted') return this.resumeInterrupted(run);
+      if (action === 'resume' && run.status === 'interrupted') return this.resumeInterrupted(run, changes);
       throw new Error(`run ${id} is ${run.status}, not training; it cannot ${action}`);
     }
-    const status = action === 'pause' ? 'paused' : 'running';
+    if (Object.keys(changes).length > 0) {
+      throw new Error(`run ${id} is training: epochs and provider change only when an interrupted run resumes from its checkpoint`);
+    }
+    if (action === 'stop') {
+      active.handle.stop();
+      return this.summarise(await this.requireRun(id));
+    }
     if (action === 'pause' && active.pausedAtMs === undefined) {
       active.durationBeforeMs += Date.now() - active.startedAtMs;
       active.pausedAtMs = Date.now();
@@ -235,14 +233,13 @@ export class EngineService {
       active.pausedAtMs = undefined;
       active.startedAtMs = Date.now();
     }
-    active.handle[action]();
-    if (action === 'stop') return this.summarise(await this.requireRun(id));
-    const run = await this.backend.runs.update(id, { status, durationMs: this.durationOf(id) });
+    const run = await (action === 'pause' ? active.handle.pause() : active.handle.resume());
     const summary = this.summarise(run);
     this.emit('training.status', { run: summary });
     return summary;
   }
 
+  /** Training time so far of a run this engine trains, pauses excluded (shown live; main/runs records it). */
   private durationOf(runId: string): number {
     const active = this.active.get(runId);
     if (!active) return 0;
@@ -262,8 +259,7 @@ export class EngineService {
     const iterations = lastOfEach(metrics.iterations, (p) => p.step);
     const epochPoints = lastOfEach(metrics.epochs, (p) => p.epoch);
     return {
-      ...this.summarise(run), modelSpec: run.modelSpec, trainSpec: run.trainSpec, trainSubset: run.trainSubset, testSubset: run.testSubset,
-      iterations, epochPoints,
+      ...this.summarise(run), modelSpec: run.modelSpec, trainSpec: run.trainSpec, ...runPartsOf(run), iterations, epochPoints,
     };
   }
 
@@ -296,7 +292,12 @@ function argmax(values: number[]): number {
   return best;
 }
 
-function stripIteration(point: IterationPoint & { iterationsPerEpoch: number }): IterationPoint {
-  const { iterationsPerEpoch: _count, ...rest } = point;
-  return rest;
+/** The data, starting point and executor of a stored run, as its description names them. */
+function runPartsOf(run: StoredRun): Pick<RunDetail, 'dataset' | 'start' | 'executor'> {
+  const { dataset, start, executor } = descriptionOf(run);
+  return { dataset, start, executor };
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

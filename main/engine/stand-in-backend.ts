@@ -1,18 +1,38 @@
 /**
- * An in-memory EngineBackend for the engine's and the server's tests: the real run files and presets
- * are not needed to check routing, validation and run lifecycles. Its training loop emits nothing until
- * the test drives it (`emitEpoch`, `finish`), so tests are deterministic and instant.
+ * An in-memory EngineBackend for the engine's, the server's and the renderer's tests: the real run files
+ * and presets are not needed to check routing, validation and run lifecycles. It stands in for main/runs'
+ * startRun/resumeRun as well: a started run records its description as run.json would and emits
+ * nothing until the test drives it (`iterate`, `epoch`, `finish`, `fail`), writing to its records what
+ * main/runs writes, so tests are deterministic and instant.
  */
-import type { TrainingCheckpoint } from '@backprop-lab/core';
-import type { ModelInfo, Preset } from '../../contract/index.js';
-import type { EngineBackend, Preferences, StoredRun, TrainingHandle, TrainingJob, TrainingOutcome } from './ports.js';
+import type { StopReason, TrainEvent, TrainingCheckpoint } from '@backprop-lab/core';
+import type { EpochPoint, IterationPoint, ModelInfo, Preset } from '../../contract/index.js';
+import { descriptionOf, type RunDescription } from '../runs/index.js';
+import type { EngineBackend, Preferences, RunEventListener, RunHandle, StoredRun } from './ports.js';
 import { checkpointFileName } from '../store/checkpoint-files.js';
 
+/** How a stand-in run ends, in the words of its final record. */
+export interface StandInEnding {
+  reason: StopReason;
+  modelId?: string;
+  testAccuracy?: number;
+  testLoss?: number;
+  /** The divergence message. */
+  message?: string;
+}
+
 export interface StandInTraining {
-  job: TrainingJob;
+  runId: string;
+  description: RunDescription;
+  /** Set when the run was resumed from a checkpoint: the changes it was resumed with. */
+  resumed?: { checkpoint: TrainingCheckpoint; changes: object };
   paused: boolean;
   stopped: boolean;
-  finish(outcome: TrainingOutcome): void;
+  /** The loop's iteration event, recorded and pushed as main/runs does. */
+  iterate(point: IterationPoint & { iterationsPerEpoch: number }): void;
+  /** The loop's epoch event (and the checkpoint after it): progress in the record, a point in the metrics. */
+  epoch(point: EpochPoint & { epochs: number }): void;
+  finish(ending: StandInEnding): void;
   fail(error: Error): void;
 }
 
@@ -35,11 +55,89 @@ function standInClassify(pixels: Float32Array): Float32Array {
 export function createStandInBackend(initialRuns: StoredRun[] = [], initialPreferences: Preferences = {}) {
   let preferences = structuredClone(initialPreferences);
   const runs = new Map(initialRuns.map((run) => [run.id, structuredClone(run)]));
-  const metrics = new Map<string, { iterations: unknown[]; epochs: unknown[] }>();
+  const metrics = new Map<string, { iterations: IterationPoint[]; epochs: EpochPoint[] }>();
   const trainings: StandInTraining[] = [];
   const checkpoints = new Map<string, TrainingCheckpoint>();
   const models: ModelInfo[] = [{ id: 'bundled:tiny', name: 'tiny', source: 'bundled', modelSpec: standInPreset.modelSpec, testAccuracy: 0.5 }];
   let nextRun = 1;
+
+  const update = (id: string, patch: Partial<StoredRun>): StoredRun => {
+    const run = runs.get(id);
+    if (!run) throw new Error(`no run with id "${id}"`);
+    const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+    Object.assign(run, defined, { updatedAt: new Date().toISOString() });
+    return structuredClone(run);
+  };
+  const metricsOf = (id: string) => {
+    const entry = metrics.get(id) ?? { iterations: [], epochs: [] };
+    metrics.set(id, entry);
+    return entry;
+  };
+
+  /** A run the test drives; what main/runs would write goes into the records. */
+  const drive = (run: StoredRun, description: RunDescription, onEvent: RunEventListener, resumed?: StandInTraining['resumed']): RunHandle => {
+    const id = run.id;
+    let settle!: (outcome: { record: StoredRun }) => void;
+    let reject!: (error: Error) => void;
+    const finished = new Promise<{ record: StoredRun }>((resolve, rejectPromise) => {
+      settle = resolve;
+      reject = rejectPromise;
+    });
+    let ended = false;
+    const end = (ending: StandInEnding) => {
+      if (ended) return;
+      ended = true;
+      const status = ending.reason === 'diverged' ? 'diverged' : ending.reason === 'stopped' ? 'stopped' : 'completed';
+      settle({
+        record: update(id, {
+          status, modelId: ending.modelId, testAccuracy: ending.testAccuracy, error: ending.message,
+          metrics: ending.testAccuracy === undefined ? undefined : { test: { accuracy: ending.testAccuracy, loss: ending.testLoss ?? 0 } },
+        }),
+      });
+    };
+    const training: StandInTraining = {
+      runId: id, description, resumed, paused: false, stopped: false,
+      iterate: ({ iterationsPerEpoch, ...point }) => {
+        metricsOf(id).iterations.push(point);
+        const event: TrainEvent = { type: 'iteration', ...point, globalIteration: point.step, iterationsPerEpoch };
+        onEvent(event, id);
+      },
+      epoch: ({ epochs, ...point }) => {
+        metricsOf(id).epochs.push(point);
+        update(id, { epochsDone: point.epoch, durationMs: point.elapsedMs, validationAccuracy: point.validationAccuracy });
+        const validation = point.validationAccuracy === undefined ? null : { loss: point.validationLoss ?? 0, accuracy: point.validationAccuracy };
+        onEvent({
+          type: 'epoch', epoch: point.epoch, epochs, train: { loss: point.trainLoss, accuracy: point.trainAccuracy }, validation,
+          learningRate: point.learningRate ?? 0, gradientNorms: point.gradientNorms ?? {}, elapsedMs: point.elapsedMs, etaMs: point.etaMs ?? 0,
+          samplesPerSecond: 0,
+        }, id);
+      },
+      finish: end,
+      fail: (error) => {
+        if (ended) return;
+        ended = true;
+        update(id, { status: 'failed', error: error.message });
+        reject(error);
+      },
+    };
+    trainings.push(training);
+    return {
+      record: structuredClone(run),
+      finished,
+      pause: async () => {
+        training.paused = true;
+        return update(id, { status: 'paused' });
+      },
+      resume: async () => {
+        training.paused = false;
+        return update(id, { status: 'running' });
+      },
+      stop: () => {
+        training.stopped = true;
+        end({ reason: 'stopped' });
+      },
+    };
+  };
 
   const backend: EngineBackend = {
     dataDir: '/stand-in',
@@ -56,36 +154,12 @@ export function createStandInBackend(initialRuns: StoredRun[] = [], initialPrefe
     runs: {
       list: async () => [...runs.values()].map((run) => structuredClone(run)),
       get: async (id) => structuredClone(runs.get(id)),
-      create: async (fields) => {
-        const now = new Date().toISOString();
-        const run: StoredRun = { ...fields, id: `run-${nextRun++}`, createdAt: now, updatedAt: now };
-        runs.set(run.id, run);
-        return structuredClone(run);
-      },
-      update: async (id, patch) => {
-        const run = runs.get(id);
-        if (!run) throw new Error(`no run with id "${id}"`);
-        const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
-        Object.assign(run, defined, { updatedAt: new Date().toISOString() });
-        return structuredClone(run);
-      },
-      appendMetrics: async (id, line) => {
-        const entry = metrics.get(id) ?? { iterations: [], epochs: [] };
-        (line.kind === 'epoch' ? entry.epochs : entry.iterations).push(line.point);
-        metrics.set(id, entry);
-      },
-      readMetrics: async (id) => structuredClone(metrics.get(id) ?? { iterations: [], epochs: [] }) as never,
+      readMetrics: async (id) => structuredClone(metrics.get(id) ?? { iterations: [], epochs: [] }),
       delete: async (id) => void runs.delete(id),
-      loadLatestCheckpoint: async (id) => checkpoints.get(id) ?? null,
+      update: async (id, patch) => update(id, patch),
       listCheckpoints: async (id) => {
         const checkpoint = checkpoints.get(id);
         return checkpoint ? [{ epoch: checkpoint.epoch, fileName: checkpointFileName(checkpoint.epoch), bytes: 0, savedAt: new Date(0).toISOString(), role: 'latest' as const }] : [];
-      },
-      claimRun: async (id) => {
-        const run = runs.get(id);
-        if (!run) throw new Error(`no run with id "${id}"`);
-        run.status = 'running';
-        return structuredClone(run);
       },
     },
     models: {
@@ -108,28 +182,22 @@ export function createStandInBackend(initialRuns: StoredRun[] = [], initialPrefe
         return structuredClone(info);
       },
     },
-    train(job): TrainingHandle {
-      let settle!: (outcome: TrainingOutcome) => void;
-      let reject!: (error: Error) => void;
-      const finished = new Promise<TrainingOutcome>((resolve, rejectPromise) => {
-        settle = resolve;
-        reject = rejectPromise;
-      });
-      const training: StandInTraining = {
-        job, paused: false, stopped: false,
-        finish: (outcome) => settle(outcome),
-        fail: (error) => reject(error),
+    startRun: async (description, onEvent) => {
+      const now = new Date().toISOString();
+      const { dataset, start, executor, ...specs } = structuredClone(description);
+      const run: StoredRun = {
+        ...specs, dataset, start, executor, id: `run-${nextRun++}`, status: 'running', createdAt: now, updatedAt: now, epochsDone: 0, durationMs: 0,
       };
-      trainings.push(training);
-      return {
-        finished,
-        pause: () => void (training.paused = true),
-        resume: () => void (training.paused = false),
-        stop: () => {
-          training.stopped = true;
-          settle({ reason: 'stopped' });
-        },
-      };
+      runs.set(run.id, run);
+      return drive(run, structuredClone(description), onEvent);
+    },
+    resumeRun: async (runId, changes, onEvent) => {
+      const stored = runs.get(runId);
+      if (!stored) throw new Error(`no run with id "${runId}"`);
+      const checkpoint = checkpoints.get(runId);
+      if (!checkpoint) throw new Error(`run ${runId} has no checkpoint yet (one is written after each epoch); start it again instead`);
+      const run = update(runId, { status: 'running', trainSpec: { ...stored.trainSpec, ...changes } });
+      return drive(run, descriptionOf(run), onEvent, { checkpoint, changes });
     },
   };
   return { backend, runs, trainings, models, checkpoints, preferences: () => preferences };

@@ -4,24 +4,11 @@
  * stores the description as it is, so a run started by one host resumes identically in another.
  */
 import type { ModelSpec, TrainSpec } from '@backprop-lab/core';
+import type { DatasetReference, ExecutorChoice, StartingPoint } from '../../contract/index.js';
 
-/**
- * The data a run trains on: the bundled MNIST, or a dataset the user imported (IDX, CSV or a PNG folder,
- * main/datasets); `trainLimit`/`testLimit` keep the first N samples (a subset for quick trials). A user
- * dataset has no test part of its own: its held-out samples come from `validationSplit`.
- */
-export type DatasetReference =
-  | { source: 'mnist'; trainLimit?: number; testLimit?: number }
-  | { source: 'user'; name: string; trainLimit?: number };
-
-/** Where the weights start: the seeded initialisation, a model of the library (fine-tuning), or a checkpoint. */
-export type StartingPoint =
-  | { from: 'fresh' }
-  | { from: 'model'; modelId: string }
-  | { from: 'checkpoint'; runId: string };
-
-/** One thread (core's loop as it is), or N threads sharing each batch (main/parallel). */
-export type ExecutorChoice = { threads: number };
+// The data, the starting point and the executor are defined once, as the contract's schemas
+// (contract/run-description.ts): the engine's `runs.start` takes them as they are stored here.
+export type { DatasetReference, ExecutorChoice, ResumeChanges, StartingPoint } from '../../contract/index.js';
 
 export interface RunDescription {
   /** What the Runs view and `runs list` show; the same words from every host. */

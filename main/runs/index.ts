@@ -2,3 +2,4 @@
 export * from './description.js';
 export * from './lifecycle.js';
 export { loadRunData, firstSamples } from './run-data.js';
+export { epochPointOf, iterationPointOf } from './metric-points.js';

@@ -19,7 +19,8 @@ import {
 import type { ModelStore } from '../store/model-store.js';
 import { RunStore } from '../store/run-store.js';
 import type { RunRecord } from '../store/run-record.js';
-import { datasetOfRecord, type RunDescription } from './description.js';
+import { datasetOfRecord, type ResumeChanges, type RunDescription } from './description.js';
+import { epochPointOf, iterationPointOf } from './metric-points.js';
 import { loadRunData } from './run-data.js';
 
 export interface RunEnvironment {
@@ -54,12 +55,6 @@ export interface ActiveRun {
   stop(): void;
   /** Settles when the run is finished and recorded; rejects (after recording `failed`) on an error. */
   finished: Promise<RunOutcome>;
-}
-
-/** What may change when a stored run is resumed: more epochs, another kernel provider. */
-export interface ResumeChanges {
-  epochs?: number;
-  provider?: RunDescription['trainSpec']['provider'];
 }
 
 export async function startRun(description: RunDescription, env: RunEnvironment): Promise<ActiveRun> {
@@ -147,21 +142,13 @@ function launch(
 
   const record_ = (event: TrainEvent): Promise<unknown> | void => {
     switch (event.type) {
-      case 'iteration': {
-        const { epoch, iteration, globalIteration: step, loss, accuracy, learningRate, samplesPerSecond } = event;
-        queue(() => runs.appendMetrics(id, { kind: 'iteration', point: { epoch, iteration, step, loss, accuracy, learningRate, samplesPerSecond } }));
+      case 'iteration':
+        queue(() => runs.appendMetrics(id, { kind: 'iteration', point: iterationPointOf(event) }));
         return;
-      }
-      case 'epoch': {
-        const point = {
-          epoch: event.epoch, trainLoss: event.train.loss, trainAccuracy: event.train.accuracy,
-          validationLoss: event.validation?.loss, validationAccuracy: event.validation?.accuracy, learningRate: event.learningRate,
-          gradientNorms: event.gradientNorms, elapsedMs: event.elapsedMs, etaMs: event.etaMs,
-        };
-        queue(() => runs.appendMetrics(id, { kind: 'epoch', point }));
+      case 'epoch':
+        queue(() => runs.appendMetrics(id, { kind: 'epoch', point: epochPointOf(event) }));
         queue(() => runs.updateRun(id, { validationAccuracy: event.validation?.accuracy }));
         return;
-      }
       case 'checkpoint': {
         const checkpoint = event.checkpoint;
         return queue(() => runs.saveCheckpoint(id, checkpoint));

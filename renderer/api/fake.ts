@@ -8,6 +8,7 @@
  * interrupted run, announcing it with `training.status` as the engine does.
  */
 import {
+  FRESH_START, MNIST_WHOLE, ONE_THREAD,
   bindLabApi, type EventName, type EventPayload, type LabApi, type MethodName, type MethodParams, type MethodResult,
   type EngineStatus, type EpochPoint, type IterationPoint, type ModelInfo, type Preset, type RunSummary, type Settings,
 } from '../../contract/index.js';
@@ -40,6 +41,8 @@ export interface FakeLab {
 /** The preset the fake offers: core's own seed-mlp, so the fake cannot drift from the real one. */
 export const seedMlpSpec: ModelSpec = presets['seed-mlp'].modelSpec;
 export const seedMlpTrainSpec: TrainSpec = presets['seed-mlp'].trainSpec;
+/** The description parts of a run on the whole MNIST from fresh weights, as the engine's runs.get gives them. */
+export const MNIST_FRESH_ONE_THREAD = { dataset: MNIST_WHOLE, start: FRESH_START, executor: ONE_THREAD };
 
 const time = '2026-01-01T10:00:00.000Z';
 
@@ -133,7 +136,7 @@ export function createFakeLab(): FakeLab {
     'runs.list': () => runs,
     // Like the engine: the last point of each step and of each epoch, in order (a resumed run replays some).
     'runs.get': ({ id }) => ({
-      ...runById(id), modelSpec: seedMlpSpec, trainSpec: seedMlpTrainSpec,
+      ...runById(id), modelSpec: seedMlpSpec, trainSpec: seedMlpTrainSpec, ...MNIST_FRESH_ONE_THREAD,
       iterations: lastOfEach(metricsOf(id).iterations, (p) => p.step),
       epochPoints: lastOfEach(metricsOf(id).epochPoints, (p) => p.epoch),
     }),

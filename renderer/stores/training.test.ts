@@ -122,9 +122,9 @@ describe('stopping is shown until the engine says the run ended, then its outcom
   it('reads stopping from Stop until the run is stopped, then says which model it saved and its test accuracy', async () => {
     // The real loop takes a while to stop (the batch in progress, the test set, the model file): here
     // Stop only asks, and the test ends the loop when it likes.
-    const train = stand.backend.train.bind(stand.backend);
+    const startRun = stand.backend.startRun.bind(stand.backend);
     let stopAsked = 0;
-    stand.backend.train = (job) => ({ ...train(job), stop: () => void stopAsked++ });
+    stand.backend.startRun = async (description, onEvent) => ({ ...await startRun(description, onEvent), stop: () => void stopAsked++ });
     const training = useTrainingStore();
     await training.load();
     await training.start();

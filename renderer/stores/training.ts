@@ -54,7 +54,7 @@ export function isStaleRun(current: RunSummary | null, incoming: RunSummary): bo
 export type RunPhase = RunSummary['status'] | 'starting' | 'stopping';
 
 function summaryOf(detail: RunDetail): RunSummary {
-  const { modelSpec: _model, trainSpec: _train, iterations: _iterations, epochPoints: _epochs, trainSubset: _subset, testSubset: _testSubset, ...summary } = detail;
+  const { modelSpec: _model, trainSpec: _train, iterations: _iterations, epochPoints: _epochs, dataset: _dataset, start: _start, executor: _executor, ...summary } = detail;
   return summary;
 }
 
@@ -173,7 +173,7 @@ export const useTrainingStore = defineStore('training', () => {
     modelSpec.value = plainCopy(detail.modelSpec);
     trainSpec.value = plainCopy(detail.trainSpec);
     presetName.value = detail.preset ?? null;
-    trainSubset.value = detail.trainSubset ?? null;
+    trainSubset.value = detail.dataset.source === 'mnist' ? detail.dataset.trainLimit ?? null : null;
     draftName.value = '';
   }
 
@@ -279,7 +279,7 @@ export const useTrainingStore = defineStore('training', () => {
         ...(presetName.value ? { preset: presetName.value } : {}),
         modelSpec: plainCopy(modelDraft),
         trainSpec: plainCopy(trainDraft),
-        ...(trainSubset.value ? { trainSubset: trainSubset.value } : {}),
+        ...(trainSubset.value ? { dataset: { source: 'mnist' as const, trainLimit: trainSubset.value } } : {}),
       });
       follow(started);
     } catch (failure) {

@@ -26,12 +26,12 @@ async function twoRuns() {
   const lab = createInMemoryLab(stand.backend);
   const longName = 'tiny · adam lr=0.001 · epochs=3 · batch=2 · a name long enough to be cut by a chart legend';
   const done = await lab.service.call('runs.start', { preset: 'tiny', name: longName, overrides: { epochs: 1 } });
-  stand.trainings[0]!.job.onIteration(iteration(5, 1.2));
-  stand.trainings[0]!.job.onEpoch({ epoch: 1, epochs: 1, trainLoss: 0.9, trainAccuracy: 0.6, validationAccuracy: 0.7, elapsedMs: 50 });
+  stand.trainings[0]!.iterate(iteration(5, 1.2));
+  stand.trainings[0]!.epoch({ epoch: 1, epochs: 1, trainLoss: 0.9, trainAccuracy: 0.6, validationAccuracy: 0.7, elapsedMs: 50 });
   stand.trainings[0]!.finish({ reason: 'completed', modelId: 'user:a', testAccuracy: 0.7 });
   const stopped = await lab.service.call('runs.start', { preset: 'tiny', name: 'stopped early' });
-  stand.trainings[1]!.job.onIteration(iteration(1, 2.3));
-  stand.trainings[1]!.job.onIteration(iteration(2, 2.1));
+  stand.trainings[1]!.iterate(iteration(1, 2.3));
+  stand.trainings[1]!.iterate(iteration(2, 2.1));
   await lab.service.call('runs.stop', { id: stopped.id });
   await flushPromises();
   provideLab(lab.api);

@@ -6,7 +6,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import RunsView from './RunsView.vue';
 import SettingsView from './SettingsView.vue';
 import CurveChart from '../components/charts/CurveChart.vue';
-import { createFakeLab, fakeRun, seedMlpSpec, seedMlpTrainSpec, type FakeLab } from '../api/fake';
+import { createFakeLab, fakeRun, MNIST_FRESH_ONE_THREAD, seedMlpSpec, seedMlpTrainSpec, type FakeLab } from '../api/fake';
 import { provideLab } from '../api';
 
 let wrapper: VueWrapper | null = null;
@@ -29,7 +29,7 @@ describe('Runs view', () => {
       fakeRun({ id: 'b', name: 'lenet5', status: 'interrupted', epochsDone: 1, validationAccuracy: 0.98, durationMs: 9_000, createdAt: '2026-01-01T00:00:00.000Z' }),
     ]);
     lab.handle('runs.get', ({ id }) => ({
-      ...fakeRun({ id, name: id }), modelSpec: seedMlpSpec, trainSpec: seedMlpTrainSpec, iterations: [],
+      ...fakeRun({ id, name: id }), modelSpec: seedMlpSpec, trainSpec: seedMlpTrainSpec, iterations: [], ...MNIST_FRESH_ONE_THREAD,
       epochPoints: [
         { epoch: 1, trainLoss: 0.5, trainAccuracy: 0.8, validationLoss: 0.45, validationAccuracy: id === 'a' ? 0.9 : 0.95, elapsedMs: 1 },
         { epoch: 2, trainLoss: 0.3, trainAccuracy: 0.9, validationLoss: 0.35, validationAccuracy: id === 'a' ? 0.93 : 0.97, elapsedMs: 2 },

@@ -170,7 +170,7 @@ describe('Train form: providers (defect 5)', () => {
     await get(wrapper, 'start').trigger('click');
     await flushPromises();
     expect(wrapper.find('[data-testid="train-error"]').exists()).toBe(false);
-    expect(stand.trainings[0]!.job.trainSpec.provider).toBe('js');
+    expect(stand.trainings[0]!.description.trainSpec.provider).toBe('js');
     expect(startParams(lab)[0]!.trainSpec.provider).toBe('js');
   });
 });

@@ -4,7 +4,7 @@ import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import TrainView from './TrainView.vue';
 import CurveChart from '../components/charts/CurveChart.vue';
-import { createFakeLab, fakeRun, seedMlpSpec, seedMlpTrainSpec, type FakeLab } from '../api/fake';
+import { createFakeLab, fakeRun, MNIST_FRESH_ONE_THREAD, seedMlpSpec, seedMlpTrainSpec, type FakeLab } from '../api/fake';
 import { RUN_RECHECK_DELAYS_MS } from '../stores/training';
 import { provideLab } from '../api';
 import { SpecError } from '@backprop-lab/core';
@@ -46,11 +46,11 @@ describe('Train view', () => {
     await button(wrapper, 'start').trigger('click');
     await flushPromises();
 
-    const [params] = lab.callsOf('runs.start') as Array<{ preset: string; trainSpec: { epochs: number; optimizer: { lr: number } }; trainSubset: number }>;
+    const [params] = lab.callsOf('runs.start') as Array<{ preset: string; trainSpec: { epochs: number; optimizer: { lr: number } }; dataset: { source: string; trainLimit: number } }>;
     expect(params!.preset).toBe('seed-mlp');
     expect(params!.trainSpec.epochs).toBe(1);
     expect(params!.trainSpec.optimizer.lr).toBe(0.2);
-    expect(params!.trainSubset).toBe(2000);
+    expect(params!.dataset).toEqual({ source: 'mnist', trainLimit: 2000 });
     expect(button(wrapper, 'run-status').text()).toBe('running');
     expect(isDisabled(wrapper, 'start')).toBe(true);
     expect(isDisabled(wrapper, 'resume')).toBe(true);
@@ -145,6 +145,7 @@ describe('Train view', () => {
     lab.handle('runs.get', ({ id }) => ({
       ...fakeRun({ id }), modelSpec: { inputShape: [784], layers: [{ type: 'dense', units: 10 }], loss: 'softmax-cross-entropy' },
       trainSpec: { optimizer: { type: 'sgd', lr: 0.1 }, init: 'xavier-uniform', batchSize: 64, epochs: 2, seed: 1, validationSplit: 0.1, preprocess: { type: 'none' }, provider: 'auto' },
+      ...MNIST_FRESH_ONE_THREAD,
       iterations: [{ epoch: 2, iteration: 3, step: 23, loss: 0.4, accuracy: 0.9, learningRate: 0.1, samplesPerSecond: 5000 }],
       epochPoints: [{ epoch: 1, trainLoss: 0.5, trainAccuracy: 0.85, elapsedMs: 800 }],
     }));
@@ -232,7 +233,7 @@ describe('Train view after an engine crash', () => {
     lab.crash();
     let readings = 0;
     lab.handle('runs.get', ({ id }) => ({
-      ...fakeRun({ id, status: ++readings === 1 ? 'running' : 'interrupted' }), modelSpec: seedMlpSpec, trainSpec: seedMlpTrainSpec, iterations: [], epochPoints: [],
+      ...fakeRun({ id, status: ++readings === 1 ? 'running' : 'interrupted' }), modelSpec: seedMlpSpec, trainSpec: seedMlpTrainSpec, iterations: [], epochPoints: [], ...MNIST_FRESH_ONE_THREAD,
     }));
     lab.recover();
     await flushPromises();

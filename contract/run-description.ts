@@ -1,0 +1,44 @@
+/**
+ * The parts of a run description (main/runs/description.ts) that cross the API: the data a run trains on,
+ * where its weights start, which executor takes its steps, and what may change when a stored run is
+ * resumed. These schemas are the one definition: main/runs derives its types from them, `runs.start`
+ * takes them as params and `runs.get` returns them, so a run reads the same in run.json, in the CLI and in
+ * the app.
+ */
+import { z } from 'zod';
+import { providerChoice } from './specs.js';
+
+const count = z.number().int().positive();
+
+/**
+ * The bundled MNIST, or a dataset the user imported (IDX, CSV or a PNG folder) by its name;
+ * `trainLimit`/`testLimit` keep the first N samples (a subset for quick trials). A user dataset has no
+ * test part: its held-out samples come from the TrainSpec's validationSplit.
+ */
+export const datasetReference = z.discriminatedUnion('source', [
+  z.object({ source: z.literal('mnist'), trainLimit: count.optional(), testLimit: count.optional() }).strict(),
+  z.object({ source: z.literal('user'), name: z.string().min(1), trainLimit: count.optional() }).strict(),
+]);
+
+/** The seeded initialisation, a library model's weights (fine-tuning), or another run's newest checkpoint. */
+export const startingPoint = z.discriminatedUnion('from', [
+  z.object({ from: z.literal('fresh') }).strict(),
+  z.object({ from: z.literal('model'), modelId: z.string().min(1) }).strict(),
+  z.object({ from: z.literal('checkpoint'), runId: z.string().min(1) }).strict(),
+]);
+
+/** One thread (core's loop as it is), or N threads sharing each batch. */
+export const executorChoice = z.object({ threads: count }).strict();
+
+/** What may change when a stored run goes on from its checkpoint: more epochs, another kernel provider. */
+export const resumeChanges = z.object({ epochs: count.optional(), provider: providerChoice.optional() }).strict();
+
+/** The bundled MNIST, whole: what a run trains on when its description names no data. */
+export const MNIST_WHOLE: DatasetReference = { source: 'mnist' };
+export const FRESH_START: StartingPoint = { from: 'fresh' };
+export const ONE_THREAD: ExecutorChoice = { threads: 1 };
+
+export type DatasetReference = z.infer<typeof datasetReference>;
+export type StartingPoint = z.infer<typeof startingPoint>;
+export type ExecutorChoice = z.infer<typeof executorChoice>;
+export type ResumeChanges = z.infer<typeof resumeChanges>;
