@@ -1,6 +1,5 @@
 /** Small specs and checkpoints for the run store's tests and the engine's tests of stored runs. */
-import type { ModelSpec, TrainSpec } from '../../core/spec.js';
-import type { TrainingCheckpoint } from '../../core/train/events.js';
+import type { ModelSpec, TrainingCheckpoint, TrainSpec } from '@backprop-lab/core';
 
 export const modelSpec: ModelSpec = { inputShape: [784], layers: [{ type: 'dense', units: 10 }], loss: 'softmax-cross-entropy' };
 export const trainSpec: TrainSpec = {
