@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { engineStatus, epochPoint, iterationPoint, runSummary } from './records.js';
 import { experimentEvents } from './experiments.js';
+import { fineTuneEvents } from './handwriting-finetune.js';
 import { errorBody } from './errors.js';
 
 export const events = {
@@ -22,6 +23,7 @@ export const events = {
   'training.error': errorBody.extend({ runId: z.string() }),
   'engine.status': engineStatus,
   ...experimentEvents,
+  ...fineTuneEvents,
 } as const;
 
 export type EventName = keyof typeof events;

@@ -1,5 +1,6 @@
 /** The LabApi's handwriting and insight groups, bound on the same typed call as the rest (api.ts). */
 import type { MethodName, MethodParams, MethodResult } from './methods.js';
+import { fineTuneParams, type FineTuneParams } from './handwriting-finetune.js';
 
 type Call = <M extends MethodName>(method: M, params: MethodParams<M>) => Promise<MethodResult<M>>;
 
@@ -12,6 +13,8 @@ export interface HandwritingApi {
   export(params: MethodParams<'handwriting.export'>): Promise<MethodResult<'handwriting.export'>>;
   import(params: MethodParams<'handwriting.import'>): Promise<MethodResult<'handwriting.import'>>;
   evaluate(modelId: string): Promise<MethodResult<'handwriting.evaluate'>>;
+  /** Settings left out take the contract's defaults. */
+  fineTune(params: FineTuneParams): Promise<MethodResult<'handwriting.finetune'>>;
 }
 
 export interface InsightApi {
@@ -30,6 +33,7 @@ export function bindHandwritingApi(call: Call): HandwritingApi {
     export: (params) => call('handwriting.export', params),
     import: (params) => call('handwriting.import', params),
     evaluate: (modelId) => call('handwriting.evaluate', { modelId }),
+    fineTune: (params) => call('handwriting.finetune', fineTuneParams.parse(params)),
   };
 }
 

@@ -13,3 +13,4 @@ export * from './handwriting-api.js';
 export * from './ipc-channels.js';
 export * from './run-history.js';
 export * from './run-description.js';
+export * from './handwriting-finetune.js';

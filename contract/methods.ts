@@ -13,6 +13,7 @@ import { experimentMethods } from './experiments.js';
 import { interopMethods } from './interop.js';
 import { handwritingMethods } from './handwriting.js';
 import { runHistoryMethods } from './run-history.js';
+import { fineTuneMethods } from './handwriting-finetune.js';
 
 const none = z.object({}).strict();
 const byId = z.object({ id: z.string().min(1) }).strict();
@@ -69,6 +70,7 @@ export const methods = {
   ...interopMethods,
   ...handwritingMethods,
   ...runHistoryMethods,
+  ...fineTuneMethods,
 } as const;
 
 export type MethodName = keyof typeof methods;

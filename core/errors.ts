@@ -33,12 +33,19 @@ export class SpecError extends Error implements ErrorData {
 
 /** A data file that cannot be read: names the file and what is wrong with it. */
 export class DataError extends Error implements ErrorData {
-  readonly code: MessageCode = 'data.invalid';
-  readonly params: MessageParams = {};
+  readonly code: MessageCode;
+  readonly params: MessageParams;
 
-  constructor(message: string, readonly file?: string) {
+  constructor(message: string, readonly file?: string, coded?: { code: MessageCode; params: MessageParams }) {
     super(file ? `${file}: ${message}` : message);
     this.name = 'DataError';
+    this.code = coded?.code ?? 'data.invalid';
+    this.params = coded?.params ?? {};
+  }
+
+  /** The error `code` with `params` (data that is not a file's fault: a set too small to split). */
+  static of(code: MessageCode, params: MessageParams = {}): DataError {
+    return new DataError(formatMessage(code, params), undefined, { code, params });
   }
 }
 

@@ -39,6 +39,8 @@ export const engineMessages = {
   'schedule.invalid': 'schedule {schedule}: {message}',
 
   'regularisation.non-negative': 'regularisation: {field} must be a number ≥ 0, got {value}',
+  'handwriting.empty': 'The personal handwriting set is empty: draw digits on the pad and keep them first',
+  'handwriting.too-few': 'Too few digits of class {digits} ({counts}): fine-tuning holds part of each class out for evaluation, so every class you drew needs at least {min}',
   'preset.unknown': 'Unknown preset "{value}"; the presets are {names}',
 } as const;
 

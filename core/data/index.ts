@@ -12,3 +12,4 @@ export { symmetricEigen } from './eigen.js';
 export * from './strokes.js';
 export * from './ink-check.js';
 export * from './trace.js';
+export * from './fine-tune-data.js';

@@ -7,3 +7,4 @@ export { prepareData, preprocessedSamples, type PreparedData } from './pipeline.
 export type * from './events.js';
 export { singleThreadStep, type StepContext, type StepFunction } from './executor.js';
 export { computeBatchGradients, applyUpdate } from './step.js';
+export { fineTuneTrainSpec, FINE_TUNE_AUGMENT, FINE_TUNE_BATCH_SIZE, type FineTuneChoice } from './fine-tune-spec.js';

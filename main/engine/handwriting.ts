@@ -6,10 +6,12 @@
  */
 import {
   classifyDataset, firstConvFilters, histogram, inputSaliency, layerActivations, PIXELS_PER_IMAGE, type Dataset, type DatasetAnswers,
-  type Stroke,
+  type ProviderChoice, type Stroke,
 } from '@backprop-lab/core';
-import type { EvaluationRecord, HandwritingSampleRecord, MethodParams, MethodResult } from '../../contract/index.js';
+import type { EventPayload, HandwritingSampleRecord, MethodParams, MethodResult } from '../../contract/index.js';
 import { exportFiles, HandwritingSet, loadMnist, readImportPath, readImportZip, writeExportFolder, zipOf, type HandwritingSample } from '../datasets/index.js';
+import { evaluationOf } from './evaluation-record.js';
+import { FineTunes, type FineTuneDeps } from './fine-tune.js';
 import type { LoadedModel, ModelLibraryPort } from './ports.js';
 
 export interface HandwritingDeps {
@@ -17,16 +19,28 @@ export interface HandwritingDeps {
   models: ModelLibraryPort;
   /** MNIST's test set; main/datasets' loader unless a test gives a smaller one. */
   mnistTest?: () => Promise<Dataset>;
+  /** main/runs' startRun in the host's environment: fine-tuning is a run. */
+  startRun?: FineTuneDeps['startRun'];
+  emit?: (payload: EventPayload<'handwriting.finetune'>) => void;
+  provider?: () => ProviderChoice;
 }
 
 export class HandwritingService {
   readonly set: HandwritingSet;
   private readonly mnistAnswers = new Map<string, Promise<DatasetAnswers>>();
   private readonly mnistTest: () => Promise<Dataset>;
+  readonly fineTunes: FineTunes;
 
   constructor(private readonly deps: HandwritingDeps) {
     this.set = new HandwritingSet(deps.dataDir);
     this.mnistTest = deps.mnistTest ?? (() => loadMnist('test'));
+    const { startRun, emit } = deps;
+    this.fineTunes = new FineTunes({
+      dataDir: deps.dataDir, models: deps.models, provider: deps.provider,
+      startRun: startRun ?? (() => Promise.reject(new Error('this host cannot start runs, so it cannot fine-tune'))),
+      mnistAnswers: (modelId, network) => this.mnistAnswersOf(modelId, network),
+      emit: (payload) => emit?.(payload),
+    });
   }
 
   handlers() {
@@ -42,6 +56,7 @@ export class HandwritingService {
       'handwriting.export': (params: MethodParams<'handwriting.export'>) => this.exportSet(params),
       'handwriting.import': (params: MethodParams<'handwriting.import'>) => this.importSet(params),
       'handwriting.evaluate': ({ modelId }: MethodParams<'handwriting.evaluate'>) => this.evaluate(modelId),
+      'handwriting.finetune': (params: MethodParams<'handwriting.finetune'>) => this.fineTunes.start(params),
       'insight.explain': (params: MethodParams<'insight.explain'>) => this.explain(params),
       'insight.mnist': ({ modelId }: MethodParams<'insight.mnist'>) => this.mnistInsight(modelId),
       'insight.mnistDigits': ({ indices }: MethodParams<'insight.mnistDigits'>) => this.mnistDigits(indices),
@@ -145,9 +160,6 @@ export class HandwritingService {
   }
 }
 
-function evaluationOf(answers: DatasetAnswers): EvaluationRecord {
-  return { count: answers.count, accuracy: answers.accuracy, perClass: answers.perClass, confusion: answers.confusion };
-}
 
 function countsOf(labels: number[]): number[] {
   const counts = new Array<number>(10).fill(0);

@@ -42,7 +42,19 @@ export class EngineService {
       mnist: async () => ({ train: await loadMnist('train'), test: await loadMnist('test') }),
     });
     this.ready = this.recoverState();
-    this.handwriting = new HandwritingService({ dataDir: backend.dataDir, models: backend.models });
+    this.handwriting = new HandwritingService({
+      dataDir: backend.dataDir, models: backend.models, provider: () => this.providerChoice,
+      emit: (payload) => emit('handwriting.finetune', payload),
+      // A fine-tune is a run like any other: announced, pushed and steerable from the Runs view.
+      startRun: async (description, onEvent) => {
+        const handle = await backend.startRun(description, (event, runId) => {
+          this.push(runId, event);
+          onEvent(event);
+        });
+        this.follow(handle, 0);
+        return handle;
+      },
+    });
     this.handlers = this.createHandlers();
   }
 

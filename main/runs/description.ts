@@ -8,7 +8,7 @@ import type { DatasetReference, ExecutorChoice, StartingPoint } from '../../cont
 
 // The data, the starting point and the executor are defined once, as the contract's schemas
 // (contract/run-description.ts): the engine's `runs.start` takes them as they are stored here.
-export type { DatasetReference, ExecutorChoice, ResumeChanges, StartingPoint } from '../../contract/index.js';
+export type { DatasetReference, ExecutorChoice, HandwritingReference, ResumeChanges, StartingPoint } from '../../contract/index.js';
 
 export interface RunDescription {
   /** What the Runs view and `runs list` show; the same words from every host. */

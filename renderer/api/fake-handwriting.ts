@@ -4,6 +4,7 @@
  * component tests can check what the views show against what the "engine" said.
  *
  *   a sample is "read as" (number of pixels above ½) mod 10, like the fake's predict;
+ *   a fine-tune holds out the last sample of each class, and reports "before" by the same rule;
  *   MNIST figures are a fixed 3-class story: confusion diag 980…, see `mnistConfusion`;
  *   saliency = the input itself (so its overlay is the drawing); activations: one 2×4×4 conv map and a
  *   dense layer of 10 bars, each the input's total ink × (k + 1) / 100.
@@ -79,6 +80,18 @@ export function fakeHandwritingHandlers() {
       const misread = samples.flatMap((s, i) => (predicted[i] !== s.label ? [{ id: s.id, label: s.label, predicted: predicted[i]!, confidence: 0.91 }] : []));
       const mnist = mnistConfusion();
       return { modelId, personal: evaluation(labels, predicted), misread, mnist: { count: 10_000, accuracy: 0.99, perClass: new Array(10).fill(0.99), confusion: mnist } };
+    },
+    // Holds out the last sample of each class (the engine draws by seed); the run's events are the test's to push.
+    'handwriting.finetune': ({ modelId }: MethodParams<'handwriting.finetune'>): MethodResult<'handwriting.finetune'> => {
+      if (samples.length === 0) throw new Error('The personal handwriting set is empty: draw digits on the pad and keep them first');
+      const held = samples.filter((s, i) => !samples.slice(i + 1).some((later) => later.label === s.label));
+      const mnist = { count: 10_000, accuracy: 0.99, perClass: new Array(10).fill(0.99), confusion: mnistConfusion() };
+      return {
+        runId: `finetune-${modelId}`,
+        counts: { own: samples.length - held.length, mnist: samples.length - held.length, heldOut: held.length },
+        heldOutIds: held.map((s) => s.id),
+        before: { personal: evaluation(held.map((s) => s.label), held.map((s) => fakeReading(pixelsOf(s)))), mnist },
+      };
     },
     'insight.explain': ({ input, classIndex }: MethodParams<'insight.explain'>): MethodResult<'insight.explain'> => {
       const digit = fakeReading(input);

@@ -1,0 +1,111 @@
+/**
+ * Fine-tuning on the personal handwriting set, through the real run lifecycle (main/runs), on the bundled
+ * seed-mlp and MNIST test digits kept as "own" digits.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { selectKernels } from '../../core/kernels/select.js';
+import type { EventPayload } from '../../contract/index.js';
+import { fineTuneParams } from '../../contract/index.js';
+import { loadMnist } from '../datasets/mnist.js';
+import { startRun } from '../runs/lifecycle.js';
+import { ModelStore } from '../store/model-store.js';
+import { HandwritingService } from './handwriting.js';
+import { ModelLibrary } from './model-library.js';
+
+const bundledDir = resolve(import.meta.dirname, '..', '..', 'resources', 'models');
+let dataDir: string;
+beforeEach(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'bplab-finetune-'));
+});
+afterEach(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+function service() {
+  const store = new ModelStore(bundledDir, join(dataDir, 'models'));
+  const library = new ModelLibrary(store, () => selectKernels('js'));
+  const events: EventPayload<'handwriting.finetune'>[] = [];
+  const handwriting = new HandwritingService({
+    dataDir, models: library, provider: () => 'js', emit: (payload) => events.push(payload),
+    startRun: (description, onEvent) => startRun(description, { dataDir, appVersion: 'test', models: store, onEvent: (event) => onEvent(event) }),
+  });
+  return { handlers: handwriting.handlers(), handwriting, library, events };
+}
+
+/** `perClass` MNIST test digits of each class listed (the first ones of each), kept as the user's own. */
+async function keepDigits(handlers: ReturnType<typeof service>['handlers'], perClass: number, classes = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]) {
+  const test = await loadMnist('test');
+  for (const digit of classes) {
+    let kept = 0;
+    for (let i = 0; i < test.count && kept < perClass; i++) {
+      if (test.labels[i] !== digit) continue;
+      await handlers['handwriting.add']({ label: digit, pixels: Array.from(test.images.subarray(i * 784, (i + 1) * 784)), strokes: null });
+      kept++;
+    }
+  }
+}
+
+const params = (overrides: Record<string, unknown> = {}) => fineTuneParams.parse({ modelId: 'bundled:seed-mlp', epochs: 1, ...overrides });
+const runFolders = () => (existsSync(join(dataDir, 'runs')) ? readdirSync(join(dataDir, 'runs')) : []);
+
+describe('fine-tuning on the personal handwriting set', () => {
+  it('starts from the model as it is: with no step taken (learning rate 1e-30), the new model reads everything as the old one did', async () => {
+    const { handlers, handwriting, events } = service();
+    await keepDigits(handlers, 4);
+    const started = await handlers['handwriting.finetune'](params({ learningRate: 1e-30 }));
+    // 4 per class: 1 held out, 3 train; MNIST makes half the mix.
+    expect(started.counts).toEqual({ own: 30, mnist: 30, heldOut: 10 });
+    // Before = the starting model's own figures: its file records 97.47% on the 10,000 test digits.
+    expect(started.before.mnist.count).toBe(10_000);
+    expect(started.before.mnist.accuracy).toBeCloseTo(0.9747, 10);
+    await handwriting.fineTunes.settled();
+    const done = events.at(-1)!;
+    expect(done.state).toBe('done');
+    expect(done.runId).toBe(started.runId);
+    expect(done.after).toEqual(started.before);
+  });
+
+  it('after a real fine-tune, the new model is in the library and its figures are its own answers', async () => {
+    const { handlers, handwriting, events, library } = service();
+    await keepDigits(handlers, 4);
+    const started = await handlers['handwriting.finetune'](params({ epochs: 3, learningRate: 0.01 }));
+    await handwriting.fineTunes.settled();
+    const done = events.at(-1)!;
+    expect(events.filter((e) => e.state === 'epoch').map((e) => e.epoch)).toEqual([1, 2, 3]);
+    expect(done.state).toBe('done');
+    expect(done.modelName).toBe('seed-mlp · handwriting');
+    const listed = (await library.list()).find((m) => m.id === done.modelId);
+    expect(listed?.source).toBe('user');
+    // Held out: each digit classified alone, as the pad does, by the new model and by the old one.
+    const samples = await handwriting.set.list();
+    const tuned = await library.load(done.modelId!);
+    const old = await library.load('bundled:seed-mlp');
+    const correct = (model: typeof tuned) => started.heldOutIds.filter((id) => {
+      const sample = samples.find((s) => s.id === id)!;
+      const p = model.classify(Float32Array.from(sample.pixels, (v) => v / 255));
+      return p.indexOf(Math.max(...p)) === sample.label;
+    }).length;
+    expect(started.before.personal.count).toBe(10);
+    expect(started.before.personal.accuracy).toBe(correct(old) / 10);
+    expect(done.after!.personal.accuracy).toBe(correct(tuned) / 10);
+    // After on MNIST: the same figure the run recorded in the new model's file (another code path: the loop's evaluation).
+    expect(Math.abs(done.after!.mnist.accuracy - listed!.testAccuracy!)).toBeLessThanOrEqual(2 / 10_000);
+    expect(done.after!.mnist).not.toEqual(started.before.mnist);
+  });
+
+  it('refuses an empty set and a drawn class with too few digits, before any run exists', async () => {
+    const { handlers } = service();
+    await expect(handlers['handwriting.finetune'](params())).rejects.toMatchObject({ code: 'handwriting.empty' });
+    await keepDigits(handlers, 4, [1, 2, 3]);
+    await keepDigits(handlers, 2, [7]);
+    await expect(handlers['handwriting.finetune'](params())).rejects.toMatchObject({
+      code: 'handwriting.too-few', params: { digits: '7', counts: '7: 2', min: 3 },
+    });
+    expect(runFolders()).toEqual([]);
+    await expect(handlers['handwriting.finetune'](params({ modelId: 'bundled:nothing' }))).rejects.toThrow(/nothing/);
+  });
+});

@@ -1,0 +1,96 @@
+/**
+ * Fine-tuning on the personal handwriting set (contract/handwriting-finetune.ts): a run of main/runs that
+ * starts from a library model's weights and trains on the user's digits mixed with MNIST
+ * (main/runs/run-data.ts' handwritingRunData, the one split of the set). Before the run starts, the
+ * starting model is measured on the held-out digits and on MNIST's test set; when it ends, the new model
+ * (already in the library, so usable on the pad) is measured the same way, with the same function.
+ * Every failure before the run starts (no network, an empty set, too few digits of a class) is thrown
+ * to the caller and leaves no run.
+ */
+import {
+  classifyDataset, fineTuneTrainSpec, type Dataset, type DatasetAnswers, type ProviderChoice, type TrainEvent,
+} from '@backprop-lab/core';
+import type { EventPayload, FineTuneFigures, MethodParams, MethodResult } from '../../contract/index.js';
+import type { HandwritingReference, RunDescription } from '../runs/description.js';
+import { handwritingRunData } from '../runs/run-data.js';
+import { evaluationOf } from './evaluation-record.js';
+import type { LoadedModel, ModelLibraryPort } from './ports.js';
+
+type Network = NonNullable<LoadedModel['network']>;
+
+/** What a started run gives back: its id now, its final record (with the new model's id) later. */
+export interface StartedRun {
+  record: { id: string };
+  finished: Promise<{ record: { modelId?: string; status: string; error?: string } }>;
+}
+
+export interface FineTuneDeps {
+  dataDir: string;
+  models: ModelLibraryPort;
+  /** main/runs' startRun in this host's environment. */
+  startRun(description: RunDescription, onEvent: (event: TrainEvent) => void): Promise<StartedRun>;
+  /** A model's answers on MNIST's test set (kept per model id by the handwriting service). */
+  mnistAnswers(modelId: string, network: Network): Promise<DatasetAnswers>;
+  emit(payload: EventPayload<'handwriting.finetune'>): void;
+  provider?: () => ProviderChoice;
+}
+
+export class FineTunes {
+  /** Settles when every fine-tune started here has reported its end (tests, shutdown). */
+  private pending = new Set<Promise<void>>();
+
+  constructor(private readonly deps: FineTuneDeps) {}
+
+  async start(params: MethodParams<'handwriting.finetune'>): Promise<MethodResult<'handwriting.finetune'>> {
+    const { deps } = this;
+    const starting = await deps.models.load(params.modelId);
+    if (!starting.network) throw new Error(`model ${params.modelId} cannot be fine-tuned (no network loaded)`);
+    const reference: HandwritingReference = { source: 'handwriting', heldOutShare: params.heldOutShare, mnistShare: params.mnistShare, seed: params.seed };
+    const data = await handwritingRunData(reference, deps.dataDir);
+    const before = await this.figures(params.modelId, starting.network, data.heldOut);
+    const name = `${starting.info.name} · handwriting`;
+    const description: RunDescription = {
+      name,
+      modelSpec: { ...starting.info.modelSpec, name },
+      trainSpec: fineTuneTrainSpec(starting.trainSpec, {
+        epochs: params.epochs, learningRate: params.learningRate, seed: params.seed, provider: deps.provider?.() ?? 'auto',
+      }),
+      dataset: reference,
+      start: { from: 'model', modelId: params.modelId },
+      executor: { threads: 1 },
+    };
+    let runId = '';
+    const run = await deps.startRun(description, (event) => {
+      if (event.type === 'epoch') deps.emit({ runId, state: 'epoch', epoch: event.epoch, epochs: event.epochs });
+    });
+    runId = run.record.id;
+    const ending = run.finished.then(
+      async ({ record }) => {
+        if (!record.modelId) throw new Error(record.error ?? `the fine-tune ended ${record.status} without a model`);
+        const tuned = await deps.models.load(record.modelId);
+        if (!tuned.network) throw new Error(`model ${record.modelId} cannot be looked inside (no network loaded)`);
+        const after = await this.figures(record.modelId, tuned.network, data.heldOut);
+        deps.emit({ runId, state: 'done', epoch: params.epochs, epochs: params.epochs, modelId: record.modelId, modelName: tuned.info.name, after });
+      },
+    ).catch((error: unknown) => {
+      deps.emit({ runId, state: 'failed', epoch: 0, epochs: params.epochs, error: (error as Error).message });
+    });
+    this.pending.add(ending);
+    void ending.finally(() => this.pending.delete(ending));
+    return {
+      runId,
+      counts: { ...data.counts, heldOut: data.heldOut.count },
+      heldOutIds: data.heldOutIds,
+      before,
+    };
+  }
+
+  async settled(): Promise<void> {
+    await Promise.all([...this.pending]);
+  }
+
+  private async figures(modelId: string, network: Network, heldOut: Dataset): Promise<FineTuneFigures> {
+    const personal = classifyDataset(network.model, network.preprocessing, heldOut);
+    return { personal: evaluationOf(personal), mnist: evaluationOf(await this.deps.mnistAnswers(modelId, network)) };
+  }
+}
