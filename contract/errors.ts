@@ -6,6 +6,7 @@
  * (`contractMessages` below, the codes of ContractError); the renderer translates them, never reading `message`.
  */
 import { z } from 'zod';
+import { hostMessages } from './host-errors.js';
 
 export const errorParams = z.record(z.string(), z.union([z.string(), z.number()]));
 export const errorBody = z.object({
@@ -25,9 +26,11 @@ export const contractMessages = {
   'bad-result': '{method}: invalid result: {issues}',
   'unknown-event': 'unknown event "{event}"',
   'bad-payload': '{event}: invalid payload: {issues}',
+  // The hosts' own: failed writes, refused resumes (host-errors.ts).
+  ...hostMessages,
 } as const;
 
-export type ContractErrorCode = keyof typeof contractMessages;
+export type ContractErrorCode = Exclude<keyof typeof contractMessages, keyof typeof hostMessages>;
 
 /**
  * An error received from the engine or the server: what clients (the preload bridge, the WebSocket

@@ -55,5 +55,10 @@ export function isMessageCode(code: unknown): code is MessageCode {
 
 /** The English text of `code` with its parameters filled in (a missing one stays `{name}`, visibly). */
 export function formatMessage(code: MessageCode, params: MessageParams = {}): string {
-  return engineMessages[code].replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(params, name) ? String(params[name]) : whole));
+  return fillTemplate(engineMessages[code], params);
+}
+
+/** A template of any catalogue (core's, the contract's) with its `{name}` parameters filled in. */
+export function fillTemplate(template: string, params: MessageParams = {}): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(params, name) ? String(params[name]) : whole));
 }

@@ -34,6 +34,7 @@ import type { Dataset } from '../data/dataset.js';
 import { prepareData, preprocessedSamples } from './pipeline.js';
 import { singleThreadStep, type StepFunction } from './executor.js';
 import { copyWeights, loadWeights, type Weights } from './weights.js';
+import { chanceLoss, DivergenceGuard } from './divergence.js';
 
 export interface TrainOptions {
   modelSpec: ModelSpec;
@@ -79,6 +80,7 @@ export async function trainModel(options: TrainOptions): Promise<DoneEvent> {
   const optimizer = createOptimizer(trainSpec.optimizer);
   const schedule = createSchedule(trainSpec.schedule ?? { type: 'constant' }, baseLearningRate(trainSpec));
   const perIteration = trainSpec.schedule?.unit === 'iteration';
+  const guard = new DivergenceGuard(chanceLoss(loss, classes));
 
   const given = resumeFrom ? undefined : options.initial;
   const { split, preprocessing, validation } = prepareData(
@@ -146,8 +148,9 @@ export async function trainModel(options: TrainOptions): Promise<DoneEvent> {
       const result = taken instanceof Promise ? await taken : taken;
       globalIteration += 1;
       samplesThisRun += m;
-      if (!Number.isFinite(result.loss)) {
-        onEvent(divergedEvent(epoch + 1, iteration + 1, result.loss, `the loss became ${result.loss} (learning rate ${learningRate})`, lastGood !== null));
+      const divergence = guard.afterIteration(result.loss, learningRate);
+      if (divergence) {
+        onEvent(divergedEvent(epoch + 1, iteration + 1, divergence.loss, divergence.what, lastGood !== null));
         loadWeights(model, lastGood?.weights ?? initialWeights);
         reason = 'diverged';
         break epochs;
@@ -176,6 +179,13 @@ export async function trainModel(options: TrainOptions): Promise<DoneEvent> {
       }
     }
 
+    const epochDivergence = guard.afterEpoch(lossSum / trainCount, learningRate);
+    if (epochDivergence) {
+      onEvent(divergedEvent(epoch + 1, iterationsPerEpoch, epochDivergence.loss, epochDivergence.what, lastGood !== null));
+      loadWeights(model, lastGood?.weights ?? initialWeights);
+      reason = 'diverged';
+      break;
+    }
     const weightsNow = copyWeights(model);
     if (!allFinite(weightsNow)) {
       onEvent(divergedEvent(epoch + 1, iterationsPerEpoch, NaN, 'the weights became non-finite', lastGood !== null));

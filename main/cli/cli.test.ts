@@ -13,6 +13,7 @@ import { cli } from './run-cli.testing.js';
 import { loadMnistPart } from './data.js';
 import { decodeModelFile, encodeModelFile } from '../../core/io/model-file.js';
 import { decodeCheckpoint } from '../../core/io/checkpoint.js';
+import { leaveAsInterrupted } from '../runs/interrupted.testing.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const work = mkdtempSync(join(tmpdir(), 'backprop-lab-cli-'));
@@ -247,6 +248,7 @@ describe('train --resume', () => {
     const straight = jsonLines((await cli('train', ...common, '--epochs', '2')).stdout).at(-1)!;
     const first = jsonLines((await cli('train', ...common, '--epochs', '1')).stdout).at(-1)!;
     expect(JSON.parse(readFileSync(join(first.runDir as string, 'run.json'), 'utf8')).dataset).toEqual({ source: 'mnist', trainLimit: 300, testLimit: 50 });
+    leaveAsInterrupted(first.runDir as string);
     // No --limit here: the run's stored limits must be used, or the weights would differ.
     const resumed = await cli('train', '--resume', first.runDir as string, '--epochs', '2', '--json');
     expect(resumed.code, resumed.stderr).toBe(0);
@@ -269,6 +271,7 @@ describe('train --resume', () => {
       '--data-dir', dataDir, '--json',
     )).stdout).at(-1)!;
     const runDir = first.runDir as string;
+    leaveAsInterrupted(runDir);
     const runJson = () => readFileSync(join(runDir, 'run.json'), 'utf8');
     const before = runJson();
     for (const [flag, value] of [['--optimizer', 'adam'], ['--batch', '10'], ['--lr', '0.1'], ['--seed', '3'], ['--data-dir', dataDir]]) {

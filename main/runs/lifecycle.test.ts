@@ -10,6 +10,7 @@ import { UserDatasets } from '../datasets/user-datasets.js';
 import { ModelStore } from '../store/model-store.js';
 import { resumeRun, startRun, type RunEnvironment } from './lifecycle.js';
 import type { RunDescription } from './description.js';
+import { leaveAsInterrupted } from './interrupted.testing.js';
 
 const BUNDLED = fileURLToPath(new URL('../../resources/models/', import.meta.url));
 
@@ -71,6 +72,7 @@ describe('startRun', () => {
   it('resumed from its checkpoint, a run ends with the weights of one never interrupted', async () => {
     const straight = await (await startRun(seedMlp(), environment())).finished;
     const first = await (await startRun(seedMlp({}, 1), environment())).finished;
+    leaveAsInterrupted(join(dataDir, 'runs', first.record.id));
     const resumed = await (await resumeRun(first.record.id, environment(), { epochs: 2 })).finished;
     expect(resumed.record.id).toBe(first.record.id);
     expect(resumed.done.epochs).toBe(2);

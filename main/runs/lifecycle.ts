@@ -10,12 +10,17 @@
  *   create    run.json with the description as it is (or, to resume, the stored run claimed again)
  *   train     core's loop; each event is recorded, and each checkpoint is on disk before the next epoch
  *   finish    the model file (none after a divergence), the library entry, the final status and metrics
+ *
+ * A write that fails (ENOSPC, EROFS, EACCES: main/store names the path and the reason) stops the loop at
+ * its next step and ends the run `failed` with that reason, and `finished` rejects with it; no model is
+ * left behind a failed run. A run that completed or diverged is not resumed (refuseFinished).
  */
 import { join } from 'node:path';
 import {
   checkTrainingSetup, createOptimizer, encodeModelFile, loadWeights, Model, Rng, selectKernels, trainModel, TrainingControl,
   type DoneEvent, type Kernels, type TrainData, type TrainEvent, type TrainingCheckpoint, type Weights, type FittedPreprocessing,
 } from '@backprop-lab/core';
+import { HostError } from '../../contract/index.js';
 import type { ModelStore } from '../store/model-store.js';
 import { RunStore } from '../store/run-store.js';
 import type { RunRecord } from '../store/run-record.js';
@@ -70,6 +75,7 @@ export async function resumeRun(runId: string, env: RunEnvironment, changes: Res
   const runs = new RunStore(env.dataDir);
   const stored = await runs.getRun(runId);
   if (!stored) throw new Error(`${join(runs.runDir(runId), 'run.json')}: no readable run to resume`);
+  refuseFinished(stored);
   const checkpoint = await runs.loadLatestCheckpoint(runId);
   if (!checkpoint) throw new Error(`run ${runId} has no checkpoint yet (one is written after each epoch); start it again instead`);
   const description = descriptionOf(stored);
@@ -81,6 +87,20 @@ export async function resumeRun(runId: string, env: RunEnvironment, changes: Res
   const prepared = await prepare(description, env, runs, checkpoint);
   const record = await runs.updateRun(runId, { status: 'running', ownerPid: process.pid, trainSpec: description.trainSpec, dataset: description.dataset });
   return launch(record, description, prepared, runs, env, checkpoint);
+}
+
+/**
+ * A run that completed or diverged is finished: resuming it would train past its own end (a second
+ * model beside the first, its best epoch's figures beside another test accuracy) or repeat the steps
+ * that blew up. Stopped, interrupted and failed runs go on from their last checkpoint.
+ */
+function refuseFinished(run: RunRecord): void {
+  if (run.status === 'completed') {
+    throw new HostError('run.resume-completed', {
+      runId: run.id, epochsDone: run.epochsDone, epochs: run.trainSpec.epochs, modelId: run.modelId ?? `(none: ${run.error ?? 'no model was saved'})`,
+    });
+  }
+  if (run.status === 'diverged') throw new HostError('run.resume-diverged', { runId: run.id });
 }
 
 /** The description a stored run was started with (older run.json files: MNIST with their limits). */
@@ -136,8 +156,14 @@ function launch(
 ): ActiveRun {
   const control = new TrainingControl();
   const id = record.id;
+  // The run's writes, one after another. The first that fails (a full disk, a read-only folder) is kept
+  // and stops the loop: a run never trains on without its checkpoints; later writes are not tried.
   let writes: Promise<unknown> = Promise.resolve();
-  const queue = (write: () => Promise<unknown>) => (writes = writes.then(write));
+  let writeError: unknown;
+  const queue = (write: () => Promise<unknown>) => (writes = writes.then(() => (writeError === undefined ? write() : undefined)).catch((error: unknown) => {
+    writeError ??= error;
+    control.stop();
+  }));
   let divergedMessage: string | undefined;
 
   const record_ = (event: TrainEvent): Promise<unknown> | void => {
@@ -163,13 +189,35 @@ function launch(
     }
   };
 
+  /** The model (run folder, then library) and the final status; a failed write takes both back. */
+  const finish = async (done: DoneEvent): Promise<RunOutcome> => {
+    const diverged = done.reason === 'diverged';
+    const file = diverged ? undefined : modelFile(description, done, id, prepared, env.appVersion);
+    const saved = file ? await env.models.save(id, file) : undefined;
+    let final: RunRecord;
+    try {
+      final = await runs.finishRun(id, {
+        status: diverged ? 'diverged' : done.reason === 'stopped' ? 'stopped' : 'completed',
+        metrics: { validation: done.validation, test: done.test },
+        model: file,
+        modelId: saved?.id,
+        error: diverged ? divergedMessage : undefined,
+        epochsDone: done.epochs,
+        durationMs: done.elapsedMs,
+      });
+    } catch (error) {
+      if (saved) await env.models.delete(saved.id).catch(() => undefined);
+      throw error;
+    }
+    return { record: final, done, modelId: saved?.id, modelPath: saved?.path, divergedMessage };
+  };
+
   const finished = (async (): Promise<RunOutcome> => {
     // The caller sees the run as started before the CPU-heavy loop begins.
     await new Promise((resolve) => setTimeout(resolve, 0));
     const { modelSpec, trainSpec } = description;
-    let done: DoneEvent;
     try {
-      done = await trainModel({
+      const done = await trainModel({
         modelSpec, trainSpec, data: prepared.data, kernels: prepared.kernels, control, resumeFrom, initial: prepared.initial,
         iterationEventIntervalMs: env.iterationEventIntervalMs,
         onEvent: (event) => {
@@ -179,25 +227,17 @@ function launch(
         },
       });
       await writes;
+      if (writeError !== undefined) throw writeError;
+      return await finish(done);
     } catch (error) {
-      await writes.catch(() => undefined);
+      await writes;
+      // Best effort: where run.json cannot be written either, the run reads as interrupted once this
+      // process is gone, and resumes from its last checkpoint.
       await runs.finishRun(id, { status: 'failed', error: (error as Error).message }).catch(() => undefined);
-      prepared.kernels.dispose?.();
       throw error;
+    } finally {
+      prepared.kernels.dispose?.();
     }
-    const diverged = done.reason === 'diverged';
-    const file = diverged ? undefined : modelFile(description, done, id, prepared, env.appVersion);
-    const saved = file ? await env.models.save(id, file) : undefined;
-    await runs.finishRun(id, {
-      status: diverged ? 'diverged' : done.reason === 'stopped' ? 'stopped' : 'completed',
-      metrics: { validation: done.validation, test: done.test },
-      model: file,
-      modelId: saved?.id,
-      error: diverged ? divergedMessage : undefined,
-    });
-    const final = await runs.updateRun(id, { epochsDone: done.epochs, durationMs: done.elapsedMs });
-    prepared.kernels.dispose?.();
-    return { record: final, done, modelId: saved?.id, modelPath: saved?.path, divergedMessage };
   })();
 
   return {

@@ -5,12 +5,15 @@
  *   3. rename it over the target (atomic on POSIX and on NTFS);
  *   4. fsync the directory, so the rename itself survives a power cut (skipped where the platform
  *      cannot open a directory, e.g. Windows).
+ * A failed write throws a host error naming the target and the reason (write-failure.ts).
  * Temporary files are named `.<target>.<pid>.<n>.tmp`; a crash can leave one behind, and
  * `removeStaleTemporaries` clears those of dead processes.
  */
-import { open, readdir, rename, rm } from 'node:fs/promises';
+import { open, readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { storeFileSystem } from './file-system.js';
 import { isProcessAlive } from './process-alive.js';
+import { writeFailure } from './write-failure.js';
 
 let counter = 0;
 
@@ -22,7 +25,7 @@ export interface AtomicWriteOptions {
 export async function writeFileAtomic(path: string, data: Uint8Array | string, options: AtomicWriteOptions = {}): Promise<void> {
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${counter++}.tmp`);
   try {
-    const file = await open(temporary, 'w');
+    const file = await storeFileSystem.open(temporary, 'w');
     try {
       await file.writeFile(data);
       await file.sync();
@@ -30,22 +33,27 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string, o
       await file.close();
     }
     await options.beforeRename?.(temporary);
-    await rename(temporary, path);
+    await storeFileSystem.rename(temporary, path);
   } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
+    // Nothing half-written stays: the target is untouched and the temporary goes (if it was made).
+    await rm(temporary, { force: true }).catch(() => undefined);
+    throw writeFailure(error, path);
   }
   await syncDirectory(dirname(path));
 }
 
 /** Appends one line and fsyncs it (metrics.jsonl): a crash loses at most the line being written. */
 export async function appendLineDurable(path: string, line: string): Promise<void> {
-  const file = await open(path, 'a');
   try {
-    await file.appendFile(line.endsWith('\n') ? line : `${line}\n`);
-    await file.datasync();
-  } finally {
-    await file.close();
+    const file = await storeFileSystem.open(path, 'a');
+    try {
+      await file.appendFile(line.endsWith('\n') ? line : `${line}\n`);
+      await file.datasync();
+    } finally {
+      await file.close();
+    }
+  } catch (error) {
+    throw writeFailure(error, path);
   }
 }
 

@@ -4,12 +4,13 @@
  * newest and the one of the best epoch so far are kept. Loading takes the newest file that reads
  * cleanly, so a damaged last checkpoint falls back to the one before it.
  */
-import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeTrainingCheckpoint, encodeCheckpoint } from '@backprop-lab/core';
 import type { TrainingCheckpoint } from '@backprop-lab/core';
 import type { CheckpointInfo } from '../../contract/index.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { makeDirectory } from './write-failure.js';
 
 const CHECKPOINT_NAME = /^epoch-(\d+)\.ckpt$/;
 
@@ -18,7 +19,7 @@ export function checkpointFileName(epoch: number): string {
 }
 
 export async function saveCheckpointFile(directory: string, checkpoint: TrainingCheckpoint): Promise<string> {
-  await mkdir(directory, { recursive: true });
+  await makeDirectory(directory);
   const path = join(directory, checkpointFileName(checkpoint.epoch));
   await writeFileAtomic(path, encodeCheckpoint(checkpoint));
   const keep = new Set([checkpointFileName(checkpoint.epoch)]);

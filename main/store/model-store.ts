@@ -4,12 +4,13 @@
  * decoding it before it is written, and written atomically, so the library never holds a half-written
  * or corrupt model of its own making.
  */
-import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { exportModelJson, readLimits } from '@backprop-lab/core';
 import type { Manifest } from '@backprop-lab/core';
 import { decodeModelFile, encodeModelFile, MODEL_FILE_EXTENSION, readManifest, type SavedModel } from '@backprop-lab/core';
 import { writeFileAtomic } from './atomic-write.js';
+import { makeDirectory } from './write-failure.js';
 
 export type ModelSource = 'bundled' | 'user';
 
@@ -62,7 +63,7 @@ export class ModelStore {
     if (!STEM.test(stem)) throw new Error(`"${stem}" is not a usable model name (letters, digits, '.', '_', '-')`);
     const bytes = model instanceof Uint8Array ? model : encodeModelFile(model);
     decodeModelFile(bytes, stem);
-    await mkdir(this.userDir, { recursive: true });
+    await makeDirectory(this.userDir);
     let unique = stem;
     if (!options.overwrite) {
       for (let n = 2; await exists(join(this.userDir, unique + MODEL_FILE_EXTENSION)); n++) unique = `${stem}-${n}`;

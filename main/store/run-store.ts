@@ -10,7 +10,7 @@
  * It also serves as the engine's RunStorePort (list/get/create/update/appendMetrics/readMetrics/delete).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encodeModelFile, MODEL_FILE_EXTENSION, type SavedModel } from '@backprop-lab/core';
 import type { TrainingCheckpoint } from '@backprop-lab/core';
@@ -18,6 +18,7 @@ import type { CheckpointInfo } from '../../contract/index.js';
 import { appendLineDurable, removeStaleTemporaries, writeFileAtomic } from './atomic-write.js';
 import { describeCheckpointFiles, loadLatestCheckpointFile, saveCheckpointFile } from './checkpoint-files.js';
 import { isProcessAlive } from './process-alive.js';
+import { makeDirectory } from './write-failure.js';
 import { ACTIVE_STATUSES, type FinalMetrics, type MetricLine, type NewRun, type RunRecord, type RunRecordStatus } from './run-record.js';
 
 export interface RunStoreOptions {
@@ -34,6 +35,8 @@ export interface FinishRun {
   model?: Uint8Array | SavedModel;
   modelId?: string;
   error?: string;
+  epochsDone?: number;
+  durationMs?: number;
 }
 
 export class RunStore {
@@ -63,8 +66,14 @@ export class RunStore {
       status: 'running', epochsDone: 0, durationMs: 0, ...fields,
       id, createdAt: now.toISOString(), updatedAt: now.toISOString(), ownerPid: this.pid,
     };
-    await mkdir(join(this.runDir(id), 'checkpoints'), { recursive: true });
-    await writeFileAtomic(join(this.runDir(id), 'run.json'), JSON.stringify(record, null, 2));
+    await makeDirectory(join(this.runDir(id), 'checkpoints'));
+    try {
+      await writeFileAtomic(join(this.runDir(id), 'run.json'), JSON.stringify(record, null, 2));
+    } catch (error) {
+      // A folder without run.json is no run: it goes, so a refused start leaves nothing.
+      await rm(this.runDir(id), { recursive: true, force: true }).catch(() => undefined);
+      throw error;
+    }
     return record;
   }
 
@@ -123,11 +132,24 @@ export class RunStore {
     return describeCheckpointFiles(join(this.runDir(id), 'checkpoints'));
   }
 
+  /**
+   * Records how a run ended, with its model.bplab written first. If run.json cannot be written the model
+   * file is removed again: a complete model never sits beside a status that does not say it was saved.
+   */
   async finishRun(id: string, outcome: FinishRun): Promise<RunRecord> {
     if (outcome.model) {
       const bytes = outcome.model instanceof Uint8Array ? outcome.model : encodeModelFile(outcome.model);
       await writeFileAtomic(this.modelPath(id), bytes);
     }
+    try {
+      return await this.recordFinish(id, outcome);
+    } catch (error) {
+      if (outcome.model) await rm(this.modelPath(id), { force: true }).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private recordFinish(id: string, outcome: FinishRun): Promise<RunRecord> {
     const patch: Partial<RunRecord> = withoutUndefined({
       status: outcome.status,
       finishedAt: new Date().toISOString(),
@@ -136,6 +158,8 @@ export class RunStore {
       testAccuracy: outcome.metrics?.test?.accuracy,
       modelId: outcome.modelId,
       error: outcome.error,
+      epochsDone: outcome.epochsDone,
+      durationMs: outcome.durationMs,
     });
     // The run no longer has an owner: it cannot be interrupted any more.
     return this.modify(id, ({ ownerPid: _owner, ...record }) => ({ ...record, ...patch }));
@@ -157,13 +181,15 @@ export class RunStore {
       return undefined;
     }
     if (this.isOrphaned(record)) {
-      const interrupted = await this.modify(id, (current) => {
+      const asInterrupted = (current: RunRecord): RunRecord => {
         if (!this.isOrphaned(current)) return current;
         const { ownerPid: _owner, ...rest } = current;
         return { ...rest, status: 'interrupted' };
-      });
-      await removeStaleTemporaries(this.runDir(id));
-      await removeStaleTemporaries(join(this.runDir(id), 'checkpoints'));
+      };
+      // On a read-only data folder the run is still listed, as interrupted; only the rewrite is skipped.
+      const interrupted = await this.modify(id, asInterrupted).catch(() => asInterrupted(record));
+      await removeStaleTemporaries(this.runDir(id)).catch(() => undefined);
+      await removeStaleTemporaries(join(this.runDir(id), 'checkpoints')).catch(() => undefined);
       return interrupted;
     }
     return record;
@@ -218,8 +244,10 @@ export class RunStore {
     let text: string;
     try {
       text = await readFile(path, 'utf8');
-    } catch {
-      throw new Error(`no run with id "${id}"`);
+    } catch (error) {
+      const errno = (error as NodeJS.ErrnoException).code;
+      if (errno === 'ENOENT' || errno === 'ENOTDIR') throw new Error(`no run with id "${id}"`);
+      throw new Error(`${path}: cannot be read (${errno ?? (error as Error).message})`, { cause: error });
     }
     try {
       return JSON.parse(text) as RunRecord;

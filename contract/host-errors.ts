@@ -1,0 +1,27 @@
+/**
+ * Errors of the Node hosts' own (main/runs, main/store) that a person reads: a write that failed and a
+ * resume that is refused. Like core's and the contract's, they travel as a code and parameters; the
+ * English text is here, the Chinese in renderer/i18n/locales/zh-CN/errors.json.
+ */
+import { fillTemplate } from '@backprop-lab/core';
+
+export const hostMessages = {
+  'storage.no-space': 'Could not write {path}: no space left on the device ({errno})',
+  'storage.read-only': 'Could not write {path}: the file system is read-only ({errno})',
+  'storage.no-permission': 'Could not write {path}: permission denied ({errno})',
+  'storage.write-failed': 'Could not write {path}: {reason}',
+  'run.resume-completed':
+    'Run {runId} has completed ({epochsDone} of {epochs} epochs) and is not resumed: start a new run, or fine-tune from its model {modelId}',
+  'run.resume-diverged':
+    'Run {runId} diverged and is not resumed (it would repeat the same steps from its last checkpoint): start a new run, with a lower learning rate for instance',
+} as const;
+
+export type HostMessageCode = keyof typeof hostMessages;
+
+/** An error with a host message: `code` and `params` go on the wire (errorBodyOf), `message` to logs and the CLI. */
+export class HostError extends Error {
+  constructor(readonly code: HostMessageCode, readonly params: Record<string, string | number>, options?: { cause?: unknown }) {
+    super(fillTemplate(hostMessages[code], params), options);
+    this.name = 'HostError';
+  }
+}
