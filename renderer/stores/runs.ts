@@ -77,6 +77,9 @@ export const useRunsStore = defineStore('runs', () => {
   lab.on('training.status', ({ run }) => {
     const known = runs.value.some((r) => r.id === run.id);
     runs.value = known ? runs.value.map((r) => (r.id === run.id ? run : r)) : [run, ...runs.value];
+    // A renamed or finished run compared here shows its new name and state in the legend.
+    const compared = details.value[run.id];
+    if (compared) details.value = { ...details.value, [run.id]: { ...compared, ...run } };
   });
   lab.on('training.done', () => void refresh());
   lab.on('engine.status', (status) => {
