@@ -28,9 +28,9 @@ const iteration = (step: number, loss: number) => ({
 async function mountOn(hash: (ids: { done: string; running: string }) => string) {
   const stand = createStandInBackend();
   const lab = createInMemoryLab(stand.backend);
-  const done = await lab.service.call('runs.start', { preset: 'tiny', name: 'tiny · sgd', overrides: { epochs: 1, optimizer: { type: 'momentum', lr: 0.05, alpha: 0.9 } } });
-  for (const [step, loss] of [[1, 1.2], [2, 1.0], [3, 0.8], [4, 0.6]] as const) stand.trainings[0]!.job.onIteration(iteration(step, loss));
-  stand.trainings[0]!.job.onEpoch({ epoch: 1, epochs: 1, trainLoss: 0.7, trainAccuracy: 0.6, validationLoss: 0.75, validationAccuracy: 0.55, elapsedMs: 500 });
+  const done = await lab.service.call('runs.start', { preset: 'tiny', name: 'tiny · sgd', overrides: { epochs: 1, optimizer: { type: 'momentum', lr: 0.05, alpha: 0.9 } }, dataset: { source: 'mnist', trainLimit: 100 } });
+  for (const [step, loss] of [[1, 1.2], [2, 1.0], [3, 0.8], [4, 0.6]] as const) stand.trainings[0]!.iterate(iteration(step, loss));
+  stand.trainings[0]!.epoch({ epoch: 1, epochs: 1, trainLoss: 0.7, trainAccuracy: 0.6, validationLoss: 0.75, validationAccuracy: 0.55, elapsedMs: 500 });
   stand.trainings[0]!.finish({ reason: 'completed', modelId: 'bundled:tiny', testAccuracy: 0.7 });
   const running = await lab.service.call('runs.start', { preset: 'tiny', name: 'still going' });
   await flushPromises();
@@ -63,7 +63,8 @@ describe('run detail page', () => {
     expect(optimizer).toContain('Learning rate η0.05');
     expect(optimizer).toContain('α0.9');
     expect(wrapper.get('[data-group="architecture"]').text()).toContain('dense · units 3');
-    expect(wrapper.get('[data-group="data"]').text()).toContain('MNIST (bundled)');
+    expect(wrapper.get('[data-group="data"]').text()).toContain('MNIST (bundled)Training images100');
+    expect(wrapper.get('[data-group="executor"]').text()).toContain('Threads per step1');
     expect(wrapper.get('[data-group="start"]').text()).toContain('a fresh seeded initialisation');
     // Per iteration against iterations; per epoch against epochs.
     expect(pointsOf(wrapper, 'detail-iteration')).toEqual([[1, 1.2], [2, 1.0], [3, 0.8], [4, 0.6]]);
@@ -115,8 +116,8 @@ describe('run detail page', () => {
   it('a running run’s curves grow with the live events, and its end brings its model', async () => {
     const { wrapper, stand, running } = await mountOn(({ running }) => `#/runs/${running}`);
     expect(text(wrapper, 'run-model-none')).toBe('The model is saved to the library when the run ends.');
-    stand.trainings[1]!.job.onIteration(iteration(1, 2.0));
-    stand.trainings[1]!.job.onIteration(iteration(2, 1.5));
+    stand.trainings[1]!.iterate(iteration(1, 2.0));
+    stand.trainings[1]!.iterate(iteration(2, 1.5));
     await flushPromises();
     expect(pointsOf(wrapper, 'detail-iteration')).toEqual([[1, 2.0], [2, 1.5]]);
     stand.trainings[1]!.finish({ reason: 'stopped', modelId: 'bundled:tiny', testAccuracy: 0.4 });

@@ -28,13 +28,6 @@ export interface SpecGroup {
   rows: SpecRow[];
 }
 
-/** The run's data, starting point and executor where the engine reports them (runs started before it did: MNIST, fresh, one thread). */
-type Described = RunDetail & {
-  dataset?: { source: 'mnist' | 'user'; name?: string; trainLimit?: number; testLimit?: number };
-  start?: { from: 'fresh' } | { from: 'model'; modelId: string } | { from: 'checkpoint'; runId: string };
-  executor?: { threads: number };
-};
-
 const section = (name: string, rows: SpecRow[]): SpecGroup => ({ name, title: `train.section.${name}.title`, rows });
 const row = (label: string, ...parts: Part[]): SpecRow => ({ label, parts });
 const off: Part = { key: 'train.off' };
@@ -71,17 +64,15 @@ function fieldRows(record: Record<string, unknown>, labelOf: (key: string) => st
 
 export function runSpecGroups(run: RunDetail): SpecGroup[] {
   const { trainSpec: train, modelSpec: model } = run;
-  const described = run as Described;
-  const dataset = described.dataset ?? { source: 'mnist' as const, trainLimit: run.trainSubset, testLimit: run.testSubset };
-  const start = described.start ?? { from: 'fresh' as const };
+  const { dataset, start } = run;
   const optimizer = train.optimizer as unknown as Record<string, unknown>;
   const schedule = train.schedule as unknown as Record<string, unknown> | undefined;
 
   return [
     section('data', [
-      row('train.data.dataset', dataset.source === 'user' ? { value: dataset.name ?? '' } : { key: 'runs.detail.mnist' }),
+      row('train.data.dataset', dataset.source === 'user' ? { value: dataset.name } : { key: 'runs.detail.mnist' }),
       row('train.data.subset', dataset.trainLimit === undefined ? { key: 'runs.detail.all' } : { value: dataset.trainLimit }),
-      ...(dataset.testLimit === undefined ? [] : [row('runs.detail.testSubset', { value: dataset.testLimit })]),
+      ...(dataset.source === 'mnist' && dataset.testLimit !== undefined ? [row('runs.detail.testSubset', { value: dataset.testLimit })] : []),
       row('train.data.validationSplit', { value: train.validationSplit }),
     ]),
     section('preprocessing', [row('train.preprocess.type', ...preprocessPart(train.preprocess))]),
@@ -121,6 +112,6 @@ export function runSpecGroups(run: RunDetail): SpecGroup[] {
         : start.from === 'model' ? row('runs.detail.startFrom', { key: 'runs.detail.fromModel' }, { value: start.modelId })
         : row('runs.detail.startFrom', { key: 'runs.detail.fromCheckpoint' }, { value: start.runId }),
     ] },
-    { name: 'executor', title: 'runs.detail.executor', rows: [row('runs.detail.threads', { value: described.executor?.threads ?? 1 })] },
+    { name: 'executor', title: 'runs.detail.executor', rows: [row('runs.detail.threads', { value: run.executor.threads })] },
   ];
 }
