@@ -13,6 +13,7 @@ import { enforceSingleInstance } from './electron/enforce-single-instance.js';
 import { restrictNavigation } from './electron/restrict-navigation.js';
 import { routeIpc } from './electron/route-ipc.js';
 import { startEngineHost } from './electron/start-engine-host.js';
+import { engineResources } from './electron/resource-paths.js';
 
 let mainWindow: BrowserWindow | undefined;
 
@@ -25,6 +26,7 @@ if (enforceSingleInstance(() => mainWindow)) {
     const engine = startEngineHost({
       dataDir: process.env.BACKPROP_LAB_DATA_DIR ?? app.getPath('userData'),
       pages: () => BrowserWindow.getAllWindows().map((window) => window.webContents),
+      resources: engineResources({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath }),
     });
     routeIpc(engine);
     mainWindow = createMainWindow();

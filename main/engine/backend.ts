@@ -24,12 +24,13 @@ export interface BackendOptions {
 
 /**
  * The app's root (the folder with its package.json and resources/): two levels up from this source file,
- * three from the built chunk in out/main/chunks/, so it is looked for rather than assumed.
+ * three from the built chunk in out/main/chunks/, so it is looked for rather than assumed. In a package
+ * it is app.asar, which holds package.json but not resources/ (those are passed in: resource-paths.ts).
  */
 function findAppRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'resources'))) return dir;
+    if (existsSync(join(dir, 'package.json')) && (existsSync(join(dir, 'resources')) || dir.endsWith('.asar'))) return dir;
     const parent = dirname(dir);
     if (parent === dir) return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
     dir = parent;

@@ -6,6 +6,8 @@ import type { MessagePortMain } from 'electron';
 import { createBackend } from './backend.js';
 import { EngineService } from './service.js';
 import { answer } from './deliver.js';
+import { useMnistDirectory } from '../datasets/mnist.js';
+import { readEngineResources } from '../electron/resource-paths.js';
 
 const dataDirIndex = process.argv.indexOf('--data-dir');
 const dataDir = dataDirIndex >= 0 ? process.argv[dataDirIndex + 1] : undefined;
@@ -14,9 +16,13 @@ if (!dataDir) {
   process.exit(2);
 }
 
+// In a packaged app the bundled models and MNIST are beside app.asar (main/electron/resource-paths.ts).
+const { bundledModelsDir, mnistDir } = readEngineResources(process.argv);
+if (mnistDir) useMnistDirectory(mnistDir);
+
 const ports = new Set<MessagePortMain>();
 // Listening starts at once (ports may arrive while the backend loads); requests wait for the service.
-const service = createBackend({ dataDir }).then((backend) => new EngineService(backend, (event, payload) => {
+const service = createBackend({ dataDir, ...(bundledModelsDir ? { bundledModelsDir } : {}) }).then((backend) => new EngineService(backend, (event, payload) => {
   for (const port of ports) port.postMessage({ event, payload });
 }));
 
