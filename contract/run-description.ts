@@ -37,8 +37,14 @@ export const startingPoint = z.discriminatedUnion('from', [
   z.object({ from: z.literal('checkpoint'), runId: z.string().min(1) }).strict(),
 ]);
 
-/** One thread (core's loop as it is), or N threads sharing each batch. */
-export const executorChoice = z.object({ threads: count }).strict();
+/** More worker threads than this are refused: each holds a replica, and no machine here gains beyond its cores. */
+export const MAX_EXECUTOR_THREADS = 16;
+
+/**
+ * Who takes the steps: one thread (core's loop as it is), N worker threads sharing each batch
+ * (main/parallel), or 'auto': the faster of the two for this run, by a short timed probe when it starts.
+ */
+export const executorChoice = z.object({ threads: z.union([count.max(MAX_EXECUTOR_THREADS), z.literal('auto')]) }).strict();
 
 /** What may change when a stored run goes on from its checkpoint: more epochs, another kernel provider. */
 export const resumeChanges = z.object({ epochs: count.optional(), provider: providerChoice.optional() }).strict();

@@ -31,11 +31,16 @@ describe('bench', () => {
     const theirs = report.results.filter((r) => r.engine === 'tfjs-layers (cpu)');
     expect(theirs.map((r) => r.workload).sort()).toEqual(['W1', 'W2', 'W3-lenet5', 'W3-mlp']);
     expect(report.ratios.every((r) => r.against === 'cpu' && r.ratio! > 0)).toBe(true);
-    // W2 also ran data-parallel on two worker threads, with its own ratio.
+    // W1 and W2 also ran on two worker threads, each with its own ratio.
     const threaded = report.results.filter((r) => r.engine === 'backprop-lab ×2 threads');
-    expect(threaded.map((r) => [r.workload, r.provider])).toEqual([['W2', 'js']]);
-    expect(threaded[0]!.samplesPerSecond).toBeGreaterThan(0);
-    expect(report.ratios.some((r) => r.engine === 'backprop-lab ×2 threads' && r.workload === 'W2')).toBe(true);
+    expect(threaded.map((r) => [r.workload, r.provider])).toEqual([['W1', 'js'], ['W2', 'js']]);
+    expect(threaded.every((r) => r.samplesPerSecond! > 0)).toBe(true);
+    expect(report.ratios.filter((r) => r.engine === 'backprop-lab ×2 threads').map((r) => r.workload)).toEqual(['W1', 'W2']);
+    // And W2 as a real run, with the executor auto picked and its measurements.
+    const run = report.results.find((r) => r.engine.startsWith('backprop-lab run (auto: '));
+    expect(run).toMatchObject({ workload: 'W2', provider: 'js' });
+    expect(run!.samplesPerSecond).toBeGreaterThan(0);
+    expect(run!.note).toMatch(/^auto: .*one thread [\d,]+ samples\/s/);
   });
 
   it('gives ours/theirs as a speed-up: samples/s ours ÷ theirs, latency theirs ÷ ours', () => {
@@ -44,6 +49,7 @@ describe('bench', () => {
       { workload: 'W3-mlp', engine: 'backprop-lab', provider: 'wasm', latencyMicroseconds: 20 },
       { workload: 'W2', engine: 'backprop-lab', provider: 'wasm', samplesPerSecond: 5000 },
       { workload: 'W2', engine: 'backprop-lab ×2 threads', provider: 'wasm', samplesPerSecond: 7500 },
+      { workload: 'W2', engine: 'backprop-lab run (auto: 2 threads)', provider: 'wasm', samplesPerSecond: 5000, note: 'auto: 2 worker threads — measured' },
       { workload: 'W1', engine: 'tfjs-layers (wasm)', provider: 'wasm', samplesPerSecond: 6000 },
       { workload: 'W3-mlp', engine: 'tfjs-layers (wasm)', provider: 'wasm', latencyMicroseconds: 80 },
       { workload: 'W2', engine: 'tfjs-layers (wasm)', provider: 'wasm', error: 'not registered' },
@@ -57,6 +63,7 @@ describe('bench', () => {
       { workload: 'W3-mlp', engine: 'backprop-lab', provider: 'wasm', against: 'wasm', ratio: 4 },
       { workload: 'W2', engine: 'backprop-lab', provider: 'wasm', against: 'cpu', ratio: 2 },
       { workload: 'W2', engine: 'backprop-lab ×2 threads', provider: 'wasm', against: 'cpu', ratio: 3 },
+      { workload: 'W2', engine: 'backprop-lab run (auto: 2 threads)', provider: 'wasm', against: 'cpu', ratio: 2 },
     ]);
     const table = formatBenchTable({ machine: { cpus: 2, node: 'v20', platform: 'linux-x64' }, w1Samples: 60000, w2Batches: 200, latencyRuns: 1000, results, ratios });
     expect(table).toMatch(/W1 seed MLP, SGD 0\.1, batch 64, 60,000 samples\s+backprop-lab\s+wasm\s+30,000 samples\/s\s+5\.00×/);
@@ -64,6 +71,7 @@ describe('bench', () => {
     expect(table).toMatch(/20\.0 µs\s+4\.00×/);
     expect(table).toMatch(/5,000 samples\/s\s+2\.00× vs cpu/);
     expect(table).toMatch(/backprop-lab ×2 threads\s+wasm\s+7,500 samples\/s\s+3\.00× vs cpu/);
+    expect(table).toMatch(/backprop-lab run \(auto: 2 threads\)\s+wasm\s+5,000 samples\/s\s+2\.00× vs cpu\s*\n\s+\(auto: 2 worker threads — measured\)/);
     expect(table).toMatch(/2,500 samples\/s\s*\n\s+\(over 20 batches: this backend is slow\)/);
   });
 });

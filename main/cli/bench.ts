@@ -3,9 +3,9 @@
  * provider, then on TensorFlow.js layers on the matching tfjs backends (WASM for our wasm provider, its
  * plain-JS 'cpu' backend for our js and reference providers), in the same process and run. Prints
  * samples/s, latency and ours/theirs (> 1 means we are faster; for latency it is theirs/ours, so > 1 also
- * means faster); --json prints one object with every result. W2 is also run data-parallel on worker
- * threads (`--workers N`, default 2; 1 turns it off): W1's steps are too short to gain from threads
- * (main/parallel/README.md).
+ * means faster); --json prints one object with every result. W1 and W2 also run on the worker executor
+ * (`--workers N` threads, default 2; 1 turns it off), and W2 once more as a real run through the run
+ * pipeline (startRun, executor `auto`), so the figures a user's run reaches are in the same table.
  */
 import { detectProviders, selectKernels } from '@backprop-lab/core';
 import type { ProviderName } from '@backprop-lab/core';
@@ -15,6 +15,7 @@ import { benchTfjsLayers, loadTfjs } from './bench/tfjs-layers.js';
 import { DEFAULT_W2_BATCHES, LATENCY_RUNS, W2_SETTINGS, type WorkloadResult } from './bench/workloads.js';
 import { loadMnistPart } from './data.js';
 import { benchDataParallel } from '../parallel/index.js';
+import { benchRunPipeline } from './bench/run-pipeline.js';
 
 export interface BenchReport {
   machine: { cpus: number; node: string; platform: string };
@@ -52,12 +53,18 @@ export async function benchCommand(argv: string[]): Promise<number> {
     const kernels = await selectKernels(status.name as ProviderName);
     results.push(...(await benchOurs(kernels, data, w2Batches, latencyRuns)));
   }
+  const provider = providers[0]!.name as ProviderName;
   if (workers > 1) {
-    const provider = providers[0]!.name as ProviderName;
-    log(`backprop-lab on ${provider}, W2 on ${workers} worker threads…`);
-    const parallel = await benchDataParallel({ preset: 'lenet5', workers, batches: w2Batches, provider });
-    results.push({ workload: 'W2', engine: `backprop-lab ×${workers} threads`, provider: parallel.provider, samplesPerSecond: parallel.samplesPerSecond });
+    log(`backprop-lab on ${provider}, W1 and W2 on ${workers} worker threads…`);
+    const engine = `backprop-lab ×${workers} threads`;
+    const w1 = await benchDataParallel({ preset: 'seed-mlp', workers, batches: Math.ceil(data.count / W2_SETTINGS.batchSize) - 1, provider });
+    results.push({ workload: 'W1', engine, provider: w1.provider, samplesPerSecond: w1.samplesPerSecond });
+    const w2 = await benchDataParallel({ preset: 'lenet5', workers, batches: w2Batches, provider });
+    results.push({ workload: 'W2', engine, provider: w2.provider, samplesPerSecond: w2.samplesPerSecond });
   }
+  log(`backprop-lab on ${provider}, W2 as a run (startRun, executor auto)…`);
+  const run = await benchRunPipeline(provider, w2Batches);
+  results.push({ workload: 'W2', engine: `backprop-lab run (auto: ${run.threads === 1 ? '1 thread' : `${run.threads} threads`})`, provider, samplesPerSecond: run.samplesPerSecond, note: run.reason });
   if (!booleanFlag(args, 'skip-tfjs')) {
     const backends = [...new Set(providers.map((status) => counterpartBackend(status.name)))].filter((b) => b === 'wasm' || b === 'cpu');
     for (const backend of backends as ('wasm' | 'cpu')[]) {
@@ -113,8 +120,11 @@ const workloadTitles: Record<string, string> = {
   'W3-lenet5': 'W3 LeNet-5, 1-image latency',
 };
 
+/** Wide enough for 'backprop-lab run (auto: 2 threads)'. */
+const ENGINE_WIDTH = 36;
+
 export function formatBenchTable(report: BenchReport): string {
-  const header = `${'workload'.padEnd(50)}${'engine'.padEnd(26)}${'provider'.padEnd(11)}${'result'.padStart(18)}${'ours/theirs'.padStart(16)}`;
+  const header = `${'workload'.padEnd(50)}${'engine'.padEnd(ENGINE_WIDTH)}${'provider'.padEnd(11)}${'result'.padStart(18)}${'ours/theirs'.padStart(16)}`;
   const lines = [header, '-'.repeat(header.length)];
   const order = ['W1', 'W2', 'W3-mlp', 'W3-lenet5'];
   const sorted = [...report.results].sort((a, b) => order.indexOf(a.workload) - order.indexOf(b.workload));
@@ -133,9 +143,10 @@ export function formatBenchTable(report: BenchReport): string {
           ? `${workloadTitles.W1}, ${report.w1Samples.toLocaleString('en-US')} samples`
           : `${workloadTitles[result.workload]!} (median of ${report.latencyRuns})`;
     const ratioText = ratio?.ratio != null ? `${ratio.ratio.toFixed(2)}× ${ratio.against === counterpartBackend(result.provider) ? '' : `vs ${ratio.against}`}`.trimEnd() : '';
-    lines.push(`${title.padEnd(50)}${result.engine.padEnd(26)}${result.provider.padEnd(11)}${figure.padStart(18)}${ratioText.padStart(16)}`);
+    lines.push(`${title.padEnd(50)}${result.engine.padEnd(ENGINE_WIDTH)}${result.provider.padEnd(11)}${figure.padStart(18)}${ratioText.padStart(16)}`);
     if (result.error !== undefined) lines.push(`${''.padEnd(50)}(${result.error})`);
     if (result.batches !== undefined) lines.push(`${''.padEnd(50)}(over ${result.batches} batches: this backend is slow)`);
+    if (result.note !== undefined) lines.push(`${''.padEnd(50)}(${result.note})`);
   }
   lines.push(
     '',

@@ -50,6 +50,8 @@ describe('dispatch and usage', () => {
     [['train', '--preset', 'seed-mlp', '--optimizer', 'lbfgs'], /--optimizer must be one of sgd, momentum/],
     [['train', '--preset', 'seed-mlp', '--provider', 'cuda'], /--provider must be one of auto/],
     [['train', '--preset', 'seed-mlp', '--optimizer', 'adadelta', '--lr', '0.1'], /--lr does not apply to adadelta/],
+    [['train', '--preset', 'seed-mlp', '--threads', '0'], /--threads must be auto or a whole number from 1 to 16, got "0"/],
+    [['train', '--preset', 'seed-mlp', '--threads', 'many'], /--threads must be auto or a whole number from 1 to 16, got "many"/],
     [['eval'], /--model FILE is required/],
     [['eval', '--model', 'm.bplab', '--limit', '0'], /--limit must be ≥ 1, got 0/],
     [['predict', '--model', 'm.bplab'], /give at least one PNG image/],
@@ -262,6 +264,18 @@ describe('train --resume', () => {
     expect(Object.keys(b)).toEqual(Object.keys(a));
     for (const name of Object.keys(a)) expect(Array.from(b[name]!.data), name).toEqual(Array.from(a[name]!.data));
     expect(JSON.parse(readFileSync(join(first.runDir as string, 'run.json'), 'utf8'))).toMatchObject({ status: 'completed', epochsDone: 2 });
+  });
+
+  it('--threads 2 trains on two worker threads, says so, and records it in run.json', async () => {
+    const result = await cli(
+      'train', '--preset', 'seed-mlp', '--epochs', '1', '--limit', '200', '--test-limit', '50', '--batch', '50', '--provider', 'js',
+      '--threads', '2', '--data-dir', join(work, 'threads'),
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('steps on 2 worker threads: 2 worker threads, as asked');
+    const runDir = /^run: (.+)$/m.exec(result.stdout)![1]!;
+    const run = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8'));
+    expect(run).toMatchObject({ status: 'completed', executor: { threads: 2 }, executorChosen: { threads: 2 } });
   });
 
   it('refuses an override that would change the run, leaving run.json as it was and the run resumable', async () => {

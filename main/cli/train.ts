@@ -16,7 +16,10 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../store/index.js';
 import { isRunId, ModelStore, RunStore } from '../store/index.js';
-import { datasetOfRecord, defaultRunName, resumeRun, startRun, type ActiveRun, type DatasetReference, type RunEnvironment, type RunOutcome } from '../runs/index.js';
+import {
+  datasetOfRecord, defaultRunName, MAX_EXECUTOR_THREADS, resumeRun, startRun,
+  type ActiveRun, type DatasetReference, type ExecutorChoice, type RunEnvironment, type RunOutcome,
+} from '../runs/index.js';
 import { booleanFlag, choiceFlag, numberFlag, parseFlags, stringFlag, UsageError, type ParsedArgs } from './args.js';
 import { JsonReporter, TextReporter, type Reporter } from './progress.js';
 import { applyOverrides, optimizerNames, providerChoices, resolveSpecs } from './specs.js';
@@ -39,7 +42,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const args = parseFlags(argv, {
     preset: 'string', spec: 'string', epochs: 'string', batch: 'string', lr: 'string', optimizer: 'string',
     provider: 'string', seed: 'string', limit: 'string', 'test-limit': 'string', dataset: 'string', from: 'string',
-    out: 'string', 'data-dir': 'string', resume: 'string', json: 'boolean',
+    out: 'string', 'data-dir': 'string', resume: 'string', threads: 'string', json: 'boolean',
   });
   const json = booleanFlag(args, 'json');
   const reporter: Reporter = json ? new JsonReporter((line) => process.stdout.write(`${line}\n`)) : new TextReporter(process.stdout);
@@ -70,9 +73,11 @@ export async function trainCommand(argv: string[]): Promise<number> {
       preset, modelSpec: resolved.modelSpec, trainSpec,
       dataset: datasetFlags(args),
       start: modelId === undefined ? { from: 'fresh' } : { from: 'model', modelId },
-      executor: { threads: 1 },
+      executor: threadsFlag(args),
     }, environment(dataDir, reporter));
   }
+  const executor = await Promise.race([active.executor, active.finished.then(() => null, () => null)]);
+  if (executor) reporter.note(`steps on ${executor.threads === 1 ? 'one thread' : `${executor.threads} worker threads`}: ${executor.reason}`);
   const split = splitCounts(active.trainCount, active.record.trainSpec.validationSplit);
   const heldOut = split.validation > 0 ? ` (${formatCount(split.validation)} held out for validation)` : '';
   reporter.note(`training ${active.record.preset ?? active.record.modelSpec.name ?? active.record.name} on ${formatCount(split.train)} images${heldOut} with the ${active.provider} kernels; run ${active.record.id}`);
@@ -126,8 +131,20 @@ function datasetFlags(args: ParsedArgs): DatasetReference {
   return { source: 'user', name, ...(trainLimit ? { trainLimit } : {}) };
 }
 
+/** --threads N (1…MAX_EXECUTOR_THREADS) or auto; one thread when absent. */
+function threadsFlag(args: ParsedArgs): ExecutorChoice {
+  const given = stringFlag(args, 'threads');
+  if (given === undefined) return { threads: 1 };
+  if (given === 'auto') return { threads: 'auto' };
+  const threads = Number(given);
+  if (!(/^\d+$/.test(given) && threads >= 1 && threads <= MAX_EXECUTOR_THREADS)) {
+    throw new UsageError(`--threads must be auto or a whole number from 1 to ${MAX_EXECUTOR_THREADS}, got "${given}"`);
+  }
+  return { threads };
+}
+
 /** The overrides a resumed run cannot take: they would make it a different run than its checkpoint's. */
-const FIXED_ON_RESUME = ['batch', 'lr', 'optimizer', 'seed', 'data-dir', 'dataset', 'from'] as const;
+const FIXED_ON_RESUME = ['batch', 'lr', 'optimizer', 'seed', 'data-dir', 'dataset', 'from', 'threads'] as const;
 
 function refuseResumeOverrides(args: ParsedArgs): void {
   if (stringFlag(args, 'preset') !== undefined || stringFlag(args, 'spec') !== undefined) {

@@ -25,6 +25,8 @@ export const commandUsage = {
   --limit N            train on the first N training images only (a subset, for quick trials)
   --test-limit N       evaluate on the first N MNIST test images only
   --from MODEL_ID      start from a library model's weights and preprocessing (fine-tuning)
+  --threads N|auto     take the steps on N worker threads sharing each batch (1: this thread, the
+                       default), or auto: the faster of 1 and the machine's cores by a short probe
   --out FILE           also write the model to FILE
   --resume RUN_DIR     continue a stored run from its last checkpoint with its own specs and data
                        limits; only --epochs (to extend it) and --provider may change
@@ -58,8 +60,9 @@ export const commandUsage = {
   bench: `backprop-lab bench [--provider NAME] [--w2-batches N] [--w1-samples N] [--latency-runs N] [--workers N] [--skip-tfjs] [--json]
   W1: seed MLP, SGD 0.1, Xavier uniform, batch 64, one epoch of 60,000 images (--w1-samples: fewer,
       for a quick trial; the first N images also feed W2).
-  W2: LeNet-5, Adam 1e-3, batch 64, N batches (default 200); also data-parallel on --workers worker
-      threads (default 2; 1 turns it off).
+  W2: LeNet-5, Adam 1e-3, batch 64, N batches (default 200).
+  W1 and W2 also on the worker executor with --workers threads (default 2; 1 turns it off), and W2
+      as a real run (startRun on its N × 64 first images, executor auto: what it picked and why).
   W3: single-image inference latency, median of 1000 (--latency-runs) after warm-up, for both networks.
   Our engine on each available provider (or only --provider) and TensorFlow.js layers on its WASM
   backend; samples/s, latency and the ratio ours/theirs.`,

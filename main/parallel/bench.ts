@@ -1,15 +1,15 @@
 /**
- * The benchmark's training workloads on N worker threads, for a bench command: W1 is the seed MLP
- * (784 → 64 sigmoid → 16 tanh → 10, Xavier uniform, SGD η = 0.1, batch 64, one epoch of MNIST's 60,000
- * training images unless `batches` says fewer), W2 is LeNet-5 (He uniform, Adam η = 1e-3, batch 64,
- * `batches` steps, 200 unless told). Throughput is wall-clock samples per second from the moment every
- * worker is built and warmed up to the last step, gathering each batch included.
+ * The benchmark's training workloads on the worker executor, through core's own training loop (the same
+ * trainModel a run uses, so shuffling and batching are timed as in a run): W1 is the seed MLP (784 → 64
+ * sigmoid → 16 tanh → 10, Xavier uniform, SGD η = 0.1, batch 64, one epoch of MNIST's 60,000 training
+ * images unless `batches` says fewer), W2 is LeNet-5 (He uniform, Adam η = 1e-3, batch 64, `batches`
+ * steps, 200 unless told). Throughput is wall-clock samples per second from the end of the first
+ * (untimed) step to the end of the last.
  */
-import type { ProviderName } from '@backprop-lab/core';
-import { presets } from '@backprop-lab/core';
-import type { InitName, OptimizerSpec, TrainSpec } from '@backprop-lab/core';
+import { presets, selectKernels, subset, trainModel } from '@backprop-lab/core';
+import type { InitName, OptimizerSpec, ProviderName, StepFunction, TrainSpec } from '@backprop-lab/core';
 import { loadMnist } from '../datasets/index.js';
-import { trainDataParallel } from './train.js';
+import { startWorkerExecutor } from './executor.js';
 
 export type BenchPreset = 'lenet5' | 'seed-mlp';
 
@@ -26,14 +26,11 @@ export interface BenchDataParallelResult {
   preset: BenchPreset;
   workers: number;
   provider: string;
+  /** Timed steps (the first, untimed one not counted). */
   batches: number;
   samples: number;
   seconds: number;
   samplesPerSecond: number;
-  /** Samples per CPU-second of all threads together (wall-clock rate ÷ cores kept busy). */
-  samplesPerCpuSecond: number;
-  /** Seconds each worker waited at the barrier for the others. */
-  barrierWaitSeconds: number[];
 }
 
 const BATCH_SIZE = 64;
@@ -47,27 +44,36 @@ export async function benchDataParallel(options: BenchDataParallelOptions): Prom
   const workload = settings[options.preset];
   if (!workload) throw new Error(`benchDataParallel: preset must be lenet5 or seed-mlp; got "${options.preset}"`);
   const batches = options.batches ?? workload.defaultBatches ?? Math.ceil(MNIST_TRAIN_COUNT / BATCH_SIZE);
+  const workers = options.workers ?? 2;
   const mnist = await loadMnist('train');
-  // Only the samples the timed steps can reach are copied into shared memory.
-  const count = Math.min(mnist.count, batches * BATCH_SIZE);
-  const provider = options.provider ?? 'auto';
+  // One untimed step more than the timed ones, on as many images as those steps take.
+  const count = Math.min(mnist.count, (batches + 1) * BATCH_SIZE);
+  const train = subset(mnist, Uint32Array.from({ length: count }, (_, i) => i));
+  const kernels = await selectKernels(options.provider ?? 'auto');
   const trainSpec: TrainSpec = {
-    optimizer: workload.optimizer,
-    init: workload.init,
-    batchSize: BATCH_SIZE,
-    epochs: 1,
-    seed: 1,
-    validationSplit: 0,
-    preprocess: { type: 'none' },
-    provider,
+    optimizer: workload.optimizer, init: workload.init, batchSize: BATCH_SIZE, epochs: 1, seed: 1,
+    validationSplit: 0, preprocess: { type: 'none' }, provider: kernels.name as ProviderName,
   };
-  const result = await trainDataParallel({
-    modelSpec: presets[options.preset].modelSpec, trainSpec, images: mnist.images, labels: mnist.labels, count,
-    workers: options.workers ?? 2, batches, provider,
+  const modelSpec = presets[options.preset].modelSpec;
+  const executor = await startWorkerExecutor({
+    modelSpec, threads: workers, provider: kernels.name as ProviderName, seed: 1, maxRows: BATCH_SIZE, classes: train.classes,
   });
-  return {
-    preset: options.preset, workers: options.workers ?? 2, provider: result.provider, batches,
-    samples: result.samples, seconds: result.seconds, samplesPerSecond: result.samplesPerSecond,
-    samplesPerCpuSecond: result.samples / result.cpuSeconds, barrierWaitSeconds: result.barrierWaitSeconds,
+  let steps = 0;
+  let samples = 0;
+  let timedFrom = 0;
+  let timedTo = 0;
+  const timed: StepFunction = async (x, y, context) => {
+    const result = await executor.step(x, y, context);
+    if (steps++ === 0) timedFrom = performance.now();
+    else samples += x.shape[0]!;
+    timedTo = performance.now();
+    return result;
   };
+  try {
+    await trainModel({ modelSpec, trainSpec, data: { train }, kernels, step: timed, onEvent: () => undefined, iterationEventIntervalMs: Infinity });
+  } finally {
+    await executor.close();
+  }
+  const seconds = (timedTo - timedFrom) / 1000;
+  return { preset: options.preset, workers, provider: executor.provider, batches: steps - 1, samples, seconds, samplesPerSecond: samples / seconds };
 }

@@ -1,4 +1,5 @@
-/** Synchronous data-parallel training on worker threads (see README.md). */
-export { trainDataParallel, type DataParallelOptions, type DataParallelResult, type StepReport } from './train.js';
+/** Data-parallel training on worker threads (see README.md). */
+export { startWorkerExecutor, type WorkerExecutor, type WorkerExecutorOptions } from './executor.js';
+export { probeExecutors, type ExecutorProbe, type ProbeMeasurement } from './probe.js';
 export { benchDataParallel, type BenchDataParallelOptions, type BenchDataParallelResult, type BenchPreset } from './bench.js';
-export { sliceOfBatch, slicesOfBatch, type BatchSlice } from './slices.js';
+export { sliceOfBatch, slicesOfBatch, sliceSeed, type BatchSlice } from './slices.js';

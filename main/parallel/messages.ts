@@ -1,31 +1,22 @@
 /**
- * What the main thread hands each worker at start (workerData) and the few messages a worker posts back:
- * `ready` once its model is built and warmed up, `done` with its final weights, `error` if it failed.
- * Steps themselves send no message: they go through the shared buffers (shared-state.ts).
+ * What the executor hands each worker at start (workerData) and the two messages a worker posts back:
+ * `ready` once its replica is built, `error` if it failed. Steps send no message: they go through the
+ * shared exchange (shared-state.ts).
  */
-import type { ProviderName } from '@backprop-lab/core';
-import type { ModelSpec, TrainSpec } from '@backprop-lab/core';
-import type { SharedBuffers } from './shared-state.js';
+import type { ModelSpec, ProviderName } from '@backprop-lab/core';
+import type { ExchangeBuffers } from './shared-state.js';
 
 export interface WorkerSetup {
-  worker: number;
-  workers: number;
+  /** This worker's slice index, 0…threads−1. */
+  index: number;
   modelSpec: ModelSpec;
-  trainSpec: TrainSpec;
-  provider: 'auto' | ProviderName;
-  classes: number;
-  count: number;
-  steps: number;
-  stepsPerEpoch: number;
-  parameterCount: number;
-  /** One untimed throwaway step first, so kernel start-up (WASM compilation) is not timed. */
-  warmUp: boolean;
-  buffers: SharedBuffers;
+  /** The provider the run's own kernels resolved to (never 'auto': the workers must not measure again). */
+  provider: ProviderName;
+  /** The run's seed: dropout masks per slice come from (seed, iteration, slice). */
+  seed: number;
+  exchange: ExchangeBuffers;
 }
 
 export type WorkerMessage =
-  | { type: 'ready'; worker: number; provider: string }
-  /** `barrierWaitSeconds`: time this worker spent waiting for the others (load imbalance, descheduling). */
-  | { type: 'done'; worker: number; state: Record<string, { shape: number[]; data: Float32Array }>; barrierWaitSeconds: number }
-  /** `aborted`: this worker stopped because another one failed (that one reports the cause). */
-  | { type: 'error'; worker: number; message: string; stack?: string; aborted: boolean };
+  | { type: 'ready'; index: number; provider: string }
+  | { type: 'error'; index: number; message: string };

@@ -1,83 +1,81 @@
 /**
- * The memory every worker of a data-parallel run shares (all SharedArrayBuffers, made once by the main
- * thread, so no step sends a message):
+ * The memory the executor's main thread and its N worker threads share (SharedArrayBuffers made once
+ * when the executor starts, so a step sends no message):
  *
- *   control    Int32   barrier words, the start signal, steps finished (the main thread watches it)
- *   images     Float32 count × featureSize input rows, already preprocessed
- *   labels     Uint8   count class indices
- *   order      Uint32  the seeded shuffle of 0…count−1, one per epoch, one after another
- *   gradients  Float32 2 × workers × parameterCount: each worker's slice gradient, double-buffered by
- *                      step parity so a worker may write step s + 1 while a slower one still sums step s
- *   sliceStats Float64 2 × workers × 2: each worker's slice loss and accuracy, same double buffering
- *   results    Float64 steps × 2: the batch loss (with the penalty) and accuracy, written by worker 0
+ *   control   Int32   GENERATION (bumped by the main thread to start a step), DONE (workers finished this
+ *                     step), COMMAND (step or close), ROWS (m of this batch), ITERATION (the run's step count)
+ *   weights   Float32 θ (every parameter, in Model.parameters() order) then the model's buffers (BatchNorm
+ *                     running statistics), as the main thread holds them at the start of the step
+ *   inputs    Float32 the batch's m rows, prepared (preprocessed, augmented) by the loop
+ *   targets   Float32 the batch's one-hot targets, m × classes
+ *   slots     Float32 N × (parameters + buffers): worker k's slice gradient, then its buffers after its
+ *                     forward pass (BatchNorm updates its running statistics from the slice)
+ *   stats     Float64 N × 2: worker k's slice loss and accuracy
  */
-import { BARRIER_WORDS } from './barrier.js';
+export const GENERATION = 0;
+export const DONE = 1;
+export const COMMAND = 2;
+export const ROWS = 3;
+export const ITERATION = 4;
+const CONTROL_WORDS = 5;
 
-export const START = BARRIER_WORDS;
-export const STEPS_DONE = BARRIER_WORDS + 1;
-export const CONTROL_WORDS = BARRIER_WORDS + 2;
+export const Command = { Step: 1, Close: 2 } as const;
 
-export interface SharedBuffers {
+export interface ExchangeSizes {
+  threads: number;
+  parameterValues: number;
+  bufferValues: number;
+  /** The largest batch (the TrainSpec's batch size). */
+  maxRows: number;
+  featureSize: number;
+  classes: number;
+}
+
+export interface ExchangeBuffers {
+  sizes: ExchangeSizes;
   control: SharedArrayBuffer;
-  images: SharedArrayBuffer;
-  labels: SharedArrayBuffer;
-  order: SharedArrayBuffer;
-  gradients: SharedArrayBuffer;
-  sliceStats: SharedArrayBuffer;
-  results: SharedArrayBuffer;
+  weights: SharedArrayBuffer;
+  inputs: SharedArrayBuffer;
+  targets: SharedArrayBuffer;
+  slots: SharedArrayBuffer;
+  stats: SharedArrayBuffer;
 }
 
-export interface SharedViews {
+export interface Exchange {
+  sizes: ExchangeSizes;
   control: Int32Array;
-  images: Float32Array;
-  labels: Uint8Array;
-  order: Uint32Array;
-  gradients: Float32Array;
-  sliceStats: Float64Array;
-  results: Float64Array;
+  weights: Float32Array;
+  inputs: Float32Array;
+  targets: Float32Array;
+  slots: Float32Array;
+  stats: Float64Array;
+  /** Values in one worker's slot (parameters + buffers). */
+  slotValues: number;
 }
 
-export interface SharedSizes {
-  workers: number;
-  parameterCount: number;
-  steps: number;
-  /** Values in the images buffer (count × featureSize). */
-  imageValues: number;
-  count: number;
-  /** Entries in the order buffer (epochs × count). */
-  orderLength: number;
-}
-
-export function allocateShared(sizes: SharedSizes): SharedBuffers {
+export function allocateExchange(sizes: ExchangeSizes): ExchangeBuffers {
+  const f32 = (values: number) => new SharedArrayBuffer(values * Float32Array.BYTES_PER_ELEMENT);
+  const stateValues = sizes.parameterValues + sizes.bufferValues;
   return {
+    sizes,
     control: new SharedArrayBuffer(CONTROL_WORDS * Int32Array.BYTES_PER_ELEMENT),
-    images: new SharedArrayBuffer(sizes.imageValues * Float32Array.BYTES_PER_ELEMENT),
-    labels: new SharedArrayBuffer(sizes.count),
-    order: new SharedArrayBuffer(sizes.orderLength * Uint32Array.BYTES_PER_ELEMENT),
-    gradients: new SharedArrayBuffer(2 * sizes.workers * sizes.parameterCount * Float32Array.BYTES_PER_ELEMENT),
-    sliceStats: new SharedArrayBuffer(2 * sizes.workers * 2 * Float64Array.BYTES_PER_ELEMENT),
-    results: new SharedArrayBuffer(sizes.steps * 2 * Float64Array.BYTES_PER_ELEMENT),
+    weights: f32(stateValues),
+    inputs: f32(sizes.maxRows * sizes.featureSize),
+    targets: f32(sizes.maxRows * sizes.classes),
+    slots: f32(sizes.threads * stateValues),
+    stats: new SharedArrayBuffer(sizes.threads * 2 * Float64Array.BYTES_PER_ELEMENT),
   };
 }
 
-export function viewsOf(buffers: SharedBuffers): SharedViews {
+export function exchangeOf(buffers: ExchangeBuffers): Exchange {
   return {
+    sizes: buffers.sizes,
     control: new Int32Array(buffers.control),
-    images: new Float32Array(buffers.images),
-    labels: new Uint8Array(buffers.labels),
-    order: new Uint32Array(buffers.order),
-    gradients: new Float32Array(buffers.gradients),
-    sliceStats: new Float64Array(buffers.sliceStats),
-    results: new Float64Array(buffers.results),
+    weights: new Float32Array(buffers.weights),
+    inputs: new Float32Array(buffers.inputs),
+    targets: new Float32Array(buffers.targets),
+    slots: new Float32Array(buffers.slots),
+    stats: new Float64Array(buffers.stats),
+    slotValues: buffers.sizes.parameterValues + buffers.sizes.bufferValues,
   };
-}
-
-/** Offset of worker `worker`'s gradient slot for a step of the given parity. */
-export function gradientSlot(parity: number, worker: number, workers: number, parameterCount: number): number {
-  return (parity * workers + worker) * parameterCount;
-}
-
-/** Offset of worker `worker`'s [loss, accuracy] pair for a step of the given parity. */
-export function statsSlot(parity: number, worker: number, workers: number): number {
-  return (parity * workers + worker) * 2;
 }

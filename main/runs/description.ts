@@ -10,6 +10,13 @@ import type { DatasetReference, ExecutorChoice, StartingPoint } from '../../cont
 // (contract/run-description.ts): the engine's `runs.start` takes them as they are stored here.
 export type { DatasetReference, ExecutorChoice, HandwritingReference, ResumeChanges, StartingPoint } from '../../contract/index.js';
 
+/** The executor a run trains with, stored in run.json (for `auto`: what the probe measured and why). */
+export interface ChosenExecutor {
+  threads: number;
+  reason: string;
+  measured?: { threads: number; samplesPerSecond: number; steps: number }[];
+}
+
 export interface RunDescription {
   /** What the Runs view and `runs list` show; the same words from every host. */
   name: string;

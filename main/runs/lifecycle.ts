@@ -24,7 +24,8 @@ import { HostError } from '../../contract/index.js';
 import type { ModelStore } from '../store/model-store.js';
 import { RunStore } from '../store/run-store.js';
 import type { RunRecord } from '../store/run-record.js';
-import { datasetOfRecord, type ResumeChanges, type RunDescription } from './description.js';
+import { datasetOfRecord, type ChosenExecutor, type ResumeChanges, type RunDescription } from './description.js';
+import { checkExecutorChoice, startRunExecutor } from './executor.js';
 import { epochPointOf, iterationPointOf } from './metric-points.js';
 import { loadRunData } from './run-data.js';
 
@@ -58,6 +59,8 @@ export interface ActiveRun {
   pause(): Promise<RunRecord>;
   resume(): Promise<RunRecord>;
   stop(): void;
+  /** The executor taking the steps, once chosen (for `auto`, after its probe; null if the run failed first); also in run.json. */
+  executor: Promise<ChosenExecutor | null>;
   /** Settles when the run is finished and recorded; rejects (after recording `failed`) on an error. */
   finished: Promise<RunOutcome>;
 }
@@ -121,9 +124,7 @@ async function prepare(description: RunDescription, env: RunEnvironment, runs: R
   const { modelSpec, trainSpec } = description;
   const data = await loadRunData(description.dataset, env.dataDir);
   checkTrainingSetup(modelSpec, trainSpec, data.train);
-  if (!(Number.isInteger(description.executor.threads) && description.executor.threads === 1)) {
-    throw new Error(`executor: ${description.executor.threads} threads asked for; runs train on one thread (threads: 1)`);
-  }
+  checkExecutorChoice(description.executor);
   const kernels = await selectKernels(trainSpec.provider);
   const probe = () => Model.build(modelSpec, { kernels, seed: trainSpec.seed, init: trainSpec.init, dtype: 'float32' });
   if (checkpoint) {
@@ -212,13 +213,22 @@ function launch(
     return { record: final, done, modelId: saved?.id, modelPath: saved?.path, divergedMessage };
   };
 
+  let chooseExecutor: (chosen: ChosenExecutor | null) => void = () => undefined;
+  const executorChosen = new Promise<ChosenExecutor | null>((resolve) => (chooseExecutor = resolve));
   const finished = (async (): Promise<RunOutcome> => {
     // The caller sees the run as started before the CPU-heavy loop begins.
     await new Promise((resolve) => setTimeout(resolve, 0));
     const { modelSpec, trainSpec } = description;
+    let closeExecutor = async () => undefined as void;
     try {
+      const executor = await startRunExecutor(
+        description.executor, { modelSpec, trainSpec, train: prepared.data.train, kernels: prepared.kernels }, resumeFrom ? record.executorChosen : undefined,
+      );
+      closeExecutor = executor.close;
+      chooseExecutor(executor.chosen);
+      queue(() => runs.updateRun(id, { executorChosen: executor.chosen }));
       const done = await trainModel({
-        modelSpec, trainSpec, data: prepared.data, kernels: prepared.kernels, control, resumeFrom, initial: prepared.initial,
+        modelSpec, trainSpec, data: prepared.data, kernels: prepared.kernels, control, resumeFrom, initial: prepared.initial, step: executor.step,
         iterationEventIntervalMs: env.iterationEventIntervalMs,
         onEvent: (event) => {
           const written = record_(event);
@@ -228,8 +238,11 @@ function launch(
       });
       await writes;
       if (writeError !== undefined) throw writeError;
+      await closeExecutor();
       return await finish(done);
     } catch (error) {
+      chooseExecutor(null);
+      await closeExecutor().catch(() => undefined);
       await writes;
       // Best effort: where run.json cannot be written either, the run reads as interrupted once this
       // process is gone, and resumes from its last checkpoint.
@@ -245,6 +258,7 @@ function launch(
     runDir: runs.runDir(id),
     provider: prepared.kernels.name,
     trainCount: prepared.data.train.count,
+    executor: executorChosen,
     pause: () => {
       control.pause();
       return runs.updateRun(id, { status: 'paused' });

@@ -4,7 +4,7 @@
  */
 import type { ModelSpec, TrainSpec } from '@backprop-lab/core';
 import type { RunStatus } from '../../contract/index.js';
-import type { DatasetReference, ExecutorChoice, StartingPoint } from '../runs/description.js';
+import type { ChosenExecutor, DatasetReference, ExecutorChoice, StartingPoint } from '../runs/description.js';
 
 /** The contract's statuses plus `diverged` (a NaN/Inf loss stopped the run). */
 export type RunRecordStatus = RunStatus | 'diverged';
@@ -41,6 +41,8 @@ export interface RunRecord {
   dataset?: DatasetReference;
   start?: StartingPoint;
   executor?: ExecutorChoice;
+  /** The executor the run trains with: the thread count `auto` picked and why (a resumed run keeps it). */
+  executorChosen?: ChosenExecutor;
   /** The process training this run (while queued, running or paused). */
   ownerPid?: number;
 }

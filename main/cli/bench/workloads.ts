@@ -34,6 +34,8 @@ export interface WorkloadResult {
   batches?: number;
   /** Why there is no figure (the backend cannot run the workload). */
   error?: string;
+  /** How the figure came about, printed under it (the executor `auto` picked and why). */
+  note?: string;
 }
 
 export function median(values: number[]): number {

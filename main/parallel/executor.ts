@@ -1,0 +1,180 @@
+/**
+ * The worker-thread executor: a StepFunction for core's training loop that splits each batch of m rows
+ * across N worker threads and adds their gradients up before the update (TEXTBOOK §7, data parallelism):
+ *
+ *   optimizer.beforeGradient(θ)                       NAG's look-ahead, on the main thread's model
+ *   exchange ← θ, buffers, the batch (x, y), m, t     t: the run's step count (dropout seeds)
+ *   worker k: g_k = ∇J_k(θ) on rows [start_k, start_k + m_k)         (slice-worker.ts)
+ *   ∇J = Σ_k (m_k/m) · g_k                            the loss is a batch mean (slices.ts)
+ *   J = Σ_k (m_k/m) · J_k, accuracy likewise; buffers = Σ_k (m_k/m) · buffers_k
+ *   applyUpdate(θ, ∇J)                                penalty + optimizer, on the main thread
+ *
+ * The sums run in float64 in slice order k = 0…N−1 and are rounded once to float32, so a step's result
+ * depends only on θ, the batch and N, never on which worker finished first. The main thread only
+ * orchestrates (it waits with Atomics.waitAsync, so a server or the app's engine keeps answering) and
+ * keeps the only optimizer: checkpoints, resume, schedules, pause and the NaN guard stay the loop's.
+ * Weighted buffers make BatchNorm's running mean exactly the full batch's update; its running variance
+ * is the slices' mean variance (the between-slice spread is left out), and each slice normalises with
+ * its own statistics (ghost batches of m/N rows). A worker that fails or exits fails the step with a
+ * message naming it; the executor is then broken and every later step fails the same way.
+ */
+import { Worker } from 'node:worker_threads';
+import {
+  applyUpdate, createReferenceKernels, Model, shapeSize, type ModelSpec, type ProviderName, type StepFunction,
+} from '@backprop-lab/core';
+import type { WorkerMessage, WorkerSetup } from './messages.js';
+import { modelState, readTensors, writeTensors, type ModelState } from './model-state.js';
+import { allocateExchange, Command, COMMAND, DONE, exchangeOf, GENERATION, ITERATION, ROWS, type Exchange } from './shared-state.js';
+import { slicesOfBatch } from './slices.js';
+import { workerEntry } from './worker-entry.js';
+
+export interface WorkerExecutorOptions {
+  modelSpec: ModelSpec;
+  /** Worker threads computing slices (≥ 1); the main thread computes none. */
+  threads: number;
+  /** The provider the run's kernels resolved to; every worker selects the same one. */
+  provider: ProviderName;
+  /** The run's seed (dropout masks per slice). */
+  seed: number;
+  /** The largest batch a step will get (the TrainSpec's batch size). */
+  maxRows: number;
+  classes: number;
+}
+
+export interface WorkerExecutor {
+  readonly threads: number;
+  /** The provider every worker reported. */
+  readonly provider: string;
+  readonly step: StepFunction;
+  /** The live worker threads, in slice order (for tests that end one to check a crash is handled). */
+  readonly workers: readonly Worker[];
+  /** Ends every worker; a step after close fails. */
+  close(): Promise<void>;
+}
+
+/** How long the main thread sleeps between checks while a step runs (a failed worker also wakes it). */
+const WAIT_SLICE_MS = 1000;
+
+/** Starts the workers and resolves once every replica is built, or rejects naming the worker that failed. */
+export async function startWorkerExecutor(options: WorkerExecutorOptions): Promise<WorkerExecutor> {
+  const { modelSpec, threads, maxRows, classes } = options;
+  if (!(Number.isInteger(threads) && threads >= 1)) throw new Error(`executor: threads must be a whole number ≥ 1, got ${threads}`);
+  if (!(Number.isInteger(maxRows) && maxRows >= 1)) throw new Error(`executor: the batch size must be a whole number ≥ 1, got ${maxRows}`);
+  const buffers = allocateExchange({
+    threads, maxRows, classes, featureSize: shapeSize(modelSpec.inputShape),
+    ...sizesOf(modelSpec),
+  });
+  const exchange = exchangeOf(buffers);
+  const entry = workerEntry();
+  const workers = Array.from({ length: threads }, (_, index) => {
+    const setup: WorkerSetup = { index, modelSpec, provider: options.provider, seed: options.seed, exchange: buffers };
+    return new Worker(entry, { workerData: setup });
+  });
+  let failure: Error | null = null;
+  let closing = false;
+  const fail = (error: Error) => {
+    failure ??= error;
+    Atomics.notify(exchange.control, DONE);
+  };
+  const ready = Promise.all(workers.map((worker, index) => new Promise<string>((resolve, reject) => {
+    worker.on('message', (message: WorkerMessage) => {
+      if (message.type === 'ready') resolve(message.provider);
+      else fail(new Error(`worker thread ${index + 1} of ${threads} failed: ${message.message}`));
+    });
+    worker.on('error', (error) => fail(new Error(`worker thread ${index + 1} of ${threads} failed: ${error.message}`)));
+    worker.on('exit', (code) => {
+      if (!closing) fail(new Error(`worker thread ${index + 1} of ${threads} ended (exit code ${code}) while the run needed it`));
+      reject(failure ?? new Error(`worker thread ${index + 1} ended before it was ready`));
+    });
+  })));
+  const close = async () => {
+    closing = true;
+    Atomics.store(exchange.control, COMMAND, Command.Close);
+    Atomics.add(exchange.control, GENERATION, 1);
+    Atomics.notify(exchange.control, GENERATION);
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  };
+  let providers: string[];
+  try {
+    providers = await ready;
+  } catch (error) {
+    await close();
+    throw failure ?? error;
+  }
+
+  // The layout of the model the loop trains (a probe's model before it, in `auto`), made once per model.
+  let state: { model: Model; layout: ModelState } | null = null;
+  const sum = new Float64Array(exchange.slotValues);
+  const step: StepFunction = async (x, y, context) => {
+    if (closing) throw new Error('executor: a step after the worker threads were closed');
+    if (failure) throw failure;
+    const m = x.shape[0]!;
+    if (m > maxRows) throw new Error(`executor: a batch of ${m} rows; the executor was started for at most ${maxRows}`);
+    if (state?.model !== context.model) state = { model: context.model, layout: modelState(context.model) };
+    const layout = state.layout;
+    context.optimizer.beforeGradient(context.model.parameters());
+    writeTensors(layout.buffers, exchange.weights, writeTensors(layout.values, exchange.weights, 0));
+    exchange.inputs.set(x.data.subarray(0, m * exchange.sizes.featureSize));
+    exchange.targets.set(y.data.subarray(0, m * classes));
+    exchange.control[ROWS] = m;
+    exchange.control[ITERATION] = context.globalIteration;
+    Atomics.store(exchange.control, COMMAND, Command.Step);
+    Atomics.store(exchange.control, DONE, 0);
+    Atomics.add(exchange.control, GENERATION, 1);
+    Atomics.notify(exchange.control, GENERATION);
+    await allDone(exchange, threads, () => failure);
+
+    const slices = slicesOfBatch(m, threads);
+    const { loss, accuracy } = combineSlices(exchange, slices.map((slice) => slice.weight), sum);
+    readTensors(layout.buffers, sum, readTensors(layout.grads, sum, 0));
+    const penalty = applyUpdate(context.model, context.optimizer, context.regularisation);
+    return { loss: loss + penalty, accuracy };
+  };
+  return { threads, provider: providers[0]!, step, workers, close };
+}
+
+/** Parameter and buffer sizes of the spec, from a throwaway build on the reference kernels. */
+function sizesOf(modelSpec: ModelSpec): { parameterValues: number; bufferValues: number } {
+  const model = Model.build(modelSpec, { kernels: createReferenceKernels(), seed: 1, dtype: 'float32' });
+  const { parameterValues, bufferValues } = modelState(model);
+  return { parameterValues, bufferValues };
+}
+
+async function allDone(exchange: Exchange, threads: number, failure: () => Error | null): Promise<void> {
+  for (;;) {
+    const error = failure();
+    if (error) throw error;
+    const done = Atomics.load(exchange.control, DONE);
+    if (done >= threads) return;
+    await waitAsync(exchange.control, DONE, done, WAIT_SLICE_MS);
+  }
+}
+
+/**
+ * sum = Σ_k w_k · slot_k over the slices with rows, in slice order, in float64 (gradients then buffers);
+ * returns the batch loss and accuracy weighted the same way.
+ */
+export function combineSlices(exchange: Exchange, weights: readonly number[], sum: Float64Array): { loss: number; accuracy: number } {
+  sum.fill(0);
+  let loss = 0;
+  let accuracy = 0;
+  const n = exchange.slotValues;
+  for (let k = 0; k < weights.length; k++) {
+    const w = weights[k]!;
+    if (w === 0) continue;
+    const slot = exchange.slots.subarray(k * n, (k + 1) * n);
+    for (let i = 0; i < n; i++) sum[i] = sum[i]! + w * slot[i]!;
+    loss += w * exchange.stats[2 * k]!;
+    accuracy += w * exchange.stats[2 * k + 1]!;
+  }
+  return { loss, accuracy };
+}
+
+/** Atomics.waitAsync (Node ≥ 16), typed here because the ES2022 library does not declare it. */
+function waitAsync(array: Int32Array, index: number, value: number, timeoutMs: number): Promise<unknown> {
+  const atomics = Atomics as unknown as {
+    waitAsync(a: Int32Array, i: number, v: number, t: number): { async: boolean; value: Promise<unknown> | string };
+  };
+  const result = atomics.waitAsync(array, index, value, timeoutMs);
+  return result.async ? (result.value as Promise<unknown>) : Promise.resolve(result.value);
+}

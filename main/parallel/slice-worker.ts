@@ -1,0 +1,66 @@
+/**
+ * One worker thread of the executor: a replica of the model that computes the gradient of its slice of
+ * every batch. Each step:
+ *
+ *   wait until GENERATION moves             (the main thread has written θ, the batch and its size m)
+ *   θ_replica ← θ; buffers ← the main model's buffers
+ *   (start_k, m_k) = sliceOfBatch(m, N, k)
+ *   g_k, J_k, acc_k = computeBatchGradients(slice rows), dropout seeded from (seed, iteration, k)
+ *   slot_k ← g_k, then the replica's buffers after this forward pass; stats_k ← (J_k, acc_k)
+ *   DONE += 1
+ *
+ * The replica keeps no state between steps (no optimizer: the main thread updates), so a worker never
+ * drifts from the run: every step starts from the main thread's weights.
+ */
+import { computeBatchGradients, Model, Rng, selectKernels, shapeSize, Tensor } from '@backprop-lab/core';
+import type { WorkerMessage, WorkerSetup } from './messages.js';
+import { modelState, readTensors, writeTensors } from './model-state.js';
+import { Command, COMMAND, DONE, exchangeOf, GENERATION, ITERATION, ROWS } from './shared-state.js';
+import { sliceOfBatch, sliceSeed } from './slices.js';
+
+export async function serveSlices(setup: WorkerSetup, post: (message: WorkerMessage) => void): Promise<void> {
+  const { index, modelSpec } = setup;
+  const exchange = exchangeOf(setup.exchange);
+  const { threads, featureSize, classes } = exchange.sizes;
+  const kernels = await selectKernels(setup.provider);
+  const model = Model.build(modelSpec, { kernels, seed: setup.seed, dtype: 'float32' });
+  const state = modelState(model);
+  if (state.parameterValues !== exchange.sizes.parameterValues || state.bufferValues !== exchange.sizes.bufferValues) {
+    throw new Error(
+      `worker ${index}: the model has ${state.parameterValues} parameter and ${state.bufferValues} buffer values; ` +
+        `the executor expects ${exchange.sizes.parameterValues} and ${exchange.sizes.bufferValues}`,
+    );
+  }
+  const tensors = new Map<number, { x: Tensor; y: Tensor }>();
+  const tensorsFor = (rows: number) => {
+    let pair = tensors.get(rows);
+    if (!pair) tensors.set(rows, (pair = { x: Tensor.zeros([rows, ...modelSpec.inputShape]), y: Tensor.zeros([rows, classes]) }));
+    return pair;
+  };
+  if (shapeSize(modelSpec.inputShape) !== featureSize) throw new Error(`worker ${index}: input shape does not hold ${featureSize} values`);
+
+  // Read before `ready`: once every worker is ready the main thread may start the first step at once.
+  let seen = Atomics.load(exchange.control, GENERATION);
+  post({ type: 'ready', index, provider: kernels.name });
+  for (;;) {
+    Atomics.wait(exchange.control, GENERATION, seen);
+    seen = Atomics.load(exchange.control, GENERATION);
+    if (Atomics.load(exchange.control, COMMAND) === Command.Close) return;
+    const rows = exchange.control[ROWS]!;
+    const slice = sliceOfBatch(rows, threads, index);
+    if (slice.size > 0) {
+      readTensors(state.buffers, exchange.weights, readTensors(state.values, exchange.weights, 0));
+      const { x, y } = tensorsFor(slice.size);
+      x.data.set(exchange.inputs.subarray(slice.start * featureSize, (slice.start + slice.size) * featureSize));
+      y.data.set(exchange.targets.subarray(slice.start * classes, (slice.start + slice.size) * classes));
+      const rng = new Rng(sliceSeed(setup.seed, exchange.control[ITERATION]!, index));
+      const result = computeBatchGradients(model, x, y, { rng });
+      const slot = index * exchange.slotValues;
+      writeTensors(state.buffers, exchange.slots, writeTensors(state.grads, exchange.slots, slot));
+      exchange.stats[2 * index] = result.loss;
+      exchange.stats[2 * index + 1] = result.accuracy;
+    }
+    Atomics.add(exchange.control, DONE, 1);
+    Atomics.notify(exchange.control, DONE);
+  }
+}
