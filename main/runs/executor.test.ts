@@ -66,9 +66,14 @@ describe('runs on worker threads', () => {
     expect(runJson(straight.runDir).executorChosen).toEqual({ threads: 2, reason: '2 worker threads, as asked' });
     expect(started).toHaveLength(2);
 
-    const first = await startRun(seedMlp({ threads: 2 }, 1), environment());
-    await first.finished;
-    const resumed = await resumeRun(first.record.id, environment(), { epochs: 2 });
+    // Stopped once the first epoch's checkpoint is written: the stop takes effect before the next batch.
+    let stop = () => undefined as void;
+    const first = await startRun(seedMlp({ threads: 2 }, 2), environment((event) => {
+      if (event.type === 'checkpoint') stop();
+    }));
+    stop = () => first.stop();
+    expect((await first.finished).done.reason).toBe('stopped');
+    const resumed = await resumeRun(first.record.id, environment());
     expect(await resumed.executor).toMatchObject({ threads: 2 });
     const resumedOutcome = await resumed.finished;
     const a = weightsOf(straightOutcome.modelPath!);
