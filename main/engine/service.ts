@@ -5,6 +5,7 @@
  * folder; the service only follows the runs it started. It keeps no state that matters across a crash:
  * runs live in the run store, which reports a run whose training process died as `interrupted`.
  */
+import { ACTIVE_STATUSES } from '../store/run-record.js';
 import type { TrainEvent, TrainSpec } from '@backprop-lab/core';
 import { defaultRunName, providerNames } from '@backprop-lab/core';
 import {
@@ -215,8 +216,11 @@ export class EngineService {
       if (run.status === 'diverged' || run.status === 'failed') this.emit('training.error', { runId, message: run.error ?? 'training failed' });
     } catch (error) {
       this.active.delete(runId);
-      this.emit('training.error', { runId, ...errorBodyOf(error) });
+      const body = errorBodyOf(error);
+      this.emit('training.error', { runId, ...body });
       run = await this.backend.runs.get(runId).catch(() => undefined);
+      // Where run.json could not record the failure (a full disk), the clients still see how the run ended.
+      if (run && ACTIVE_STATUSES.includes(run.status)) run = { ...run, status: 'failed', error: body.message };
     }
     if (!run) return;
     this.emit('training.done', {
@@ -228,7 +232,8 @@ export class EngineService {
     const active = this.active.get(id);
     if (!active) {
       const run = await this.requireRun(id);
-      if (action === 'resume' && run.status === 'interrupted') return this.resumeInterrupted(run, changes);
+      // Completed and diverged runs go to main/runs too, which refuses them with the way on (run.resume-*).
+      if (action === 'resume' && ['interrupted', 'completed', 'diverged'].includes(run.status)) return this.resumeInterrupted(run, changes);
       throw new Error(`run ${id} is ${run.status}, not training; it cannot ${action}`);
     }
     if (Object.keys(changes).length > 0) {
