@@ -6,16 +6,18 @@
  * `experiment-param` error naming the parameter.
  */
 import { z } from 'zod';
+import { modelSpec } from './specs.js';
 
 const paramDescriptor = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('number'), default: z.number(), min: z.number().optional(), max: z.number().optional(), step: z.number().optional(), integer: z.boolean().optional() }),
   z.object({ kind: z.literal('choice'), default: z.string(), choices: z.array(z.string()) }),
   z.object({ kind: z.literal('boolean'), default: z.boolean() }),
   z.object({ kind: z.literal('matrix'), default: z.array(z.array(z.number())), maxRows: z.number().optional(), maxColumns: z.number().optional() }),
+  z.object({ kind: z.literal('model'), default: modelSpec }),
 ]);
 export type ExperimentParamDescriptor = z.output<typeof paramDescriptor>;
 
-export const experimentParamValue = z.union([z.number(), z.string(), z.boolean(), z.array(z.array(z.number()))]);
+export const experimentParamValue = z.union([z.number(), z.string(), z.boolean(), z.array(z.array(z.number())), modelSpec]);
 export type ExperimentParamValue = z.output<typeof experimentParamValue>;
 
 export const experimentListing = z.object({
@@ -72,6 +74,8 @@ export const experimentMethods = {
       /** Parameters left out take the course's settings. */
       params: z.record(z.string(), experimentParamValue).optional(),
       seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+      /** Store each network the experiment trains as a run named "<name> · <network>" (experiments that train only). */
+      saveAsRuns: z.object({ name: z.string().trim().min(1).max(200) }).strict().optional(),
     }).strict(),
     result: job,
   },
@@ -80,7 +84,11 @@ export const experimentMethods = {
 
 export const experimentEvents = {
   'experiment.progress': job.extend({ fraction: z.number().min(0).max(1), partial: experimentResult.optional() }),
-  'experiment.done': job.extend({ outcome: experimentOutcome }),
+  'experiment.done': job.extend({
+    outcome: experimentOutcome,
+    /** The runs its networks were stored as (when asked to save them), in training order. */
+    savedRuns: z.array(z.object({ id: z.string(), name: z.string() })).optional(),
+  }),
   'experiment.error': job.extend({
     message: z.string(),
     /** 'experiment-param' when a parameter broke its rule (then `param` names it). */

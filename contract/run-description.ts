@@ -12,7 +12,8 @@ import { providerChoice } from './specs.js';
 const count = z.number().int().positive();
 
 /**
- * The bundled MNIST, or a dataset the user imported (IDX, CSV or a PNG folder) by its name;
+ * The bundled MNIST, a dataset the user imported (IDX, CSV or a PNG folder) by its name, or an
+ * experiment's own data;
  * `trainLimit`/`testLimit` keep the first N samples (a subset for quick trials). A user dataset has no
  * test part: its held-out samples come from the TrainSpec's validationSplit.
  */
@@ -27,6 +28,12 @@ export const datasetReference = z.discriminatedUnion('source', [
    */
   z.object({
     source: z.literal('handwriting'), heldOutShare: z.number().gt(0).lt(1), mnistShare: z.number().min(0).max(MAX_MNIST_SHARE), seed: z.number().int().min(0),
+  }).strict(),
+  // A network an experiment trained and saved as a run: on data the experiment made (a prefix, a bootstrap
+  // resample), given to main/runs by the host and not stored, so such a run is a record and is not resumed.
+  z.object({
+    source: z.literal('experiment'), experiment: z.string().min(1), network: z.string().min(1),
+    trainCount: z.number().int().nonnegative(), testCount: z.number().int().nonnegative(),
   }).strict(),
 ]);
 

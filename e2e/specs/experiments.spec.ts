@@ -74,6 +74,19 @@ test.describe('experiments', () => {
     expect((await seriesOf(page, 'lossByTime')).map((s) => s.count)).toEqual([1, 1, 1]);
   });
 
+  test('§10.8 saved as runs: each of its three networks appears in the Runs view under the experiment’s name', async ({ page, t }) => {
+    await open(page, 'batch-size');
+    await setParam(page, 'trainImages', 60);
+    await setParam(page, 'epochs', 1);
+    await page.getByTestId('experiment-save-as-runs').check();
+    await run(page);
+    const title = t('experiments.batch-size.title');
+    const names = [`${title} · batch (BGD)`, `${title} · stochastic (SGD)`, `${title} · mini-batch`];
+    await expect(page.getByTestId('experiment-saved-runs')).toHaveAttribute('data-names', JSON.stringify(names));
+    await page.getByTestId('link-runs').click();
+    for (const name of names) await expect(page.getByTestId('run-row').filter({ hasText: name })).toHaveAttribute('data-status', 'completed');
+  });
+
   test('§10.9 schedules: every schedule plotted from α₀, then each trained and compared', async ({ page }) => {
     await open(page, 'schedules');
     await setParam(page, 'epochs', 2);
@@ -95,6 +108,25 @@ test.describe('experiments', () => {
     await run(page);
     expect((await values(page)).wrongTensors).toBe('layers.1.weight');
     await expect(page.getByTestId('table-tensors').locator('tbody tr').filter({ hasText: 'layers.1.weight' })).toContainText(t('experiments.gradient-check.wrong'));
+  });
+
+  test('§10.6 gradient check of your own network: a library model’s layers, edited, pass; a bug planted in one layer is caught there', async ({ page }) => {
+    await open(page, 'gradient-check');
+    await setParam(page, 'network', 'custom');
+    await page.getByTestId('model-take-from').selectOption('bundled:seed-mlp');
+    const rows = page.getByTestId('layer-row');
+    await expect(rows).toHaveCount(3);
+    await rows.nth(1).locator('[data-field=units] input').fill('8');
+    await rows.nth(1).locator('[data-field=units] input').dispatchEvent('change');
+    await setParam(page, 'entries', 10);
+    await run(page);
+    expect((await values(page)).wrongTensors).toBe('');
+    const weights = (await rowsOf(page, 'tensors')).filter((row) => row[0]!.endsWith('.weight'));
+    expect(weights.map((row) => row[1])).toEqual(['[784, 64]', '[64, 8]', '[8, 10]']);
+    await setParam(page, 'bug', 'missing-mean');
+    await setParam(page, 'bugLayer', 2);
+    await run(page);
+    expect((await values(page)).wrongTensors).toBe('layers.2.weight');
   });
 
   test('§10.11 loss functions: three losses trained on the same images, each against the margin', async ({ page }) => {

@@ -1,4 +1,7 @@
 /** `backprop-lab experiment`: flags derived from the registry, values checked there, text and JSON out. */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from './run-cli.testing.js';
 
@@ -25,6 +28,22 @@ describe('experiment command', () => {
     expect(code).toBe(0);
     // One SGD step at η = 0.5 from (−7, 2): x = −7 − 0.5·(−7/5) = −6.3, y = 2 − 0.5·4 = 0.
     expect(stdout).toMatch(/SGD\t0\.50*\t-6\.30*\t0\t3\.9690/); // z = 6.3²/10
+  });
+
+  it('gradient-check of a network from a spec file: a planted missing 1/m is found in that layer’s weights alone', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bplab-gradcheck-'));
+    try {
+      const file = join(dir, 'net.json');
+      const modelSpec = { inputShape: [5], loss: 'softmax-cross-entropy', layers: [{ type: 'dense', units: 4, activation: 'sigmoid' }, { type: 'dense', units: 3 }] };
+      await writeFile(file, JSON.stringify({ modelSpec }));
+      const { code, stdout } = await cli('experiment', 'gradient-check', '--network', 'custom', '--model', file, '--bug', 'missing-mean', '--bug-layer', '0', '--samples', '2', '--json');
+      expect(code).toBe(0);
+      const outcome = JSON.parse(stdout);
+      expect(outcome.params.model).toEqual(modelSpec);
+      expect(outcome.result.values.wrongTensors).toBe('layers.0.weight');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses an unknown experiment, an unknown flag and a bad value with the usage and status 2', async () => {

@@ -8,21 +8,22 @@ import {
   ExperimentParamError, listExperiments, runExperiment, selectKernels, type ProviderName, type Cell, type ExperimentListing, type ParamDescriptor,
 } from '@backprop-lab/core';
 import { loadMnist } from '../datasets/mnist.js';
-import { providerChoices } from './specs.js';
+import { providerChoices, readSpecFile } from './specs.js';
 import { UsageError, booleanFlag, choiceFlag, numberFlag, parseFlags, stringFlag } from './args.js';
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 export function experimentUsage(): string {
   const describe = (name: string, d: ParamDescriptor) => {
-    const value = d.kind === 'matrix' ? JSON.stringify(d.default) : String(d.default);
+    const value = d.kind === 'matrix' || d.kind === 'model' ? JSON.stringify(d.default) : String(d.default);
     const rule = d.kind === 'choice' ? ` (${d.choices.join(', ')})` : d.kind === 'number' && d.min !== undefined ? ` (${d.min}…${d.max ?? '∞'})` : '';
     return `      --${kebab(name)} ${value}${rule}`;
   };
   const blocks = listExperiments().map((e) => [`  ${e.id}  (§10.${e.course}${e.trains ? ', trains on MNIST' : ''})`, ...Object.entries(e.params).map(([n, d]) => describe(n, d))].join('\n'));
   return `backprop-lab experiment NAME [--PARAM VALUE ...] [--seed N] [--provider NAME] [--json]
   Runs one of the course's experiments (TEXTBOOK §10); every parameter defaults to the course's setting.
-  Matrices are JSON ("[[1,0],[0,1]]"), booleans true or false. --json prints the whole outcome.
+  Matrices are JSON ("[[1,0],[0,1]]"), booleans true or false, a network a spec file or its JSON
+  (gradient-check --network custom --model net.json). --json prints the whole outcome.
 ${blocks.join('\n')}`;
 }
 
@@ -70,6 +71,9 @@ function paramsFromFlags(experiment: ExperimentListing, args: ReturnType<typeof 
     else if (descriptor.kind === 'boolean') {
       if (text !== 'true' && text !== 'false') throw new UsageError(`--${flag} must be true or false, got "${text}"`);
       params[name] = text === 'true';
+    } else if (descriptor.kind === 'model') {
+      // A spec file as `train --spec` reads it (its modelSpec), or the ModelSpec itself as JSON.
+      params[name] = text.trim().startsWith('{') ? parseJson(text, flag, 'a JSON model spec such as {"inputShape":[4],"layers":[{"type":"dense","units":3}],"loss":"mse"}') : readSpecFile(text).modelSpec;
     } else {
       try {
         params[name] = JSON.parse(text);
@@ -79,6 +83,14 @@ function paramsFromFlags(experiment: ExperimentListing, args: ReturnType<typeof 
     }
   }
   return params;
+}
+
+function parseJson(text: string, flag: string, example: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new UsageError(`--${flag} must be ${example}, got "${text}"`);
+  }
 }
 
 function textOf(outcome: Awaited<ReturnType<typeof runExperiment>>): string {

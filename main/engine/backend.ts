@@ -67,5 +67,6 @@ export async function createBackend(options: BackendOptions): Promise<EngineBack
     models,
     startRun: (description, onEvent) => startRun(description, environment(onEvent)),
     resumeRun: (runId, changes, onEvent) => resumeRun(runId, environment(onEvent), changes),
+    runEnvironment: { dataDir, appVersion: version, models: models.store },
   };
 }

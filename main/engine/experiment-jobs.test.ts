@@ -3,16 +3,25 @@
  * events carry partial results, done carries the outcome, stop ends a job early, bad parameters are
  * refused before a job exists; and the MNIST experiments report what the textbook states (⌈N/B⌉).
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { EventName, EventPayload } from '../../contract/index.js';
 import { parseEvent } from '../../contract/index.js';
 import { EngineService } from './service.js';
 import { createStandInBackend } from './stand-in-backend.js';
+import type { EngineBackend } from './ports.js';
+import { ModelStore } from '../store/model-store.js';
+import { RunStore } from '../store/run-store.js';
 
-function engine() {
+const BUNDLED = fileURLToPath(new URL('../../resources/models/', import.meta.url));
+
+function engine(backend: EngineBackend = createStandInBackend().backend) {
   const events: Array<{ event: EventName; payload: unknown }> = [];
   const waiting: Array<() => void> = [];
-  const service = new EngineService(createStandInBackend().backend, (event, payload) => {
+  const service = new EngineService(backend, (event, payload) => {
     // Every event must follow the contract, as a client would check it.
     parseEvent(JSON.parse(JSON.stringify({ event, payload })));
     events.push({ event, payload });
@@ -78,4 +87,30 @@ describe('experiment jobs in the engine', () => {
     const observed = table.rows.map((row) => row[4]);
     expect(observed).toEqual([1, 200, Math.ceil(200 / 32)]);
   }, 60_000);
+
+  it('saves the networks of an experiment that trains as runs, named by the experiment, in training order', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'bplab-experiment-jobs-'));
+    try {
+      const runEnvironment = { dataDir, appVersion: 'test', models: new ModelStore(BUNDLED, join(dataDir, 'models')) };
+      const { service, finished } = engine({ ...createStandInBackend().backend, runEnvironment });
+      const { jobId } = await service.call('experiments.run', { id: 'batch-size', params: { trainImages: 40, epochs: 1, miniBatch: 16 }, saveAsRuns: { name: 'Batch size' } });
+      const end = await finished(jobId);
+      expect(end.event).toBe('experiment.done');
+      const saved = (end.payload as EventPayload<'experiment.done'>).savedRuns!;
+      expect(saved.map((run) => run.name)).toEqual(['Batch size · batch (BGD)', 'Batch size · stochastic (SGD)', 'Batch size · mini-batch']);
+      const stored = await new RunStore(dataDir).listRuns();
+      expect(stored.map((run) => [run.name, run.status, run.trainSpec.batchSize]).sort()).toEqual([
+        ['Batch size · batch (BGD)', 'completed', 40], ['Batch size · mini-batch', 'completed', 16], ['Batch size · stochastic (SGD)', 'completed', 1],
+      ]);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('refuses to save an experiment that trains nothing, or where the engine has no run store', async () => {
+    const { service, events } = engine();
+    await expect(service.call('experiments.run', { id: 'xor', saveAsRuns: { name: 'XOR' } })).rejects.toThrow('experiment xor trains no network on MNIST, so there is nothing to save as a run');
+    await expect(service.call('experiments.run', { id: 'batch-size', saveAsRuns: { name: 'Batch size' } })).rejects.toThrow('this engine has no run store');
+    expect(events).toEqual([]);
+  });
 });

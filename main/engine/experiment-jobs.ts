@@ -11,13 +11,15 @@ import {
 } from '@backprop-lab/core';
 import type { EventSink } from './service.js';
 import type { MethodParams, MethodResult } from '../../contract/index.js';
-import { trainForExperiment } from './experiment-training.js';
+import { trainForExperiment, type SaveAsRuns } from './experiment-training.js';
 
 export interface ExperimentJobsOptions {
   emit: EventSink;
   /** The kernel provider the user chose ('auto' unless told). */
   provider(): 'auto' | ProviderName;
   mnist(): Promise<{ train: Dataset; test: Dataset }>;
+  /** Where runs are stored, for jobs asked to save their networks as runs; a host without one refuses. */
+  runEnvironment?: SaveAsRuns['env'];
 }
 
 /** Progress events at most this often per job (a chart does not need more). */
@@ -33,12 +35,14 @@ export class ExperimentJobs {
     return listExperiments() as MethodResult<'experiments.list'>;
   }
 
-  start({ id, params, seed }: MethodParams<'experiments.run'>): MethodResult<'experiments.run'> {
+  start({ id, params, seed, saveAsRuns }: MethodParams<'experiments.run'>): MethodResult<'experiments.run'> {
     const definition = experimentById(id);
     resolveParams(id, definition.params, params);
+    if (saveAsRuns && !definition.trains) throw new Error(`experiment ${id} trains no network on MNIST, so there is nothing to save as a run`);
+    if (saveAsRuns && !this.options.runEnvironment) throw new Error('this engine has no run store to save the experiment\'s networks in');
     const jobId = `experiment-${Date.now().toString(36)}-${this.nextJob++}`;
     const control = new TrainingControl();
-    const finished = this.execute(jobId, id, params, seed, control).finally(() => this.active.delete(jobId));
+    const finished = this.execute(jobId, id, params, seed, control, saveAsRuns?.name).finally(() => this.active.delete(jobId));
     this.active.set(jobId, { id, control, finished });
     return { jobId, id };
   }
@@ -55,8 +59,14 @@ export class ExperimentJobs {
     await Promise.all([...this.active.values()].map((job) => job.finished));
   }
 
-  private async execute(jobId: string, id: string, params: Record<string, unknown> | undefined, seed: number | undefined, control: TrainingControl): Promise<void> {
+  private async execute(
+    jobId: string, id: string, params: Record<string, unknown> | undefined, seed: number | undefined, control: TrainingControl, runName: string | undefined,
+  ): Promise<void> {
     const { emit } = this.options;
+    const savedRuns: { id: string; name: string }[] = [];
+    const save: SaveAsRuns | undefined = runName === undefined ? undefined : {
+      name: runName, experiment: id, provider: this.options.provider(), env: this.options.runEnvironment!, onRun: (run) => savedRuns.push(run),
+    };
     // Answer the request before the CPU-heavy work begins.
     await new Promise((resolve) => setTimeout(resolve, 0));
     let lastProgress = -Infinity;
@@ -65,7 +75,7 @@ export class ExperimentJobs {
       try {
         const outcome = await runExperiment(id, {
           params, seed, kernels, control,
-          train: trainForExperiment(kernels, control),
+          train: trainForExperiment(kernels, control, save),
           mnist: this.options.mnist,
           onProgress: (fraction, partial) => {
             const now = performance.now();
@@ -74,7 +84,7 @@ export class ExperimentJobs {
             emit('experiment.progress', { jobId, id, fraction, ...(partial ? { partial: plainNumbers(partial) } : {}) });
           },
         });
-        emit('experiment.done', { jobId, id, outcome: { ...outcome, result: plainNumbers(outcome.result) } });
+        emit('experiment.done', { jobId, id, outcome: { ...outcome, result: plainNumbers(outcome.result) }, ...(save ? { savedRuns } : {}) });
       } finally {
         kernels.dispose?.();
       }

@@ -6,7 +6,7 @@
 import type { ExportFormat, TrainEvent, TrainSpec } from '@backprop-lab/core';
 import type { FittedPreprocessing, Model } from '@backprop-lab/core';
 import type { CheckpointInfo, EpochPoint, IterationPoint, LayerSummary, ModelInfo, Preset, ProviderStatusRecord, ResumeChanges } from '../../contract/index.js';
-import type { ActiveRun, RunDescription, RunOutcome } from '../runs/index.js';
+import type { ActiveRun, RunDescription, RunEnvironment, RunOutcome } from '../runs/index.js';
 import type { RunRecord } from '../store/run-record.js';
 
 /** A run as the store keeps it: run.json, written by main/runs alone. */
@@ -85,4 +85,6 @@ export interface EngineBackend {
   startRun(description: RunDescription, onEvent: RunEventListener): Promise<RunHandle>;
   /** main/runs' resumeRun: a stored run goes on from its newest checkpoint, on the data it names. */
   resumeRun(runId: string, changes: ResumeChanges, onEvent: RunEventListener): Promise<RunHandle>;
+  /** What main/runs' lifecycle needs to store a run with data the host holds (experiments saved as runs); absent in stand-ins. */
+  runEnvironment?: Pick<RunEnvironment, 'dataDir' | 'appVersion' | 'models'>;
 }

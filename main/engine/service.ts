@@ -41,6 +41,7 @@ export class EngineService {
     this.experiments = new ExperimentJobs({
       emit, provider: () => this.providerChoice,
       mnist: async () => ({ train: await loadMnist('train'), test: await loadMnist('test') }),
+      runEnvironment: backend.runEnvironment,
     });
     this.ready = this.recoverState();
     this.handwriting = new HandwritingService({

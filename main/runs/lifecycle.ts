@@ -65,9 +65,10 @@ export interface ActiveRun {
   finished: Promise<RunOutcome>;
 }
 
-export async function startRun(description: RunDescription, env: RunEnvironment): Promise<ActiveRun> {
+/** `given`: data the host already holds (an experiment's own subset), used instead of loading the reference. */
+export async function startRun(description: RunDescription, env: RunEnvironment, given?: TrainData): Promise<ActiveRun> {
   const runs = new RunStore(env.dataDir);
-  const prepared = await prepare(description, env, runs);
+  const prepared = await prepare(description, env, runs, undefined, given);
   const { dataset, start, executor, ...specs } = description;
   const record = await runs.createRun({ ...specs, dataset, start, executor, status: 'running' });
   return launch(record, description, prepared, runs, env);
@@ -120,9 +121,9 @@ interface Prepared {
   initial?: { weights: Weights; preprocessing?: FittedPreprocessing };
 }
 
-async function prepare(description: RunDescription, env: RunEnvironment, runs: RunStore, checkpoint?: TrainingCheckpoint): Promise<Prepared> {
+async function prepare(description: RunDescription, env: RunEnvironment, runs: RunStore, checkpoint?: TrainingCheckpoint, given?: TrainData): Promise<Prepared> {
   const { modelSpec, trainSpec } = description;
-  const data = await loadRunData(description.dataset, env.dataDir);
+  const data = given ?? await loadRunData(description.dataset, env.dataDir);
   checkTrainingSetup(modelSpec, trainSpec, data.train);
   checkExecutorChoice(description.executor);
   const kernels = await selectKernels(trainSpec.provider);

@@ -20,6 +20,9 @@ export async function loadRunData(reference: DatasetReference, dataDir: string):
     const { train, test } = await handwritingRunData(reference, dataDir);
     return { train, test };
   }
+  if (reference.source === 'experiment') {
+    throw new Error(`this run is network "${reference.network}" of the ${reference.experiment} experiment, trained on data the experiment made (${reference.trainCount} training images); that data is not stored, so run the experiment again instead`);
+  }
   return { train: firstSamples(await new UserDatasets(dataDir).load(reference.name), reference.trainLimit) };
 }
 

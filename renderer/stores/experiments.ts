@@ -25,6 +25,10 @@ export interface ExperimentState {
   error: string | null;
   /** The parameter an error names, when it is a parameter's fault. */
   errorParam: string | null;
+  /** Store each network it trains as a run (experiments that train). */
+  saveAsRuns: boolean;
+  /** The runs the last job stored, when it was asked to. */
+  savedRuns: { id: string; name: string }[] | null;
 }
 
 export const useExperimentsStore = defineStore('experiments', () => {
@@ -45,7 +49,7 @@ export const useExperimentsStore = defineStore('experiments', () => {
     if (!states[id]) {
       states[id] = {
         params: listing ? courseSettings(listing) : {}, seed: DEFAULT_SEED, jobId: null, fraction: 0,
-        result: null, outcome: null, error: null, errorParam: null,
+        result: null, outcome: null, error: null, errorParam: null, saveAsRuns: false, savedRuns: null,
       };
     }
     return states[id]!;
@@ -69,7 +73,7 @@ export const useExperimentsStore = defineStore('experiments', () => {
     if (p.partial) state.result = p.partial;
   }));
   lab.on('experiment.done', (p: EventPayload<'experiment.done'>) => onJob(p.jobId, (state) => {
-    Object.assign(state, { jobId: null, fraction: 1, result: p.outcome.result, outcome: p.outcome });
+    Object.assign(state, { jobId: null, fraction: 1, result: p.outcome.result, outcome: p.outcome, savedRuns: p.savedRuns ?? null });
   }));
   lab.on('experiment.error', (p: EventPayload<'experiment.error'>) => onJob(p.jobId, (state) => {
     Object.assign(state, { jobId: null, error: p.message, errorParam: p.param ?? null });
@@ -84,11 +88,13 @@ export const useExperimentsStore = defineStore('experiments', () => {
     }
   }
 
-  async function run(id: string) {
+  /** `runName`: the experiment's title in the user's language, naming the runs when they are saved. */
+  async function run(id: string, runName?: string) {
     const state = stateOf(id);
-    Object.assign(state, { error: null, errorParam: null, fraction: 0, outcome: null });
+    Object.assign(state, { error: null, errorParam: null, fraction: 0, outcome: null, savedRuns: null });
+    const saveAsRuns = state.saveAsRuns && runName ? { saveAsRuns: { name: runName } } : {};
     try {
-      const { jobId } = await lab.experiments.run({ id, params: plainCopy(state.params), seed: state.seed });
+      const { jobId } = await lab.experiments.run({ id, params: plainCopy(state.params), seed: state.seed, ...saveAsRuns });
       state.jobId = jobId;
       for (const apply of early.get(jobId) ?? []) apply(state);
       early.delete(jobId);

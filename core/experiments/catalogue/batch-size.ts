@@ -54,7 +54,7 @@ export const batchSizeExperiment = defineExperiment({
       byTime.push(times);
       const { modelSpec, trainSpec } = seedMlp({ optimizer: { type: 'sgd', lr: setting.lr }, batchSize: setting.batchSize, epochs: params.epochs, seed: context.seed, validationSplit: 0 });
       await context.train({
-        label: name, modelSpec, trainSpec, train: data.train, iterationEventIntervalMs: 0,
+        label: row.kind, modelSpec, trainSpec, train: data.train, iterationEventIntervalMs: 0,
         onIteration: (event) => {
           iterations.points.push([event.globalIteration, event.loss]);
           observed[index] = event.iterationsPerEpoch;

@@ -10,6 +10,7 @@ import { makeDataset } from '../../data/dataset.js';
 import { createReferenceKernels } from '../../kernels/reference.js';
 import { Rng } from '../../random.js';
 import { runExperiment } from '../registry/run.js';
+import type { ModelSpec } from '../../spec.js';
 import { lossAgainstMargin } from './loss-functions.js';
 
 const kernels = createReferenceKernels();
@@ -53,6 +54,38 @@ describe('gradient check with a planted bug', () => {
     const { result } = await runExperiment('gradient-check', { kernels, params: { network: 'small-cnn', bug: 'wrong-sign', bugLayer: 0 } });
     expect(result.values.wrongTensors).toBe('layers.0.bias');
     expect(result.tables[0]!.rows.find((r) => r[0] === 'layers.0.bias')![3]).toBeCloseTo(1, 6);
+  });
+
+  /** A network as a student builds it in the layer editor: conv1d, dropout, an ELU-style activation layer, MSE. */
+  const ownNetwork: ModelSpec = {
+    inputShape: [2, 9], loss: 'mse',
+    layers: [
+      { type: 'conv1d', filters: 3, kernelSize: 3, stride: 2, activation: 'tanh' }, { type: 'flatten' },
+      { type: 'dense', units: 6 }, { type: 'activation', fn: 'leaky-relu', alpha: 0.1 }, { type: 'dropout', keep: 0.7 }, { type: 'dense', units: 4 },
+    ],
+  };
+
+  it('checks the user’s own network: every tensor of a correct backward pass agrees with central differences', async () => {
+    const { result } = await runExperiment('gradient-check', { kernels, params: { network: 'custom', model: ownNetwork } });
+    const names = result.tables[0]!.rows.map((r) => r[0]);
+    expect(names).toEqual(['layers.0.weight', 'layers.0.bias', 'layers.2.weight', 'layers.2.bias', 'layers.5.weight', 'layers.5.bias', 'input']);
+    expect(result.values.worst).toBeLessThan(1e-6);
+    expect(result.values.wrongTensors).toBe('');
+  });
+
+  it('in the user’s own network a bug planted in layer 2’s backward is caught there and nowhere else', async () => {
+    const { result } = await runExperiment('gradient-check', { kernels, params: { network: 'custom', model: ownNetwork, bug: 'missing-mean', bugLayer: 1, samples: 4 } });
+    expect(result.values.wrongTensors).toBe('layers.2.weight');
+    const errors = Object.fromEntries(result.tables[0]!.rows.map((r) => [r[0], r[3] as number]));
+    // ‖4g − g‖ / (‖4g‖ + ‖g‖) = 3/5.
+    expect(errors['layers.2.weight']).toBeCloseTo(0.6, 6);
+    for (const [name, error] of Object.entries(errors)) if (name !== 'layers.2.weight') expect(error).toBeLessThan(1e-6);
+  });
+
+  it('refuses a network the engine cannot build, naming the parameter and the layer', async () => {
+    const broken: ModelSpec = { inputShape: [1, 4, 4], loss: 'softmax-cross-entropy', layers: [{ type: 'conv2d', filters: 2, kernelSize: 5 }, { type: 'flatten' }, { type: 'dense', units: 3 }] };
+    await expect(runExperiment('gradient-check', { kernels, params: { network: 'custom', model: broken } }))
+      .rejects.toThrow(/experiment gradient-check: model is not a network the engine can build: .*layer 0/);
   });
 
   it('names the layers it can plant a bug in when asked for one that does not exist', async () => {

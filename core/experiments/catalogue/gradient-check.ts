@@ -6,6 +6,8 @@
  *  - "wrong-sign": the layer's bias gradient has the wrong sign (dB = −Σ dZ).
  * Only the tampered tensor's relative error jumps (to about (m − 1)/(m + 1), or 1); the others stay
  * near 1e-9, because the check compares each tensor on its own.
+ * The network: a preset, one of the small ones below, or the user's own (`network: 'custom'`, the spec
+ * in `model`: any network the engine can build, checked like every spec before it runs).
  */
 import { gradientCheck } from '../../gradcheck.js';
 import { presetNames, getPreset } from '../../presets.js';
@@ -27,7 +29,8 @@ const NETWORKS: Record<string, ModelSpec> = {
   },
 };
 
-export const GRADIENT_CHECK_NETWORKS = [...presetNames, ...Object.keys(NETWORKS)] as const;
+/** 'custom': the network in the `model` parameter (the user's own, built in the layer editor or taken from the library). */
+export const GRADIENT_CHECK_NETWORKS = [...presetNames, ...Object.keys(NETWORKS), 'custom'] as const;
 
 export const gradientCheckExperiment = defineExperiment({
   id: 'gradient-check',
@@ -35,13 +38,14 @@ export const gradientCheckExperiment = defineExperiment({
   trains: false,
   params: {
     network: { kind: 'choice', default: 'seed-mlp', choices: GRADIENT_CHECK_NETWORKS },
+    model: { kind: 'model', default: NETWORKS['deep-sigmoid']! },
     bug: { kind: 'choice', default: 'none', choices: ['none', 'missing-mean', 'wrong-sign'] },
     bugLayer: { kind: 'number', default: 1, min: 0, max: 20, integer: true },
     samples: { kind: 'number', default: 3, min: 1, max: 16, integer: true },
     entries: { kind: 'number', default: 40, min: 1, max: 500, integer: true },
   },
   async run(params, context) {
-    const spec = NETWORKS[params.network] ?? getPreset(params.network).modelSpec;
+    const spec = params.network === 'custom' ? params.model : NETWORKS[params.network] ?? getPreset(params.network).modelSpec;
     const check = gradientCheck(spec, {
       seed: context.seed, batchSize: params.samples, maxEntriesPerTensor: params.entries,
       afterBackward: (tensors) => {

@@ -4,22 +4,28 @@
  * `resolveParams` is the one place a value is checked, so every host refuses the same values with the
  * same words (the experiment, the parameter, the value and the rule it broke).
  */
+import { validateModelSpec } from '../../model.js';
+import type { ModelSpec } from '../../spec.js';
+
 export type ParamDescriptor =
   | { kind: 'number'; default: number; min?: number; max?: number; step?: number; integer?: boolean }
   | { kind: 'choice'; default: string; choices: readonly string[] }
   | { kind: 'boolean'; default: boolean }
   /** A rectangle of finite numbers (convolution by hand's input and kernel). */
-  | { kind: 'matrix'; default: number[][]; maxRows?: number; maxColumns?: number };
+  | { kind: 'matrix'; default: number[][]; maxRows?: number; maxColumns?: number }
+  /** A network the user builds (the gradient check of any model): a ModelSpec the engine can build. */
+  | { kind: 'model'; default: ModelSpec };
 
 export type ParamSchema = Readonly<Record<string, ParamDescriptor>>;
 
-export type ParamValue = number | string | boolean | number[][];
+export type ParamValue = number | string | boolean | number[][] | ModelSpec;
 
 /** The value type each descriptor yields once resolved. */
 export type ResolvedParams<S extends ParamSchema> = {
   [K in keyof S]: S[K] extends { kind: 'number' } ? number
     : S[K] extends { kind: 'choice'; choices: readonly (infer C)[] } ? C
     : S[K] extends { kind: 'boolean' } ? boolean
+    : S[K] extends { kind: 'model' } ? ModelSpec
     : number[][];
 };
 
@@ -79,6 +85,14 @@ function checkValue(experiment: string, name: string, descriptor: ParamDescripto
       if (descriptor.maxRows !== undefined && rows.length > descriptor.maxRows) fail(`must have at most ${descriptor.maxRows} rows`);
       if (descriptor.maxColumns !== undefined && columns > descriptor.maxColumns) fail(`must have at most ${descriptor.maxColumns} columns`);
       return structuredClone(rows as number[][]);
+    }
+    case 'model': {
+      try {
+        validateModelSpec(value as ModelSpec);
+      } catch (error) {
+        fail(`is not a network the engine can build: ${(error as Error).message}`);
+      }
+      return structuredClone(value as ModelSpec);
     }
   }
 }
