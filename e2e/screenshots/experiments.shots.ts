@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { LOCALES } from '../../renderer/i18n/languages.js';
 import { test, type Page } from '../fixtures.js';
 import { repositoryRoot } from '../environment.js';
+import { assertFontCovers } from './fonts.js';
 import { open, run, setParam } from '../experiments.js';
 
 test.describe.configure({ mode: 'serial' });
@@ -21,6 +22,7 @@ const settings: Record<string, Record<string, string | number>> = {
 };
 
 async function shoot(page: Page, locale: string, name: string): Promise<void> {
+  await assertFontCovers(page, locale);
   // Not a test: ECharts animates its series in for about a second; the picture is taken after that.
   await page.waitForTimeout(1200);
   await page.screenshot({ path: join(repositoryRoot, 'docs', 'screenshots', locale, `${name}.png`), fullPage: true });
