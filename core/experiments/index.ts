@@ -10,3 +10,4 @@ export * from './xor.js';
 export * from './pooling.js';
 export * from './registry/index.js';
 export type { ConvolutionDetail, ConvolutionWindow } from './catalogue/convolution.js';
+export { HABIT_DIGITS } from './catalogue/handwriting.js';
