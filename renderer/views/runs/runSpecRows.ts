@@ -71,7 +71,8 @@ export function runSpecGroups(run: RunDetail): SpecGroup[] {
   return [
     section('data', [
       row('train.data.dataset', dataset.source === 'user' ? { value: dataset.name }
-        : dataset.source === 'experiment' ? { value: `${dataset.experiment} · ${dataset.network}` } : { key: 'runs.detail.mnist' }),
+        : dataset.source === 'experiment' ? { value: `${dataset.experiment} · ${dataset.network}` }
+        : dataset.source === 'handwriting' ? { key: 'runs.detail.handwriting' } : { key: 'runs.detail.mnist' }),
       row('train.data.subset', dataset.source === 'experiment' ? { value: dataset.trainCount }
         : 'trainLimit' in dataset && dataset.trainLimit !== undefined ? { value: dataset.trainLimit } : { key: 'runs.detail.all' }),
       ...(dataset.source === 'mnist' && dataset.testLimit !== undefined ? [row('runs.detail.testSubset', { value: dataset.testLimit })] : []),
