@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { modelSpec, providerChoice, providerName, trainSpec } from './specs.js';
-import { datasetReference, executorChoice, startingPoint } from './run-description.js';
+import { datasetReference, executorChoice, startEvaluation, startingPoint } from './run-description.js';
 
 const isoTime = z.string();
 
@@ -57,6 +57,11 @@ export const runSummary = z.object({
   validationAccuracy: z.number().optional(),
   testAccuracy: z.number().optional(),
   modelId: z.string().optional(),
+  /**
+   * Why a finished run added no model: it diverged, or it was stopped before its first epoch was complete
+   * (weights of a part of one epoch are not a trained model).
+   */
+  noModel: z.enum(['stopped-before-first-epoch', 'diverged']).optional(),
   error: z.string().optional(),
 });
 
@@ -90,6 +95,7 @@ export const runDetail = runSummary.extend({
   dataset: datasetReference,
   start: startingPoint,
   executor: executorChoice,
+  startEvaluation: startEvaluation.optional(),
   iterations: z.array(iterationPoint),
   epochPoints: z.array(epochPoint),
 });
@@ -139,6 +145,7 @@ export type ModelDetail = z.infer<typeof modelDetail>;
 export type Preset = z.infer<typeof preset>;
 export type RunStatus = z.infer<typeof runStatus>;
 export type RunSummary = z.infer<typeof runSummary>;
+export type NoModelReason = NonNullable<RunSummary['noModel']>;
 export type IterationPoint = z.infer<typeof iterationPoint>;
 export type EpochPoint = z.infer<typeof epochPoint>;
 export type RunDetail = z.infer<typeof runDetail>;

@@ -66,3 +66,15 @@ export type HandwritingReference = Extract<DatasetReference, { source: 'handwrit
 export type StartingPoint = z.infer<typeof startingPoint>;
 export type ExecutorChoice = z.infer<typeof executorChoice>;
 export type ResumeChanges = z.infer<typeof resumeChanges>;
+
+/**
+ * A run that starts from a library model's weights first measures them (fine-tuning's "before"): on the
+ * run's test set when its data has one (MNIST), else on all of its training data (a user dataset).
+ */
+export const startEvaluation = z.object({
+  on: z.enum(['test', 'train']),
+  count: z.number().int().nonnegative(),
+  loss: z.number(),
+  accuracy: z.number(),
+});
+export type StartEvaluation = z.infer<typeof startEvaluation>;

@@ -11,13 +11,13 @@
  * checked against the data before the run's folder is created, so a spec that cannot train leaves nothing.
  */
 import { readFile } from 'node:fs/promises';
-import { splitCounts } from '@backprop-lab/core';
+import { defaultRunName, getPreset, splitCounts } from '@backprop-lab/core';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../store/index.js';
 import { isRunId, ModelStore, RunStore } from '../store/index.js';
 import {
-  datasetOfRecord, defaultRunName, MAX_EXECUTOR_THREADS, resumeRun, startRun,
+  datasetOfRecord, MAX_EXECUTOR_THREADS, resumeRun, startRun,
   type ActiveRun, type DatasetReference, type ExecutorChoice, type RunEnvironment, type RunOutcome,
 } from '../runs/index.js';
 import { booleanFlag, choiceFlag, numberFlag, parseFlags, stringFlag, UsageError, type ParsedArgs } from './args.js';
@@ -69,7 +69,8 @@ export async function trainCommand(argv: string[]): Promise<number> {
     const dataDir = resolve(stringFlag(args, 'data-dir') ?? DEFAULT_DATA_DIR);
     const preset = resolved.source.endsWith('.json') ? undefined : resolved.source;
     active = await startRun({
-      name: defaultRunName(preset ?? resolved.modelSpec.name ?? basename(resolved.source)),
+      // Named as the engine names a run (core/run-name.ts): the preset and what differs from it.
+      name: defaultRunName(preset === undefined ? undefined : getPreset(preset), resolved.modelSpec, trainSpec),
       preset, modelSpec: resolved.modelSpec, trainSpec,
       dataset: datasetFlags(args),
       start: modelId === undefined ? { from: 'fresh' } : { from: 'model', modelId },

@@ -6,7 +6,7 @@
  */
 import { applyPreprocessing } from '@backprop-lab/core';
 import {
-  exportModel, importModelFile, importStem, shapeSize, type ExportedModel, type ExportFormat, type SavedModel,
+  exportModel, importModelFile, importStem, MODEL_FILE_EXTENSION, shapeSize, type ExportedModel, type ExportFormat, type SavedModel,
 } from '@backprop-lab/core';
 import type { Kernels } from '@backprop-lab/core';
 import { Model } from '@backprop-lab/core';
@@ -46,13 +46,12 @@ export class ModelLibrary implements ModelLibraryPort {
     this.cache.delete(id);
   }
 
-  /** The model in `format` (core/io/export-formats.ts), named after its id's stem. */
+  /** The model in `format` (core/io/export-formats.ts), its file named by the model's name (a run's model: the run's). */
   async export(id: string, format: ExportFormat): Promise<ExportedModel> {
-    if (format === 'native') {
-      const stem = id.slice(id.indexOf(':') + 1);
-      return { fileName: `${stem}.bplab`, bytes: await this.store.readBytes(id) };
-    }
-    return exportModel(await this.store.load(id), format, id.slice(id.indexOf(':') + 1));
+    const saved = await this.store.load(id);
+    const stem = exportStem(saved.modelSpec.name, id);
+    if (format === 'native') return { fileName: `${stem}${MODEL_FILE_EXTENSION}`, bytes: await this.store.readBytes(id) };
+    return exportModel(saved, format, stem);
   }
 
   /**
@@ -69,6 +68,15 @@ export class ModelLibrary implements ModelLibraryPort {
     const entry = await this.store.save(importStem(fileName), saved);
     return infoOf(entry.id, 'user', entry.name, saved.modelSpec, saved.metrics?.test?.accuracy, saved.provenance.createdAt);
   }
+}
+
+/**
+ * A file stem from a model's name: letters and digits of any script kept, every other run of characters
+ * one `_` ("seed-mlp · adam lr=0.001" → "seed-mlp_adam_lr_0.001"); the id's stem when nothing is left.
+ */
+export function exportStem(name: string | undefined, id: string): string {
+  const stem = (name ?? '').replace(/[^\p{L}\p{N}.-]+/gu, '_').replace(/^[._-]+|[._-]+$/g, '').slice(0, 120);
+  return stem || id.slice(id.indexOf(':') + 1);
 }
 
 function infoOf(id: string, source: 'bundled' | 'user', name: string, modelSpec: SavedModel['modelSpec'], testAccuracy?: number, createdAt?: string, runId?: string): ModelInfo {

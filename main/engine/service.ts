@@ -277,7 +277,8 @@ export class EngineService {
     const iterations = lastOfEach(metrics.iterations, (p) => p.step);
     const epochPoints = lastOfEach(metrics.epochs, (p) => p.epoch);
     return {
-      ...this.summarise(run), modelSpec: run.modelSpec, trainSpec: run.trainSpec, ...runPartsOf(run), iterations, epochPoints,
+      ...this.summarise(run), modelSpec: run.modelSpec, trainSpec: run.trainSpec, ...runPartsOf(run), startEvaluation: run.startEvaluation,
+      iterations, epochPoints,
     };
   }
 
@@ -286,7 +287,8 @@ export class EngineService {
       id: run.id, name: run.name, preset: run.preset, status: run.status === 'diverged' ? 'failed' : run.status, createdAt: run.createdAt,
       updatedAt: run.updatedAt, epochsDone: run.epochsDone, epochs: run.trainSpec.epochs,
       durationMs: this.active.has(run.id) ? this.durationOf(run.id) : run.durationMs,
-      validationAccuracy: run.validationAccuracy, testAccuracy: run.testAccuracy, modelId: run.modelId, error: run.error,
+      validationAccuracy: run.validationAccuracy, testAccuracy: run.testAccuracy, modelId: run.modelId, noModel: run.noModel,
+      error: run.error,
     };
   }
 

@@ -37,8 +37,3 @@ export function datasetOfRecord(record: {
   const testLimit = record.testSubset ?? record.dataLimits?.test ?? undefined;
   return { source: 'mnist', ...(trainLimit ? { trainLimit } : {}), ...(testLimit ? { testLimit } : {}) };
 }
-
-/** The run name every host gives a run it was not told to name: "<preset or model name> <date time>". */
-export function defaultRunName(source: string, at: Date = new Date()): string {
-  return `${source} ${at.toISOString().slice(0, 19).replace('T', ' ')}`;
-}

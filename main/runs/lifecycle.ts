@@ -8,8 +8,10 @@
  *             against the data and a checkpoint against the model: any failure throws before anything
  *             is written, so a refused run leaves no folder
  *   create    run.json with the description as it is (or, to resume, the stored run claimed again)
+ *   measure   a run starting from a library model evaluates those weights first (start-evaluation.ts)
  *   train     core's loop; each event is recorded, and each checkpoint is on disk before the next epoch
- *   finish    the model file (none after a divergence), the library entry, the final status and metrics
+ *   finish    the model file (none after a divergence or a stop inside the first epoch: `noModel` says
+ *             which), named by the run's name; the library entry, the final status and metrics
  *
  * A write that fails (ENOSPC, EROFS, EACCES: main/store names the path and the reason) stops the loop at
  * its next step and ends the run `failed` with that reason, and `finished` rejects with it; no model is
@@ -24,10 +26,12 @@ import { HostError } from '../../contract/index.js';
 import type { ModelStore } from '../store/model-store.js';
 import { RunStore } from '../store/run-store.js';
 import type { RunRecord } from '../store/run-record.js';
+import type { NoModelReason } from '../../contract/index.js';
 import { datasetOfRecord, type ChosenExecutor, type ResumeChanges, type RunDescription } from './description.js';
 import { checkExecutorChoice, startRunExecutor } from './executor.js';
 import { epochPointOf, iterationPointOf } from './metric-points.js';
 import { loadRunData } from './run-data.js';
+import { evaluateStart } from './start-evaluation.js';
 
 export interface RunEnvironment {
   dataDir: string;
@@ -194,15 +198,18 @@ function launch(
   /** The model (run folder, then library) and the final status; a failed write takes both back. */
   const finish = async (done: DoneEvent): Promise<RunOutcome> => {
     const diverged = done.reason === 'diverged';
-    const file = diverged ? undefined : modelFile(description, done, id, prepared, env.appVersion);
+    const noModel = noModelReason(done);
+    const file = noModel ? undefined : modelFile(description, done, id, prepared, env.appVersion);
     const saved = file ? await env.models.save(id, file) : undefined;
     let final: RunRecord;
     try {
       final = await runs.finishRun(id, {
         status: diverged ? 'diverged' : done.reason === 'stopped' ? 'stopped' : 'completed',
-        metrics: { validation: done.validation, test: done.test },
+        // Weights stopped inside the first epoch are no trained model: their figures would read as one.
+        metrics: noModel === 'stopped-before-first-epoch' ? undefined : { validation: done.validation, test: done.test },
         model: file,
         modelId: saved?.id,
+        noModel,
         error: diverged ? divergedMessage : undefined,
         epochsDone: done.epochs,
         durationMs: done.elapsedMs,
@@ -228,6 +235,9 @@ function launch(
       closeExecutor = executor.close;
       chooseExecutor(executor.chosen);
       queue(() => runs.updateRun(id, { executorChosen: executor.chosen }));
+      if (prepared.initial && !resumeFrom) {
+        await runs.updateRun(id, { startEvaluation: evaluateStart(modelSpec, trainSpec, prepared.data, prepared.kernels, prepared.initial) });
+      }
       const done = await trainModel({
         modelSpec, trainSpec, data: prepared.data, kernels: prepared.kernels, control, resumeFrom, initial: prepared.initial, step: executor.step,
         iterationEventIntervalMs: env.iterationEventIntervalMs,
@@ -273,6 +283,13 @@ function launch(
   };
 }
 
+/** Why a finished run adds no model: it diverged, or it was stopped before one epoch was complete. */
+function noModelReason(done: DoneEvent): NoModelReason | undefined {
+  if (done.reason === 'diverged') return 'diverged';
+  if (done.reason === 'stopped' && done.epochs === 0) return 'stopped-before-first-epoch';
+  return undefined;
+}
+
 /** The native model file of a finished run: specs, fitted preprocessing, metrics, provenance, weights. */
 function modelFile(description: RunDescription, done: DoneEvent, runId: string, prepared: Prepared, appVersion: string): Uint8Array {
   const { modelSpec, trainSpec } = description;
@@ -280,7 +297,8 @@ function modelFile(description: RunDescription, done: DoneEvent, runId: string, 
   loadWeights(model, done.weights);
   const testCount = prepared.data.test?.count ?? 0;
   return encodeModelFile({
-    modelSpec: { ...modelSpec, name: modelSpec.name ?? description.name },
+    // The model is named by its run, as the Runs view names the run (not by the preset it came from).
+    modelSpec: { ...modelSpec, name: description.name },
     trainSpec,
     preprocessing: done.preprocessing,
     metrics: {

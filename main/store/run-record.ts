@@ -3,7 +3,7 @@
  * that owns the run while it trains. The fields of the engine's StoredRun plus the store's own.
  */
 import type { ModelSpec, TrainSpec } from '@backprop-lab/core';
-import type { RunStatus } from '../../contract/index.js';
+import type { NoModelReason, RunStatus, StartEvaluation } from '../../contract/index.js';
 import type { ChosenExecutor, DatasetReference, ExecutorChoice, StartingPoint } from '../runs/description.js';
 
 /** The contract's statuses plus `diverged` (a NaN/Inf loss stopped the run). */
@@ -43,6 +43,10 @@ export interface RunRecord {
   executor?: ExecutorChoice;
   /** The executor the run trains with: the thread count `auto` picked and why (a resumed run keeps it). */
   executorChosen?: ChosenExecutor;
+  /** Why the run added no model to the library, when it ended without one. */
+  noModel?: NoModelReason;
+  /** What the starting weights scored, for a run started from a library model (main/runs/start-evaluation.ts). */
+  startEvaluation?: StartEvaluation;
   /** The process training this run (while queued, running or paused). */
   ownerPid?: number;
 }

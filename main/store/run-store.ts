@@ -34,6 +34,8 @@ export interface FinishRun {
   /** The final model, written to model.bplab (bytes already encoded, or a SavedModel). */
   model?: Uint8Array | SavedModel;
   modelId?: string;
+  /** Why the run adds no model (main/runs decides). */
+  noModel?: RunRecord['noModel'];
   error?: string;
   epochsDone?: number;
   durationMs?: number;
@@ -157,6 +159,7 @@ export class RunStore {
       validationAccuracy: outcome.metrics?.validation?.accuracy,
       testAccuracy: outcome.metrics?.test?.accuracy,
       modelId: outcome.modelId,
+      noModel: outcome.noModel,
       error: outcome.error,
       epochsDone: outcome.epochsDone,
       durationMs: outcome.durationMs,
