@@ -18,6 +18,8 @@ export interface LabApi {
     delete(id: string): Promise<MethodResult<'models.delete'>>;
     export(params: MethodParams<'models.export'>): Promise<MethodResult<'models.export'>>;
     import(params: MethodParams<'models.import'>): Promise<MethodResult<'models.import'>>;
+    /** Files the library could not read, with why. */
+    skipped(): Promise<MethodResult<'models.skipped'>>;
   };
   predict(modelId: string, input: number[]): Promise<MethodResult<'predict'>>;
   presets: {
@@ -69,6 +71,7 @@ export function bindLabApi(transport: LabTransport): LabApi {
       delete: (id) => call('models.delete', { id }),
       export: (params) => call('models.export', params),
       import: (params) => call('models.import', params),
+      skipped: () => call('models.skipped', {}),
     },
     predict: (modelId, input) => call('predict', { modelId, input }),
     presets: { list: () => call('presets.list', {}) },

@@ -14,6 +14,7 @@ import { interopMethods } from './interop.js';
 import { handwritingMethods } from './handwriting.js';
 import { runHistoryMethods } from './run-history.js';
 import { fineTuneMethods } from './handwriting-finetune.js';
+import { modelLibraryMethods } from './model-library.js';
 
 const none = z.object({}).strict();
 const byId = z.object({ id: z.string().min(1) }).strict();
@@ -71,6 +72,7 @@ export const methods = {
   ...handwritingMethods,
   ...runHistoryMethods,
   ...fineTuneMethods,
+  ...modelLibraryMethods,
 } as const;
 
 export type MethodName = keyof typeof methods;

@@ -11,7 +11,8 @@ import {
 import type { Kernels } from '@backprop-lab/core';
 import { Model } from '@backprop-lab/core';
 import { Tensor } from '@backprop-lab/core';
-import { INPUT_PIXELS, type ModelInfo } from '../../contract/index.js';
+import { basename } from 'node:path';
+import { INPUT_PIXELS, type ModelInfo, type SkippedModelFile } from '../../contract/index.js';
 import type { ModelEntry, ModelStore } from '../store/model-store.js';
 import type { LoadedModel, ModelLibraryPort } from './ports.js';
 
@@ -31,6 +32,14 @@ export class ModelLibrary implements ModelLibraryPort {
       const manifest = entry.manifest!;
       return infoOf(entry.id, entry.source, entry.name, manifest.modelSpec, manifest.metrics?.test?.accuracy, manifest.provenance.createdAt, manifest.provenance.runId);
     });
+  }
+
+  /** The files list() leaves out, each with its failure as error data. */
+  async skipped(): Promise<SkippedModelFile[]> {
+    return (await this.store.list()).filter((entry) => entry.manifest === null).map((entry) => ({
+      id: entry.id, fileName: basename(entry.path), sizeBytes: entry.sizeBytes,
+      error: entry.failure ?? { message: entry.error ?? 'unreadable' },
+    }));
   }
 
   async load(id: string): Promise<LoadedModel> {

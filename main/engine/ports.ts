@@ -5,7 +5,7 @@
  */
 import type { ExportFormat, TrainEvent, TrainSpec } from '@backprop-lab/core';
 import type { FittedPreprocessing, Model } from '@backprop-lab/core';
-import type { CheckpointInfo, EpochPoint, IterationPoint, LayerSummary, ModelInfo, Preset, ProviderStatusRecord, ResumeChanges } from '../../contract/index.js';
+import type { CheckpointInfo, EpochPoint, IterationPoint, LayerSummary, ModelInfo, Preset, ProviderStatusRecord, ResumeChanges, SkippedModelFile } from '../../contract/index.js';
 import type { ActiveRun, RunDescription, RunEnvironment, RunOutcome } from '../runs/index.js';
 import type { RunRecord } from '../store/run-record.js';
 
@@ -52,6 +52,8 @@ export interface LoadedModel {
 
 export interface ModelLibraryPort {
   list(): Promise<ModelInfo[]>;
+  /** Files list() leaves out because they cannot be read, with why. */
+  skipped(): Promise<SkippedModelFile[]>;
   load(id: string): Promise<LoadedModel>;
   delete(id: string): Promise<void>;
   /** The file's bytes in `format` and a file name for it. */

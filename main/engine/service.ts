@@ -95,6 +95,7 @@ export class EngineService {
     const { backend } = this;
     return {
       'models.list': () => backend.models.list(),
+      'models.skipped': () => backend.models.skipped(),
       'models.get': async ({ id }) => {
         const model = await backend.models.load(id);
         return { ...model.info, summary: model.summary, totalParams: model.totalParams, trainSpec: model.trainSpec, testLoss: model.testLoss };

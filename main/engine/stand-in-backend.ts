@@ -164,6 +164,7 @@ export function createStandInBackend(initialRuns: StoredRun[] = [], initialPrefe
     },
     models: {
       list: async () => structuredClone(models),
+      skipped: async () => [],
       load: async (id) => {
         const info = models.find((m) => m.id === id);
         if (!info) throw new Error(`no model with id "${id}"`);

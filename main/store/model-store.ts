@@ -6,9 +6,10 @@
  */
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { exportModelJson, readLimits } from '@backprop-lab/core';
+import { exportModelJson, ModelFileError, readLimits } from '@backprop-lab/core';
 import type { Manifest } from '@backprop-lab/core';
 import { decodeModelFile, encodeModelFile, MODEL_FILE_EXTENSION, readManifest, type SavedModel } from '@backprop-lab/core';
+import { errorBodyOf, type ErrorBody } from '../../contract/index.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { makeDirectory } from './write-failure.js';
 
@@ -24,6 +25,8 @@ export interface ModelEntry {
   /** Null when the file cannot be read; `error` says why. */
   manifest: Manifest | null;
   error?: string;
+  /** The same failure as error data (code + params), for the UI. */
+  failure?: ErrorBody;
 }
 
 const STEM = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -110,13 +113,13 @@ export class ModelStore {
     const id = `${source}:${stem}`;
     try {
       const { size } = await stat(path);
-      if (size > readLimits.maxModelFileBytes) throw new Error(`${path}: ${size} bytes, more than the ${readLimits.maxModelFileBytes} this app reads`);
+      if (size > readLimits.maxModelFileBytes) throw new ModelFileError(`${path}: ${size} bytes, more than the ${readLimits.maxModelFileBytes} this app reads`);
       const bytes = new Uint8Array(await readFile(path));
       const manifest = readManifest(bytes, path);
       return { id, source, name: manifest.modelSpec.name ?? stem, path, sizeBytes: bytes.length, manifest };
     } catch (error) {
       const sizeBytes = await stat(path).then((s) => s.size).catch(() => 0);
-      return { id, source, name: stem, path, sizeBytes, manifest: null, error: (error as Error).message };
+      return { id, source, name: stem, path, sizeBytes, manifest: null, error: (error as Error).message, failure: errorBodyOf(error) };
     }
   }
 

@@ -11,6 +11,7 @@ import {
   FRESH_START, MNIST_WHOLE, ONE_THREAD,
   bindLabApi, type EventName, type EventPayload, type LabApi, type MethodName, type MethodParams, type MethodResult,
   type EngineStatus, type EpochPoint, type IterationPoint, type ModelInfo, type Preset, type RunSummary, type Settings,
+  type SkippedModelFile,
 } from '../../contract/index.js';
 import type { ModelSpec, TrainSpec } from '@backprop-lab/core';
 import { presets } from '@backprop-lab/core';
@@ -66,6 +67,8 @@ export function createFakeLab(): FakeLab {
     { id: 'bundled/seed-mlp', name: 'seed-mlp', source: 'bundled', modelSpec: seedMlpSpec, testAccuracy: 0.9751 },
     { id: 'user/run-0', name: 'my model', source: 'user', modelSpec: seedMlpSpec, testAccuracy: 0.9, runId: 'run-0', createdAt: time },
   ];
+  /** Files the library could not read (none unless a test hands one in through `handle`). */
+  const skipped: SkippedModelFile[] = [];
   const presets: Preset[] = [
     { name: 'seed-mlp', description: '784 → 64 sigmoid → 16 tanh → 10', modelSpec: seedMlpSpec, trainSpec: seedMlpTrainSpec },
   ];
@@ -102,6 +105,7 @@ export function createFakeLab(): FakeLab {
 
   const handlers: Handlers = {
     'models.list': () => models,
+    'models.skipped': () => skipped,
     'models.get': ({ id }) => {
       const model = models.find((m) => m.id === id);
       if (!model) throw new Error(`no model "${id}"`);

@@ -1,7 +1,7 @@
 /** Bundled and user models: the list, deleting, exporting in every format as a download, importing an upload. */
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { ExportResult, ModelDetail, ModelInfo } from '../../contract/index.js';
+import type { ExportResult, ModelDetail, ModelInfo, SkippedModelFile } from '../../contract/index.js';
 import type { ExportFormat } from '@backprop-lab/core';
 import { useLab } from '../api';
 import { messageOf } from './errors';
@@ -12,6 +12,8 @@ export const useModelsStore = defineStore('models', () => {
 
   /** Every model the engine knows, bundled first. */
   const models = ref<ModelInfo[]>([]);
+  /** Files in the library folders that could not be read, with why (shown, never silently dropped). */
+  const skipped = ref<SkippedModelFile[]>([]);
   /** True while the list loads. */
   const loading = ref(false);
   /** Why the last request failed, if it did. */
@@ -35,7 +37,8 @@ export const useModelsStore = defineStore('models', () => {
   async function refresh() {
     loading.value = true;
     try {
-      const list = await lab.models.list();
+      const [list, unreadable] = await Promise.all([lab.models.list(), lab.models.skipped()]);
+      skipped.value = unreadable;
       models.value = [...list].sort((a, b) => Number(a.source === 'user') - Number(b.source === 'user') || a.name.localeCompare(b.name));
       error.value = null;
     } catch (failure) {
@@ -97,7 +100,7 @@ export const useModelsStore = defineStore('models', () => {
   });
 
   return {
-    models, details, loading, error, lastExport, lastImport, importing, defaultModel, refresh, loadDetail, remove, exportModel, importModel,
+    models, skipped, details, loading, error, lastExport, lastImport, importing, defaultModel, refresh, loadDetail, remove, exportModel, importModel,
   };
 });
 
