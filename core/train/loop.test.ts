@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Dataset } from '../data/dataset.js';
+import { syntheticDigits } from '../testing/synthetic-digits.js';
 import { createReferenceKernels } from '../kernels/reference.js';
-import { Rng } from '../random.js';
 import type { ModelSpec, TrainSpec } from '../spec.js';
 import { TrainingControl } from './control.js';
 import type { DoneEvent, TrainEvent, TrainingCheckpoint } from './events.js';
@@ -10,22 +9,6 @@ import { singleThreadStep, type StepFunction } from './executor.js';
 import { evaluateDataset } from './evaluate.js';
 import { Model } from '../model.js';
 import { fitPreprocessing } from '../data/preprocess.js';
-
-/** Learnable synthetic digits: class c lights a 4×4 block at a class-specific place, on faint noise. */
-function syntheticDigits(count: number, seed: number): Dataset {
-  const rng = new Rng(seed);
-  const images = new Float32Array(count * 784);
-  const labels = new Uint8Array(count);
-  for (let n = 0; n < count; n++) {
-    const label = n % 10;
-    labels[n] = label;
-    for (let p = 0; p < 784; p++) images[n * 784 + p] = 0.1 * rng.next();
-    const top = 2 + 2 * label;
-    const left = 4 + (label % 3) * 6;
-    for (let r = top; r < top + 4; r++) for (let c = left; c < left + 4; c++) images[n * 784 + r * 28 + c] = 1;
-  }
-  return { images, labels, count, shape: [1, 28, 28], classes: 10 };
-}
 
 const mlp: ModelSpec = {
   inputShape: [784],

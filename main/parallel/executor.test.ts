@@ -7,27 +7,12 @@
  * varying order, so the bit-identical comparisons also show the result does not depend on timing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syntheticDigits } from '../../core/testing/synthetic-digits.js';
 import {
   applyUpdate, computeBatchGradients, createOptimizer, Model, oneHot, Rng, selectKernels, Tensor, trainModel, trainStep, TrainingControl,
-  type Dataset, type Kernels, type ModelSpec, type TrainEvent, type TrainingCheckpoint, type TrainSpec,
+  type Kernels, type ModelSpec, type TrainEvent, type TrainingCheckpoint, type TrainSpec,
 } from '@backprop-lab/core';
 import { startWorkerExecutor, type WorkerExecutor } from './executor.js';
-
-/** Learnable synthetic digits (as core's loop test): class c lights a 4×4 block at its own place, on faint noise. */
-function syntheticDigits(count: number, seed: number): Dataset {
-  const rng = new Rng(seed);
-  const images = new Float32Array(count * 784);
-  const labels = new Uint8Array(count);
-  for (let n = 0; n < count; n++) {
-    const label = n % 10;
-    labels[n] = label;
-    for (let p = 0; p < 784; p++) images[n * 784 + p] = 0.1 * rng.next();
-    const top = 2 + 2 * label;
-    const left = 4 + (label % 3) * 6;
-    for (let r = top; r < top + 4; r++) for (let c = left; c < left + 4; c++) images[n * 784 + r * 28 + c] = 1;
-  }
-  return { images, labels, count, shape: [1, 28, 28], classes: 10 };
-}
 
 /** BatchNorm and dropout: the layers whose training pass differs per slice. */
 const mlp: ModelSpec = {
