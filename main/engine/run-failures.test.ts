@@ -8,10 +8,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EventName, EventPayload } from '../../contract/index.js';
 import { failWrites } from '../store/failing-writes.testing.js';
-import { createBackend } from './backend.js';
-import { EngineService } from './service.js';
+import { recordingEngine } from './recording-engine.testing.js';
 
 let dataDir: string;
 let failing: ReturnType<typeof failWrites> | undefined;
@@ -24,16 +22,7 @@ afterEach(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-async function engine() {
-  const events: Array<{ event: EventName; payload: unknown }> = [];
-  let onDone: ((payload: EventPayload<'training.done'>) => void) | undefined;
-  const service = new EngineService(await createBackend({ dataDir }), (event, payload) => {
-    events.push({ event, payload });
-    if (event === 'training.done') onDone?.(payload as EventPayload<'training.done'>);
-  });
-  const done = () => new Promise<EventPayload<'training.done'>>((resolve) => (onDone = resolve));
-  return { service, events, done };
-}
+const engine = () => recordingEngine(dataDir);
 
 const small = { preset: 'seed-mlp', overrides: { epochs: 3, batchSize: 50, provider: 'js' as const }, dataset: { source: 'mnist' as const, trainLimit: 300, testLimit: 50 } };
 

@@ -11,9 +11,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { encode as encodePng } from 'fast-png';
 import { decodeModelFile, encodeCsv, encodeIdx, getPreset, type Dataset, type LayerSpec } from '@backprop-lab/core';
 import { UserDatasets } from '../datasets/user-datasets.js';
-import type { EventName, EventPayload } from '../../contract/index.js';
-import { createBackend } from './backend.js';
-import { EngineService } from './service.js';
+import type { EventPayload } from '../../contract/index.js';
+import { recordingEngine } from './recording-engine.testing.js';
 
 const BUNDLED = fileURLToPath(new URL('../../resources/models/', import.meta.url));
 
@@ -25,17 +24,7 @@ afterEach(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-async function engine() {
-  const events: Array<{ event: EventName; payload: unknown }> = [];
-  let onDone: ((payload: EventPayload<'training.done'>) => void) | undefined;
-  const service = new EngineService(await createBackend({ dataDir }), (event, payload) => {
-    events.push({ event, payload });
-    if (event === 'training.done') onDone?.(payload as EventPayload<'training.done'>);
-  });
-  /** Resolves with the next run's `training.done`. */
-  const done = () => new Promise<EventPayload<'training.done'>>((resolve) => (onDone = resolve));
-  return { service, events, done };
-}
+const engine = () => recordingEngine(dataDir);
 
 describe('runs.start on the one run lifecycle', () => {
   it('refuses lenet5 with a 15×15 kernel at layer 2, naming the layer and the numbers, and creates no run', async () => {
