@@ -7,7 +7,7 @@
 import { resolve } from 'node:path';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'electron-vite';
-import { onBuildWarning } from './renderer/build-warnings';
+import { onBuildWarning, RENDERER_CHUNK_LIMIT_KB } from './renderer/build-warnings';
 
 const fromRoot = (path: string) => resolve(import.meta.dirname, path);
 
@@ -45,7 +45,7 @@ export default defineConfig({
       modulePreload: { polyfill: false },
       // Fonts (KaTeX's) as files, never data: URLs, which the Content-Security-Policy's font-src 'self' refuses.
       assetsInlineLimit: 0,
-      chunkSizeWarningLimit: 2048,
+      chunkSizeWarningLimit: RENDERER_CHUNK_LIMIT_KB,
     },
   },
 });

@@ -17,3 +17,10 @@ export function isHarmlessWarning(warning: BuildWarning): boolean {
 export function onBuildWarning<W extends BuildWarning>(warning: W, pass: (warning: W) => void): void {
   if (!isHarmlessWarning(warning)) pass(warning);
 }
+
+/**
+ * Vite's chunk-size warning, in kB, for both renderer builds (the desktop app's and the headless
+ * server's): the app's one bundle (Vue, ECharts, KaTeX, the engine for the pad) is read from disk or
+ * loopback, never over a network, so the warning is set above its size rather than printed on every start.
+ */
+export const RENDERER_CHUNK_LIMIT_KB = 2048;

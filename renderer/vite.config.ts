@@ -5,7 +5,7 @@
  */
 import { defineConfig } from 'vite';
 import vue from '@vitejs/plugin-vue';
-import { onBuildWarning } from './build-warnings';
+import { onBuildWarning, RENDERER_CHUNK_LIMIT_KB } from './build-warnings';
 
 const pathOf = (relative: string) => decodeURIComponent(new URL(relative, import.meta.url).pathname);
 
@@ -20,7 +20,7 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     // Fonts (KaTeX's) as files, never data: URLs, which the Content-Security-Policy's font-src 'self' refuses.
     assetsInlineLimit: 0,
-    chunkSizeWarningLimit: 1500,
+    chunkSizeWarningLimit: RENDERER_CHUNK_LIMIT_KB,
     rollupOptions: { onwarn: onBuildWarning },
   },
 });
