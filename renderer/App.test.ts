@@ -1,11 +1,10 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
+import { flushPromises, type VueWrapper } from '@vue/test-utils';
 import App from './App.vue';
+import { mountOnFakeLab } from './views/mount-on-fake-lab.testing';
 import CurveChart from './components/charts/CurveChart.vue';
-import { createFakeLab, type FakeLab } from './api/fake';
-import { provideLab } from './api';
+import { type FakeLab } from './api/fake';
 
 let wrapper: VueWrapper | null = null;
 afterEach(() => {
@@ -14,12 +13,9 @@ afterEach(() => {
 });
 
 async function mountApp(): Promise<{ wrapper: VueWrapper; lab: FakeLab }> {
-  const lab = createFakeLab();
-  provideLab(lab.api);
-  const pinia = createPinia();
-  setActivePinia(pinia);
-  wrapper = mount(App, { global: { plugins: [pinia] }, attachTo: document.body });
-  await flushPromises();
+  const mounted = await mountOnFakeLab(App, { attachTo: document.body });
+  const { lab } = mounted;
+  wrapper = mounted.wrapper;
   return { wrapper, lab };
 }
 

@@ -1,13 +1,12 @@
 // @vitest-environment happy-dom
 /** The Draw view's personal handwriting set, its evaluation and the "why did it say that?" panel. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
+import { flushPromises, type VueWrapper } from '@vue/test-utils';
 import DrawView from './DrawView.vue';
+import { mountOnFakeLab } from './mount-on-fake-lab.testing';
 import PixelImage from '../components/insight/PixelImage.vue';
-import { createFakeLab, type FakeLab } from '../api/fake';
+import { type FakeLab } from '../api/fake';
 import { fakeReading } from '../api/fake-handwriting';
-import { provideLab } from '../api';
 import { useDrawStore } from '../stores/draw';
 import { useHandwritingStore } from '../stores/handwriting';
 
@@ -15,12 +14,9 @@ let wrapper: VueWrapper | null = null;
 afterEach(() => wrapper?.unmount());
 
 async function mountDraw(): Promise<{ wrapper: VueWrapper; lab: FakeLab }> {
-  const lab = createFakeLab();
-  provideLab(lab.api);
-  const pinia = createPinia();
-  setActivePinia(pinia);
-  wrapper = mount(DrawView, { global: { plugins: [pinia] }, attachTo: document.body });
-  await flushPromises();
+  const mounted = await mountOnFakeLab(DrawView, { attachTo: document.body });
+  const { lab } = mounted;
+  wrapper = mounted.wrapper;
   return { wrapper, lab };
 }
 

@@ -1,23 +1,19 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
+import { flushPromises, type VueWrapper } from '@vue/test-utils';
 import DrawView from './DrawView.vue';
+import { mountOnFakeLab } from './mount-on-fake-lab.testing';
 import ProbabilityChart from '../components/charts/ProbabilityChart.vue';
-import { createFakeLab, type FakeLab } from '../api/fake';
-import { provideLab } from '../api';
+import { type FakeLab } from '../api/fake';
 import { useDrawStore } from '../stores/draw';
 
 let wrapper: VueWrapper | null = null;
 afterEach(() => wrapper?.unmount());
 
 async function mountDraw(): Promise<{ wrapper: VueWrapper; lab: FakeLab }> {
-  const lab = createFakeLab();
-  provideLab(lab.api);
-  const pinia = createPinia();
-  setActivePinia(pinia);
-  wrapper = mount(DrawView, { global: { plugins: [pinia] } });
-  await flushPromises();
+  const mounted = await mountOnFakeLab(DrawView);
+  const { lab } = mounted;
+  wrapper = mounted.wrapper;
   return { wrapper, lab };
 }
 

@@ -4,23 +4,19 @@
  * 1000 test digits per class in order, digits 1000·k … 1000·k + 9 read as k + 1, the rest right.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
+import { flushPromises, type VueWrapper } from '@vue/test-utils';
 import ModelsView from './ModelsView.vue';
-import { createFakeLab, type FakeLab } from '../api/fake';
-import { provideLab } from '../api';
+import { mountOnFakeLab } from './mount-on-fake-lab.testing';
+import { type FakeLab } from '../api/fake';
 import { CELL_DIGITS, MISREAD_DIGITS } from '../stores/insight';
 
 let wrapper: VueWrapper | null = null;
 afterEach(() => wrapper?.unmount());
 
 async function openInsight(): Promise<{ wrapper: VueWrapper; lab: FakeLab }> {
-  const lab = createFakeLab();
-  provideLab(lab.api);
-  const pinia = createPinia();
-  setActivePinia(pinia);
-  wrapper = mount(ModelsView, { global: { plugins: [pinia] } });
-  await flushPromises();
+  const mounted = await mountOnFakeLab(ModelsView);
+  const { lab } = mounted;
+  wrapper = mounted.wrapper;
   await wrapper.get('[data-testid="model-row"][data-model-id="bundled/seed-mlp"] [data-testid="model-details"]').trigger('click');
   await flushPromises();
   await wrapper.get('[data-testid="insight-load"]').trigger('click');

@@ -1,22 +1,18 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
+import { flushPromises, type VueWrapper } from '@vue/test-utils';
 import ModelsView from './ModelsView.vue';
-import { createFakeLab, type FakeLab } from '../api/fake';
-import { provideLab } from '../api';
+import { mountOnFakeLab } from './mount-on-fake-lab.testing';
+import { type FakeLab } from '../api/fake';
 import { useDrawStore } from '../stores/draw';
 
 let wrapper: VueWrapper | null = null;
 afterEach(() => wrapper?.unmount());
 
 async function mountModels(): Promise<{ wrapper: VueWrapper; lab: FakeLab }> {
-  const lab = createFakeLab();
-  provideLab(lab.api);
-  const pinia = createPinia();
-  setActivePinia(pinia);
-  wrapper = mount(ModelsView, { global: { plugins: [pinia] } });
-  await flushPromises();
+  const mounted = await mountOnFakeLab(ModelsView);
+  const { lab } = mounted;
+  wrapper = mounted.wrapper;
   return { wrapper, lab };
 }
 

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import TrainView from './TrainView.vue';
+import { mountOnFakeLab } from './mount-on-fake-lab.testing';
 import CurveChart from '../components/charts/CurveChart.vue';
 import { createFakeLab, fakeRun, MNIST_FRESH_ONE_THREAD, seedMlpSpec, seedMlpTrainSpec, type FakeLab } from '../api/fake';
 import { RUN_RECHECK_DELAYS_MS } from '../stores/training';
@@ -17,12 +18,9 @@ afterEach(() => {
 });
 
 async function mountTrain(): Promise<{ wrapper: VueWrapper; lab: FakeLab }> {
-  const lab = createFakeLab();
-  provideLab(lab.api);
-  const pinia = createPinia();
-  setActivePinia(pinia);
-  wrapper = mount(TrainView, { global: { plugins: [pinia] } });
-  await flushPromises();
+  const mounted = await mountOnFakeLab(TrainView);
+  const { lab } = mounted;
+  wrapper = mounted.wrapper;
   return { wrapper, lab };
 }
 
