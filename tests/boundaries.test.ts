@@ -1,6 +1,8 @@
 /**
  * The import rules of docs/architecture.md: core/ imports no Node built-in and nothing from main/,
  * preload/ or renderer/; renderer/ imports no Node built-in and reaches main/ only through the contract.
+ * Tests and their support modules (`*.testing.ts`: the engine in memory for the renderer's tests) may
+ * reach anything, and only tests import the support modules, so none of it ends up in the app.
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -25,6 +27,9 @@ export function importsOf(source: string): string[] {
   return [...source.matchAll(pattern)].map((match) => match[1] ?? match[2] ?? match[3]!);
 }
 
+/** A test, or a module only tests import (its name ends in `.testing.ts`). */
+const isTestCode = (file: string) => /\.(test|testing)\.ts$/.test(file);
+
 function roomOf(file: string, specifier: string): string | null {
   if (!specifier.startsWith('.')) return null;
   return relative(root, resolve(dirname(file), specifier)).split(/[\\/]/)[0] ?? null;
@@ -33,7 +38,7 @@ function roomOf(file: string, specifier: string): string | null {
 function violations(room: string, forbiddenRooms: string[], allow: (file: string, spec: string) => boolean = () => false) {
   const found: string[] = [];
   for (const file of sourceFiles(join(root, room))) {
-    if (file.endsWith('.test.ts')) continue;
+    if (isTestCode(file)) continue;
     for (const specifier of importsOf(readFileSync(file, 'utf8'))) {
       if (allow(file, specifier)) continue;
       const target = roomOf(file, specifier);
@@ -65,6 +70,17 @@ describe('room boundaries', () => {
       const intoCore = violations(room, ['core']).filter((line) => / imports \./.test(line));
       expect(intoCore, room).toEqual([]);
     }
+  });
+
+  it('test support (*.testing.ts) is imported by tests and other test support only', () => {
+    const found: string[] = [];
+    for (const room of ['core', 'contract', 'main', 'preload', 'renderer', 'scripts', 'e2e', 'tests']) {
+      for (const file of sourceFiles(join(root, room))) {
+        if (isTestCode(file)) continue;
+        found.push(...importsOf(readFileSync(file, 'utf8')).filter((spec) => /\.testing(\.[jt]s)?$/.test(spec)).map((spec) => `${relative(root, file)} imports ${spec}`));
+      }
+    }
+    expect(found).toEqual([]);
   });
 
   it('the contract imports nothing from main, preload or renderer', () => {

@@ -102,7 +102,7 @@ export async function resumeRun(runId: string, env: RunEnvironment, changes: Res
  * model beside the first, its best epoch's figures beside another test accuracy) or repeat the steps
  * that blew up. Stopped, interrupted and failed runs go on from their last checkpoint.
  */
-function refuseFinished(run: RunRecord): void {
+export function refuseFinished(run: RunRecord): void {
   if (run.status === 'completed') {
     throw new HostError('run.resume-completed', {
       runId: run.id, epochsDone: run.epochsDone, epochs: run.trainSpec.epochs, modelId: run.modelId ?? `(none: ${run.error ?? 'no model was saved'})`,

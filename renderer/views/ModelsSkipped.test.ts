@@ -1,52 +1,53 @@
 // @vitest-environment happy-dom
 /** The Models view names the library files it could not read, each with its reason worded from the error's code. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
+import { type VueWrapper } from '@vue/test-utils';
 import ModelsView from './ModelsView.vue';
-import { createFakeLab } from '../api/fake';
-import { provideLab } from '../api';
+import { mountOnLab } from '../testing/mount-on-lab.testing';
+import { createLabInMemory, type LabInMemory } from '../testing/lab-in-memory.testing';
 import { createLabI18n } from '../i18n/index.js';
-import type { SkippedModelFile } from '../../contract/index.js';
 
 let wrapper: VueWrapper | null = null;
 afterEach(() => wrapper?.unmount());
 
-const damaged: SkippedModelFile = {
-  id: 'user:broken', fileName: 'broken.bplab', sizeBytes: 1234,
-  error: { code: 'model-file.invalid', message: 'broken.bplab: the manifest is not valid JSON' },
-};
+/** 1,234 bytes that are no model file, in the user's library folder. */
+const damaged = new Uint8Array(1234).fill(0x41);
 
-async function mountWith(skipped: SkippedModelFile[], locale?: 'zh-CN') {
-  const lab = createFakeLab();
-  lab.handle('models.skipped', () => skipped);
-  provideLab(lab.api);
-  const pinia = createPinia();
-  setActivePinia(pinia);
-  const plugins = locale ? [pinia, createLabI18n(locale)] : [pinia];
-  wrapper = mount(ModelsView, { global: { plugins } });
-  await flushPromises();
-  return wrapper;
+async function mountWith(files: Record<string, Uint8Array>, locale?: 'zh-CN'): Promise<{ view: VueWrapper; lab: LabInMemory }> {
+  const lab = await createLabInMemory();
+  await mkdir(join(lab.dataDir, 'models'), { recursive: true });
+  for (const [name, bytes] of Object.entries(files)) await writeFile(join(lab.dataDir, 'models', name), bytes);
+  const mounted = await mountOnLab(ModelsView, { lab, plugins: locale ? [createLabI18n(locale)] : [] });
+  wrapper = mounted.wrapper;
+  return { view: wrapper, lab };
 }
 
 describe('Models view: unreadable files', () => {
   it('lists each skipped file with its size and the reason, in English', async () => {
-    const view = await mountWith([damaged]);
-    expect(view.findAll('[data-testid="model-row"]')).toHaveLength(2); // the readable ones stay listed
+    const { view, lab } = await mountWith({ 'broken.bplab': damaged });
+    const [skipped] = await lab.api.models.skipped();
+    expect(skipped).toMatchObject({ id: 'user:broken', fileName: 'broken.bplab', sizeBytes: 1234 });
+    // The readable ones (the bundled models) stay listed.
+    expect(view.findAll('[data-testid="model-row"]')).toHaveLength((await lab.api.models.list()).length);
     const item = view.get('[data-testid="skipped-model"]');
     expect(item.attributes('data-model-id')).toBe('user:broken');
-    expect(item.text()).toBe('broken.bplab (1,234 bytes): broken.bplab: the manifest is not valid JSON');
+    expect(item.text()).toBe(`broken.bplab (1,234 bytes): ${skipped!.error.message}`);
+    expect(skipped!.error.message).toContain('broken.bplab');
     expect(view.get('[data-testid="skipped-models"] h3').text()).toBe('Files that could not be read (1)');
   });
 
   it('words them in Chinese from the code, not the English text', async () => {
-    const view = await mountWith([damaged], 'zh-CN');
-    expect(view.get('[data-testid="skipped-model"]').text()).toBe('broken.bplab（1,234 字节）：模型文件无法载入：broken.bplab: the manifest is not valid JSON');
+    const { view, lab } = await mountWith({ 'broken.bplab': damaged }, 'zh-CN');
+    const [skipped] = await lab.api.models.skipped();
+    expect(skipped!.error.code).toBe('model-file.invalid');
+    expect(view.get('[data-testid="skipped-model"]').text()).toBe(`broken.bplab（1,234 字节）：模型文件无法载入：${skipped!.error.message}`);
     expect(view.get('[data-testid="skipped-models"] h3').text()).toBe('无法读取的模型文件（1 个）');
   });
 
   it('shows nothing about skipped files when every file reads', async () => {
-    const view = await mountWith([]);
+    const { view } = await mountWith({});
     expect(view.find('[data-testid="skipped-models"]').exists()).toBe(false);
   });
 });

@@ -1,110 +1,129 @@
 // @vitest-environment happy-dom
+/** The Models view on the real engine in memory: the bundled models and one model of a finished run. */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { flushPromises, type VueWrapper } from '@vue/test-utils';
+import { type VueWrapper } from '@vue/test-utils';
 import ModelsView from './ModelsView.vue';
-import { mountOnFakeLab } from './mount-on-fake-lab.testing';
-import { type FakeLab } from '../api/fake';
+import { mountOnLab } from '../testing/mount-on-lab.testing';
+import { createLabInMemory, type LabInMemory } from '../testing/lab-in-memory.testing';
 import { useDrawStore } from '../stores/draw';
 
 let wrapper: VueWrapper | null = null;
 afterEach(() => wrapper?.unmount());
 
-async function mountModels(): Promise<{ wrapper: VueWrapper; lab: FakeLab }> {
-  const mounted = await mountOnFakeLab(ModelsView);
-  const { lab } = mounted;
+/** The view over a library with a run's model in it; `userModel` is its id, as the engine named it. */
+async function mountModels(): Promise<{ wrapper: VueWrapper; lab: LabInMemory; userModel: string }> {
+  const lab = await createLabInMemory();
+  const run = await lab.trainedRun({ preset: 'seed-mlp', name: 'digits-1', overrides: { epochs: 2 } });
+  const mounted = await mountOnLab(ModelsView, { lab });
   wrapper = mounted.wrapper;
-  return { wrapper, lab };
+  return { wrapper, lab, userModel: run.modelId! };
 }
 
 const row = (wrapper: VueWrapper, id: string) => wrapper.get(`[data-testid="model-row"][data-model-id="${id}"]`);
+const base64Bytes = (base64: string) => [...Buffer.from(base64, 'base64')];
 
 describe('Models view', () => {
   it('lists bundled models first, with their source', async () => {
-    const { wrapper } = await mountModels();
+    const { wrapper, lab, userModel } = await mountModels();
+    const library = await lab.api.models.list();
     const rows = wrapper.findAll('[data-testid="model-row"]');
-    expect(rows.map((r) => [r.attributes('data-model-id'), r.attributes('data-source')])).toEqual([
-      ['bundled/seed-mlp', 'bundled'], ['user/run-0', 'user'],
-    ]);
-    expect(rows[0]!.text()).toContain('97.51%');
-    // The layer summary names each weighted layer's fused activation (the fake's seed-mlp spec).
-    expect(rows[0]!.text()).toContain('dense 64 sigmoid → dense 16 tanh → dense 10');
+    expect(rows.map((r) => r.attributes('data-model-id')).sort()).toEqual(library.map((m) => m.id).sort());
+    // Every bundled model (resources/models), then the run's.
+    expect(rows.map((r) => r.attributes('data-source'))).toEqual([...library.filter((m) => m.source === 'bundled').map(() => 'bundled'), 'user']);
+    expect(rows.at(-1)!.attributes('data-model-id')).toBe(userModel);
+    const seedMlp = row(wrapper, 'bundled:seed-mlp');
+    // resources/models/index.json: seed-mlp reached 0.9747 on the test set.
+    expect(seedMlp.text()).toContain('97.47%');
+    // The layer summary names each weighted layer's fused activation (core's seed-mlp spec).
+    expect(seedMlp.text()).toContain('dense 64 sigmoid → dense 16 tanh → dense 10');
     // Bundled models cannot be deleted.
-    expect(rows[0]!.find('[data-testid="delete-model"]').exists()).toBe(false);
+    expect(seedMlp.find('[data-testid="delete-model"]').exists()).toBe(false);
   });
 
   it('offers every export format of the contract and hands the chosen one\'s bytes to a download', async () => {
-    const { wrapper, lab } = await mountModels();
+    const { wrapper, lab, userModel } = await mountModels();
     const createObjectURL = vi.fn(() => 'blob:model');
     Object.assign(URL, { createObjectURL, revokeObjectURL: vi.fn() });
-    const select = row(wrapper, 'user/run-0').get('[data-testid="export-format"]');
+    const select = row(wrapper, userModel).get('[data-testid="export-format"]');
     expect(select.findAll('option').map((o) => o.attributes('value'))).toEqual(['native', 'json', 'onnx', 'tfjs', 'safetensors', 'npz']);
     expect(select.findAll('option').map((o) => o.text())).toContain('TensorFlow.js (.zip)');
-    await row(wrapper, 'user/run-0').get('[data-testid="export-model"]').trigger('click');
+    await row(wrapper, userModel).get('[data-testid="export-model"]').trigger('click');
     await select.setValue('safetensors');
-    await row(wrapper, 'user/run-0').get('[data-testid="export-model"]').trigger('click');
-    await flushPromises();
-    expect(lab.callsOf('models.export')).toEqual([{ id: 'user/run-0', format: 'onnx' }, { id: 'user/run-0', format: 'safetensors' }]);
+    await row(wrapper, userModel).get('[data-testid="export-model"]').trigger('click');
+    await lab.settle();
+    expect(lab.callsOf('models.export')).toEqual([{ id: userModel, format: 'onnx' }, { id: userModel, format: 'safetensors' }]);
     expect(createObjectURL).toHaveBeenCalledTimes(2);
-    // base64 'AAEC' decodes to the bytes 0, 1, 2.
-    const blob = (createObjectURL.mock.calls[0] as unknown as [Blob])[0];
-    expect([...new Uint8Array(await blob.arrayBuffer())]).toEqual([0, 1, 2]);
-    expect(wrapper.get('[data-testid="export-done"]').text()).toBe('Exported user-run-0.safetensors (3 bytes).');
+    // The download holds the bytes the engine exports, under its file name.
+    const exported = await lab.api.models.export({ id: userModel, format: 'safetensors' });
+    const blob = (createObjectURL.mock.calls[1] as unknown as [Blob])[0];
+    expect([...new Uint8Array(await blob.arrayBuffer())]).toEqual(base64Bytes(exported.base64));
+    // The model is named by its run, with the format's own extension.
+    expect(exported.fileName).toBe('digits-1.safetensors');
+    expect(wrapper.get('[data-testid="export-done"]').text()).toBe(`Exported digits-1.safetensors (${exported.byteLength.toLocaleString('en')} bytes).`);
   });
 
   it('imports a chosen file: its bytes go to the engine as base64 and the new model joins the list', async () => {
     const { wrapper, lab } = await mountModels();
+    // torch.onnx.export's file (tests/fixtures/onnx/make_small_cnn.py).
+    const bytes = readFileSync(resolve(import.meta.dirname, '../../tests/fixtures/onnx/small-cnn.onnx'));
     const input = wrapper.get('[data-testid="import-file"]');
-    const file = new File([new Uint8Array([7, 8, 9])], 'net.onnx');
-    Object.defineProperty(input.element, 'files', { value: [file], configurable: true });
+    Object.defineProperty(input.element, 'files', { value: [new File([bytes], 'net.onnx')], configurable: true });
     await input.trigger('change');
-    await flushPromises();
-    expect(lab.callsOf('models.import')).toEqual([{ fileName: 'net.onnx', base64: 'BwgJ' }]);
+    await lab.settle();
+    expect(lab.callsOf('models.import')).toEqual([{ fileName: 'net.onnx', base64: bytes.toString('base64') }]);
     expect(wrapper.get('[data-testid="import-done"]').text()).toBe('Imported net as user:net.');
     expect(wrapper.find('[data-testid="model-row"][data-model-id="user:net"]').exists()).toBe(true);
+    expect((await lab.api.models.list()).map((m) => m.id)).toContain('user:net');
   });
 
   it('shows the engine\'s reason when an import is refused, and adds nothing', async () => {
-    const { wrapper } = await mountModels();
+    const { wrapper, lab } = await mountModels();
+    const before = wrapper.findAll('[data-testid="model-row"]').length;
     const input = wrapper.get('[data-testid="import-file"]');
     Object.defineProperty(input.element, 'files', { value: [new File([new Uint8Array([1])], 'notes.txt')], configurable: true });
     await input.trigger('change');
-    await flushPromises();
-    expect(wrapper.get('[role="alert"]').text()).toContain('notes.txt: cannot tell the format from the name');
-    expect(wrapper.findAll('[data-testid="model-row"]')).toHaveLength(2);
+    await lab.settle();
+    expect(wrapper.get('[role="alert"]').text()).toContain('notes.txt');
+    expect(wrapper.findAll('[data-testid="model-row"]')).toHaveLength(before);
+    expect(await lab.api.models.list()).toHaveLength(before);
   });
 
   it('deletes a user model only after confirmation', async () => {
-    const { wrapper, lab } = await mountModels();
-    await row(wrapper, 'user/run-0').get('[data-testid="delete-model"]').trigger('click');
+    const { wrapper, lab, userModel } = await mountModels();
+    await row(wrapper, userModel).get('[data-testid="delete-model"]').trigger('click');
     expect(lab.callsOf('models.delete')).toEqual([]);
-    await row(wrapper, 'user/run-0').get('[data-testid="cancel-delete"]').trigger('click');
-    await row(wrapper, 'user/run-0').get('[data-testid="delete-model"]').trigger('click');
-    await row(wrapper, 'user/run-0').get('[data-testid="confirm-delete"]').trigger('click');
-    await flushPromises();
-    expect(lab.callsOf('models.delete')).toEqual([{ id: 'user/run-0' }]);
-    expect(wrapper.find('[data-model-id="user/run-0"]').exists()).toBe(false);
+    await row(wrapper, userModel).get('[data-testid="cancel-delete"]').trigger('click');
+    await row(wrapper, userModel).get('[data-testid="delete-model"]').trigger('click');
+    await row(wrapper, userModel).get('[data-testid="confirm-delete"]').trigger('click');
+    await lab.settle();
+    expect(lab.callsOf('models.delete')).toEqual([{ id: userModel }]);
+    expect(wrapper.find(`[data-model-id="${userModel}"]`).exists()).toBe(false);
+    expect((await lab.api.models.list()).map((m) => m.id)).not.toContain(userModel);
   });
 
   it('"Use on pad" selects the model for drawing and goes to the Draw view', async () => {
-    const { wrapper } = await mountModels();
-    await row(wrapper, 'user/run-0').get('[data-testid="use-model"]').trigger('click');
-    await flushPromises();
-    expect(useDrawStore().modelId).toBe('user/run-0');
+    const { wrapper, lab, userModel } = await mountModels();
+    await row(wrapper, userModel).get('[data-testid="use-model"]').trigger('click');
+    await lab.settle();
+    expect(useDrawStore().modelId).toBe(userModel);
     expect(window.location.hash).toBe('#/draw');
   });
 
   it('opens a model to show its layers, output shapes and parameter counts', async () => {
     const { wrapper, lab } = await mountModels();
     expect(wrapper.find('[data-testid="model-summary"]').exists()).toBe(false);
-    await row(wrapper, 'bundled/seed-mlp').get('[data-testid="model-details"]').trigger('click');
-    await flushPromises();
-    expect(lab.callsOf('models.get')).toEqual([{ id: 'bundled/seed-mlp' }]);
+    await row(wrapper, 'bundled:seed-mlp').get('[data-testid="model-details"]').trigger('click');
+    await lab.settle();
+    expect(lab.callsOf('models.get')).toEqual([{ id: 'bundled:seed-mlp' }]);
     const summary = wrapper.get('[data-testid="model-summary"]');
+    // seed-mlp: 784·64 + 64 = 50,240; 64·16 + 16 = 1,040; 16·10 + 10 = 170.
     expect(summary.findAll('tbody tr').map((r) => r.findAll('td').map((c) => c.text()))).toEqual([
       ['0', 'dense', '64', '50,240'], ['1', 'dense', '16', '1,040'], ['2', 'dense', '10', '170'],
     ]);
     expect(summary.get('tfoot').text()).toContain('51,450');
-    await row(wrapper, 'bundled/seed-mlp').get('[data-testid="model-details"]').trigger('click');
+    await row(wrapper, 'bundled:seed-mlp').get('[data-testid="model-details"]').trigger('click');
     expect(wrapper.find('[data-testid="model-summary"]').exists()).toBe(false);
   });
 });
