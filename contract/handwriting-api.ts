@@ -15,6 +15,8 @@ export interface HandwritingApi {
   evaluate(modelId: string): Promise<MethodResult<'handwriting.evaluate'>>;
   /** Settings left out take the contract's defaults. */
   fineTune(params: FineTuneParams): Promise<MethodResult<'handwriting.finetune'>>;
+  /** The fine-tunes that ended with a model, newest first, with their before/after figures. */
+  fineTunes(): Promise<MethodResult<'handwriting.finetunes'>>;
 }
 
 export interface InsightApi {
@@ -34,6 +36,7 @@ export function bindHandwritingApi(call: Call): HandwritingApi {
     import: (params) => call('handwriting.import', params),
     evaluate: (modelId) => call('handwriting.evaluate', { modelId }),
     fineTune: (params) => call('handwriting.finetune', fineTuneParams.parse(params)),
+    fineTunes: () => call('handwriting.finetunes', {}),
   };
 }
 

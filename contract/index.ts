@@ -16,3 +16,4 @@ export * from './ipc-channels.js';
 export * from './run-history.js';
 export * from './run-description.js';
 export * from './handwriting-finetune.js';
+export * from './fine-tune-history.js';

@@ -14,6 +14,7 @@ import { interopMethods } from './interop.js';
 import { handwritingMethods } from './handwriting.js';
 import { runHistoryMethods } from './run-history.js';
 import { fineTuneMethods } from './handwriting-finetune.js';
+import { fineTuneHistoryMethods } from './fine-tune-history.js';
 import { modelLibraryMethods } from './model-library.js';
 
 const none = z.object({}).strict();
@@ -72,6 +73,7 @@ export const methods = {
   ...handwritingMethods,
   ...runHistoryMethods,
   ...fineTuneMethods,
+  ...fineTuneHistoryMethods,
   ...modelLibraryMethods,
 } as const;
 

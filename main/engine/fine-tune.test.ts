@@ -3,7 +3,7 @@
  * seed-mlp and MNIST test digits kept as "own" digits.
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { fineTuneParams } from '../../contract/index.js';
 import { loadMnist } from '../datasets/mnist.js';
 import { startRun } from '../runs/lifecycle.js';
 import { ModelStore } from '../store/model-store.js';
+import { RunStore } from '../store/run-store.js';
 import { HandwritingService } from './handwriting.js';
 import { ModelLibrary } from './model-library.js';
 
@@ -95,6 +96,42 @@ describe('fine-tuning on the personal handwriting set', () => {
     // After on MNIST: the same figure the run recorded in the new model's file (another code path: the loop's evaluation).
     expect(Math.abs(done.after!.mnist.accuracy - listed!.testAccuracy!)).toBeLessThanOrEqual(2 / 10_000);
     expect(done.after!.mnist).not.toEqual(started.before.mnist);
+  });
+
+  it('keeps each finished fine-tune with its run: a new engine on the same data folder lists them newest first, figures as they were sent', async () => {
+    const first = service();
+    await keepDigits(first.handlers, 4);
+    const one = await first.handlers['handwriting.finetune'](params({ epochs: 1, learningRate: 0.01 }));
+    await first.handwriting.fineTunes.settled();
+    const two = await first.handlers['handwriting.finetune'](params({ epochs: 2, learningRate: 0.02, seed: 2 }));
+    await first.handwriting.fineTunes.settled();
+    const sent = (runId: string) => first.events.find((e) => e.runId === runId && e.state === 'done')!;
+    expect([sent(one.runId).state, sent(two.runId).state]).toEqual(['done', 'done']);
+
+    const restarted = service();
+    const listed = await restarted.handlers['handwriting.finetunes']();
+    expect(listed.map((f) => f.runId)).toEqual([two.runId, one.runId]);
+    for (const [answer, fineTune] of [[two, listed[0]!], [one, listed[1]!]] as const) {
+      expect(fineTune.before).toEqual(answer.before);
+      expect(fineTune.after).toEqual(sent(answer.runId).after);
+      expect(fineTune.counts).toEqual(answer.counts);
+      expect(fineTune).toMatchObject({ startModelId: 'bundled:seed-mlp', startModelName: 'seed-mlp', modelId: sent(answer.runId).modelId, modelName: 'seed-mlp · handwriting' });
+    }
+    // The figures go with their run (runs.delete).
+    await new RunStore(dataDir).deleteRun(one.runId);
+    expect((await restarted.handlers['handwriting.finetunes']()).map((f) => f.runId)).toEqual([two.runId]);
+  });
+
+  it('lists no fine-tune whose figures were never stored, and names a figures file that does not read', async () => {
+    const { handlers, handwriting } = service();
+    await keepDigits(handlers, 4);
+    const started = await handlers['handwriting.finetune'](params({ epochs: 1 }));
+    await handwriting.fineTunes.settled();
+    const file = join(dataDir, 'runs', started.runId, 'fine-tune.json');
+    await writeFile(file, '{"before": 3}');
+    await expect(handlers['handwriting.finetunes']()).rejects.toThrow(`${file} does not hold a fine-tune's figures`);
+    await rm(file);
+    expect(await handlers['handwriting.finetunes']()).toEqual([]);
   });
 
   it('refuses an empty set and a drawn class with too few digits, before any run exists', async () => {

@@ -4,8 +4,9 @@
  * (main/runs/run-data.ts' handwritingRunData, the one split of the set). Before the run starts, the
  * starting model is measured on the held-out digits and on MNIST's test set; when it ends, the new model
  * (already in the library, so usable on the pad) is measured the same way, with the same function.
- * Every failure before the run starts (no network, an empty set, too few digits of a class) is thrown
- * to the caller and leaves no run.
+ * Both are stored with the run (fine-tune-history.ts), so the figures outlive the session. Every failure
+ * before the run starts (no network, an empty set, too few digits of a class) is thrown to the caller and
+ * leaves no run.
  */
 import {
   classifyDataset, fineTuneTrainSpec, type Dataset, type DatasetAnswers, type ProviderChoice, type TrainEvent,
@@ -14,6 +15,7 @@ import type { EventPayload, FineTuneFigures, MethodParams, MethodResult } from '
 import type { HandwritingReference, RunDescription } from '../runs/description.js';
 import { handwritingRunData } from '../runs/run-data.js';
 import { evaluationOf } from './evaluation-record.js';
+import { finishedFineTunes, recordFineTuneFigures } from './fine-tune-history.js';
 import type { LoadedModel, ModelLibraryPort } from './ports.js';
 
 type Network = NonNullable<LoadedModel['network']>;
@@ -64,12 +66,16 @@ export class FineTunes {
       if (event.type === 'epoch') deps.emit({ runId, state: 'epoch', epoch: event.epoch, epochs: event.epochs });
     });
     runId = run.record.id;
+    const counts = { ...data.counts, heldOut: data.heldOut.count };
     const ending = run.finished.then(
       async ({ record }) => {
         if (!record.modelId) throw new Error(record.error ?? `the fine-tune ended ${record.status} without a model`);
         const tuned = await deps.models.load(record.modelId);
         if (!tuned.network) throw new Error(`model ${record.modelId} cannot be looked inside (no network loaded)`);
         const after = await this.figures(record.modelId, tuned.network, data.heldOut);
+        await recordFineTuneFigures(deps.dataDir, runId, {
+          startModelId: params.modelId, startModelName: starting.info.name, modelId: record.modelId, modelName: tuned.info.name, counts, before, after,
+        });
         deps.emit({ runId, state: 'done', epoch: params.epochs, epochs: params.epochs, modelId: record.modelId, modelName: tuned.info.name, after });
       },
     ).catch((error: unknown) => {
@@ -79,10 +85,15 @@ export class FineTunes {
     void ending.finally(() => this.pending.delete(ending));
     return {
       runId,
-      counts: { ...data.counts, heldOut: data.heldOut.count },
+      counts,
       heldOutIds: data.heldOutIds,
       before,
     };
+  }
+
+  /** The fine-tunes that ended with a model and stored their figures, newest first (after a restart too). */
+  finished(): Promise<MethodResult<'handwriting.finetunes'>> {
+    return finishedFineTunes(this.deps.dataDir);
   }
 
   async settled(): Promise<void> {

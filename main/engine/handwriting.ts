@@ -57,6 +57,7 @@ export class HandwritingService {
       'handwriting.import': (params: MethodParams<'handwriting.import'>) => this.importSet(params),
       'handwriting.evaluate': ({ modelId }: MethodParams<'handwriting.evaluate'>) => this.evaluate(modelId),
       'handwriting.finetune': (params: MethodParams<'handwriting.finetune'>) => this.fineTunes.start(params),
+      'handwriting.finetunes': () => this.fineTunes.finished(),
       'insight.explain': (params: MethodParams<'insight.explain'>) => this.explain(params),
       'insight.mnist': ({ modelId }: MethodParams<'insight.mnist'>) => this.mnistInsight(modelId),
       'insight.mnistDigits': ({ indices }: MethodParams<'insight.mnistDigits'>) => this.mnistDigits(indices),

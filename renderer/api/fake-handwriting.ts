@@ -93,6 +93,8 @@ export function fakeHandwritingHandlers() {
         before: { personal: evaluation(held.map((s) => s.label), held.map((s) => fakeReading(pixelsOf(s)))), mnist },
       };
     },
+    // No fine-tune finishes in the fake (its events are the test's to push), so none is stored.
+    'handwriting.finetunes': (): MethodResult<'handwriting.finetunes'> => [],
     'insight.explain': ({ input, classIndex }: MethodParams<'insight.explain'>): MethodResult<'insight.explain'> => {
       const digit = fakeReading(input);
       const ink = input.reduce((a, b) => a + b, 0);

@@ -2,12 +2,13 @@
  * Fine-tuning a model on the personal handwriting set, as the Draw view and experiment 12 see it: the
  * settings (the contract's defaults and ranges, FINE_TUNE_SETTINGS), the fine-tune in progress or last
  * finished (its "before" from the answer, its epochs and "after" from `handwriting.finetune` events,
- * which may arrive before the answer and wait for its run id), and the new model, put on the pad on
- * request.
+ * which may arrive before the answer and wait for its run id), the new model, put on the pad on
+ * request, and the fine-tunes that finished, as the engine keeps them with their runs (so they are there
+ * after a restart; refreshed when one ends).
  */
 import { defineStore } from 'pinia';
 import { reactive, ref } from 'vue';
-import { FINE_TUNE_SETTINGS, type EventPayload, type FineTuneFigures, type FineTuneSetting, type MethodResult } from '../../contract/index.js';
+import { FINE_TUNE_SETTINGS, type EventPayload, type FineTuneFigures, type FineTuneSetting, type FinishedFineTune, type MethodResult } from '../../contract/index.js';
 import { useLab } from '../api';
 import { messageOf } from './errors';
 import { useDrawStore } from './draw';
@@ -36,6 +37,10 @@ export const useFineTuneStore = defineStore('fine-tune', () => {
   const lab = useLab();
   const settings = reactive<Settings>(defaults());
   const current = ref<FineTuneState | null>(null);
+  /** The fine-tunes that ended with a model, newest first, read from the engine. */
+  const finished = ref<FinishedFineTune[]>([]);
+  /** Why the finished fine-tunes could not be read, when they could not. */
+  const finishedError = ref<string | null>(null);
   /** Events of a run whose id the answer has not given yet. */
   const early = new Map<string, EventPayload<'handwriting.finetune'>[]>();
 
@@ -48,6 +53,7 @@ export const useFineTuneStore = defineStore('fine-tune', () => {
     if (event.state === 'done') {
       Object.assign(state, { state: 'done', after: event.after ?? null, modelId: event.modelId ?? null, modelName: event.modelName ?? null });
       void useModelsStore().refresh();
+      void loadFinished();
     }
     if (event.state === 'failed') Object.assign(state, { state: 'failed', error: event.error ?? null });
   }
@@ -72,6 +78,15 @@ export const useFineTuneStore = defineStore('fine-tune', () => {
     }
   }
 
+  async function loadFinished() {
+    try {
+      finished.value = await lab.handwriting.fineTunes();
+      finishedError.value = null;
+    } catch (failure) {
+      finishedError.value = messageOf(failure);
+    }
+  }
+
   function putOnPad() {
     if (current.value?.modelId) void useDrawStore().selectModel(current.value.modelId);
   }
@@ -80,5 +95,5 @@ export const useFineTuneStore = defineStore('fine-tune', () => {
     Object.assign(settings, defaults());
   }
 
-  return { settings, current, start, putOnPad, resetSettings };
+  return { settings, current, finished, finishedError, start, loadFinished, putOnPad, resetSettings };
 });
