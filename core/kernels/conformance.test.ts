@@ -12,6 +12,9 @@ import { conv2dGeometry, type Kernels } from './kernels.js';
 import { createReferenceKernels } from './reference.js';
 import { WASM_SMALL_PRODUCT_LIMIT, detectProviders, selectKernels } from './select.js';
 import { randomTensor, relativeError } from '../testing/tensors.js';
+import { activations } from '../activations.js';
+import { sgdRule } from '../optim/sgd.js';
+import { adamRule } from '../optim/adam.js';
 
 const reference = createReferenceKernels();
 const available = (await detectProviders()).filter((p) => p.available).map((p) => p.name);
@@ -134,6 +137,114 @@ describe.each(available)('provider %s', (name) => {
     }
   });
 
+  // Dense passes: sizes that are not multiples of the 4-lane vectors, and single rows (the host's path).
+  const denseShapes: [number, number, number][] = [[64, 784, 64], [37, 29, 13], [5, 7, 3], [1, 33, 10], [3, 9, 6]];
+  const denseActivations = [null, 'sigmoid', 'tanh', 'relu', 'leaky-relu', 'softmax', 'linear'] as const;
+
+  /** Y = f(X·W + B) and dZ, dW, dB, dX by their definition, in float64 on the reference provider. */
+  function denseByDefinition(x: Tensor, w: Tensor, b: Tensor, dy: Tensor, fn: (typeof denseActivations)[number]) {
+    const z = reference.matmul(x, w);
+    const n = w.shape[1]!;
+    for (let i = 0; i < z.size; i++) z.data[i]! += b.data[i % n]!;
+    const y = fn ? activations[fn].forward(z, 0.1) : z;
+    const dz = fn ? activations[fn].backward(z, y, dy, 0.1) : dy;
+    const db = Tensor.zeros([n], 'float64');
+    for (let i = 0; i < dz.size; i++) db.data[i % n]! += dz.data[i]!;
+    return { y, dW: reference.matmul(x, dz, { transA: true }), db, dx: reference.matmul(dz, w, { transB: true }) };
+  }
+
+  it.each(denseShapes)('denseForward and denseBackward %i×%i·%i with each fused activation, like their definition', (m, k, n) => {
+    for (const fn of denseActivations) {
+      // Pre-activations of either sign up to |z| ≈ 10, so σ and tanh are tested on their tails and near 0.
+      const x = random([m, k], rng);
+      const w = random([k, n], rng);
+      for (let i = 0; i < w.size; i++) w.data[i]! *= 3 / Math.sqrt(k);
+      const b = random([n], rng);
+      const dy = random([m, n], rng);
+      const expected = denseByDefinition(x, w, b, dy, fn);
+      const activation = fn ? { fn, alpha: 0.1 } : null;
+      const [x32, w32, b32, dy32] = [x.as('float32'), w.as('float32'), b.as('float32'), dy.as('float32')];
+      const y = kernels.denseForward(x32, w32, b32, activation);
+      const gradWeight = new Float32Array(k * n).fill(Number.NaN);
+      const gradBias = new Float32Array(n).fill(Number.NaN);
+      const dx = kernels.denseBackward({ x: x32, w: w32, y, dy: dy32, activation, gradWeight, gradBias })!;
+      const what = `${fn ?? 'no activation'}`;
+      expect(y.dtype, what).toBe('float32');
+      expect(relativeError(y, expected.y), `${what}: Y`).toBeLessThanOrEqual(1e-4);
+      expect(relativeError(new Tensor([k, n], gradWeight), expected.dW), `${what}: dW`).toBeLessThanOrEqual(1e-4);
+      expect(relativeError(new Tensor([n], gradBias), expected.db), `${what}: dB`).toBeLessThanOrEqual(1e-4);
+      expect(relativeError(dx, expected.dx), `${what}: dX`).toBeLessThanOrEqual(1e-4);
+    }
+  });
+
+  it('denseForward computes σ and tanh to float32 accuracy at every value, tails and zero included', () => {
+    // One row of pre-activations from −90 to 90 (past where e^x leaves float32) with an identity weight.
+    const values = [-90, -40, -20, -9, -3, -1, -0.7, -0.625, -0.3, -1e-3, -1e-7, 0, 1e-7, 1e-3, 0.3, 0.625, 0.7, 1, 3, 9, 20, 40, 90];
+    const m = 8;
+    const k = values.length;
+    const x = Tensor.from([m, k], Array.from({ length: m * k }, (_, i) => values[i % k]!), 'float32');
+    const identity = Tensor.zeros([k, k]);
+    for (let i = 0; i < k; i++) identity.data[i * k + i] = 1;
+    const bias = Tensor.zeros([k]);
+    for (const [fn, exact] of [['sigmoid', (v: number) => 1 / (1 + Math.exp(-v))], ['tanh', Math.tanh]] as const) {
+      const y = kernels.denseForward(x, identity, bias, { fn, alpha: 0 });
+      for (let i = 0; i < y.size; i++) {
+        const want = exact(values[i % k]!);
+        // Within 4 float32 ulps of the exact value, or below 1e-37 where the exact value is tinier still.
+        const ulp = Math.max(Math.abs(want), 1.2e-38) * 2 ** -23;
+        expect(Math.abs(y.data[i]! - want), `${fn}(${values[i % k]})`).toBeLessThanOrEqual(Math.abs(want) < 1e-37 ? 1e-37 : 4 * ulp);
+      }
+    }
+  });
+
+  it('denseBackward writes into the buffers it is given, skips dX when asked, and names wrong sizes', () => {
+    const [m, k, n] = [6, 10, 5];
+    const x = random([m, k], rng).as('float32');
+    const w = random([k, n], rng).as('float32');
+    const b = random([n], rng).as('float32');
+    const dy = random([m, n], rng).as('float32');
+    const activation = { fn: 'tanh', alpha: 0 } as const;
+    const out = new Float32Array(m * n).fill(Number.NaN);
+    const y = kernels.denseForward(x, w, b, activation, out);
+    expect(y.data).toBe(out);
+    const [gradWeight, gradBias, dxBuffer] = [new Float32Array(k * n), new Float32Array(n), new Float32Array(m * k).fill(Number.NaN)];
+    const fresh = kernels.denseBackward({ x, w, y, dy, activation, gradWeight: new Float32Array(k * n), gradBias: new Float32Array(n) })!;
+    const dx = kernels.denseBackward({ x, w, y, dy, activation, gradWeight, gradBias, dx: dxBuffer })!;
+    expect(dx.data).toBe(dxBuffer);
+    expect(relativeError(dx, fresh)).toBeLessThanOrEqual(1e-6);
+    const withoutDx = new Float32Array(k * n);
+    expect(kernels.denseBackward({ x, w, y, dy, activation, gradWeight: withoutDx, gradBias, dx: null })).toBeNull();
+    expect(relativeError(new Tensor([k, n], withoutDx), new Tensor([k, n], gradWeight))).toBeLessThanOrEqual(1e-6);
+    expect(() => kernels.denseForward(x, w, Tensor.zeros([n + 1], 'float32'), null)).toThrow(/bias holds 6 values .* 5 columns/);
+    expect(() => kernels.denseBackward({ x, w, y, dy, activation, gradWeight: new Float32Array(3), gradBias })).toThrow(/holds 3 float32 values/);
+  });
+
+  it('optimizer updates it runs itself (SGD, Adam) match the optimizers\' own formulas', () => {
+    const count = 1001;
+    const theta = random([count], rng).as('float32');
+    const grad = random([count], rng).as('float32');
+    if (kernels.sgdUpdate) {
+      const expected = theta.clone();
+      sgdRule.apply(expected.data, grad.data, {}, 0.1, 1);
+      const actual = theta.clone().data as Float32Array;
+      kernels.sgdUpdate(actual, grad.data as Float32Array, 0.1);
+      expect(relativeError(new Tensor([count], actual), expected)).toBeLessThanOrEqual(1e-6);
+    }
+    if (kernels.adamUpdate) {
+      const rule = adamRule(0.9, 0.999, 1e-8);
+      const expected = { theta: theta.clone(), m: random([count], rng).as('float32'), v: random([count], rng).as('float32') };
+      for (let i = 0; i < count; i++) expected.v.data[i] = Math.abs(expected.v.data[i]!);
+      const actual = { theta: expected.theta.clone(), m: expected.m.clone(), v: expected.v.clone() };
+      for (const t of [1, 2, 50]) {
+        rule.apply(expected.theta.data, grad.data, { m: expected.m.data, v: expected.v.data }, 1e-3, t);
+        expect(rule.applyWith!(kernels, actual.theta.data, grad.data, { m: actual.m.data, v: actual.v.data }, 1e-3, t)).toBe(true);
+      }
+      for (const key of ['theta', 'm', 'v'] as const) {
+        expect(relativeError(actual[key], expected[key]), key).toBeLessThanOrEqual(1e-6);
+      }
+    }
+  });
+
   it('conv2d in float64 stays float64', () => {
     const x = random([2, 2, 6, 6], rng);
     const w = random([3, 2, 3, 3], rng);
@@ -147,6 +258,12 @@ describe.each(available)('provider %s', (name) => {
 describe('the conformance suite itself', () => {
   it('covers the plain-TypeScript providers and, here, simd and wasm', () => {
     expect(available).toEqual(expect.arrayContaining(['reference', 'js', 'simd', 'wasm']));
+  });
+
+  it('covers the optimizer updates: simd runs SGD and Adam itself', async () => {
+    const simd = await selectKernels('simd');
+    expect(simd.sgdUpdate).toBeTypeOf('function');
+    expect(simd.adamUpdate).toBeTypeOf('function');
   });
 
   it('has products on both sides of the wasm small-product limit, so both of its paths are checked', () => {

@@ -12,6 +12,7 @@
 import { Tensor } from '../tensor.js';
 import { matmulSizes, type Kernels, type MatmulOptions } from './kernels.js';
 import { conv2dViaMatmul } from './im2col.js';
+import { denseViaMatmul } from './dense.js';
 import { matmulReference } from './reference.js';
 import { GEMV_MAX_ROWS, gemvRows } from './gemv.js';
 
@@ -107,5 +108,5 @@ function multiplyPanels(
 }
 
 export function createJsKernels(): Kernels {
-  return { name: 'js', matmul: matmulJs, ...conv2dViaMatmul(matmulJs) };
+  return { name: 'js', matmul: matmulJs, ...conv2dViaMatmul(matmulJs), ...denseViaMatmul(matmulJs) };
 }

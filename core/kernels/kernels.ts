@@ -8,6 +8,7 @@ import type { Tensor, TensorData } from '../tensor.js';
 import { biasReluPlanes32 } from './relu32.js';
 
 import type { ProviderName } from '../names.js';
+import type { DenseActivation, DenseBackwardPass } from './dense.js';
 
 export type { ProviderName } from '../names.js';
 
@@ -55,12 +56,38 @@ export interface Kernels {
   conv2dGradInput(dy: Tensor, w: Tensor, geometry: Conv2dGeometry, out?: TensorData): Tensor;
   /** dw[O,C,kh,kw] from x and dy. */
   conv2dGradFilter(x: Tensor, dy: Tensor, geometry: Conv2dGeometry): Tensor;
+  /**
+   * A dense layer's forward pass Y = f(X·W + B) (dense.ts): x [m, k], w [k, n], bias [n], f the fused
+   * activation or none. With `out` (m·n values, the dtype of x) the result is written there.
+   */
+  denseForward(x: Tensor, w: Tensor, bias: Tensor, activation: DenseActivation | null, out?: TensorData): Tensor;
+  /**
+   * Its backward pass (dense.ts): writes dW and dB into the pass's buffers and returns dX (null when
+   * the pass asks for none).
+   */
+  denseBackward(pass: DenseBackwardPass): Tensor | null;
+  /**
+   * θ ← θ − η·g over float32 values (core/optim/sgd.ts), for a provider that runs optimizer updates
+   * itself; absent: the optimizer's own loop runs. Likewise Adam's update (core/optim/adam.ts), which
+   * also updates its moments m and v in place.
+   */
+  sgdUpdate?(theta: Float32Array, grad: Float32Array, lr: number): void;
+  adamUpdate?(theta: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, step: AdamStep): void;
   /** Releases whatever the provider holds (tfjs backends); the provider is unusable afterwards. */
   dispose?(): void;
   /** Threads the provider's own kernels use (the `simd` provider), when more than one. */
   readonly threads?: number;
   /** When the provider splits a call between its threads, and the measurement that decided it. */
   readonly splitRule?: string;
+}
+
+/** The scalars of one Adam step (core/optim/adam.ts): stepSize = η/(1 − β₁ᵗ), secondScale = 1/(1 − β₂ᵗ). */
+export interface AdamStep {
+  stepSize: number;
+  secondScale: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
 }
 
 /** y[n, o, ·] ← y[n, o, ·] + bias[o], then max(0, ·) when `relu`: a convolution layer's own epilogue. */

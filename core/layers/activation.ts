@@ -5,39 +5,23 @@
  * `FusedActivation` is the same step applied inside a weighted layer (`{ type: 'dense', activation }`):
  * f runs in place over the layer's fresh pre-activation buffer, so it costs no extra tensor.
  */
-import { Tensor, allocate, sameShape, type TensorData } from '../tensor.js';
-import { activations, defaultLeakySlope, rowLengthOf, type ActivationArrays } from '../activations.js';
+import { Tensor, allocate, sameShape } from '../tensor.js';
+import { defaultLeakySlope } from '../activations.js';
 import type { ActivationName } from '../spec.js';
 import type { Buffer, Layer, LayerContext, Param } from './layer.js';
 import { ReusableBuffer } from './scratch.js';
-import { reluBackward32, reluForward32 } from '../kernels/relu32.js';
+import { activationBackward, activationForward } from '../kernels/activate.js';
 
-/** f and f' over arrays, with ReLU on float32 taking the branch-free path of relu32.ts. */
-function forwardArrays(arrays: ActivationArrays, fn: ActivationName, z: Tensor, y: TensorData, alpha: number): void {
-  if (fn === 'relu' && z.data instanceof Float32Array && y instanceof Float32Array) reluForward32(z.data, y);
-  else arrays.forward(z.data, y, rowLengthOf(z.shape), alpha);
-}
-
-function backwardArrays(arrays: ActivationArrays, fn: ActivationName, y: Tensor, dy: Tensor, dz: TensorData, alpha: number): void {
-  if (fn === 'relu' && y.data instanceof Float32Array && dy.data instanceof Float32Array && dz instanceof Float32Array) {
-    reluBackward32(y.data, dy.data, dz);
-  } else {
-    arrays.backward(y.data, dy.data, dz, rowLengthOf(y.shape), alpha);
-  }
-}
-
+/** Also what a dense layer hands its kernels as its fused activation (kernels/dense.ts DenseActivation). */
 export class FusedActivation {
-  private readonly arrays: ActivationArrays;
   /** dz scratch, reused: it lives only inside one backward call. */
   private gradientScratch: Tensor | null = null;
 
-  constructor(readonly fn: ActivationName, readonly alpha = defaultLeakySlope) {
-    this.arrays = activations[fn].arrays;
-  }
+  constructor(readonly fn: ActivationName, readonly alpha = defaultLeakySlope) {}
 
   /** z ← f(z), in place; returns z. */
   applyInPlace(z: Tensor): Tensor {
-    forwardArrays(this.arrays, this.fn, z, z.data, this.alpha);
+    activationForward(this.fn, this.alpha, z.data, z.data, z.shape);
     return z;
   }
 
@@ -48,7 +32,7 @@ export class FusedActivation {
       dz = new Tensor(dy.shape, allocate(dy.dtype, dy.size));
       this.gradientScratch = dz;
     }
-    backwardArrays(this.arrays, this.fn, y, dy, dz.data, this.alpha);
+    activationBackward(this.fn, this.alpha, y.data, dy.data, dz.data, y.shape);
     return dz;
   }
 }
@@ -56,14 +40,12 @@ export class FusedActivation {
 export class ActivationLayer implements Layer {
   readonly type = 'activation';
   readonly outputShape: readonly number[];
-  private readonly arrays: ActivationArrays;
   private output: Tensor | null = null;
   private readonly outputs = new ReusableBuffer();
   private readonly gradients = new ReusableBuffer();
 
   constructor(readonly inputShape: readonly number[], readonly fn: ActivationName, readonly alpha = defaultLeakySlope) {
     this.outputShape = inputShape;
-    this.arrays = activations[fn].arrays;
   }
 
   params(): Param[] {
@@ -76,7 +58,7 @@ export class ActivationLayer implements Layer {
 
   forward(z: Tensor, context: LayerContext): Tensor {
     const y = new Tensor(z.shape, this.outputs.take(z.size, z.dtype, context.reuseBuffers));
-    forwardArrays(this.arrays, this.fn, z, y.data, this.alpha);
+    activationForward(this.fn, this.alpha, z.data, y.data, z.shape);
     this.output = y;
     return y;
   }
@@ -85,7 +67,7 @@ export class ActivationLayer implements Layer {
     const y = this.output;
     if (!y) throw new Error('activation: backward called before forward');
     const dz = new Tensor(dy.shape, this.gradients.take(dy.size, dy.dtype, context.reuseBuffers));
-    backwardArrays(this.arrays, this.fn, y, dy, dz.data, this.alpha);
+    activationBackward(this.fn, this.alpha, y.data, dy.data, dz.data, y.shape);
     return dz;
   }
 }

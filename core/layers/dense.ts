@@ -6,12 +6,15 @@
  *   backward  dZ = f'(Z) ⊙ dY
  *             dW = Xᵀ·dZ,  dB = Σ_rows dZ,  dX = dZ·Wᵀ
  *
- * Caches X (and Y when fused). A multi-axis input, e.g. [C, H, W] after a convolution, is read as its
- * row-major flattening d_in = C·H·W (the same as a flatten layer first); dX is given back in that shape.
+ * Both passes are one kernel call each (kernels/dense.ts: the same formulas), so a provider can keep
+ * the bias, f and f' beside the products. Caches X and Y. A multi-axis input, e.g. [C, H, W] after a
+ * convolution, is read as its row-major flattening d_in = C·H·W (the same as a flatten layer first); dX
+ * is given back in that shape. Y and dX reuse their buffers between training passes (scratch.ts).
  */
-import { Tensor, shapeSize, type DType, type TensorData } from '../tensor.js';
+import { Tensor, shapeSize, type DType } from '../tensor.js';
 import type { Buffer, Layer, LayerContext, Param } from './layer.js';
 import type { FusedActivation } from './activation.js';
+import { ReusableBuffer } from './scratch.js';
 
 export class DenseLayer implements Layer {
   readonly type = 'dense';
@@ -21,6 +24,8 @@ export class DenseLayer implements Layer {
   readonly bias: Param;
   private input: Tensor | null = null;
   private output: Tensor | null = null;
+  private readonly outputs = new ReusableBuffer();
+  private readonly inputGradients = new ReusableBuffer();
 
   constructor(
     readonly inputShape: readonly number[],
@@ -46,42 +51,25 @@ export class DenseLayer implements Layer {
   forward(x: Tensor, context: LayerContext): Tensor {
     const m = x.shape[0]!;
     const rows = x.shape.length === 2 ? x : x.reshape([m, this.inputSize]);
-    const z = context.kernels.matmul(rows, this.weight.value);
-    addRowVector(z.data, this.bias.value.data, m, this.units);
+    const out = context.reuseBuffers ? this.outputs.take(m * this.units, x.dtype, true) : undefined;
+    const y = context.kernels.denseForward(rows, this.weight.value, this.bias.value, this.activation, out);
     this.input = rows;
-    if (this.activation) this.activation.applyInPlace(z);
-    this.output = z;
-    return z;
+    this.output = y;
+    return y;
   }
 
   backward(dy: Tensor, context: LayerContext): Tensor {
     const x = this.input;
     const y = this.output;
     if (!x || !y) throw new Error('dense: backward called before forward');
-    const dz = this.activation ? this.activation.backward(y, dy) : dy;
     const m = x.shape[0]!;
-    const dW = context.kernels.matmul(x, dz, { transA: true });
-    this.weight.grad.data.set(dW.data);
-    sumRows(dz.data, this.bias.grad.data, m, this.units);
-    if (context.inputGradient === false) return Tensor.zeros([0], dy.dtype);
-    const dx = context.kernels.matmul(dz, this.weight.value, { transB: true });
+    const wanted = context.inputGradient !== false;
+    const dx = context.kernels.denseBackward({
+      x, w: this.weight.value, y, dy, activation: this.activation,
+      gradWeight: this.weight.grad.data, gradBias: this.bias.grad.data,
+      dx: !wanted ? null : context.reuseBuffers ? this.inputGradients.take(x.size, dy.dtype, true) : undefined,
+    });
+    if (!dx) return Tensor.zeros([0], dy.dtype);
     return this.inputShape.length === 1 ? dx : dx.reshape([m, ...this.inputShape]);
   }
 }
-
-function addRowVector(z: TensorData, b: TensorData, m: number, n: number): void {
-  for (let i = 0; i < m; i++) {
-    const row = i * n;
-    for (let j = 0; j < n; j++) z[row + j]! += b[j]!;
-  }
-}
-
-/** out[j] = Σ_i dz[i, j], written (not accumulated). */
-function sumRows(dz: TensorData, out: TensorData, m: number, n: number): void {
-  out.fill(0);
-  for (let i = 0; i < m; i++) {
-    const row = i * n;
-    for (let j = 0; j < n; j++) out[j]! += dz[row + j]!;
-  }
-}
-

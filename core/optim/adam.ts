@@ -31,5 +31,12 @@ export function adamRule(beta1: number, beta2: number, epsilon: number): UpdateR
         theta[i]! -= (stepSize * mean) / (epsilon + Math.sqrt(meanSquare * secondScale));
       }
     },
+    applyWith(kernels, theta, grad, state, lr, t) {
+      const { m, v } = state;
+      const float32 = [theta, grad, m, v].every((a) => a instanceof Float32Array);
+      if (!kernels.adamUpdate || !float32) return false;
+      kernels.adamUpdate(theta as Float32Array, grad as Float32Array, m as Float32Array, v as Float32Array, { stepSize: lr / (1 - beta1 ** t), secondScale: 1 / (1 - beta2 ** t), beta1, beta2, epsilon });
+      return true;
+    },
   };
 }

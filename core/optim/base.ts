@@ -42,14 +42,15 @@ export function optimizerFromRule(rule: UpdateRule, learningRate: number): Optim
       params.forEach((param, i) => rule.beforeGradient!(param.value.data, all[i]!.state, all[i]!.scratch));
       lookingAhead = true;
     },
-    step(params) {
+    step(params, kernels) {
       const all = slotsFor(params);
       stepCount += 1;
       for (let i = 0; i < params.length; i++) {
         const param = params[i]!;
         const slot = all[i]!;
         if (lookingAhead) rule.afterGradient?.(param.value.data, slot.state, slot.scratch);
-        rule.apply(param.value.data, param.grad.data, slot.state, optimizer.learningRate, stepCount);
+        const [theta, grad, lr] = [param.value.data, param.grad.data, optimizer.learningRate];
+        if (!kernels || !rule.applyWith?.(kernels, theta, grad, slot.state, lr, stepCount)) rule.apply(theta, grad, slot.state, lr, stepCount);
       }
       lookingAhead = false;
     },

@@ -5,6 +5,7 @@
  * the arithmetic of its formula.
  */
 import type { TensorData } from '../tensor.js';
+import type { Kernels } from '../kernels/kernels.js';
 import type { FieldRule } from '../fields.js';
 
 /** η for the optimizers that need one given (SGD, momentum, NAG, AdaGrad). */
@@ -38,6 +39,11 @@ export interface UpdateRule {
   readonly scratchNames?: readonly string[];
   /** Updates θ in place from g; `lr` is η, `t` counts steps from 1 (Adam's bias correction). */
   apply(theta: TensorData, grad: TensorData, state: Buffers, lr: number, t: number): void;
+  /**
+   * The same update as a kernel call where the provider has one (Kernels.sgdUpdate, adamUpdate: SIMD
+   * in the `simd` module); returns false when it has none for these buffers, and `apply` runs instead.
+   */
+  applyWith?(kernels: Kernels, theta: TensorData, grad: TensorData, state: Buffers, lr: number, t: number): boolean;
   /** Moves θ before the gradient is taken (NAG's look-ahead); absent for the others. */
   beforeGradient?(theta: TensorData, state: Buffers, scratch: Buffers): void;
   /** Prepares θ for `apply` after `beforeGradient` (NAG moves back); absent for the others. */

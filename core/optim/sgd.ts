@@ -13,4 +13,9 @@ export const sgdRule: UpdateRule = {
   apply(theta, grad, _state, lr) {
     for (let i = 0; i < theta.length; i++) theta[i]! -= lr * grad[i]!;
   },
+  applyWith(kernels, theta, grad, _state, lr) {
+    if (!kernels.sgdUpdate || !(theta instanceof Float32Array) || !(grad instanceof Float32Array)) return false;
+    kernels.sgdUpdate(theta, grad, lr);
+    return true;
+  },
 };

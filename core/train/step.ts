@@ -56,7 +56,7 @@ export function applyUpdate(model: Model, optimizer: Optimizer, regularisation?:
   const params = model.parameters();
   addRegularisationGradient(params, regularisation);
   const penalty = regularisationPenalty(params, regularisation);
-  optimizer.step(params);
+  optimizer.step(params, model.kernels);
   return penalty;
 }
 

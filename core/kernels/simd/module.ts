@@ -19,6 +19,12 @@ export interface KernelExports {
   conv2d(x: number, w: number, y: number, geometry: number, from: number, to: number, bias: number, relu: number, col: number, scratch: number): void;
   conv2dGradFilter(x: number, dy: number, dw: number, geometry: number, from: number, to: number, col: number, scratch: number): void;
   conv2dGradInput(dy: number, w: number, dx: number, geometry: number, from: number, to: number, col: number, scratch: number): void;
+  denseEpilogue(y: number, rows: number, cols: number, bias: number, act: number, tail: number): void;
+  activationGradient(y: number, dy: number, dz: number, count: number, act: number): void;
+  columnSums(dz: number, rows: number, cols: number, out: number): void;
+  sgdUpdate(theta: number, grad: number, count: number, lr: number): void;
+  adamUpdate(theta: number, grad: number, m: number, v: number, count: number,
+    stepSize: number, secondScale: number, beta1: number, beta2: number, epsilon: number): void;
 }
 
 /**

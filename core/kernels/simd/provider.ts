@@ -10,9 +10,12 @@
  * docs/performance.md). Float64 operands go to the reference kernels (the wrapper in select.ts).
  */
 import { Tensor, type TensorData } from '../../tensor.js';
-import { matmulSizes, resultBuffer, type Conv2dEpilogue, type Conv2dGeometry, type Kernels, type MatmulOptions } from '../kernels.js';
+import { matmulSizes, resultBuffer, type AdamStep, type Conv2dEpilogue, type Conv2dGeometry, type Kernels, type MatmulOptions } from '../kernels.js';
 import { checkConv2dOperands } from '../im2col.js';
 import { GEMV_MAX_ROWS, gemvRows } from '../gemv.js';
+import { checkDenseBackward, denseSizes, denseViaMatmul, type DenseActivation, type DenseBackwardPass } from '../dense.js';
+import { activationBackward, activationForward } from '../activate.js';
+import type { ActivationName } from '../../spec.js';
 import type { KernelExports, KernelMemory } from './module.js';
 import type { KernelThreads } from './threads.js';
 
@@ -24,6 +27,14 @@ function geometryInts(g: Conv2dGeometry): number[] {
   ];
 }
 
+/** The activations the module applies itself (assembly/dense.ts's codes); the others run on the host. */
+const NATIVE_ACTIVATIONS: Partial<Record<ActivationName, number>> = { linear: 0, relu: 1, sigmoid: 2, tanh: 3 };
+
+/** The module's code for a fused activation (0: none), or undefined when the host must apply it. */
+function nativeActivation(activation: DenseActivation | null): number | undefined {
+  return activation ? NATIVE_ACTIVATIONS[activation.fn] : 0;
+}
+
 export interface SimdContext {
   exports: KernelExports;
   memory: KernelMemory;
@@ -33,6 +44,15 @@ export interface SimdContext {
 
 export function createSimdKernels(context: SimdContext): Kernels {
   const { exports: wasm, memory, threads } = context;
+
+  /** C[m, n] = op(A)·op(B) on operands in the module (strides as in assembly/gemm.ts), split when it pays. */
+  function product(m: number, n: number, k: number, aAt: number, rsA: number, csA: number, bAt: number, rsB: number, csB: number, cAt: number): void {
+    if (threads && threads.worthSplitting(m * n * k)) {
+      threads.gemm(m, n, k, aAt, rsA, csA, bAt, rsB, csB, cAt, n);
+    } else {
+      wasm.gemm(m, n, k, aAt, rsA, csA, bAt, rsB, csB, cAt, n, 0, memory.scratch(0));
+    }
+  }
 
   function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tensor {
     const { transA = false, transB = false } = options;
@@ -48,12 +68,91 @@ export function createSimdKernels(context: SimdContext): Kernels {
     // op(A)[i, p] = A[i·rsA + p·csA]: A stored [m, k] or, transposed, [k, m]; likewise B.
     const [rsA, csA] = transA ? [1, m] : [k, 1];
     const [rsB, csB] = transB ? [1, k] : [n, 1];
-    if (threads && threads.worthSplitting(m * n * k)) {
-      threads.gemm(m, n, k, aAt, rsA, csA, bAt, rsB, csB, cAt, n);
-    } else {
-      wasm.gemm(m, n, k, aAt, rsA, csA, bAt, rsB, csB, cAt, n, 0, memory.scratch(0));
-    }
+    product(m, n, k, aAt, rsA, csA, bAt, rsB, csB, cAt);
     return new Tensor([m, n], memory.view(cAt, m * n).slice());
+  }
+
+  // Single images (at most GEMV_MAX_ROWS rows) take the host's vector-matrix product, as matmul does.
+  const onHost = denseViaMatmul(matmul);
+
+  /** Y = f(X·W + B): the product, then bias and f in the module while Y is in cache (dense.ts). */
+  function denseForward(x: Tensor, w: Tensor, bias: Tensor, activation: DenseActivation | null, out?: TensorData): Tensor {
+    const { m, k, n } = denseSizes(x, w, bias.data);
+    if (m <= GEMV_MAX_ROWS) return onHost.denseForward(x, w, bias, activation, out);
+    const y = out ? resultBuffer(out, m * n, x.data, 'denseForward') : new Float32Array(m * n);
+    const act = nativeActivation(activation);
+    memory.begin();
+    const [xAt, wAt, bAt, yAt, tailAt] = [memory.take(m * k), memory.take(k * n), memory.take(n), memory.take(m * n), memory.take(4)];
+    memory.commit();
+    memory.write(xAt, x.data);
+    memory.write(wAt, w.data);
+    memory.write(bAt, bias.data);
+    product(m, n, k, xAt, k, 1, wAt, n, 1, yAt);
+    wasm.denseEpilogue(yAt, m, n, bAt, act ?? 0, tailAt);
+    y.set(memory.view(yAt, m * n));
+    if (activation && act === undefined) activationForward(activation.fn, activation.alpha, y, y, [m, n]);
+    return new Tensor([m, n], y);
+  }
+
+  /** dZ = f'(Y) ⊙ dY, dW = Xᵀ·dZ, dB = Σ_rows dZ and dX = dZ·Wᵀ, all on one copy of each operand. */
+  function denseBackward(pass: DenseBackwardPass): Tensor | null {
+    const { x, w, y, dy, activation } = pass;
+    const { m, k, n } = checkDenseBackward(pass);
+    const act = nativeActivation(activation);
+    const wantDx = pass.dx !== null;
+    memory.begin();
+    const [xAt, yAt, dzAt, dwAt, dbAt] = [memory.take(m * k), memory.take(m * n), memory.take(m * n), memory.take(k * n), memory.take(n)];
+    const [wAt, dxAt] = wantDx ? [memory.take(k * n), memory.take(m * k)] : [0, 0];
+    memory.commit();
+    memory.write(xAt, x.data);
+    if (act === undefined) {
+      // f' the module does not have: computed on the host straight into the module's dZ.
+      activationBackward(activation!.fn, activation!.alpha, y.data, dy.data, memory.view(dzAt, m * n), [m, n]);
+    } else {
+      memory.write(dzAt, dy.data);
+      if (act !== 0) {
+        memory.write(yAt, y.data);
+        wasm.activationGradient(yAt, dzAt, dzAt, m * n, act);
+      }
+    }
+    // Xᵀ·dZ: op(A)[i, p] = X[p, i]; dZ·Wᵀ: op(B)[p, j] = W[j, p].
+    product(k, n, m, xAt, 1, k, dzAt, n, 1, dwAt);
+    wasm.columnSums(dzAt, m, n, dbAt);
+    pass.gradWeight.set(memory.view(dwAt, k * n));
+    pass.gradBias.set(memory.view(dbAt, n));
+    if (!wantDx) return null;
+    memory.write(wAt, w.data);
+    product(m, k, n, dzAt, n, 1, wAt, 1, n, dxAt);
+    const dx = pass.dx ? resultBuffer(pass.dx, m * k, dy.data, 'denseBackward') : new Float32Array(m * k);
+    dx.set(memory.view(dxAt, m * k));
+    return new Tensor([m, k], dx);
+  }
+
+  /** θ ← θ − η·g (core/optim/sgd.ts) on float32 parameters, in the module. */
+  function sgdUpdate(theta: Float32Array, grad: Float32Array, lr: number): void {
+    memory.begin();
+    const [thetaAt, gradAt] = [memory.take(theta.length), memory.take(grad.length)];
+    memory.commit();
+    memory.write(thetaAt, theta);
+    memory.write(gradAt, grad);
+    wasm.sgdUpdate(thetaAt, gradAt, theta.length, lr);
+    theta.set(memory.view(thetaAt, theta.length));
+  }
+
+  /** Adam's update (core/optim/adam.ts) on float32 parameters and moments, in the module. */
+  function adamUpdate(theta: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, step: AdamStep): void {
+    const count = theta.length;
+    memory.begin();
+    const [thetaAt, gradAt, mAt, vAt] = [memory.take(count), memory.take(count), memory.take(count), memory.take(count)];
+    memory.commit();
+    memory.write(thetaAt, theta);
+    memory.write(gradAt, grad);
+    memory.write(mAt, m);
+    memory.write(vAt, v);
+    wasm.adamUpdate(thetaAt, gradAt, mAt, vAt, count, step.stepSize, step.secondScale, step.beta1, step.beta2, step.epsilon);
+    theta.set(memory.view(thetaAt, count));
+    m.set(memory.view(mAt, count));
+    v.set(memory.view(vAt, count));
   }
 
   /** Lays out the geometry block, the thread regions' column matrices and the operands of one convolution. */
@@ -123,5 +222,8 @@ export function createSimdKernels(context: SimdContext): Kernels {
     return new Tensor([g.outChannels, g.inChannels, g.kernelHeight, g.kernelWidth], dw);
   }
 
-  return { name: 'simd', matmul, conv2d, conv2dGradInput, conv2dGradFilter, ...(threads ? { dispose: () => threads.close() } : {}) };
+  return {
+    name: 'simd', matmul, conv2d, conv2dGradInput, conv2dGradFilter, denseForward, denseBackward, sgdUpdate, adamUpdate,
+    ...(threads ? { dispose: () => threads.close() } : {}),
+  };
 }
