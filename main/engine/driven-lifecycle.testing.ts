@@ -59,6 +59,8 @@ function standInImages(featureSize: number): { images: Float32Array; count: numb
 
 export function createDrivenLifecycle(options: DrivenLifecycleOptions) {
   const trainings: DrivenRun[] = [];
+  /** Writes the engine set off itself (a stop ends the run at its next step), for a test that waits on them. */
+  const writing = new Set<Promise<unknown>>();
 
   /** What main/runs checks before a run exists: specs against the data (MNIST's shape; a user dataset read from disk). */
   const check = async (description: RunDescription) => {
@@ -174,7 +176,9 @@ export function createDrivenLifecycle(options: DrivenLifecycleOptions) {
       // As core's loop: a stop ends the run at its next step, with what the epochs so far produced.
       stop: () => {
         training.stopped = true;
-        if (!ended) void end({ reason: 'stopped' });
+        if (ended) return;
+        const ending: Promise<unknown> = end({ reason: 'stopped' }).catch(() => undefined).finally(() => writing.delete(ending));
+        writing.add(ending);
       },
     };
   };
@@ -182,6 +186,7 @@ export function createDrivenLifecycle(options: DrivenLifecycleOptions) {
   return {
     /** Every run started or resumed, in order. */
     trainings,
+    writing,
     startRun: async (description: RunDescription, onEvent: RunEventListener): Promise<RunHandle> => {
       await check(description);
       const { dataset, start, executor, ...specs } = structuredClone(description);

@@ -19,9 +19,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { flushPromises } from '@vue/test-utils';
+import { providerNames } from '@backprop-lab/core';
 import {
   bindLabApi, LabError, type EventName, type EventPayload, type LabApi, type MethodName, type MethodParams, type MethodResult,
-  type ProviderStatusRecord, type RunSummary,
+  type EngineStatus, type ProviderStatusRecord, type RunSummary,
 } from '../../contract/index.js';
 import { createBackend } from '../../main/engine/backend.js';
 import { createDrivenLifecycle, type DrivenEnding, type DrivenRun } from '../../main/engine/driven-lifecycle.testing.js';
@@ -34,9 +35,18 @@ type Handler<M extends MethodName> = (params: MethodParams<M>) => MethodResult<M
 type DrivenEvent = 'training.iteration' | 'training.epoch';
 
 export interface LabInMemoryOptions {
-  /** What provider detection reports (default: what this machine really has). */
+  /** What provider detection reports (default: `standInProviders`). */
   providers?: ProviderStatusRecord[];
 }
+
+/**
+ * What provider detection reports unless a test says otherwise: core's providers in its order, the two
+ * in plain TypeScript (always there) available and the rest not. Real detection loads each provider
+ * (seconds per test file) and, under happy-dom, takes the page's URL for where WASM files are; the
+ * view tests check what the page does with a report, so the report is fixed.
+ */
+export const standInProviders: ProviderStatusRecord[] = providerNames.map((name) =>
+  name === 'js' || name === 'reference' ? { name, available: true } : { name, available: false, reason: `${name} is not loaded in the renderer's tests` });
 
 export interface LabInMemory {
   api: LabApi;
@@ -57,15 +67,22 @@ export interface LabInMemory {
   holdNext(method: MethodName): () => Promise<void>;
   /** The next `event` pushed never reaches the page (a host whose event was lost). */
   loseNext(event: EventName): void;
-  /** The engine process dies: requests fail, `engine.status` crashed is pushed, its runs lose their owner. */
-  crash(reason?: string): void;
+  /**
+   * The engine process dies: requests fail, `engine.status` crashed is pushed, its runs lose their owner.
+   * `lingers`: the dead process's id is still taken for a while (the run store sees the run's owner alive)
+   * until `lingeringExits()`.
+   */
+  crash(options?: { reason?: string; lingers?: boolean }): void;
+  /** The process a `crash({ lingers: true })` left is gone now. */
+  lingeringExits(): void;
+  /** The page's own connection reports a status (a WebSocket client that lost the server and found it again). */
+  connectionSays(status: EngineStatus): void;
   /** Resolves once every request sent has been answered and the page has reacted. */
   settle(): Promise<void>;
 }
 
 const open = new Set<() => Promise<void>>();
-/** What this machine's providers are, detected once per test file (loading each provider takes about a second). */
-let detected: Promise<ProviderStatusRecord[]> | undefined;
+
 afterEach(async () => {
   const closing = [...open];
   open.clear();
@@ -75,15 +92,17 @@ afterEach(async () => {
 export async function createLabInMemory(options: LabInMemoryOptions = {}): Promise<LabInMemory> {
   const dataDir = await mkdtemp(join(tmpdir(), 'backprop-lab-renderer-'));
   const real = await createBackend({ dataDir });
-  const detect = real.detectProviders;
-  real.detectProviders = options.providers ? async () => structuredClone(options.providers!) : () => (detected ??= detect());
+  const providers = options.providers ?? standInProviders;
+  real.detectProviders = async () => structuredClone(providers);
 
   // Each engine generation owns the runs it starts as its process would: once it dies they are interrupted.
   const living = new Set<number>();
   let generationPid = 0;
   let current = { pid: 0, crash: (_reason?: string) => undefined as void };
+  let lingering: number | undefined;
   let runs = new RunStore(dataDir);
   const lifecycle = createDrivenLifecycle({ dataDir, appVersion: real.version, models: real.runEnvironment!.models, runs: () => runs });
+  const pageListeners = new Set<(message: unknown) => void>();
   const supervisor = new EngineSupervisor(() => {
     const pid = ++generationPid;
     living.add(pid);
@@ -122,10 +141,15 @@ export async function createLabInMemory(options: LabInMemoryOptions = {}): Promi
       return answered;
     },
     subscribe(listener) {
-      return supervisor.subscribe((message) => {
+      pageListeners.add(listener);
+      const unsubscribe = supervisor.subscribe((message) => {
         if (lost.delete(message.event as EventName)) return;
         listener(message);
       });
+      return () => {
+        pageListeners.delete(listener);
+        unsubscribe();
+      };
     },
   });
 
@@ -166,15 +190,24 @@ export async function createLabInMemory(options: LabInMemoryOptions = {}): Promi
       };
     },
     loseNext: (event) => void lost.add(event),
-    crash(reason = 'killed by SIGKILL') {
-      living.delete(current.pid);
+    crash({ reason = 'killed by SIGKILL', lingers = false } = {}) {
+      if (lingers) lingering = current.pid;
+      else living.delete(current.pid);
       current.crash(reason);
+    },
+    lingeringExits() {
+      if (lingering === undefined) throw new Error('no crashed engine process lingers');
+      living.delete(lingering);
+      lingering = undefined;
+    },
+    connectionSays(status) {
+      for (const listener of pageListeners) listener({ event: 'engine.status', payload: status });
     },
     async settle() {
       for (;;) {
         await flushPromises();
-        if (pending.size === 0) return;
-        await Promise.all(pending);
+        if (pending.size === 0 && lifecycle.writing.size === 0) return;
+        await Promise.all([...pending, ...lifecycle.writing]);
       }
     },
   };
