@@ -102,6 +102,38 @@ describe.each(available)('provider %s', (name) => {
     }
   });
 
+  it.each(convCases.slice(3))('conv2dBackward x %j, filter %j with each fused activation, like its definition', (xShape, [o = 0, kh = 0, kw = 0], stride, padding) => {
+    const x = random(xShape, rng);
+    const w = random([o, xShape[1]!, kh, kw], rng);
+    const g = conv2dGeometry(x.shape, w.shape, stride, padding);
+    const z = reference.conv2d(x, w, g);
+    const dy = random(z.shape as number[], rng);
+    for (const fn of [null, 'relu', 'sigmoid', 'tanh', 'leaky-relu'] as const) {
+      const y = fn ? activations[fn].forward(z, 0.1) : z;
+      // The definition: dz = f'(z) ⊙ dy, db = per-channel sums of dz, then the two gradient kernels.
+      const dz = fn ? activations[fn].backward(z, y, dy, 0.1) : dy;
+      const db = Tensor.zeros([o], 'float64');
+      const plane = g.outHeight * g.outWidth;
+      for (let i = 0; i < dz.size; i++) db.data[Math.floor(i / plane) % o]! += dz.data[i]!;
+      const gradWeight = new Float32Array(w.size).fill(Number.NaN);
+      const gradBias = new Float32Array(o).fill(Number.NaN);
+      const activation = fn ? { fn, alpha: 0.1 } : null;
+      const dx = kernels.conv2dBackward({
+        x: x.as('float32'), w: w.as('float32'), y: y.as('float32'), dy: dy.as('float32'), geometry: g, activation, gradWeight, gradBias,
+      })!;
+      const what = fn ?? 'no activation';
+      expect(relativeError(new Tensor(w.shape, gradWeight), reference.conv2dGradFilter(x, dz, g)), `${what}: dw`).toBeLessThanOrEqual(1e-4);
+      expect(relativeError(new Tensor([o], gradBias), db), `${what}: db`).toBeLessThanOrEqual(1e-4);
+      expect(relativeError(dx, reference.conv2dGradInput(dz, w, g)), `${what}: dx`).toBeLessThanOrEqual(1e-4);
+      const skipped = new Float32Array(w.size);
+      const none = kernels.conv2dBackward({
+        x: x.as('float32'), w: w.as('float32'), y: y.as('float32'), dy: dy.as('float32'), geometry: g, activation, gradWeight: skipped, gradBias, dx: null,
+      });
+      expect(none).toBeNull();
+      expect(relativeError(new Tensor(w.shape, skipped), new Tensor(w.shape, gradWeight)), `${what}: dw without dx`).toBeLessThanOrEqual(1e-6);
+    }
+  });
+
   it('conv2d and its input gradient write into a given output buffer and return it', () => {
     const x = random([2, 3, 8, 7], rng);
     const w = random([4, 3, 3, 3], rng);

@@ -11,16 +11,9 @@
  * provider's matmul, then the bias, f and f' as plain loops (activate.ts).
  */
 import { Tensor, type TensorData } from '../tensor.js';
-import type { ActivationName } from '../spec.js';
-import { matmulSizes, resultBuffer, type Kernels } from './kernels.js';
+import { matmulSizes, resultBuffer, type Kernels, type KernelActivation } from './kernels.js';
 import { activationBackward, activationForward } from './activate.js';
 import type { MatmulFunction } from './im2col.js';
-
-/** The activation fused into a dense layer; α is leaky ReLU's slope (ignored by the others). */
-export interface DenseActivation {
-  readonly fn: ActivationName;
-  readonly alpha: number;
-}
 
 export interface DenseBackwardPass {
   /** The forward pass's input [m, k], weight [k, n] and output Y [m, n]. */
@@ -29,7 +22,7 @@ export interface DenseBackwardPass {
   y: Tensor;
   /** dL/dY [m, n]. */
   dy: Tensor;
-  activation: DenseActivation | null;
+  activation: KernelActivation | null;
   /** Written (not accumulated): dW (k·n values) and dB (n values). */
   gradWeight: TensorData;
   gradBias: TensorData;

@@ -13,6 +13,7 @@ import { Tensor } from '../tensor.js';
 import { matmulSizes, type Kernels, type MatmulOptions } from './kernels.js';
 import { conv2dViaMatmul } from './im2col.js';
 import { denseViaMatmul } from './dense.js';
+import { conv2dBackwardVia } from './conv-backward.js';
 import { matmulReference } from './reference.js';
 import { GEMV_MAX_ROWS, gemvRows } from './gemv.js';
 
@@ -108,5 +109,6 @@ function multiplyPanels(
 }
 
 export function createJsKernels(): Kernels {
-  return { name: 'js', matmul: matmulJs, ...conv2dViaMatmul(matmulJs), ...denseViaMatmul(matmulJs) };
+  const convolution = conv2dViaMatmul(matmulJs);
+  return { name: 'js', matmul: matmulJs, ...convolution, ...conv2dBackwardVia(convolution), ...denseViaMatmul(matmulJs) };
 }

@@ -8,7 +8,9 @@ import type { Tensor, TensorData } from '../tensor.js';
 import { biasReluPlanes32 } from './relu32.js';
 
 import type { ProviderName } from '../names.js';
-import type { DenseActivation, DenseBackwardPass } from './dense.js';
+import type { DenseBackwardPass } from './dense.js';
+import type { Conv2dBackwardPass } from './conv-backward.js';
+import type { ActivationName } from '../names.js';
 
 export type { ProviderName } from '../names.js';
 
@@ -57,10 +59,15 @@ export interface Kernels {
   /** dw[O,C,kh,kw] from x and dy. */
   conv2dGradFilter(x: Tensor, dy: Tensor, geometry: Conv2dGeometry): Tensor;
   /**
+   * A convolution layer's backward pass (conv-backward.ts): f', the bias gradient, dw and dx in one
+   * call; writes dw and db into the pass's buffers and returns dx (null when the pass asks for none).
+   */
+  conv2dBackward(pass: Conv2dBackwardPass): Tensor | null;
+  /**
    * A dense layer's forward pass Y = f(X·W + B) (dense.ts): x [m, k], w [k, n], bias [n], f the fused
    * activation or none. With `out` (m·n values, the dtype of x) the result is written there.
    */
-  denseForward(x: Tensor, w: Tensor, bias: Tensor, activation: DenseActivation | null, out?: TensorData): Tensor;
+  denseForward(x: Tensor, w: Tensor, bias: Tensor, activation: KernelActivation | null, out?: TensorData): Tensor;
   /**
    * Its backward pass (dense.ts): writes dW and dB into the pass's buffers and returns dX (null when
    * the pass asks for none).
@@ -79,6 +86,12 @@ export interface Kernels {
   readonly threads?: number;
   /** When the provider splits a call between its threads, and the measurement that decided it. */
   readonly splitRule?: string;
+}
+
+/** The activation fused into a weighted layer (dense, convolution); α is leaky ReLU's slope (ignored by the others). */
+export interface KernelActivation {
+  readonly fn: ActivationName;
+  readonly alpha: number;
 }
 
 /** The scalars of one Adam step (core/optim/adam.ts): stepSize = η/(1 − β₁ᵗ), secondScale = 1/(1 − β₂ᵗ). */

@@ -7,6 +7,7 @@ import { Tensor, allocate } from '../tensor.js';
 import { matmulSizes, type Kernels, type MatmulOptions } from './kernels.js';
 import { conv2dViaMatmul } from './im2col.js';
 import { denseViaMatmul } from './dense.js';
+import { conv2dBackwardVia } from './conv-backward.js';
 
 export function matmulReference(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tensor {
   const { transA = false, transB = false } = options;
@@ -32,5 +33,6 @@ export function matmulReference(a: Tensor, b: Tensor, options: MatmulOptions = {
 }
 
 export function createReferenceKernels(): Kernels {
-  return { name: 'reference', matmul: matmulReference, ...conv2dViaMatmul(matmulReference), ...denseViaMatmul(matmulReference) };
+  const convolution = conv2dViaMatmul(matmulReference);
+  return { name: 'reference', matmul: matmulReference, ...convolution, ...conv2dBackwardVia(convolution), ...denseViaMatmul(matmulReference) };
 }

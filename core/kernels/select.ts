@@ -215,6 +215,7 @@ export function withFloat64Reference(kernels: Kernels): Kernels {
     conv2d: (x, w, g, out, epilogue) => (wide(x, w) ? reference.conv2d(x, w, g, out, epilogue) : kernels.conv2d(x, w, g, out, epilogue)),
     conv2dGradInput: (dy, w, g, out) => (wide(dy, w) ? reference.conv2dGradInput(dy, w, g, out) : kernels.conv2dGradInput(dy, w, g, out)),
     conv2dGradFilter: (x, dy, g) => (wide(x, dy) ? reference.conv2dGradFilter(x, dy, g) : kernels.conv2dGradFilter(x, dy, g)),
+    conv2dBackward: (pass) => (wide(pass.x, pass.w, pass.y, pass.dy) ? reference.conv2dBackward(pass) : kernels.conv2dBackward(pass)),
     denseForward: (x, w, b, f, out) => (wide(x, w, b) ? reference.denseForward(x, w, b, f, out) : kernels.denseForward(x, w, b, f, out)),
     denseBackward: (pass) => (wide(pass.x, pass.w, pass.y, pass.dy) ? reference.denseBackward(pass) : kernels.denseBackward(pass)),
     // Optimizer updates take float32 arrays only (the optimizer's own loop handles float64).

@@ -13,6 +13,7 @@ import { Tensor } from '../tensor.js';
 import type { Kernels, MatmulOptions, ProviderName } from './kernels.js';
 import { conv2dViaMatmul, type MatmulFunction } from './im2col.js';
 import { denseViaMatmul } from './dense.js';
+import { conv2dBackwardVia } from './conv-backward.js';
 import { GEMV_MAX_ROWS } from './gemv.js';
 import {
   NATIVE_CONVOLUTION_KERNELS, createTfjsConvolution, nativeConvolutionSupport,
@@ -150,7 +151,7 @@ export function createTfjsKernels(tf: TfModule, options: TfjsKernelOptions): Ker
   });
 
   const { release, ...convolution } = conv;
-  return { name, matmul, ...convolution, ...denseViaMatmul(matmul), dispose: release };
+  return { name, matmul, ...convolution, ...conv2dBackwardVia(convolution), ...denseViaMatmul(matmul), dispose: release };
 }
 
 /** dst[j·rows + i] = src[i·cols + j], in 32×32 blocks so both sides stay in cache. */

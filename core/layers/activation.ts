@@ -12,7 +12,7 @@ import type { Buffer, Layer, LayerContext, Param } from './layer.js';
 import { ReusableBuffer } from './scratch.js';
 import { activationBackward, activationForward } from '../kernels/activate.js';
 
-/** Also what a dense layer hands its kernels as its fused activation (kernels/dense.ts DenseActivation). */
+/** Also what a weighted layer hands its kernels as its fused activation (kernels.ts KernelActivation). */
 export class FusedActivation {
   /** dz scratch, reused: it lives only inside one backward call. */
   private gradientScratch: Tensor | null = null;

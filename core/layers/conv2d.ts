@@ -8,13 +8,12 @@
  *             dw    = conv2dGradFilter(x, dz)   (each w[o,c,u,v] collects x · dz over every position it touched)
  *             dx    = conv2dGradInput(dz, w)    (each pixel collects w · dz from every window that read it)
  *
- * Caches x (and y when fused). The bias and a ReLU are handed to the kernel as the convolution's epilogue
- * (XNNPACK applies them in its inner loop on wasm); the ReLU's backward on float32 runs with the bias
- * gradient in one branch-free pass (relu32.ts). The three products run through `Kernels`.
+ * Caches x and y. The bias and a ReLU are handed to the kernel as the convolution's epilogue (XNNPACK
+ * applies them in its inner loop on wasm); the backward is one kernel call (kernels/conv-backward.ts:
+ * the same four lines), so a provider can run f', db and both products on one copy of the operands.
  * Weight [O, C, kh, kw], bias [O], input per sample [C, H, W].
  */
-import { Tensor, shapeSize, type DType, type TensorData } from '../tensor.js';
-import { reluBackwardPlaneSums32 } from '../kernels/relu32.js';
+import { Tensor, type DType, type TensorData } from '../tensor.js';
 import { ReusableBuffer } from './scratch.js';
 import type { Conv2dGeometry } from '../kernels/kernels.js';
 import type { Buffer, Layer, LayerContext, Param } from './layer.js';
@@ -34,7 +33,6 @@ export class Conv2dLayer implements Layer {
   private input: Tensor | null = null;
   private output: Tensor | null = null;
   private geometry: Conv2dGeometry | null = null;
-  private gradientScratch: Float32Array | null = null;
   /** Output and dL/dx buffers reused between training passes (see scratch.ts). */
   private readonly outputs = new ReusableBuffer();
   private readonly gradients = new ReusableBuffer();
@@ -94,29 +92,14 @@ export class Conv2dLayer implements Layer {
     const y = this.output;
     const g = this.geometry;
     if (!x || !y || !g) throw new Error(`${this.type}: backward called before forward`);
-    const dy4 = dy.reshape(y.shape);
-    const plane = g.outHeight * g.outWidth;
-    let dz: Tensor;
-    if (this.activation?.fn === 'relu' && y.data instanceof Float32Array && dy4.data instanceof Float32Array) {
-      dz = this.reluGradient(y.shape);
-      reluBackwardPlaneSums32(y.data, dy4.data, dz.data as Float32Array, this.bias.grad.data, g.outChannels, plane);
-    } else {
-      dz = this.activation ? this.activation.backward(y, dy4) : dy4;
-      sumPerChannel(dz.data, this.bias.grad.data, g.batch, g.outChannels, plane);
-    }
-    const dw = context.kernels.conv2dGradFilter(x, dz, g);
-    this.weight.grad.data.set(dw.data);
-    if (context.inputGradient === false) return Tensor.zeros([0], dy.dtype);
-    const out = context.reuseBuffers ? this.gradients.take(x.size, dz.dtype, true) : undefined;
-    const dx = context.kernels.conv2dGradInput(dz, this.filter4d(), g, out);
+    const wanted = context.inputGradient !== false;
+    const dx = context.kernels.conv2dBackward({
+      x, w: this.filter4d(), y, dy: dy.reshape(y.shape), geometry: g, activation: this.activation,
+      gradWeight: this.weight.grad.data, gradBias: this.bias.grad.data,
+      dx: !wanted ? null : context.reuseBuffers ? this.gradients.take(x.size, dy.dtype, true) : undefined,
+    });
+    if (!dx) return Tensor.zeros([0], dy.dtype);
     return dx.reshape([g.batch, ...this.inputShape]);
-  }
-
-  /** dz scratch for the fused ReLU path; it lives only inside one backward call. */
-  private reluGradient(shape: readonly number[]): Tensor {
-    const size = shapeSize(shape);
-    if (this.gradientScratch?.length !== size) this.gradientScratch = new Float32Array(size);
-    return new Tensor(shape, this.gradientScratch);
   }
 
   private geometryFor(x: Tensor): Conv2dGeometry {
@@ -142,19 +125,6 @@ function addChannelBias(z: TensorData, b: TensorData, batch: number, channels: n
       const start = (n * channels + o) * plane;
       const bias = b[o]!;
       for (let p = start; p < start + plane; p++) z[p]! += bias;
-    }
-  }
-}
-
-/** out[o] = Σ_{n, positions} dz[n, o, ·], written (not accumulated). */
-function sumPerChannel(dz: TensorData, out: TensorData, batch: number, channels: number, plane: number): void {
-  out.fill(0);
-  for (let n = 0; n < batch; n++) {
-    for (let o = 0; o < channels; o++) {
-      const start = (n * channels + o) * plane;
-      let sum = 0;
-      for (let p = start; p < start + plane; p++) sum += dz[p]!;
-      out[o]! += sum;
     }
   }
 }

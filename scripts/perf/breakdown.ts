@@ -40,6 +40,7 @@ const kernels: Kernels = {
   conv2d: (x, w, g, out, epilogue) => timed(`conv2d C${g.inChannels} O${g.outChannels} ${g.inHeight}²`, () => inner.conv2d(x, w, g, out, epilogue)),
   conv2dGradInput: (dy, w, g, out) => timed(`convGradInput C${g.inChannels} O${g.outChannels}`, () => inner.conv2dGradInput(dy, w, g, out)),
   conv2dGradFilter: (x, dy, g) => timed(`convGradFilter C${g.inChannels} O${g.outChannels}`, () => inner.conv2dGradFilter(x, dy, g)),
+  conv2dBackward: (pass) => timed(`conv2dBackward C${pass.geometry.inChannels} O${pass.geometry.outChannels}${pass.dx === null ? ' (no dx)' : ''}`, () => inner.conv2dBackward(pass)),
   denseForward: (x, w, b, f, out) => timed(`denseForward ${x.shape.join('x')}·${w.shape.join('x')} ${f?.fn ?? ''}`, () => inner.denseForward(x, w, b, f, out)),
   denseBackward: (pass) => timed(`denseBackward ${pass.x.shape.join('x')}·${pass.w.shape.join('x')} ${pass.activation?.fn ?? ''}${pass.dx === null ? ' (no dX)' : ''}`, () => inner.denseBackward(pass)),
   ...(inner.sgdUpdate ? { sgdUpdate: (theta, grad, lr) => timed('sgdUpdate', () => inner.sgdUpdate!(theta, grad, lr)) } : {}),

@@ -22,6 +22,7 @@ export interface KernelExports {
   denseEpilogue(y: number, rows: number, cols: number, bias: number, act: number, tail: number): void;
   activationGradient(y: number, dy: number, dz: number, count: number, act: number): void;
   columnSums(dz: number, rows: number, cols: number, out: number): void;
+  channelSums(dz: number, planes: number, channels: number, plane: number, out: number): void;
   sgdUpdate(theta: number, grad: number, count: number, lr: number): void;
   adamUpdate(theta: number, grad: number, m: number, v: number, count: number,
     stepSize: number, secondScale: number, beta1: number, beta2: number, epsilon: number): void;

@@ -10,10 +10,11 @@
  * docs/performance.md). Float64 operands go to the reference kernels (the wrapper in select.ts).
  */
 import { Tensor, type TensorData } from '../../tensor.js';
-import { matmulSizes, resultBuffer, type AdamStep, type Conv2dEpilogue, type Conv2dGeometry, type Kernels, type MatmulOptions } from '../kernels.js';
+import { matmulSizes, resultBuffer, type AdamStep, type Conv2dEpilogue, type KernelActivation, type Conv2dGeometry, type Kernels, type MatmulOptions } from '../kernels.js';
 import { checkConv2dOperands } from '../im2col.js';
 import { GEMV_MAX_ROWS, gemvRows } from '../gemv.js';
-import { checkDenseBackward, denseSizes, denseViaMatmul, type DenseActivation, type DenseBackwardPass } from '../dense.js';
+import { checkDenseBackward, denseSizes, denseViaMatmul, type DenseBackwardPass } from '../dense.js';
+import { checkConv2dBackward, type Conv2dBackwardPass } from '../conv-backward.js';
 import { activationBackward, activationForward } from '../activate.js';
 import type { ActivationName } from '../../spec.js';
 import type { KernelExports, KernelMemory } from './module.js';
@@ -31,7 +32,7 @@ function geometryInts(g: Conv2dGeometry): number[] {
 const NATIVE_ACTIVATIONS: Partial<Record<ActivationName, number>> = { linear: 0, relu: 1, sigmoid: 2, tanh: 3 };
 
 /** The module's code for a fused activation (0: none), or undefined when the host must apply it. */
-function nativeActivation(activation: DenseActivation | null): number | undefined {
+function nativeActivation(activation: KernelActivation | null): number | undefined {
   return activation ? NATIVE_ACTIVATIONS[activation.fn] : 0;
 }
 
@@ -76,7 +77,7 @@ export function createSimdKernels(context: SimdContext): Kernels {
   const onHost = denseViaMatmul(matmul);
 
   /** Y = f(X·W + B): the product, then bias and f in the module while Y is in cache (dense.ts). */
-  function denseForward(x: Tensor, w: Tensor, bias: Tensor, activation: DenseActivation | null, out?: TensorData): Tensor {
+  function denseForward(x: Tensor, w: Tensor, bias: Tensor, activation: KernelActivation | null, out?: TensorData): Tensor {
     const { m, k, n } = denseSizes(x, w, bias.data);
     if (m <= GEMV_MAX_ROWS) return onHost.denseForward(x, w, bias, activation, out);
     const y = out ? resultBuffer(out, m * n, x.data, 'denseForward') : new Float32Array(m * n);
@@ -192,38 +193,90 @@ export function createSimdKernels(context: SimdContext): Kernels {
     const { geometry, at: [dyAt, wAt, dxAt] } = convolutionLayout(g, [dy.size, w.size, size]);
     memory.write(dyAt!, dy.data);
     memory.write(wAt!, w.data);
-    if (threads && threads.worthSplitting(dy.size * g.inChannels * g.kernelHeight * g.kernelWidth)) {
-      threads.conv('conv2dGradInput', [dyAt!, wAt!, dxAt!, geometry], g.batch, []);
-    } else {
-      wasm.conv2dGradInput(dyAt!, wAt!, dxAt!, geometry, 0, g.batch, memory.column(0), memory.scratch(0));
-    }
+    inputGradient(dyAt!, wAt!, dxAt!, geometry, g);
     dx.set(memory.view(dxAt!, size));
     return new Tensor([g.batch, g.inChannels, g.inHeight, g.inWidth], dx);
+  }
+
+  /** Threads a filter gradient is split between (each sums its own samples into its own dW). */
+  function filterGradientParts(g: Conv2dGeometry): number {
+    const multiplyAdds = g.batch * g.outChannels * g.outHeight * g.outWidth * g.inChannels * g.kernelHeight * g.kernelWidth;
+    return threads && threads.worthSplitting(multiplyAdds) ? threads.count : 1;
+  }
+
+  /** dW = Σ_n dy_n · col_nᵀ on operands in the module, into `dw` (the parts of a split added on the host). */
+  function filterGradient(xAt: number, dyAt: number, dwAt: number, geometry: number, g: Conv2dGeometry, parts: number, dw: TensorData): void {
+    const size = g.outChannels * g.inChannels * g.kernelHeight * g.kernelWidth;
+    if (parts > 1) {
+      threads!.conv('conv2dGradFilter', [xAt, dyAt, dwAt, geometry], g.batch, [], size);
+    } else {
+      wasm.conv2dGradFilter(xAt, dyAt, dwAt, geometry, 0, g.batch, memory.column(0), memory.scratch(0));
+    }
+    dw.set(memory.view(dwAt, size));
+    for (let t = 1; t < parts; t++) {
+      const part = memory.view(dwAt + t * size * 4, size);
+      for (let i = 0; i < size; i++) dw[i]! += part[i]!;
+    }
+  }
+
+  /** dx = col2im(Wᵀ · dy_n) per sample on operands in the module. */
+  function inputGradient(dyAt: number, wAt: number, dxAt: number, geometry: number, g: Conv2dGeometry): void {
+    if (threads && threads.worthSplitting(g.batch * g.outChannels * g.outHeight * g.outWidth * g.inChannels * g.kernelHeight * g.kernelWidth)) {
+      threads.conv('conv2dGradInput', [dyAt, wAt, dxAt, geometry], g.batch, []);
+    } else {
+      wasm.conv2dGradInput(dyAt, wAt, dxAt, geometry, 0, g.batch, memory.column(0), memory.scratch(0));
+    }
   }
 
   function conv2dGradFilter(x: Tensor, dy: Tensor, g: Conv2dGeometry): Tensor {
     checkConv2dOperands('conv2dGradFilter', g, { x, dy });
     const size = g.outChannels * g.inChannels * g.kernelHeight * g.kernelWidth;
-    const parts = threads && threads.worthSplitting(dy.size * g.inChannels * g.kernelHeight * g.kernelWidth) ? threads.count : 1;
-    // With threads each sums its own samples into its own dW; the host adds the parts.
+    const parts = filterGradientParts(g);
     const { geometry, at: [xAt, dyAt, dwAt] } = convolutionLayout(g, [x.size, dy.size, size * parts]);
     memory.write(xAt!, x.data);
     memory.write(dyAt!, dy.data);
-    if (parts > 1) {
-      threads!.conv('conv2dGradFilter', [xAt!, dyAt!, dwAt!, geometry], g.batch, [], size);
-    } else {
-      wasm.conv2dGradFilter(xAt!, dyAt!, dwAt!, geometry, 0, g.batch, memory.column(0), memory.scratch(0));
-    }
-    const dw = memory.view(dwAt!, size).slice();
-    for (let t = 1; t < parts; t++) {
-      const part = memory.view(dwAt! + t * size * 4, size);
-      for (let i = 0; i < size; i++) dw[i]! += part[i]!;
-    }
+    const dw = new Float32Array(size);
+    filterGradient(xAt!, dyAt!, dwAt!, geometry, g, parts, dw);
     return new Tensor([g.outChannels, g.inChannels, g.kernelHeight, g.kernelWidth], dw);
   }
 
+  /**
+   * dz = f'(y) ⊙ dy, db, dw and dx on one copy of x, y, dy and w: the layer's whole backward pass in
+   * the module (conv-backward.ts has the definition).
+   */
+  function conv2dBackward(pass: Conv2dBackwardPass): Tensor | null {
+    checkConv2dBackward(pass);
+    const { x, w, y, dy, geometry: g, activation } = pass;
+    const act = nativeActivation(activation);
+    const wantDx = pass.dx !== null;
+    const parts = filterGradientParts(g);
+    const { geometry, at: [xAt, yAt, dzAt, dwAt, dbAt, wAt, dxAt] } = convolutionLayout(g, [
+      x.size, act ? y.size : 0, dy.size, w.size * parts, g.outChannels, wantDx ? w.size : 0, wantDx ? x.size : 0,
+    ]);
+    memory.write(xAt!, x.data);
+    if (act === undefined) {
+      // f' the module does not have: computed on the host straight into the module's dz.
+      activationBackward(activation!.fn, activation!.alpha, y.data, dy.data, memory.view(dzAt!, dy.size), dy.shape);
+    } else {
+      memory.write(dzAt!, dy.data);
+      if (act !== 0) {
+        memory.write(yAt!, y.data);
+        wasm.activationGradient(yAt!, dzAt!, dzAt!, dy.size, act);
+      }
+    }
+    wasm.channelSums(dzAt!, g.batch * g.outChannels, g.outChannels, g.outHeight * g.outWidth, dbAt!);
+    pass.gradBias.set(memory.view(dbAt!, g.outChannels));
+    filterGradient(xAt!, dzAt!, dwAt!, geometry, g, parts, pass.gradWeight);
+    if (!wantDx) return null;
+    memory.write(wAt!, w.data);
+    inputGradient(dzAt!, wAt!, dxAt!, geometry, g);
+    const dx = resultBuffer(pass.dx ?? undefined, x.size, dy.data, 'conv2dBackward');
+    dx.set(memory.view(dxAt!, x.size));
+    return new Tensor(x.shape, dx);
+  }
+
   return {
-    name: 'simd', matmul, conv2d, conv2dGradInput, conv2dGradFilter, denseForward, denseBackward, sgdUpdate, adamUpdate,
+    name: 'simd', matmul, conv2d, conv2dGradInput, conv2dGradFilter, conv2dBackward, denseForward, denseBackward, sgdUpdate, adamUpdate,
     ...(threads ? { dispose: () => threads.close() } : {}),
   };
 }

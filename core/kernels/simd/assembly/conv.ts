@@ -157,3 +157,21 @@ export function conv2dGradInput(
     col2im(col, geometry, at(dx, n * inSize));
   }
 }
+
+/**
+ * out[o] = Σ over the planes q of dz [planes, plane] with q mod channels = o of the plane's sum: a
+ * convolution's bias gradient over dz [N, O, Ho, Wo] (written, not accumulated).
+ */
+export function channelSums(dz: usize, planes: i32, channels: i32, plane: i32, out: usize): void {
+  memory.fill(out, 0, <usize>channels << 2);
+  for (let q = 0; q < planes; q++) {
+    const from = at(dz, q * plane);
+    let lanes = f32x4.splat(0);
+    let s = 0;
+    for (; s + 4 <= plane; s += 4) lanes = f32x4.add(lanes, v128.load(at(from, s)));
+    let sum = f32x4.extract_lane(lanes, 0) + f32x4.extract_lane(lanes, 1) + f32x4.extract_lane(lanes, 2) + f32x4.extract_lane(lanes, 3);
+    for (; s < plane; s++) sum += load<f32>(at(from, s));
+    const p = at(out, q % channels);
+    store<f32>(p, load<f32>(p) + sum);
+  }
+}

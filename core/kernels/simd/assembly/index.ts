@@ -1,5 +1,5 @@
 // AssemblyScript entry point of the `simd` kernel provider's WebAssembly module (see ../README.md).
 export { gemm, gemmScratchBytes } from './gemm';
-export { conv2d, conv2dGradFilter, conv2dGradInput, biasActivation } from './conv';
+export { conv2d, conv2dGradFilter, conv2dGradInput, biasActivation, channelSums } from './conv';
 export { denseEpilogue, activationGradient, columnSums } from './dense';
 export { sgdUpdate, adamUpdate } from './optimizers';
