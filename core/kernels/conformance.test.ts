@@ -255,6 +255,8 @@ describe.each(available)('provider %s', (name) => {
     const count = 1001;
     const theta = random([count], rng).as('float32');
     const grad = random([count], rng).as('float32');
+    // Only simd runs the updates itself; elsewhere the rules' own loops run (core/optim's tests).
+    if (kernels.name !== 'simd') expect([kernels.sgdUpdate, kernels.adamUpdate]).toEqual([undefined, undefined]);
     if (kernels.sgdUpdate) {
       const expected = theta.clone();
       sgdRule.apply(expected.data, grad.data, {}, 0.1, 1);
@@ -277,6 +279,43 @@ describe.each(available)('provider %s', (name) => {
     }
   });
 
+  it('2×2 max pooling it runs itself picks the first maximum of each window, ties included, and scatters dy back', () => {
+    if (!kernels.maxPool2x2 || !kernels.maxPoolBackward) {
+      // Only simd runs pooling itself; elsewhere the layer's own loop runs (pool.test.ts, fast-paths.test.ts).
+      expect(kernels.name).not.toBe('simd');
+      return;
+    }
+    for (const [planes, height, width] of [[6, 28, 28], [3, 7, 9], [2, 10, 10]] as const) {
+      const [outHeight, outWidth] = [Math.floor(height / 2), Math.floor(width / 2)];
+      // Values from a few levels only, so many windows hold ties (and zeros, as after a ReLU).
+      const x = Float32Array.from({ length: planes * height * width }, () => Math.floor(rng.next() * 4) - 1);
+      const y = new Float32Array(planes * outHeight * outWidth);
+      const argmax = new Int32Array(y.length);
+      kernels.maxPool2x2(x, y, argmax, planes, height, width, outHeight, outWidth);
+      const dy = Float32Array.from(y, () => rng.normal());
+      const dx = new Float32Array(x.length).fill(Number.NaN);
+      kernels.maxPoolBackward(dy, argmax, dx);
+      const expectedDx = new Float32Array(x.length);
+      let k = 0;
+      for (let p = 0; p < planes; p++) {
+        for (let i = 0; i < outHeight; i++) {
+          for (let j = 0; j < outWidth; j++, k++) {
+            // By definition: scan the window row by row, keep the first strictly larger value.
+            let best = (p * height + 2 * i) * width + 2 * j;
+            for (const [u, v] of [[0, 1], [1, 0], [1, 1]] as const) {
+              const at = (p * height + 2 * i + u) * width + 2 * j + v;
+              if (x[at]! > x[best]!) best = at;
+            }
+            expect(argmax[k], `plane ${p}, window ${i},${j}`).toBe(best);
+            expect(y[k]).toBe(x[best]);
+            expectedDx[best]! += dy[k]!;
+          }
+        }
+      }
+      expect(Array.from(dx)).toEqual(Array.from(expectedDx));
+    }
+  });
+
   it('conv2d in float64 stays float64', () => {
     const x = random([2, 2, 6, 6], rng);
     const w = random([3, 2, 3, 3], rng);
@@ -296,6 +335,7 @@ describe('the conformance suite itself', () => {
     const simd = await selectKernels('simd');
     expect(simd.sgdUpdate).toBeTypeOf('function');
     expect(simd.adamUpdate).toBeTypeOf('function');
+    expect(simd.maxPool2x2).toBeTypeOf('function');
   });
 
   it('has products on both sides of the wasm small-product limit, so both of its paths are checked', () => {

@@ -79,6 +79,13 @@ export interface Kernels {
    * also updates its moments m and v in place.
    */
   sgdUpdate?(theta: Float32Array, grad: Float32Array, lr: number): void;
+  /**
+   * 2×2 max pooling with stride 2 over float32 planes [planes, height, width] (core/layers/maxpool2d.ts
+   * has the definition), for a provider that runs it itself: y and each window's flat arg-max index; and
+   * its backward pass dx = 0, dx[argmax[k]] += dy[k]. Absent: the layer's own loops run.
+   */
+  maxPool2x2?(x: Float32Array, y: Float32Array, argmax: Int32Array, planes: number, height: number, width: number, outHeight: number, outWidth: number): void;
+  maxPoolBackward?(dy: Float32Array, argmax: Int32Array, dx: Float32Array): void;
   adamUpdate?(theta: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, step: AdamStep): void;
   /** Releases whatever the provider holds (tfjs backends); the provider is unusable afterwards. */
   dispose?(): void;

@@ -43,7 +43,10 @@ export class MaxPool2dLayer implements Layer {
     const argmax = this.argmax?.length === y.length ? this.argmax : new Int32Array(y.length);
     const xs = x.data;
     if (poolHeight === 2 && poolWidth === 2 && strideHeight === 2 && strideWidth === 2) {
-      maxPool2x2(xs, y, argmax, planes, height, width, outHeight, outWidth);
+      // The same window rule inside the provider where it has one (the simd module), else here.
+      const native = context.kernels.maxPool2x2;
+      if (native && xs instanceof Float32Array && y instanceof Float32Array) native(xs, y, argmax, planes, height, width, outHeight, outWidth);
+      else maxPool2x2(xs, y, argmax, planes, height, width, outHeight, outWidth);
       this.argmax = argmax;
       this.batch = batch;
       return new Tensor([batch, ...this.outputShape], y);
@@ -80,7 +83,14 @@ export class MaxPool2dLayer implements Layer {
     const argmax = this.argmax;
     if (!argmax) throw new Error('maxpool2d: backward called before forward');
     if (context.inputGradient === false) return Tensor.zeros([0], dy.dtype);
-    const d = this.gradients.takeZeroed(this.batch * shapeSize(this.inputShape), dy.dtype, context.reuseBuffers);
+    const size = this.batch * shapeSize(this.inputShape);
+    const native = context.kernels.maxPoolBackward;
+    if (native && dy.data instanceof Float32Array) {
+      const d = this.gradients.take(size, 'float32', context.reuseBuffers) as Float32Array;
+      native(dy.data, argmax, d);
+      return new Tensor([this.batch, ...this.inputShape], d);
+    }
+    const d = this.gradients.takeZeroed(size, dy.dtype, context.reuseBuffers);
     const dx = new Tensor([this.batch, ...this.inputShape], d);
     for (let k = 0; k < argmax.length; k++) d[argmax[k]!]! += dy.data[k]!;
     return dx;

@@ -44,6 +44,8 @@ const kernels: Kernels = {
   denseForward: (x, w, b, f, out) => timed(`denseForward ${x.shape.join('x')}·${w.shape.join('x')} ${f?.fn ?? ''}`, () => inner.denseForward(x, w, b, f, out)),
   denseBackward: (pass) => timed(`denseBackward ${pass.x.shape.join('x')}·${pass.w.shape.join('x')} ${pass.activation?.fn ?? ''}${pass.dx === null ? ' (no dX)' : ''}`, () => inner.denseBackward(pass)),
   ...(inner.sgdUpdate ? { sgdUpdate: (theta, grad, lr) => timed('sgdUpdate', () => inner.sgdUpdate!(theta, grad, lr)) } : {}),
+  ...(inner.maxPool2x2 ? { maxPool2x2: (...args) => timed('maxPool2x2', () => inner.maxPool2x2!(...args)) } : {}),
+  ...(inner.maxPoolBackward ? { maxPoolBackward: (dy, argmax, dx) => timed('maxPoolBackward', () => inner.maxPoolBackward!(dy, argmax, dx)) } : {}),
   ...(inner.adamUpdate ? { adamUpdate: (theta, grad, m, v, step) => timed('adamUpdate', () => inner.adamUpdate!(theta, grad, m, v, step)) } : {}),
 };
 const preset = presets[presetArg as 'lenet5'];

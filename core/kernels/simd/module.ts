@@ -23,6 +23,8 @@ export interface KernelExports {
   activationGradient(y: number, dy: number, dz: number, count: number, act: number): void;
   columnSums(dz: number, rows: number, cols: number, out: number): void;
   channelSums(dz: number, planes: number, channels: number, plane: number, out: number): void;
+  maxPool2x2(x: number, y: number, argmax: number, planes: number, height: number, width: number, outHeight: number, outWidth: number): void;
+  maxPoolBackward(dy: number, argmax: number, count: number, dx: number, inputs: number): void;
   sgdUpdate(theta: number, grad: number, count: number, lr: number): void;
   adamUpdate(theta: number, grad: number, m: number, v: number, count: number,
     stepSize: number, secondScale: number, beta1: number, beta2: number, epsilon: number): void;
@@ -161,13 +163,18 @@ export class KernelMemory {
     this.f32.set(values, at >> 2);
   }
 
-  writeInts(at: number, values: readonly number[]): void {
+  writeInts(at: number, values: ArrayLike<number>): void {
     this.i32.set(values, at >> 2);
   }
 
   /** A view of `floats` values at `at`: valid until the next call (copy it out before then). */
   view(at: number, floats: number): Float32Array {
     return this.f32.subarray(at >> 2, (at >> 2) + floats);
+  }
+
+  /** The same for int32 values. */
+  viewInts(at: number, count: number): Int32Array {
+    return this.i32.subarray(at >> 2, (at >> 2) + count);
   }
 }
 

@@ -129,6 +129,33 @@ export function createSimdKernels(context: SimdContext): Kernels {
     return new Tensor([m, k], dx);
   }
 
+  /** 2×2, stride-2 max pooling and its arg-max in the module (assembly/pool.ts). */
+  function maxPool2x2(x: Float32Array, y: Float32Array, argmax: Int32Array, planes: number, height: number, width: number, outHeight: number, outWidth: number): void {
+    const inputs = planes * height * width;
+    const outputs = planes * outHeight * outWidth;
+    if (x.length !== inputs || y.length !== outputs || argmax.length !== outputs) {
+      throw new Error(`maxPool2x2: ${planes} planes of ${height}×${width} → ${outHeight}×${outWidth} need ${inputs} inputs and ${outputs} outputs, got ${x.length}, ${y.length} and ${argmax.length}`);
+    }
+    memory.begin();
+    const [xAt, yAt, argmaxAt] = [memory.take(inputs), memory.take(outputs), memory.take(outputs)];
+    memory.commit();
+    memory.write(xAt, x);
+    wasm.maxPool2x2(xAt, yAt, argmaxAt, planes, height, width, outHeight, outWidth);
+    y.set(memory.view(yAt, outputs));
+    argmax.set(memory.viewInts(argmaxAt, outputs));
+  }
+
+  function maxPoolBackward(dy: Float32Array, argmax: Int32Array, dx: Float32Array): void {
+    if (dy.length !== argmax.length) throw new Error(`maxPoolBackward: dy holds ${dy.length} values but the arg-max ${argmax.length}`);
+    memory.begin();
+    const [dyAt, argmaxAt, dxAt] = [memory.take(dy.length), memory.take(argmax.length), memory.take(dx.length)];
+    memory.commit();
+    memory.write(dyAt, dy);
+    memory.writeInts(argmaxAt, argmax);
+    wasm.maxPoolBackward(dyAt, argmaxAt, dy.length, dxAt, dx.length);
+    dx.set(memory.view(dxAt, dx.length));
+  }
+
   /** θ ← θ − η·g (core/optim/sgd.ts) on float32 parameters, in the module. */
   function sgdUpdate(theta: Float32Array, grad: Float32Array, lr: number): void {
     memory.begin();
@@ -276,7 +303,7 @@ export function createSimdKernels(context: SimdContext): Kernels {
   }
 
   return {
-    name: 'simd', matmul, conv2d, conv2dGradInput, conv2dGradFilter, conv2dBackward, denseForward, denseBackward, sgdUpdate, adamUpdate,
+    name: 'simd', matmul, conv2d, conv2dGradInput, conv2dGradFilter, conv2dBackward, denseForward, denseBackward, sgdUpdate, adamUpdate, maxPool2x2, maxPoolBackward,
     ...(threads ? { dispose: () => threads.close() } : {}),
   };
 }

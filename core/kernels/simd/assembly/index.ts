@@ -3,3 +3,4 @@ export { gemm, gemmScratchBytes } from './gemm';
 export { conv2d, conv2dGradFilter, conv2dGradInput, biasActivation, channelSums } from './conv';
 export { denseEpilogue, activationGradient, columnSums } from './dense';
 export { sgdUpdate, adamUpdate } from './optimizers';
+export { maxPool2x2, maxPoolBackward } from './pool';
