@@ -2,6 +2,8 @@
  * Hand-drawn digits as strokes in a unit box (x right, y down), replayed with the mouse at a chosen
  * size and place on the pad, the way a user would draw them.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 
 type Point = [number, number];
@@ -35,17 +37,32 @@ function densify(points: Point[], stepsPerSegment = 8): Point[] {
   return dense;
 }
 
-export async function drawDigit(page: Page, pad: Locator, strokes: Strokes, placement: Placement): Promise<void> {
+/** `stepsPerSegment`: mouse moves between two given points (fewer: a quicker, straighter drawing). */
+export async function drawDigit(page: Page, pad: Locator, strokes: Strokes, placement: Placement, stepsPerSegment = 8): Promise<void> {
+  // The mouse acts on the viewport: a pad scrolled out of it (below a long panel) would get no strokes.
+  await pad.scrollIntoViewIfNeeded();
   const box = await pad.boundingBox();
   if (!box) throw new Error('the pad is not visible');
   const height = placement.height * box.height;
   const width = height * 0.75;
   const toPage = ([x, y]: Point) => [box.x + placement.left * box.width + x * width, box.y + placement.top * box.height + y * height] as const;
   for (const stroke of strokes) {
-    const points = densify(stroke).map(toPage);
+    const points = densify(stroke, stepsPerSegment).map(toPage);
     await page.mouse.move(...points[0]!);
     await page.mouse.down();
     for (const point of points.slice(1)) await page.mouse.move(...point);
     await page.mouse.up();
   }
 }
+
+/** Digits of MNIST's test set traced into strokes (e2e/mnist-strokes.json, made by mnist-strokes.make.ts): real handwriting. */
+export interface MnistDigit {
+  /** Index in MNIST's test set. */
+  index: number;
+  label: number;
+  strokes: Strokes;
+}
+
+export const mnistDigits: readonly MnistDigit[] = (
+  JSON.parse(readFileSync(join(import.meta.dirname, 'mnist-strokes.json'), 'utf8')) as { digits: MnistDigit[] }
+).digits;

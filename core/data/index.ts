@@ -13,3 +13,4 @@ export * from './strokes.js';
 export * from './ink-check.js';
 export * from './trace.js';
 export * from './fine-tune-data.js';
+export * from "./writer-styles.js";
