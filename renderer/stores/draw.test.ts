@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
-import { createFakeLab, type FakeLab } from '../api/fake';
+import { createLabInMemory, type LabInMemory } from '../testing/lab-in-memory.testing';
 import { provideLab } from '../api';
 import { PREDICT_INTERVAL_MS, useDrawStore } from './draw';
 
-let lab: FakeLab;
-beforeEach(() => {
+let lab: LabInMemory;
+beforeEach(async () => {
+  lab = await createLabInMemory();
   vi.useFakeTimers();
-  lab = createFakeLab();
   provideLab(lab.api);
   setActivePinia(createPinia());
 });
@@ -16,7 +16,7 @@ afterEach(() => vi.useRealTimers());
 describe('draw store', () => {
   it('predicts while a stroke is drawn, at most once per interval, and once more at its end', async () => {
     const draw = useDrawStore();
-    await draw.selectModel('bundled/seed-mlp');
+    await draw.selectModel('bundled:seed-mlp');
     draw.beginStroke({ x: 100, y: 40 });
     // One point is a dot: refused without asking the model.
     expect(draw.refusal).toBe('dot');
@@ -36,24 +36,22 @@ describe('draw store', () => {
 
   it('drops an answer that arrives after the drawing changed', async () => {
     const draw = useDrawStore();
-    await draw.selectModel('bundled/seed-mlp');
-    let answerSlowly: (() => void) | null = null;
-    lab.handle('predict', ({ modelId }) => new Promise((resolve) => {
-      answerSlowly = () => resolve({ probabilities: Array.from({ length: 10 }, (_, i) => (i === 4 ? 1 : 0)), digit: 4, modelId });
-    }));
+    await draw.selectModel('bundled:seed-mlp');
+    const answerSlowly = lab.holdNext('predict');
     draw.beginStroke({ x: 50, y: 50 });
     draw.extendStroke([{ x: 50, y: 200 }]);
     void draw.endStroke();
-    expect(answerSlowly).not.toBeNull();
+    expect(lab.callsOf('predict')).toHaveLength(1);
     await draw.clear();
-    answerSlowly!();
+    await answerSlowly();
+    await lab.settle();
     await vi.runAllTimersAsync();
     expect(draw.prediction).toBeNull();
   });
 
   it('gives the model the same input for a digit drawn small with a wide pen and large with a thin one', async () => {
     const draw = useDrawStore();
-    await draw.selectModel('bundled/seed-mlp');
+    await draw.selectModel('bundled:seed-mlp');
     const drawSeven = async (scale: number, width: number) => {
       await draw.clear();
       draw.strokeWidth = width;
@@ -69,7 +67,7 @@ describe('draw store', () => {
 
   it('refuses a scribble with "draw a digit" instead of classifying it', async () => {
     const draw = useDrawStore();
-    await draw.selectModel('bundled/seed-mlp');
+    await draw.selectModel('bundled:seed-mlp');
     draw.beginStroke({ x: 20, y: 20 });
     draw.extendStroke(Array.from({ length: 30 }, (_, i) => ({ x: i % 2 === 0 ? 260 : 20, y: 20 + i * 8 })));
     await draw.endStroke();

@@ -1,7 +1,8 @@
 /**
  * Test support for the renderer's store and view tests: the real engine in memory. Requests go through
  * the contract (bindLabApi) to the real EngineSupervisor and EngineService, on a real backend over a
- * temporary data folder (run store, model library with the bundled models, settings.json, datasets);
+ * temporary data folder (run store, model library with the bundled models, settings.json, datasets;
+ * MNIST is its first images, mnist-subset.testing.ts);
  * only training is left to the test (main/engine/driven-lifecycle.testing.ts): `emit` of a run's
  * iteration or epoch goes through the engine's own run lifecycle, which writes run.json and
  * metrics.jsonl and pushes the event. Each engine generation owns its runs as a process would, so
@@ -14,12 +15,11 @@
  * reads and writes real files, which a flush of promises alone does not wait for). Every lab is shut
  * down and its folder removed after each test.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterEach } from 'vitest';
-import { flushPromises } from '@vue/test-utils';
-import { providerNames } from '@backprop-lab/core';
+import { MODEL_FILE_EXTENSION, providerNames } from '@backprop-lab/core';
 import {
   bindLabApi, LabError, type EventName, type EventPayload, type LabApi, type MethodName, type MethodParams, type MethodResult,
   type EngineStatus, type ProviderStatusRecord, type RunSummary,
@@ -30,6 +30,7 @@ import { startInProcessEngine } from '../../main/engine/in-process.js';
 import type { EngineBackend } from '../../main/engine/ports.js';
 import { EngineSupervisor } from '../../main/engine/supervisor.js';
 import { RunStore } from '../../main/store/run-store.js';
+import { useMnistSubset } from './mnist-subset.testing';
 
 type Handler<M extends MethodName> = (params: MethodParams<M>) => MethodResult<M> | Promise<MethodResult<M>>;
 type DrivenEvent = 'training.iteration' | 'training.epoch';
@@ -37,7 +38,16 @@ type DrivenEvent = 'training.iteration' | 'training.epoch';
 export interface LabInMemoryOptions {
   /** What provider detection reports (default: `standInProviders`). */
   providers?: ProviderStatusRecord[];
+  /**
+   * Which of the app's bundled models (resources/models/<name>.bplab, the files themselves) the library
+   * holds; default seed-mlp alone, the course's MLP, which answers in milliseconds where the CNNs take
+   * most of a second on the kernels tests use.
+   */
+  bundled?: string[] | 'all';
 }
+
+/** The app's bundled models, as the engine reads them. */
+const appModels = resolve(import.meta.dirname, '../../resources/models');
 
 /**
  * What provider detection reports unless a test says otherwise: core's providers in its order, the two
@@ -55,6 +65,8 @@ export interface LabInMemory {
   /** Every request sent, in order, with its params. */
   calls: Array<{ method: MethodName; params: unknown }>;
   callsOf(method: MethodName): unknown[];
+  /** The engine's answers to `method`, in the order they came (refusals left out). */
+  answersOf<M extends MethodName>(method: M): Array<MethodResult<M>>;
   /** A run's loop, as the test drives it (a run started or resumed by this lab's engines). */
   training(runId: string): DrivenRun;
   /** A run's iteration or epoch, through the engine's run lifecycle; resolves once it is recorded and pushed. */
@@ -82,6 +94,9 @@ export interface LabInMemory {
 }
 
 const open = new Set<() => Promise<void>>();
+/** One turn of the event loop, on the real timer even while a test fakes the timers (vi.useFakeTimers). */
+const realSetImmediate = globalThis.setImmediate;
+const nextTurn = () => new Promise<void>((resolve) => realSetImmediate(resolve));
 
 afterEach(async () => {
   const closing = [...open];
@@ -90,8 +105,15 @@ afterEach(async () => {
 });
 
 export async function createLabInMemory(options: LabInMemoryOptions = {}): Promise<LabInMemory> {
+  await useMnistSubset();
   const dataDir = await mkdtemp(join(tmpdir(), 'backprop-lab-renderer-'));
-  const real = await createBackend({ dataDir });
+  let bundledModelsDir = appModels;
+  if (options.bundled !== 'all') {
+    bundledModelsDir = join(dataDir, 'bundled-models');
+    await mkdir(bundledModelsDir);
+    for (const name of options.bundled ?? ['seed-mlp']) await copyFile(join(appModels, `${name}${MODEL_FILE_EXTENSION}`), join(bundledModelsDir, `${name}${MODEL_FILE_EXTENSION}`));
+  }
+  const real = await createBackend({ dataDir, bundledModelsDir });
   const providers = options.providers ?? standInProviders;
   real.detectProviders = async () => structuredClone(providers);
 
@@ -115,6 +137,7 @@ export async function createLabInMemory(options: LabInMemoryOptions = {}): Promi
   supervisor.start();
 
   const calls: LabInMemory['calls'] = [];
+  const answers: Array<{ method: MethodName; result: unknown }> = [];
   const overrides = new Map<MethodName, (params: unknown) => unknown>();
   const held = new Map<MethodName, Promise<void>>();
   const lost = new Set<EventName>();
@@ -135,7 +158,10 @@ export async function createLabInMemory(options: LabInMemoryOptions = {}): Promi
   const api = bindLabApi({
     call(method, params) {
       calls.push({ method, params });
-      const answered = answer(method, params);
+      const answered = answer(method, params).then((result) => {
+        answers.push({ method, result: structuredClone(result) });
+        return result;
+      });
       const tracked = answered.catch(() => undefined).finally(() => pending.delete(tracked));
       pending.add(tracked);
       return answered;
@@ -164,6 +190,7 @@ export async function createLabInMemory(options: LabInMemoryOptions = {}): Promi
     dataDir,
     calls,
     callsOf: (method) => calls.filter((call) => call.method === method).map((call) => call.params),
+    answersOf: <M extends MethodName>(method: M) => answers.filter((a) => a.method === method).map((a) => a.result as MethodResult<M>),
     training,
     emit: (event, payload) => {
       if (event === 'training.iteration') return training(payload.runId).iterate(payload as EventPayload<'training.iteration'>);
@@ -186,7 +213,7 @@ export async function createLabInMemory(options: LabInMemoryOptions = {}): Promi
       held.set(method, new Promise<void>((resolve) => (release = resolve)));
       return async () => {
         release();
-        await flushPromises();
+        await nextTurn();
       };
     },
     loseNext: (event) => void lost.add(event),
@@ -205,7 +232,7 @@ export async function createLabInMemory(options: LabInMemoryOptions = {}): Promi
     },
     async settle() {
       for (;;) {
-        await flushPromises();
+        await nextTurn();
         if (pending.size === 0 && lifecycle.writing.size === 0) return;
         await Promise.all([...pending, ...lifecycle.writing]);
       }

@@ -1,80 +1,83 @@
 // @vitest-environment happy-dom
 /**
- * The Draw view's fine-tune panel against the fake engine (fake-handwriting.ts: a fine-tune holds out the
- * last sample of each class and reads a sample as its count of pixels above ½, mod 10); the run's events
- * are pushed here as the engine would.
+ * The Draw view's fine-tune panel on the real engine in memory: the set is the engine's, the fine-tune is
+ * a run of its run lifecycle (the test drives its epochs and its end), and the "before" and "after"
+ * figures the view shows are the ones the engine measured (its answer, and the figures it stores with the run).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
+import { type VueWrapper } from '@vue/test-utils';
 import DrawView from './DrawView.vue';
-import { createFakeLab, type FakeLab } from '../api/fake';
-import { mnistConfusion } from '../api/fake-handwriting';
-import { provideLab } from '../api';
-import { FINE_TUNE_SETTINGS } from '../../contract/index.js';
+import { mountOnLab } from '../testing/mount-on-lab.testing';
+import { createLabInMemory, type LabInMemory } from '../testing/lab-in-memory.testing';
+import { FINE_TUNE_SETTINGS, type EvaluationRecord } from '../../contract/index.js';
 import { useDrawStore } from '../stores/draw';
 import { useHandwritingStore } from '../stores/handwriting';
 
 let wrapper: VueWrapper | null = null;
 afterEach(() => wrapper?.unmount());
 
-/** A sample with `ink` pixels at 1: the fake reads it as ink mod 10. */
+/** A sample with its first `ink` pixels at 1. */
 const pixels = (ink: number) => Array.from({ length: 784 }, (_, i) => (i < ink ? 1 : 0));
 
-async function mountWithSamples(samples: Array<{ label: number; ink: number }>): Promise<{ wrapper: VueWrapper; lab: FakeLab }> {
-  const lab = createFakeLab();
-  provideLab(lab.api);
+async function mountWithSamples(samples: Array<{ label: number; ink: number }>): Promise<{ wrapper: VueWrapper; lab: LabInMemory }> {
+  const lab = await createLabInMemory();
   for (const { label, ink } of samples) await lab.api.handwriting.add({ label, pixels: pixels(ink), strokes: null });
-  const pinia = createPinia();
-  setActivePinia(pinia);
-  wrapper = mount(DrawView, { global: { plugins: [pinia] }, attachTo: document.body });
-  await flushPromises();
+  const mounted = await mountOnLab(DrawView, { lab, attachTo: document.body });
+  wrapper = mounted.wrapper;
   await useHandwritingStore().refresh();
-  await flushPromises();
+  await lab.settle();
   return { wrapper, lab };
 }
 
-const mnist = { count: 10_000, accuracy: 0.99, perClass: new Array(10).fill(0.99), confusion: mnistConfusion() };
 const cells = (wrapper: VueWrapper, row: string) => wrapper.get(`[data-testid="finetune-${row}"]`).findAll('td').map((c) => c.text());
+const percent = (value: number) => `${(100 * value).toFixed(2)}%`;
+/** A figures row as the table shows it: each class, then the whole. */
+const row = (figures: EvaluationRecord) => [...figures.perClass.map((v) => (v === null ? '—' : percent(v))), percent(figures.accuracy)];
 
 describe('fine-tuning from the Draw view', () => {
   it('sends the model on the pad with the contract\'s default settings and shows "before" on the held-out digits', async () => {
-    // Two 7s read as 7 (ink 7, 17), then one read as 3 (ink 13): the last is held out. Two 2s, the last read as 2.
-    const { wrapper, lab } = await mountWithSamples([{ label: 7, ink: 7 }, { label: 7, ink: 17 }, { label: 7, ink: 13 }, { label: 2, ink: 5 }, { label: 2, ink: 12 }]);
+    const { wrapper, lab } = await mountWithSamples([7, 17, 13, 5, 12, 9].map((ink, i) => ({ label: i < 3 ? 7 : 2, ink })));
     const draw = useDrawStore();
     await wrapper.get('[data-testid="finetune-start"]').trigger('click');
-    await flushPromises();
+    await lab.settle();
     const defaults = Object.fromEntries(Object.entries(FINE_TUNE_SETTINGS).map(([key, rule]) => [key, rule.default]));
     expect(lab.callsOf('handwriting.finetune')).toEqual([{ modelId: draw.modelId, seed: 1, ...defaults }]);
-    expect(wrapper.get('[data-testid="finetune-counts"]').text()).toContain('3 of your digits and 3 MNIST images train; 2 of your digits are held out.');
+    const [answer] = lab.answersOf('handwriting.finetune');
+    const { own, mnist, heldOut } = answer!.counts;
+    expect(own + heldOut).toBe(6);
+    expect(wrapper.get('[data-testid="finetune-counts"]').text()).toContain(`${own} of your digits and ${mnist} MNIST images train; ${heldOut} of your digits are held out.`);
     const before = cells(wrapper, 'personal-before');
-    expect(before[2]).toBe('100.00%');
-    expect(before[7]).toBe('0.00%');
+    expect(before).toEqual(row(answer!.before.personal));
+    // Only the classes drawn have a figure.
     expect(before[0]).toBe('—');
-    expect(before[10]).toBe('50.00%');
+    expect(before[2]).not.toBe('—');
     expect(wrapper.find('[data-testid="finetune-personal-after"]').exists()).toBe(false);
     expect(wrapper.get('[data-testid="finetune-start"]').attributes('disabled')).toBeDefined();
   });
 
   it('follows the run\'s epochs, shows "after" beside "before", and puts the new model on the pad on request', async () => {
-    const { wrapper, lab } = await mountWithSamples([{ label: 7, ink: 7 }, { label: 7, ink: 17 }, { label: 7, ink: 13 }]);
+    const { wrapper, lab } = await mountWithSamples([7, 17, 13].map((ink) => ({ label: 7, ink })));
     await wrapper.get('[data-testid="finetune-epochs"]').setValue('2');
     await wrapper.get('[data-testid="finetune-start"]').trigger('click');
-    await flushPromises();
-    const runId = (await lab.api.handwriting.fineTune({ modelId: 'bundled/seed-mlp' })).runId;
-    lab.emit('handwriting.finetune', { runId, state: 'epoch', epoch: 1, epochs: 2 });
-    await flushPromises();
+    await lab.settle();
+    const { runId, before } = lab.answersOf('handwriting.finetune')[0]!;
+    await lab.emit('training.epoch', { runId, epoch: 1, epochs: 2, trainLoss: 0.5, trainAccuracy: 0.8, elapsedMs: 1000 });
+    await lab.settle();
     expect(wrapper.get('[data-testid="finetune-progress"]').text()).toBe('Epoch 1 of 2');
-    const personal = { count: 1, accuracy: 1, perClass: [null, null, null, null, null, null, null, 1, null, null], confusion: [] };
-    lab.emit('handwriting.finetune', { runId, state: 'done', epoch: 2, epochs: 2, modelId: 'user/tuned', modelName: 'seed-mlp · handwriting', after: { personal, mnist: { ...mnist, accuracy: 0.985 } } });
-    await flushPromises();
-    expect(cells(wrapper, 'personal-after')[7]).toBe('100.00%');
-    expect(cells(wrapper, 'personal-before')[7]).toBe('0.00%');
-    expect(cells(wrapper, 'mnist-after')[10]).toBe('98.50%');
-    expect(wrapper.get('[data-testid="finetune-done"]').text()).toContain('New model: seed-mlp · handwriting');
+    await lab.emit('training.epoch', { runId, epoch: 2, epochs: 2, trainLoss: 0.4, trainAccuracy: 0.9, elapsedMs: 2000 });
+    await lab.training(runId).finish({ reason: 'completed', testAccuracy: 0.97 });
+    await lab.settle();
+    // The engine measured the new model as it measured the old one, and stored both with the run.
+    const [stored] = await lab.api.handwriting.fineTunes();
+    expect(stored!.runId).toBe(runId);
+    expect(cells(wrapper, 'personal-after')).toEqual(row(stored!.after.personal));
+    expect(cells(wrapper, 'personal-before')).toEqual(row(before.personal));
+    expect(cells(wrapper, 'mnist-after')).toEqual(row(stored!.after.mnist));
+    expect(wrapper.get('[data-testid="finetune-done"]').text()).toContain(`New model: ${stored!.modelName}`);
     await wrapper.get('[data-testid="finetune-use"]').trigger('click');
-    await flushPromises();
-    expect(useDrawStore().modelId).toBe('user/tuned');
+    await lab.settle();
+    expect(useDrawStore().modelId).toBe(stored!.modelId);
+    expect((await lab.api.models.list()).map((m) => m.id)).toContain(stored!.modelId);
     expect(wrapper.get('[data-testid="finetune-use"]').text()).toBe('On the pad');
   });
 
@@ -85,17 +88,17 @@ describe('fine-tuning from the Draw view', () => {
     expect(wrapper.get('[data-testid="finetune-start"]').attributes('disabled')).toBeDefined();
     await wrapper.get('[data-testid="finetune-epochs"]').setValue('3');
     await wrapper.get('[data-testid="finetune-start"]').trigger('click');
-    await flushPromises();
+    await lab.settle();
     expect((lab.callsOf('handwriting.finetune')[0] as { epochs: number }).epochs).toBe(3);
   });
 
   it('says why the engine refused', async () => {
+    // One digit of class 1: too few to hold some out.
     const { wrapper, lab } = await mountWithSamples([{ label: 1, ink: 1 }]);
-    lab.handle('handwriting.finetune', () => {
-      throw new Error('Too few digits of class 1 (1: 1): fine-tuning holds part of each class out for evaluation, so every class you drew needs at least 3');
-    });
     await wrapper.get('[data-testid="finetune-start"]').trigger('click');
-    await flushPromises();
-    expect(wrapper.get('[data-testid="finetune-error"]').text()).toContain('Too few digits of class 1');
+    await lab.settle();
+    expect(lab.answersOf('handwriting.finetune')).toEqual([]);
+    expect(wrapper.get('[data-testid="finetune-error"]').text()).toContain('class 1');
+    expect(await lab.api.runs.list()).toEqual([]);
   });
 });

@@ -1,17 +1,23 @@
 // @vitest-environment happy-dom
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { flushPromises, type VueWrapper } from '@vue/test-utils';
+import { type VueWrapper } from '@vue/test-utils';
 import DrawView from './DrawView.vue';
-import { mountOnFakeLab } from './mount-on-fake-lab.testing';
+import { mountOnLab } from '../testing/mount-on-lab.testing';
+import { type LabInMemory } from '../testing/lab-in-memory.testing';
 import ProbabilityChart from '../components/charts/ProbabilityChart.vue';
-import { type FakeLab } from '../api/fake';
 import { useDrawStore } from '../stores/draw';
 
 let wrapper: VueWrapper | null = null;
 afterEach(() => wrapper?.unmount());
 
-async function mountDraw(): Promise<{ wrapper: VueWrapper; lab: FakeLab }> {
-  const mounted = await mountOnFakeLab(DrawView);
+/** The lab of the view mounted last, whose answers drawStroke waits for. */
+let current: LabInMemory;
+
+async function mountDraw(): Promise<{ wrapper: VueWrapper; lab: LabInMemory }> {
+  const mounted = await mountOnLab(DrawView);
+  current = mounted.lab;
   const { lab } = mounted;
   wrapper = mounted.wrapper;
   return { wrapper, lab };
@@ -24,7 +30,7 @@ async function drawStroke(wrapper: VueWrapper, points: Array<[number, number]>) 
   await pad.trigger('pointerdown', { pointerId: 1, pointerType: 'mouse', button: 0, clientX: first![0], clientY: first![1] });
   for (const [x, y] of rest) await pad.trigger('pointermove', { pointerId: 1, pointerType: 'mouse', clientX: x, clientY: y });
   await pad.trigger('pointerup', { pointerId: 1, pointerType: 'mouse' });
-  await flushPromises();
+  await current.settle();
 }
 
 const sum = (values: ArrayLike<number>) => Array.from(values).reduce((a, b) => a + b, 0);
@@ -32,7 +38,7 @@ const sum = (values: ArrayLike<number>) => Array.from(values).reduce((a, b) => a
 describe('Draw view', () => {
   it('selects the bundled model on first launch', async () => {
     const { wrapper } = await mountDraw();
-    expect((wrapper.get('[data-testid="model-select"]').element as HTMLSelectElement).value).toBe('bundled/seed-mlp');
+    expect((wrapper.get('[data-testid="model-select"]').element as HTMLSelectElement).value).toBe('bundled:seed-mlp');
     expect(wrapper.get('[data-testid="prediction"]').text()).toBe('');
   });
 
@@ -44,14 +50,14 @@ describe('Draw view', () => {
     expect(sum(draw.input)).toBeGreaterThan(5);
 
     const sent = lab.callsOf('predict').at(-1) as { modelId: string; input: number[] };
-    expect(sent.modelId).toBe('bundled/seed-mlp');
+    expect(sent.modelId).toBe('bundled:seed-mlp');
     expect(sent.input).toHaveLength(784);
     expect(sent.input).toEqual(Array.from(draw.input));
-    // The fake classifier answers (number of pixels above ½) mod 10.
-    const expectedDigit = sent.input.filter((v) => v > 0.5).length % 10;
-    expect(wrapper.get('[data-testid="prediction"]').text()).toBe(String(expectedDigit));
+    // The view shows what the model answers for that input.
+    const answer = await lab.api.predict(sent.modelId, sent.input);
+    expect(wrapper.get('[data-testid="prediction"]').text()).toBe(String(answer.digit));
     const bars = wrapper.getComponent(ProbabilityChart).props('probabilities');
-    expect(bars[expectedDigit]).toBeCloseTo(0.91);
+    expect(bars).toEqual(answer.probabilities);
   });
 
   it('clear empties the input and the prediction; undo removes the last stroke only', async () => {
@@ -63,13 +69,13 @@ describe('Draw view', () => {
     const bothStrokes = sum(draw.input);
 
     await wrapper.get('[data-testid="undo"]').trigger('click');
-    await flushPromises();
+    await current.settle();
     expect(draw.strokes).toHaveLength(1);
     expect(sum(draw.input)).toBeGreaterThan(0);
     expect(sum(draw.input)).not.toBeCloseTo(bothStrokes, 3);
 
     await wrapper.get('[data-testid="clear"]').trigger('click');
-    await flushPromises();
+    await current.settle();
     expect(draw.strokes).toHaveLength(0);
     expect(sum(draw.input)).toBe(0);
     expect(wrapper.get('[data-testid="prediction"]').text()).toBe('');
@@ -85,11 +91,11 @@ describe('Draw view', () => {
 
   it('shows a prediction failure instead of a stale digit', async () => {
     const { wrapper, lab } = await mountDraw();
-    lab.handle('predict', () => {
-      throw new Error('model file is truncated at byte 120');
-    });
+    // The model's file is damaged after the library listed it: the engine cannot read it any more.
+    await writeFile(join(lab.dataDir, 'bundled-models', 'seed-mlp.bplab'), 'not a model');
     await drawStroke(wrapper, [[100, 100], [180, 180]]);
-    expect(wrapper.text()).toContain('model file is truncated at byte 120');
+    expect(lab.callsOf('predict')).toHaveLength(1);
+    expect(wrapper.text()).toContain('not a Backprop Lab model file');
     expect(wrapper.get('[data-testid="prediction"]').text()).toBe('');
   });
 
@@ -104,7 +110,7 @@ describe('Draw view', () => {
     await pad.trigger('pointerdown', { pointerId: 9, pointerType: 'pen', clientX: 60, clientY: 60 });
     await pad.trigger('pointermove', { pointerId: 9, pointerType: 'pen', clientX: 160, clientY: 60 });
     await pad.trigger('pointerup', { pointerId: 9, pointerType: 'pen' });
-    await flushPromises();
+    await current.settle();
     const draw = useDrawStore();
     expect(draw.strokes.map((s) => s.points)).toEqual([
       [{ x: 100, y: 50 }, { x: 100, y: 220 }],
