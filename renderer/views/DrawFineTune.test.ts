@@ -65,7 +65,14 @@ describe('fine-tuning from the Draw view', () => {
     await lab.settle();
     expect(wrapper.get('[data-testid="finetune-progress"]').text()).toBe('Epoch 1 of 2');
     await lab.emit('training.epoch', { runId, epoch: 2, epochs: 2, trainLoss: 0.4, trainAccuracy: 0.9, elapsedMs: 2000 });
+    // The engine measures the new model after the run ends and says so with a `done` event.
+    const done = new Promise<void>((resolve) => {
+      const off = lab.api.on('handwriting.finetune', (payload) => {
+        if (payload.state === 'done') resolve(off());
+      });
+    });
     await lab.training(runId).finish({ reason: 'completed', testAccuracy: 0.97 });
+    await done;
     await lab.settle();
     // The engine measured the new model as it measured the old one, and stored both with the run.
     const [stored] = await lab.api.handwriting.fineTunes();
