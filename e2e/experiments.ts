@@ -1,9 +1,12 @@
 /**
  * Steps on the Experiments view shared by its spec and its screenshots: open an experiment, set a
  * parameter, run it and wait for the engine's outcome, and read what the page shows (tables' cells by
- * their data-value, a figure's series summary, the result's values).
+ * their data-value, a figure's series summary, the result's values); for experiment 12, digits kept and
+ * fine-tunes made through the engine from outside the page.
  */
 import { expect, type Page } from '@playwright/test';
+import { fineTuneParams, type FinishedFineTune } from '../contract/index.js';
+import { requestOverWebSocket, type ServerInfo } from './fixtures.js';
 
 export async function open(page: Page, id: string): Promise<void> {
   await page.getByTestId('nav-experiments').click();
@@ -40,3 +43,23 @@ export const values = async (page: Page) => JSON.parse((await page.getByTestId('
 export const seriesOf = async (page: Page, figure: string) =>
   JSON.parse((await page.getByTestId(`figure-${figure}`).getAttribute('data-series'))!) as { name: string; count: number; last: [number, number] | null }[];
 
+/** Three MNIST test digits of each class given, kept in the personal handwriting set through the engine; their ids. */
+export async function keepMnistDigits(server: ServerInfo, classes: number[]): Promise<string[]> {
+  const { digits } = await requestOverWebSocket(server, 'insight.mnistDigits', { indices: Array.from({ length: 100 }, (_, i) => i) });
+  const kept: string[] = [];
+  for (const label of classes) {
+    for (const digit of digits.filter((d) => d.label === label).slice(0, 3)) {
+      const pixels = [...Buffer.from(digit.pixels, 'base64')];
+      kept.push((await requestOverWebSocket(server, 'handwriting.add', { label, pixels, strokes: null })).id);
+    }
+  }
+  return kept;
+}
+
+/** A fine-tune of the bundled seed-mlp, once the engine lists it as finished. */
+export async function fineTune(server: ServerInfo, epochs: number): Promise<FinishedFineTune> {
+  const { runId } = await requestOverWebSocket(server, 'handwriting.finetune', fineTuneParams.parse({ modelId: 'bundled:seed-mlp', epochs }));
+  let finished: FinishedFineTune | undefined;
+  await expect.poll(async () => (finished = (await requestOverWebSocket(server, 'handwriting.finetunes')).find((f) => f.runId === runId)), { timeout: 120_000 }).toBeTruthy();
+  return finished!;
+}

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect, _electron, type ElectronApplication, type Page } from '@playwright/test';
 import WebSocket from 'ws';
-import { parseResult, TOKEN_QUERY_PARAM, type EngineStatus } from '../contract/index.js';
+import { parseResult, TOKEN_QUERY_PARAM, type EngineStatus, type MethodName, type MethodParams, type MethodResult } from '../contract/index.js';
 import { hasDisplay, locateElectron } from '../main/electron/locate-binary.mjs';
 import { pickLocale, type Locale } from '../renderer/i18n/languages.js';
 import { WELCOME_STORAGE_KEY } from '../renderer/composables/welcome-storage.js';
@@ -58,13 +58,13 @@ interface TestFixtures {
   engine: EngineHandle;
 }
 
-/** One request to the engine over the server's WebSocket, from outside the page. */
-export async function requestOverWebSocket(server: ServerInfo, method: 'engine.status' | 'engine.restart'): Promise<EngineStatus> {
+/** One request to the engine over the server's WebSocket, from outside the page (its result checked against the contract). */
+export async function requestOverWebSocket<M extends MethodName>(server: ServerInfo, method: M, params = {} as MethodParams<M>): Promise<MethodResult<M>> {
   const socket = new WebSocket(`${server.origin.replace(/^http/, 'ws')}/api?${TOKEN_QUERY_PARAM}=${server.token}`);
   try {
-    return await new Promise<EngineStatus>((resolve, reject) => {
+    return await new Promise<MethodResult<M>>((resolve, reject) => {
       socket.once('error', reject);
-      socket.once('open', () => socket.send(JSON.stringify({ id: 1, method, params: {} })));
+      socket.once('open', () => socket.send(JSON.stringify({ id: 1, method, params })));
       socket.on('message', (data) => {
         const message = JSON.parse(data.toString()) as { id?: number; result?: unknown; error?: { message: string } };
         if (message.id !== 1) return;

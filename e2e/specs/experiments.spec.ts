@@ -3,8 +3,8 @@
  * with small settings, and its result read from the page (tables' cells, the figures' data, the values
  * the page carries), checked against what the textbook states. Runs in English and Chinese.
  */
-import { expect, test } from '../fixtures.js';
-import { cellValues, open, rowsOf, run, seriesOf, setParam, values } from '../experiments.js';
+import { expect, requestOverWebSocket, test } from '../fixtures.js';
+import { cellValues, fineTune, keepMnistDigits, open, rowsOf, run, seriesOf, setParam, values } from '../experiments.js';
 
 test.describe('experiments', () => {
   test('§10.10 convolution by hand: figure 1.1 is [[9, 8], [−12, 10]], stepped cell by cell; padding 1 gives 4×4', async ({ page, t }) => {
@@ -165,8 +165,37 @@ test.describe('experiments', () => {
     await run(page);
     const rows = await rowsOf(page, 'cures');
     expect(rows).toHaveLength(7);
-    expect(rows.map((row) => row[4])).toEqual(['0.8423', '', '', '', '0.9016', '0.8751', '']);
+    expect(rows.map((row) => row[5])).toEqual(['0.8423', '', '', '', '0.9016', '0.8751', '']);
+    // Each network's validation figures and test accuracy are numbers the page carries (the ensemble has no validation loss).
+    for (const row of rows.slice(0, 5)) for (const k of [2, 3, 4]) expect(Number.isFinite(Number(row[k]))).toBe(true);
     expect((await seriesOf(page, 'validationLoss')).length).toBe(5);
+  });
+
+  test('§10.12 handwriting habits after a reload: the newest fine-tune’s figures come from the engine, and an earlier one can be picked', async ({ page, server, target, uiLocale }) => {
+    test.skip(target !== 'browser', 'keeps digits and fine-tunes through the headless server’s WebSocket');
+    test.setTimeout(300_000);
+    const kept = await keepMnistDigits(server, [2, 7]);
+    const runs: string[] = [];
+    try {
+      const older = await fineTune(server, 1);
+      runs.push(older.runId);
+      const newer = await fineTune(server, 2);
+      runs.push(newer.runId);
+      await page.reload();
+      await open(page, 'handwriting');
+      const shown = page.getByTestId('habits-finetune');
+      await expect(shown).toHaveAttribute('data-run-id', newer.runId);
+      const percent = new Intl.NumberFormat(uiLocale, { style: 'percent', minimumFractionDigits: 2, maximumFractionDigits: 2 });
+      const cells = (row: string) => page.getByTestId('habits-panel').getByTestId(`finetune-${row}`).locator('td');
+      const perClass = (values: (number | null)[]) => values.map((v) => (v === null ? '—' : percent.format(v)));
+      await expect(cells('personal-after')).toHaveText([...perClass(newer.after.personal.perClass), percent.format(newer.after.personal.accuracy)]);
+      await page.getByTestId('habits-pick').selectOption(older.runId);
+      await expect(shown).toHaveAttribute('data-run-id', older.runId);
+      await expect(cells('personal-before')).toHaveText([...perClass(older.before.personal.perClass), percent.format(older.before.personal.accuracy)]);
+    } finally {
+      for (const id of runs) await requestOverWebSocket(server, 'runs.delete', { id });
+      for (const id of kept) await requestOverWebSocket(server, 'handwriting.delete', { id });
+    }
   });
 
   test('§10.12 handwriting habits: accuracy per digit, 2, 4, 6, 7 marked, and the way to the Draw view', async ({ page }) => {
