@@ -22,7 +22,7 @@ export const schedulesExperiment = defineExperiment({
   async run(params, context) {
     const schedules = defaultScheduleSpecs(params.epochs);
     const plotted = scheduleCurves(params.baseLearningRate, params.epochs, schedules);
-    const plot: Series[] = plotted.map((curve) => ({ name: curve.label, points: curve.t.map((t, i) => [t + 1, curve.lr[i]!] as [number, number]) }));
+    const plot: Series[] = plotted.map((curve) => ({ name: curve.key, points: curve.t.map((t, i) => [t + 1, curve.lr[i]!] as [number, number]) }));
     const rows: (string | number)[][] = [];
     const validationLoss: Series[] = [];
     const result = (): ExperimentResult => ({
@@ -31,14 +31,14 @@ export const schedulesExperiment = defineExperiment({
         { id: 'validationLoss', x: { label: 'experiments.axes.epoch' }, y: { label: 'experiments.axes.validationLoss' }, series: validationLoss },
       ],
       tables: [{ id: 'compared', columns: ['experiments.columns.schedule', 'experiments.columns.validationLoss', 'experiments.columns.testAccuracy'], rows }],
-      values: Object.fromEntries(rows.map((row) => [`testAccuracy.${row[0]}`, row[2]!])),
+      values: Object.fromEntries(rows.map((row, i) => [`testAccuracy.${schedules[i]!.label}`, row[2]!])),
     });
     if (!params.compare) return result();
     const data = await mnistPrefix(context, params.trainImages, params.testImages);
-    for (const [index, { label, spec }] of schedules.entries()) {
+    for (const [index, { label, key, spec }] of schedules.entries()) {
       if (context.control.stopRequested) break;
       const curves = new EpochCurves();
-      const series: Series = { name: label, points: curves.validationLoss };
+      const series: Series = { name: key, points: curves.validationLoss };
       validationLoss.push(series);
       const { modelSpec, trainSpec } = seedMlp({
         optimizer: { type: 'sgd', lr: params.baseLearningRate }, schedule: { ...spec, unit: 'epoch' }, epochs: params.epochs,
@@ -51,7 +51,7 @@ export const schedulesExperiment = defineExperiment({
           context.progress((index + event.epoch / params.epochs) / schedules.length, result());
         },
       });
-      rows.push([label, done.validation?.loss ?? Number.NaN, done.test?.accuracy ?? Number.NaN]);
+      rows.push([key, done.validation?.loss ?? Number.NaN, done.test?.accuracy ?? Number.NaN]);
     }
     return result();
   },
