@@ -20,6 +20,12 @@ export interface LabApi {
     import(params: MethodParams<'models.import'>): Promise<MethodResult<'models.import'>>;
     /** Files the library could not read, with why. */
     skipped(): Promise<MethodResult<'models.skipped'>>;
+    /** Each library model with why its weights cannot start `modelSpec` (none: they can). */
+    fitting(modelSpec: MethodParams<'models.fitting'>['modelSpec']): Promise<MethodResult<'models.fitting'>>;
+  };
+  datasets: {
+    /** The datasets the user imported. */
+    list(): Promise<MethodResult<'datasets.list'>>;
   };
   predict(modelId: string, input: number[]): Promise<MethodResult<'predict'>>;
   presets: {
@@ -72,6 +78,10 @@ export function bindLabApi(transport: LabTransport): LabApi {
       export: (params) => call('models.export', params),
       import: (params) => call('models.import', params),
       skipped: () => call('models.skipped', {}),
+      fitting: (modelSpec) => call('models.fitting', { modelSpec }),
+    },
+    datasets: {
+      list: () => call('datasets.list', {}),
     },
     predict: (modelId, input) => call('predict', { modelId, input }),
     presets: { list: () => call('presets.list', {}) },

@@ -14,6 +14,9 @@ export const hostMessages = {
     'Run {runId} has completed ({epochsDone} of {epochs} epochs) and is not resumed: start a new run, or fine-tune from its model {modelId}',
   'run.resume-diverged':
     'Run {runId} diverged and is not resumed (it would repeat the same steps from its last checkpoint): start a new run, with a lower learning rate for instance',
+  'run.start-tensor-missing': 'Model {modelId} cannot start this network: it has no tensor {tensor} ({shape})',
+  'run.start-tensor-shape': 'Model {modelId} cannot start this network: its {tensor} is {savedShape}, the network needs {shape}',
+  'run.start-tensor-extra': 'Model {modelId} cannot start this network: it holds {tensor}, which the network does not have',
 } as const;
 
 export type HostMessageCode = keyof typeof hostMessages;

@@ -17,3 +17,4 @@ export * from './run-history.js';
 export * from './run-description.js';
 export * from './handwriting-finetune.js';
 export * from './fine-tune-history.js';
+export * from './start-choices.js';

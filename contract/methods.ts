@@ -16,6 +16,7 @@ import { runHistoryMethods } from './run-history.js';
 import { fineTuneMethods } from './handwriting-finetune.js';
 import { fineTuneHistoryMethods } from './fine-tune-history.js';
 import { modelLibraryMethods } from './model-library.js';
+import { startChoiceMethods } from './start-choices.js';
 
 const none = z.object({}).strict();
 const byId = z.object({ id: z.string().min(1) }).strict();
@@ -75,6 +76,7 @@ export const methods = {
   ...fineTuneMethods,
   ...fineTuneHistoryMethods,
   ...modelLibraryMethods,
+  ...startChoiceMethods,
 } as const;
 
 export type MethodName = keyof typeof methods;

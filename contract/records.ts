@@ -62,6 +62,8 @@ export const runSummary = z.object({
    * (weights of a part of one epoch are not a trained model).
    */
   noModel: z.enum(['stopped-before-first-epoch', 'diverged']).optional(),
+  /** A run from a library model: what those weights scored before it trained (shown beside the final figure). */
+  startEvaluation: startEvaluation.optional(),
   error: z.string().optional(),
 });
 
@@ -95,7 +97,6 @@ export const runDetail = runSummary.extend({
   dataset: datasetReference,
   start: startingPoint,
   executor: executorChoice,
-  startEvaluation: startEvaluation.optional(),
   iterations: z.array(iterationPoint),
   epochPoints: z.array(epochPoint),
 });

@@ -12,17 +12,10 @@ import { DataError } from '@backprop-lab/core';
 import { syncDirectory, writeFileAtomic } from '../store/atomic-write.js';
 import { isProcessAlive } from '../store/process-alive.js';
 import { readDatasetSource, type DatasetSource } from './read-source.js';
+import type { UserDatasetInfo } from '../../contract/index.js';
 
-export interface DatasetInfo {
-  name: string;
-  source: DatasetSource['kind'];
-  /** Where it was imported from. */
-  origin: string;
-  count: number;
-  /** Samples per class 0–9. */
-  classCounts: number[];
-  importedAt: string;
-}
+/** An imported dataset's dataset.json: the contract's record, so the Train form reads it as written. */
+export type DatasetInfo = UserDatasetInfo;
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const TEMPORARY = /^\.import-(\d+)-/;

@@ -166,9 +166,11 @@ describe('fine-tuning through the engine API', () => {
       preset: 'seed-mlp', overrides: { epochs: 1, batchSize: 100, provider: 'js' },
       dataset: { source: 'mnist', trainLimit: 1000 }, start: { from: 'model', modelId: 'bundled:seed-mlp' },
     });
-    await finished;
+    const { run } = await finished;
     const detail = await service.call('runs.get', { id: started.id });
     expect(detail.start).toEqual({ from: 'model', modelId: 'bundled:seed-mlp' });
+    // The summary every list and the run panel get carries the same "before".
+    expect(run.startEvaluation).toEqual(detail.startEvaluation);
     // Measured on the whole MNIST test set, as the bundled file's figure was when it was trained.
     expect(detail.startEvaluation).toMatchObject({ on: 'test', count: 10_000 });
     expect(detail.startEvaluation!.accuracy).toBe(recorded.accuracy);

@@ -19,6 +19,7 @@ import { ExperimentJobs } from './experiment-jobs.js';
 import { interopHandlers } from './interop-handlers.js';
 import { HandwritingService } from './handwriting.js';
 import { runHistoryHandlers } from './run-history-handlers.js';
+import { startChoiceHandlers } from './start-choice-handlers.js';
 import { loadMnist } from '../datasets/mnist.js';
 
 export type EventSink = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
@@ -135,6 +136,7 @@ export class EngineService {
       'experiments.stop': async ({ jobId }) => this.experiments.stop(jobId),
       ...this.handwriting.handlers(),
       ...runHistoryHandlers({ runs: backend.runs, emit: this.emit, summarise: (run) => this.summarise(run) }),
+      ...startChoiceHandlers(backend),
     };
   }
 
@@ -278,7 +280,7 @@ export class EngineService {
     const iterations = lastOfEach(metrics.iterations, (p) => p.step);
     const epochPoints = lastOfEach(metrics.epochs, (p) => p.epoch);
     return {
-      ...this.summarise(run), modelSpec: run.modelSpec, trainSpec: run.trainSpec, ...runPartsOf(run), startEvaluation: run.startEvaluation,
+      ...this.summarise(run), modelSpec: run.modelSpec, trainSpec: run.trainSpec, ...runPartsOf(run),
       iterations, epochPoints,
     };
   }
@@ -289,7 +291,7 @@ export class EngineService {
       updatedAt: run.updatedAt, epochsDone: run.epochsDone, epochs: run.trainSpec.epochs,
       durationMs: this.active.has(run.id) ? this.durationOf(run.id) : run.durationMs,
       validationAccuracy: run.validationAccuracy, testAccuracy: run.testAccuracy, modelId: run.modelId, noModel: run.noModel,
-      error: run.error,
+      startEvaluation: run.startEvaluation, error: run.error,
     };
   }
 

@@ -32,6 +32,7 @@ import { checkExecutorChoice, startRunExecutor } from './executor.js';
 import { epochPointOf, iterationPointOf } from './metric-points.js';
 import { loadRunData } from './run-data.js';
 import { evaluateStart } from './start-evaluation.js';
+import { tensorShapesOf, weightsMisfit } from './starting-weights.js';
 
 export interface RunEnvironment {
   dataDir: string;
@@ -149,6 +150,9 @@ async function startingWeights(description: RunDescription, env: RunEnvironment,
   if (start.from === 'fresh') return undefined;
   if (start.from === 'model') {
     const saved = await env.models.load(start.modelId);
+    const shapes = Object.fromEntries(Object.entries(saved.weights).map(([name, tensor]) => [name, tensor.shape]));
+    const misfit = weightsMisfit(start.modelId, await tensorShapesOf(description.modelSpec), shapes);
+    if (misfit) throw misfit;
     const weights = Object.fromEntries(Object.entries(saved.weights).map(([name, tensor]) => [name, Float32Array.from(tensor.data)]));
     return { weights, preprocessing: saved.preprocessing ?? undefined };
   }

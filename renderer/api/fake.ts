@@ -165,6 +165,8 @@ export function createFakeLab(): FakeLab {
       return runById(id);
     },
     'runs.checkpoints': ({ id }) => (runById(id), []),
+    'datasets.list': () => [],
+    'models.fitting': () => models.map((m) => ({ modelId: m.id })),
     'settings.get': () => settings,
     'settings.setProvider': ({ provider }) => Object.assign(settings, { provider }),
     'engine.status': () => engine,
