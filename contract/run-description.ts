@@ -58,7 +58,7 @@ export const resumeChanges = z.object({ epochs: count.optional(), provider: prov
 
 /** The bundled MNIST, whole: what a run trains on when its description names no data. */
 export const MNIST_WHOLE: DatasetReference = { source: 'mnist' };
-export const FRESH_START: StartingPoint = { from: 'fresh' };
+export const FRESH_START: Extract<StartingPoint, { from: 'fresh' }> = { from: 'fresh' };
 export const ONE_THREAD: ExecutorChoice = { threads: 1 };
 
 export type DatasetReference = z.infer<typeof datasetReference>;

@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { encodeCsv, getPreset, type LayerSpec } from '@backprop-lab/core';
+import { encodeCsv, getPreset, type Dataset, type LayerSpec } from '@backprop-lab/core';
 import { UserDatasets } from '../datasets/user-datasets.js';
 import { recordingEngine } from './recording-engine.testing.js';
 
@@ -21,7 +21,7 @@ afterEach(async () => {
 });
 
 /** 25 images: label n mod 5 (so classes 0–4 hold 5 each, 5–9 none). */
-function fives() {
+function fives(): Dataset {
   const count = 25;
   const images = new Float32Array(count * 784);
   const labels = new Uint8Array(count);

@@ -13,11 +13,14 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
-import type { EpochPoint, IterationPoint, Preset, RunDetail, RunSummary } from '../../contract/index.js';
+import {
+  FRESH_START, ONE_THREAD,
+  type DatasetReference, type EpochPoint, type ExecutorChoice, type IterationPoint, type Preset, type RunDetail, type RunSummary, type StartingPoint,
+} from '../../contract/index.js';
 import { defaultRunName, type ModelSpec, type TrainSpec } from '@backprop-lab/core';
 import { useLab } from '../api';
 import { appendLive, mergeByKey, thinned } from '../composables/runPoints';
-import { layerIndexOf, messageOf } from './errors';
+import { failureOf, layerIndexOf, messageOf } from './errors';
 import { useEngineStore } from './engine';
 
 /** A plain deep copy of JSON data (reactive proxies cannot cross a structured clone or the Electron bridge). */
@@ -58,6 +61,14 @@ function summaryOf(detail: RunDetail): RunSummary {
   return summary;
 }
 
+/** The data the form can start a run on: the bundled MNIST, or a dataset the user imported (trainSubset limits either). */
+export type DatasetChoice = { source: 'mnist' } | { source: 'user'; name: string };
+/** Where the form can start a run's weights: seeded fresh, or a library model's (fine-tuning). */
+export type StartChoice = Extract<StartingPoint, { from: 'fresh' | 'model' }>;
+
+/** A refusal of runs.start that concerns the starting model (its weights do not fit), shown next to that field. */
+const isStartRefusal = (code: string | undefined) => code?.startsWith('run.start-tensor-') ?? false;
+
 export interface Progress {
   /** Epochs finished. */
   epochsDone: number;
@@ -87,6 +98,16 @@ export const useTrainingStore = defineStore('training', () => {
   const draftName = ref('');
   /** Train on the first N training samples only (a quick look); null for all. */
   const trainSubset = ref<number | null>(null);
+  /** What the next run trains on. */
+  const dataset = ref<DatasetChoice>({ source: 'mnist' });
+  /** Where the next run's weights start. */
+  const startFrom = ref<StartChoice>(FRESH_START);
+  /** Who takes the next run's steps: one thread, N worker threads, or auto. */
+  const executor = ref<ExecutorChoice>(ONE_THREAD);
+  /** The engine refused the starting model when Start was pressed: why (shown next to the model field). */
+  const startRefusal = ref<string | null>(null);
+  /** What the followed run trains on and where its weights started (its start line). */
+  const runParts = ref<{ dataset: DatasetReference; start: StartingPoint } | null>(null);
   /** The run this view follows: the last one started here, or one found running. */
   const run = ref<RunSummary | null>(null);
   /** Throttled per-iteration points of the run. */
@@ -101,6 +122,10 @@ export const useTrainingStore = defineStore('training', () => {
   const errorLayer = ref<number | null>(null);
   watch(error, (text) => void (text === null && (errorLayer.value = null)), { flush: 'sync' });
   function refuse(failure: unknown) {
+    if (isStartRefusal(failureOf(failure).code)) {
+      startRefusal.value = messageOf(failure);
+      return;
+    }
     error.value = messageOf(failure);
     errorLayer.value = layerIndexOf(failure);
   }
@@ -173,7 +198,14 @@ export const useTrainingStore = defineStore('training', () => {
     modelSpec.value = plainCopy(detail.modelSpec);
     trainSpec.value = plainCopy(detail.trainSpec);
     presetName.value = detail.preset ?? null;
-    trainSubset.value = detail.dataset.source === 'mnist' ? detail.dataset.trainLimit ?? null : null;
+    const data = detail.dataset;
+    // A fine-tune on the handwriting set or an experiment's network cannot be started again here: MNIST is offered instead.
+    dataset.value = data.source === 'user' ? { source: 'user', name: data.name } : { source: 'mnist' };
+    trainSubset.value = data.source === 'mnist' || data.source === 'user' ? data.trainLimit ?? null : null;
+    const start = detail.start;
+    startFrom.value = start.from === 'model' ? { from: 'model', modelId: start.modelId } : FRESH_START;
+    executor.value = detail.executor;
+    runParts.value = { dataset: detail.dataset, start: detail.start };
     draftName.value = '';
   }
 
@@ -182,6 +214,7 @@ export const useTrainingStore = defineStore('training', () => {
     if (next.id !== stopRequested.value) stopRequested.value = null;
     run.value = next;
     if (history) showSettingsOf(history);
+    else runParts.value = null;
     iterations.value = history?.iterations ?? [];
     epochs.value = history?.epochPoints ?? [];
     const lastPoint = iterations.value[iterations.value.length - 1];
@@ -270,18 +303,25 @@ export const useTrainingStore = defineStore('training', () => {
     if (!modelSpec.value || !trainSpec.value) return;
     const modelDraft = modelSpec.value;
     const trainDraft = trainSpec.value;
+    const limit = trainSubset.value ? { trainLimit: trainSubset.value } : {};
+    const data: DatasetReference = { ...dataset.value, ...limit };
+    const start = plainCopy(startFrom.value);
     busy.value = true;
     starting.value = true;
     error.value = null;
+    startRefusal.value = null;
     try {
       const started = await lab.runs.start({
         name: draftName.value.trim() || defaultName.value,
         ...(presetName.value ? { preset: presetName.value } : {}),
         modelSpec: plainCopy(modelDraft),
         trainSpec: plainCopy(trainDraft),
-        ...(trainSubset.value ? { dataset: { source: 'mnist' as const, trainLimit: trainSubset.value } } : {}),
+        dataset: data,
+        start,
+        executor: plainCopy(executor.value),
       });
       follow(started);
+      runParts.value = { dataset: data, start };
     } catch (failure) {
       refuse(failure);
     } finally {
@@ -422,7 +462,7 @@ export const useTrainingStore = defineStore('training', () => {
   );
 
   return {
-    presets, presetName, modelSpec, trainSpec, trainSubset, draftName, defaultName, run, iterations, epochs, progress, error, errorLayer,
+    presets, presetName, modelSpec, trainSpec, trainSubset, dataset, startFrom, executor, startRefusal, runParts, draftName, defaultName, run, iterations, epochs, progress, error, errorLayer,
     testAccuracy, busy, isActive, engineDown, canResume, phase, failure, outcome,
     load, open, usePreset, start, pause, resume, resumeRun, stop,
   };
