@@ -26,7 +26,7 @@ describe('parseRequest', () => {
     ['a pixel that is a string', { id: 1, method: 'predict', params: { modelId: 'm', input: ['1', ...pixels.slice(1)] } }, /input\.0/],
     ['an unexpected param', { id: 1, method: 'models.list', params: { all: true } }, /models\.list: invalid params/],
     ['runs.start with neither a preset nor both specs', { id: 1, method: 'runs.start', params: { dataset: { source: 'mnist', trainLimit: 10 } } }, /needs a preset/],
-    ['a negative batch size override', { id: 1, method: 'runs.start', params: { preset: 'seed-mlp', overrides: { batchSize: -4 } } }, /overrides\.batchSize/],
+    ['a negative batch size override', { id: 1, method: 'runs.start', params: { preset: 'seed-mlp', overrides: { batchSize: -4 } } }, /^TrainSpec: batchSize must be a whole number ≥ 1, got -4$/],
     ['a layer of unknown type', {
       id: 1, method: 'runs.start', params: {
         modelSpec: { inputShape: [784], layers: [{ type: 'dense2', units: 3 }], loss: 'mse' },

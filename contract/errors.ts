@@ -1,7 +1,7 @@
 /**
  * Errors as data on the wire: every error response (and `training.error` event) carries, beside the
- * English `message` for logs, a `code`, its `params` and, for a spec error, the `layerIndex` it
- * concerns. A translation may use `{message}`, the English text, as a parameter (generic codes show
+ * English `message` for logs, a `code`, its `params`, for a spec error the `layerIndex` it concerns
+ * and, for an error about one field, its `problem` (a field.* code and params, worded into `{problem}`). A translation may use `{message}`, the English text, as a parameter (generic codes show
  * only that). The codes are core's (`engineMessages` in core/messages.ts) and the contract's own
  * (`contractMessages` below, the codes of ContractError); the renderer translates them, never reading `message`.
  */
@@ -9,13 +9,17 @@ import { z } from 'zod';
 import { hostMessages } from './host-errors.js';
 
 export const errorParams = z.record(z.string(), z.union([z.string(), z.number()]));
+/** What is wrong with the one field an error is about (a `field.*` code of core/messages.ts; `params.field` is its key). */
+export const errorProblem = z.object({ code: z.string(), params: errorParams });
 export const errorBody = z.object({
   message: z.string(),
   code: z.string().optional(),
   params: errorParams.optional(),
   layerIndex: z.number().int().min(0).optional(),
+  problem: errorProblem.optional(),
 });
 export type ErrorParams = z.infer<typeof errorParams>;
+export type ErrorProblem = z.infer<typeof errorProblem>;
 export type ErrorBody = z.infer<typeof errorBody>;
 
 /** The contract's own messages (a request the contract refuses), in English; `{name}` is a parameter. */
@@ -40,6 +44,7 @@ export class LabError extends Error {
   readonly code?: string;
   readonly params: ErrorParams;
   readonly layerIndex?: number;
+  readonly problem?: ErrorProblem;
 
   constructor(body: ErrorBody) {
     super(body.message);
@@ -47,6 +52,7 @@ export class LabError extends Error {
     if (body.code !== undefined) this.code = body.code;
     this.params = body.params ?? {};
     if (body.layerIndex !== undefined) this.layerIndex = body.layerIndex;
+    if (body.problem !== undefined) this.problem = body.problem;
   }
 }
 
@@ -55,16 +61,18 @@ function isParams(value: unknown): value is ErrorParams {
 }
 
 /**
- * The wire form of anything thrown: its message, and the code, params and layer index it carries
- * (core's SpecError, DataError and ModelFileError, ContractError, a LabError passed on) when it has them.
+ * The wire form of anything thrown: its message, and the code, params, layer index and field problem it
+ * carries (core's SpecError, DataError and ModelFileError, ContractError, a LabError passed on) when it has them.
  */
 export function errorBodyOf(error: unknown): ErrorBody {
   if (!(error instanceof Error)) return { message: String(error) };
-  const { code, params, layerIndex } = error as Error & { code?: unknown; params?: unknown; layerIndex?: unknown };
+  const { code, params, layerIndex, problem } = error as Error & { code?: unknown; params?: unknown; layerIndex?: unknown; problem?: unknown };
+  const problemData = errorProblem.safeParse(problem);
   return {
     message: error.message,
     ...(typeof code === 'string' ? { code } : {}),
     ...(isParams(params) && Object.keys(params).length > 0 ? { params } : {}),
     ...(typeof layerIndex === 'number' && Number.isInteger(layerIndex) && layerIndex >= 0 ? { layerIndex } : {}),
+    ...(problemData.success ? { problem: { code: problemData.data.code, params: problemData.data.params } } : {}),
   };
 }

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { modelSpec } from './specs.js';
+import { errorBody } from './errors.js';
 
 const paramDescriptor = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('number'), default: z.number(), min: z.number().optional(), max: z.number().optional(), step: z.number().optional(), integer: z.boolean().optional() }),
@@ -89,10 +90,10 @@ export const experimentEvents = {
     /** The runs its networks were stored as (when asked to save them), in training order. */
     savedRuns: z.array(z.object({ id: z.string(), name: z.string() })).optional(),
   }),
+  /** The error as data (errors.ts: message, code, params, layer index, field problem), as any response's. */
   'experiment.error': job.extend({
-    message: z.string(),
-    /** 'experiment-param' when a parameter broke its rule (then `param` names it). */
-    code: z.string().optional(),
+    ...errorBody.shape,
+    /** When a parameter broke its rule (`code` 'experiment-param'): its name. */
     param: z.string().optional(),
   }),
 } as const;

@@ -127,8 +127,11 @@ export const engineStatus = z.object({
   state: engineState,
   /** Process id of the engine when it runs in its own process. */
   pid: z.number().int().optional(),
-  /** Why it stopped (exit code, signal), shown to the user. */
+  /** Why it stopped, in English, for logs. */
   message: z.string().optional(),
+  /** How its process ended, as data the app words: the exit code, or the signal that ended it. */
+  exitCode: z.number().int().optional(),
+  signal: z.string().optional(),
   /** How many times the engine has been (re)started by this host. */
   generation: z.number().int().nonnegative(),
 });

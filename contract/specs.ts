@@ -6,15 +6,18 @@
  */
 import { z } from 'zod';
 import type {
-  ActivationName, InitName, LayerSpec, LossName, ModelSpec, OptimizerSpec, ProviderName, ScheduleSpec, TrainSpec,
+  ActivationName, EarlyStoppingSpec, FieldRule, InitName, LayerSpec, RegularisationSpec, LossName, ModelSpec, OptimizerSpec, ProviderName, ScheduleSpec, TrainSpec,
 } from '@backprop-lab/core';
 import {
-  activationNames, initNames, layerFields, layerTypes, lossNames, optimizerFields, optimizerNames,
-  providerChoices, providerNames, scheduleFields, scheduleTypes,
+  activationNames, earlyStoppingFields, initNames, layerFields, layerTypes, lossNames, optimizerFields, optimizerNames,
+  providerChoices, providerNames, regularisationFields, scheduleFields, scheduleTypes, trainSpecFields,
 } from '@backprop-lab/core';
-import { unionOfTables } from './fields.js';
+import { schemaOfRule, shapeOfTable, unionOfTables } from './fields.js';
 
 const positiveInt = z.number().int().positive();
+
+/** A number field of core's tables (the rule's own words when refused), typed as the number it is. */
+const numberOfRule = (key: string, rule: FieldRule) => schemaOfRule(key, rule) as z.ZodType<number>;
 
 export const activationName: z.ZodType<ActivationName> = z.enum(activationNames);
 export const initName: z.ZodType<InitName> = z.enum(initNames);
@@ -41,11 +44,12 @@ export const trainSpec: z.ZodType<TrainSpec> = z.object({
   optimizer: optimizerSpec,
   schedule: scheduleSpec.optional(),
   init: initName,
-  regularisation: z.object({ l1: z.number().nonnegative().optional(), l2: z.number().nonnegative().optional() }).optional(),
-  batchSize: positiveInt,
+  regularisation: (z.object(shapeOfTable(regularisationFields)) as unknown as z.ZodType<RegularisationSpec>).optional(),
+  batchSize: numberOfRule('batchSize', trainSpecFields.batchSize),
+  // The engine trains 0 epochs (an evaluation only); a run the app or a client starts trains at least one.
   epochs: positiveInt,
-  seed: z.number().int(),
-  validationSplit: z.number().min(0).lt(1),
+  seed: numberOfRule('seed', trainSpecFields.seed),
+  validationSplit: numberOfRule('validationSplit', trainSpecFields.validationSplit),
   preprocess: z.discriminatedUnion('type', [
     z.object({ type: z.literal('none') }),
     z.object({ type: z.literal('minmax'), range: z.union([z.tuple([z.literal(0), z.literal(1)]), z.tuple([z.literal(-1), z.literal(1)])]) }),
@@ -59,7 +63,7 @@ export const trainSpec: z.ZodType<TrainSpec> = z.object({
     scale: z.number().nonnegative().optional(),
     noise: z.number().nonnegative().optional(),
   }).optional(),
-  earlyStopping: z.object({ patience: positiveInt, minDelta: z.number().nonnegative().optional() }).optional(),
+  earlyStopping: (z.object(shapeOfTable(earlyStoppingFields, 'earlyStopping.')) as unknown as z.ZodType<EarlyStoppingSpec>).optional(),
   provider: providerChoice,
 });
 
@@ -68,8 +72,8 @@ export const trainOverrides = z.object({
   optimizer: optimizerSpec.optional(),
   schedule: scheduleSpec.optional(),
   init: initName.optional(),
-  batchSize: positiveInt.optional(),
+  batchSize: numberOfRule('batchSize', trainSpecFields.batchSize).optional(),
   epochs: positiveInt.optional(),
-  seed: z.number().int().optional(),
+  seed: numberOfRule('seed', trainSpecFields.seed).optional(),
   provider: providerChoice.optional(),
 });

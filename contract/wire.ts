@@ -1,16 +1,17 @@
 /**
  * The wire format, the same on the WebSocket, the MessagePort and the engine child process:
  *   client → engine  { id, method, params }
- *   engine → client  { id, result } | { id, error: { message, code?, params?, layerIndex? } }   (errors.ts)
+ *   engine → client  { id, result } | { id, error: { message, code?, params?, layerIndex?, problem? } }   (errors.ts)
  *   engine → client  { id: null, error: { message, code } }   (a message so malformed its id cannot be read)
  *   engine → client  { event, payload }            (pushed, no id)
  * parse* functions validate a message at the receiving end and throw ContractError on anything else.
  */
 import { z } from 'zod';
-import { jsonNestingDepth, readLimits } from '@backprop-lab/core';
+import { jsonNestingDepth, readLimits, type MessageCode } from '@backprop-lab/core';
+import { fieldErrorOf } from './fields.js';
 import { events, isEventName, type EventName, type EventPayload } from './events.js';
 import { isMethodName, methods, type MethodName, type MethodParams, type MethodResult } from './methods.js';
-import { errorBody, errorBodyOf, type ContractErrorCode, type ErrorBody, type ErrorParams } from './errors.js';
+import { errorBody, errorBodyOf, type ContractErrorCode, type ErrorBody, type ErrorParams, type ErrorProblem } from './errors.js';
 
 /**
  * A message that does not follow the contract; `code`, `params` and (for a bad layer in a model spec)
@@ -18,11 +19,16 @@ import { errorBody, errorBodyOf, type ContractErrorCode, type ErrorBody, type Er
  */
 export class ContractError extends Error {
   readonly params: ErrorParams;
+  readonly problem?: ErrorProblem;
 
-  constructor(message: string, readonly code: ContractErrorCode = 'bad-message', params?: ErrorParams, readonly layerIndex?: number) {
+  constructor(
+    message: string, readonly code: ContractErrorCode | MessageCode = 'bad-message', params?: ErrorParams, readonly layerIndex?: number,
+    problem?: ErrorProblem,
+  ) {
     super(message);
     this.name = 'ContractError';
     this.params = params ?? {};
+    if (problem) this.problem = problem;
   }
 }
 
@@ -81,6 +87,9 @@ export function parseRequest(raw: unknown): Request {
   // Only a missing params means "none"; null is a wrong value, refused by the method's schema.
   const params = methods[method].params.safeParse(envelope.data.params === undefined ? {} : envelope.data.params);
   if (!params.success) {
+    // A field that breaks its rule is refused in the engine's own words, as data (contract/fields.ts).
+    const field = fieldErrorOf(params.error, envelope.data.params);
+    if (field) throw new ContractError(field.message, field.code, field.params, field.layerIndex, { code: field.problem.code, params: field.problem.params });
     const issues = describe(params.error);
     throw new ContractError(`${method}: invalid params: ${issues}`, 'bad-params', { method, issues }, layerOfIssues(params.error));
   }

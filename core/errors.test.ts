@@ -34,15 +34,19 @@ describe('errors as data', () => {
   it('a field that breaks its rule names its layer (index and type) as data, the rule in words', () => {
     const spec = { inputShape: [784], layers: [{ type: 'dense', units: 16 }, { type: 'dense', units: 0 }], loss: 'mse' } as ModelSpec;
     const error = thrown(() => validateModelSpec(spec));
-    expect({ code: error.code, layerIndex: error.layerIndex, params: error.params })
-      .toEqual({ code: 'layer.invalid', layerIndex: 1, params: { index: 1, type: 'dense', message: 'units must be a whole number ≥ 1, got 0' } });
+    expect({ code: error.code, layerIndex: error.layerIndex, params: error.params, problem: error.problem }).toEqual({
+      code: 'layer.field', layerIndex: 1, params: { index: 1, type: 'dense' },
+      problem: { code: 'field.whole', params: { field: 'units', min: 1, got: '0' } },
+    });
     expect(error.message).toBe('layer 1 (dense): units must be a whole number ≥ 1, got 0');
   });
 
   it('an error about the whole spec has a code and no layer index', () => {
     const error = thrown(() => createOptimizer({ type: 'sgd', lr: -0.5 }));
-    expect(error.code).toBe('optimizer.invalid');
-    expect(error.params).toEqual({ optimizer: 'sgd', message: 'lr (the learning rate) must be a positive number, got -0.5' });
+    expect(error.code).toBe('optimizer.field');
+    expect(error.params).toEqual({ optimizer: 'sgd' });
+    // The English words for the key ("the learning rate") stay in the message; the data has the key.
+    expect(error.problem).toEqual({ code: 'field.positive', params: { field: 'lr', got: '-0.5' } });
     expect(error.layerIndex).toBeUndefined();
     expect(error.message).toBe('optimizer sgd: lr (the learning rate) must be a positive number, got -0.5');
   });

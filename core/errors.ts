@@ -3,31 +3,50 @@
  * the same as data: a `code` of core/messages.ts and its `params` (the app translates them; the layer a
  * spec error concerns is `layerIndex`). `new SpecError(message)` without a code is a generic one
  * (`spec.invalid`, whose translation shows the English message); `SpecError.of(code, params)` is coded.
+ * A field that breaks its rule is `SpecError.field(code, params, problem)`: `code` says where the
+ * field sits (`layer.field`, `optimizer.field` …), `problem` what is wrong with it (a `field.*` code).
  */
 import { formatMessage, type MessageCode, type MessageParams } from './messages.js';
+import { formatFieldProblem, type FieldProblem } from './fields.js';
+
+/** A field problem as it travels: its code and parameters (the English subject stays in the message). */
+export interface ProblemData {
+  code: MessageCode;
+  params: MessageParams;
+}
 
 /** What every engine error offers beside its message. */
 export interface ErrorData {
   code: MessageCode;
   params: MessageParams;
   layerIndex?: number;
+  /** For an error about one field (`{problem}` in the code's text): what is wrong with it. */
+  problem?: ProblemData;
 }
 
 /** A ModelSpec or TrainSpec that cannot work, found before any training starts. */
 export class SpecError extends Error implements ErrorData {
   readonly code: MessageCode;
   readonly params: MessageParams;
+  readonly problem?: ProblemData;
 
-  constructor(message: string, readonly layerIndex?: number, coded?: { code: MessageCode; params: MessageParams }) {
+  constructor(message: string, readonly layerIndex?: number, coded?: { code: MessageCode; params: MessageParams; problem?: ProblemData }) {
     super(message);
     this.name = 'SpecError';
     this.code = coded?.code ?? 'spec.invalid';
     this.params = coded?.params ?? {};
+    if (coded?.problem) this.problem = coded.problem;
   }
 
   /** The error `code` with `params`; `params.index` is the layer it concerns, when it is one. */
   static of(code: MessageCode, params: MessageParams = {}, layerIndex?: number): SpecError {
     return new SpecError(formatMessage(code, params), layerIndex, { code, params });
+  }
+
+  /** A field of the spec at `code`'s place (`layer.field` with its index and type, …) that breaks its rule. */
+  static field(code: MessageCode, params: MessageParams, problem: FieldProblem, layerIndex?: number): SpecError {
+    const message = formatMessage(code, { ...params, problem: formatFieldProblem(problem) });
+    return new SpecError(message, layerIndex, { code, params, problem: { code: problem.code, params: problem.params } });
   }
 }
 

@@ -1,34 +1,68 @@
 /**
  * Field rules: what one key of a spec (a layer's `units`, Adam's `beta1`, a step schedule's `every`)
  * accepts, and its default. Each layer, optimizer and schedule declares its keys once as a table of
- * these rules; the engine checks specs with `checkField`, the contract builds its zod schemas from the
+ * these rules; the engine checks specs with `readFields`, the contract builds its zod schemas from the
  * same tables, and the renderer's editors list the same fields. A rule is plain data (no functions), so
  * it can cross into the renderer and be read by a test.
+ *
+ * A value that breaks its rule is a `FieldProblem`: a `field.*` code of core/messages.ts with its
+ * parameters (the key, the bounds, what was given), so the app words it in the user's language with
+ * the form's own label for the key, and `formatFieldProblem` words it in English for the CLI and logs.
  */
+import { engineMessages, fillTemplate, type MessageCode, type MessageParams } from './messages.js';
 
-/** The number ranges the specs use, with the words an error message gives for each. */
+/**
+ * Where a number range starts and ends (`exclusiveMin`: min itself is refused) and the message code
+ * that says it; `inRange` checks exactly these bounds, and the renderer's form checks take them too.
+ */
+export interface RangeBounds {
+  integer?: true;
+  min: number;
+  exclusiveMin?: true;
+  max?: number;
+  exclusiveMax?: true;
+  problem: FieldProblemCode;
+}
+
+/** The number ranges the specs use. */
 export const numberRanges = {
   /** > 0 */
-  positive: 'a positive number',
+  positive: { min: 0, exclusiveMin: true, problem: 'field.positive' },
   /** ≥ 0 */
-  'non-negative': 'a number ≥ 0',
-  /** [0, 1): decay rates α, β, ρ */
-  fraction: 'in [0, 1)',
+  'non-negative': { min: 0, problem: 'field.at-least' },
+  /** [0, 1): decay rates α, β, ρ; the validation split */
+  fraction: { min: 0, max: 1, exclusiveMax: true, problem: 'field.in-right-open' },
   /** [0, 1]: BatchNorm's momentum */
-  'unit-interval': 'in [0, 1]',
+  'unit-interval': { min: 0, max: 1, problem: 'field.in-closed' },
   /** (0, 1]: dropout's keep probability */
-  probability: 'in (0, 1]',
+  probability: { min: 0, exclusiveMin: true, max: 1, problem: 'field.in-left-open' },
   /** whole ≥ 1 */
-  count: 'a whole number ≥ 1',
+  count: { integer: true, min: 1, problem: 'field.whole' },
   /** whole ≥ 0 */
-  whole: 'a whole number ≥ 0',
-} as const;
+  whole: { integer: true, min: 0, problem: 'field.whole' },
+  /** whole in [0, 2³²): a seed, which the Rng takes as a 32-bit unsigned integer */
+  seed: { integer: true, min: 0, max: 2 ** 32, exclusiveMax: true, problem: 'field.whole-below' },
+} as const satisfies Record<string, RangeBounds>;
 export type NumberRange = keyof typeof numberRanges;
+
+/** The codes of core/messages.ts that say why one field's value does not fit its rule. */
+export type FieldProblemCode = Extract<MessageCode, `field.${string}`>;
+
+/**
+ * Why one value does not fit its rule, as data: `params.field` is the key (dotted below the spec it is
+ * in: `earlyStopping.patience`), `params.got` the value as given, and the rule's numbers. `subject` is
+ * the English words for the key in a sentence ("lr (the learning rate)"), for `formatFieldProblem` only.
+ */
+export interface FieldProblem {
+  code: FieldProblemCode;
+  params: MessageParams & { field: string };
+  subject: string;
+}
 
 /** What every rule may say besides its kind: whether it may be left out, its default, what it means. */
 interface RuleBase {
   optional: boolean;
-  /** Words an error message adds after the key, e.g. keep "(the probability a unit is kept)". */
+  /** Words the English message adds after the key, e.g. keep "(the probability a unit is kept)". */
   meaning?: string;
 }
 
@@ -38,50 +72,65 @@ export type FieldRule =
   /** A size given as n or [height, width], each whole and in `range`. */
   | (RuleBase & { kind: 'size'; range: 'count' | 'whole'; default?: number })
   | (RuleBase & { kind: 'boolean'; default?: boolean })
-  /** One of `choices`; `noun` names the list in messages ("unknown activation 'swish' (one of …)"). */
+  /** One of `choices`; `noun` names the list in English ("unknown activation 'swish' (one of …)"). */
   | (RuleBase & { kind: 'choice'; choices: readonly string[]; noun?: string; default?: string });
 
 /** A spec's keys besides `type`, each with its rule, in the order editors show them. */
 export type FieldTable = Readonly<Record<string, FieldRule>>;
 
 export function inRange(range: NumberRange, value: number): boolean {
+  const bounds: RangeBounds = numberRanges[range];
   if (!Number.isFinite(value)) return false;
-  switch (range) {
-    case 'positive': return value > 0;
-    case 'non-negative': return value >= 0;
-    case 'fraction': return value >= 0 && value < 1;
-    case 'unit-interval': return value >= 0 && value <= 1;
-    case 'probability': return value > 0 && value <= 1;
-    case 'count': return Number.isInteger(value) && value >= 1;
-    case 'whole': return Number.isInteger(value) && value >= 0;
-  }
+  if (bounds.integer && !Number.isInteger(value)) return false;
+  if (bounds.exclusiveMin ? value <= bounds.min : value < bounds.min) return false;
+  if (bounds.max !== undefined && (bounds.exclusiveMax ? value >= bounds.max : value > bounds.max)) return false;
+  return true;
+}
+
+/** The problem of a number outside `range`: the range's code with the bounds its words quote. */
+function rangeProblem(field: string, subject: string, range: NumberRange, value: unknown): FieldProblem {
+  const { problem, min, max } = numberRanges[range] as RangeBounds;
+  // "a positive number" quotes no bound; "in [0, 1)" quotes both.
+  const quoted = engineMessages[problem];
+  return {
+    code: problem,
+    params: { field, ...(quoted.includes('{min}') ? { min } : {}), ...(max !== undefined && quoted.includes('{max}') ? { max } : {}), got: show(value) },
+    subject,
+  };
 }
 
 /**
- * Why `value` does not fit the rule of `key`, as "<key> must be …, got …", or null when it fits. An
- * absent value fits an optional rule (the default applies).
+ * Why `value` does not fit the rule of `key`, or null when it fits. An absent value fits an optional
+ * rule (the default applies).
  */
-export function fieldProblem(key: string, rule: FieldRule, value: unknown): string | null {
+export function fieldProblem(key: string, rule: FieldRule, value: unknown): FieldProblem | null {
   const subject = rule.meaning ? `${key} (${rule.meaning})` : key;
-  if (value === undefined) return rule.optional ? null : `${subject} is required`;
+  const problem = (code: FieldProblemCode, params: MessageParams = {}, words = subject): FieldProblem =>
+    ({ code, params: { field: key, ...params }, subject: words });
+  if (value === undefined) return rule.optional ? null : problem('field.required');
   switch (rule.kind) {
     case 'number':
-      return typeof value === 'number' && inRange(rule.range, value) ? null : `${subject} must be ${numberRanges[rule.range]}, got ${show(value)}`;
+      return typeof value === 'number' && inRange(rule.range, value) ? null : rangeProblem(key, subject, rule.range, value);
     case 'size': {
       const fits = (n: unknown) => typeof n === 'number' && inRange(rule.range, n);
-      if (!Array.isArray(value)) return fits(value) ? null : `${subject} must be ${numberRanges[rule.range]}, got ${show(value)}`;
-      if (value.length !== 2) return `${subject} must be a number or [height, width], got ${show(value)}`;
+      if (!Array.isArray(value)) return fits(value) ? null : rangeProblem(key, subject, rule.range, value);
+      if (value.length !== 2) return problem('field.size-pair', { got: show(value) });
       const at = value.findIndex((n) => !fits(n));
-      return at < 0 ? null : `${subject}[${at}] must be ${numberRanges[rule.range]}, got ${show(value[at])}`;
+      return at < 0 ? null : problem('field.size-element', { at, min: numberRanges[rule.range].min, got: show(value[at]) });
     }
     case 'boolean':
-      return typeof value === 'boolean' ? null : `${subject} must be true or false, got ${show(value)}`;
+      return typeof value === 'boolean' ? null : problem('field.boolean', { got: show(value) });
     case 'choice':
       if (typeof value === 'string' && rule.choices.includes(value)) return null;
       return rule.noun
-        ? `unknown ${rule.noun} ${show(value)} (one of ${rule.choices.join(', ')})`
-        : `${subject} must be one of ${rule.choices.join(', ')}; got ${show(value)}`;
+        ? problem('field.unknown-name', { choices: rule.choices.join(', '), got: show(value) }, rule.noun)
+        : problem('field.choice', { choices: rule.choices.join(', '), got: show(value) });
   }
+}
+
+/** The English sentence of a field problem ("lr (the learning rate) must be a positive number, got -1"). */
+export function formatFieldProblem(problem: FieldProblem): string {
+  return fillTemplate(engineMessages[problem.code], { ...problem.params, field: problem.subject });
 }
 
 function show(value: unknown): string {
@@ -103,14 +152,16 @@ export type FieldValues<T extends FieldTable> = {
 
 /**
  * Checks every key of `spec` that `table` names and returns the values with defaults applied. A failure
- * is `fail("<key> must be …, got …")`, so each caller words where the key sits ("optimizer adam: ",
- * "layer 3 (conv2d): ").
+ * is `fail(problem)`, so each caller says where the key sits (a layer, an optimizer, a schedule);
+ * `prefix` names a table below the spec the caller reports on (`earlyStopping.`).
  */
-export function readFields<T extends FieldTable>(table: T, spec: object, fail: (problem: string) => Error): FieldValues<T> {
+export function readFields<T extends FieldTable>(
+  table: T, spec: object, fail: (problem: FieldProblem) => Error, prefix = '',
+): FieldValues<T> {
   const given = spec as Record<string, unknown>;
   const values: Record<string, unknown> = {};
   for (const [key, rule] of Object.entries(table)) {
-    const problem = fieldProblem(key, rule, given[key]);
+    const problem = fieldProblem(`${prefix}${key}`, rule, given[key]);
     if (problem !== null) throw fail(problem);
     values[key] = given[key] ?? rule.default;
   }

@@ -13,9 +13,24 @@ export const engineMessages = {
   'data.invalid': '{message}',
   'model-file.invalid': '{message}',
 
-  'layer.invalid': 'layer {index} ({type}): {message}',
-  'layer.whole-number': 'layer {index} ({type}): {field} must be a whole number ≥ {min}, got {value}',
-  'layer.size-pair': 'layer {index} ({type}): {field} must be a number or [height, width], got [{value}]',
+  // One field of a spec that breaks its rule (core/fields.ts): `{field}` is its key, `{got}` the value as
+  // given. The error's code says where the field is and its `problem` which field.* code applies;
+  // `{problem}` in the code's text is the problem's text.
+  'field.required': '{field} is required',
+  'field.positive': '{field} must be a positive number, got {got}',
+  'field.at-least': '{field} must be a number ≥ {min}, got {got}',
+  'field.whole': '{field} must be a whole number ≥ {min}, got {got}',
+  'field.whole-below': '{field} must be a whole number in [{min}, {max}), got {got}',
+  'field.in-closed': '{field} must be in [{min}, {max}], got {got}',
+  'field.in-right-open': '{field} must be in [{min}, {max}), got {got}',
+  'field.in-left-open': '{field} must be in ({min}, {max}], got {got}',
+  'field.size-pair': '{field} must be a number or [height, width], got {got}',
+  'field.size-element': '{field}[{at}] must be a whole number ≥ {min}, got {got}',
+  'field.boolean': '{field} must be true or false, got {got}',
+  'field.choice': '{field} must be one of {choices}; got {got}',
+  'field.unknown-name': 'unknown {field} {got} (one of {choices})',
+
+  'layer.field': 'layer {index} ({type}): {problem}',
   'layer.input-rank': 'layer {index} ({type}): needs input {layout}, got {shape}',
   'layer.input-shape': 'layer {index} ({type}): input shape {shape} must be whole numbers ≥ 1',
   'layer.output-too-small': 'layer {index} ({type}): output {axis} floor(({size} + 2·{padding} − {kernel})/{stride}) + 1 = {out} < 1',
@@ -32,13 +47,20 @@ export const engineMessages = {
   'model.input-mismatch': 'The input {shape} does not hold samples of {inputShape} ({size} values each)',
 
   'optimizer.unknown-type': "optimizer: unknown type '{value}' (one of {names})",
-  'optimizer.invalid': 'optimizer {optimizer}: {message}',
+  'optimizer.field': 'optimizer {optimizer}: {problem}',
 
   'schedule.unknown-type': "schedule: unknown type '{value}' (one of {names})",
   'schedule.base-lr': 'schedule {schedule}: base learning rate must be a positive number, got {value}',
-  'schedule.invalid': 'schedule {schedule}: {message}',
+  'schedule.field': 'schedule {schedule}: {problem}',
 
-  'regularisation.non-negative': 'regularisation: {field} must be a number ≥ 0, got {value}',
+  'regularisation.field': 'regularisation: {problem}',
+
+  'train.field': 'TrainSpec: {problem}',
+  'train.preprocess-range': 'TrainSpec: preprocess.range must be [lo, hi] with lo < hi, got {got}',
+  'train.no-training-samples': 'validationSplit {validationSplit} leaves no training samples out of {count}',
+  'train.input-size': "The model's input shape {inputShape} holds {size} values but each sample of the data has {sampleSize}",
+  'train.output-classes': 'layer {index} ({type}) gives {outputs} outputs but the data has {classes} classes: the last layer needs {classes} outputs',
+
   'handwriting.empty': 'The personal handwriting set is empty: draw digits on the pad and keep them first',
   'handwriting.too-few': 'Too few digits of class {digits} ({counts}): fine-tuning holds part of each class out for evaluation, so every class you drew needs at least {min}',
   'preset.unknown': 'Unknown preset "{value}"; the presets are {names}',

@@ -11,6 +11,7 @@
 import type { RegularisationSpec } from './spec.js';
 import type { Param } from './layers/layer.js';
 import { SpecError } from './errors.js';
+import { readFields, type FieldTable } from './fields.js';
 
 export type RegularisedParam = Pick<Param, 'value' | 'grad' | 'regularised'>;
 
@@ -43,13 +44,17 @@ export function addRegularisationGradient(params: readonly RegularisedParam[], s
   }
 }
 
+/** λ₁ and λ₂: each ≥ 0, none when left out. */
+export const regularisationFields = {
+  l1: { kind: 'number', range: 'non-negative', optional: true, default: 0 },
+  l2: { kind: 'number', range: 'non-negative', optional: true, default: 0 },
+} as const satisfies FieldTable;
+
+/** Throws a `regularisation.field` SpecError when λ₁ or λ₂ breaks its rule; checked before a run starts. */
+export function checkRegularisation(spec: RegularisationSpec | undefined): void {
+  strengths(spec);
+}
+
 function strengths(spec: RegularisationSpec | undefined): { l1: number; l2: number } {
-  const l1 = spec?.l1 ?? 0;
-  const l2 = spec?.l2 ?? 0;
-  for (const [field, value] of [['l1', l1], ['l2', l2]] as const) {
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-      throw SpecError.of('regularisation.non-negative', { field, value: String(value) });
-    }
-  }
-  return { l1, l2 };
+  return readFields(regularisationFields, spec ?? {}, (problem) => SpecError.field('regularisation.field', {}, problem));
 }

@@ -12,7 +12,7 @@
 import type { ScheduleSpec } from './spec.js';
 import { SpecError } from './errors.js';
 import { isOneOf, scheduleTypes, scheduleUnits, type ScheduleType } from './names.js';
-import { readFields, type FieldRule } from './fields.js';
+import { readFields, type FieldProblem, type FieldRule } from './fields.js';
 
 export type Schedule = (t: number) => number;
 
@@ -39,7 +39,7 @@ export function createSchedule(spec: ScheduleSpec, baseLr: number): Schedule {
   if (!isOneOf(scheduleTypes, spec?.type)) {
     throw SpecError.of('schedule.unknown-type', { value: String((spec as { type: unknown } | null)?.type), names: scheduleTypes.join(', ') });
   }
-  const fail = (problem: string) => SpecError.of('schedule.invalid', { schedule: spec.type, message: problem });
+  const fail = (problem: FieldProblem) => SpecError.field('schedule.field', { schedule: spec.type }, problem);
   switch (spec.type) {
     case 'constant':
       readFields(scheduleFields.constant, spec, fail);

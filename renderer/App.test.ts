@@ -49,11 +49,11 @@ describe('App shell', () => {
     const { wrapper, lab } = await mountApp();
     expect(wrapper.find('[data-testid="engine-status"]').exists()).toBe(false);
 
-    lab.emit('engine.status', { state: 'crashed', message: 'engine process exited with code 1', generation: 1 });
+    lab.emit('engine.status', { state: 'crashed', message: 'the engine stopped: exited with code 1', exitCode: 1, generation: 1 });
     await flushPromises();
     const banner = wrapper.get('[data-testid="engine-status"]');
-    expect(banner.text()).toContain('The engine stopped');
-    expect(banner.text()).toContain('exited with code 1');
+    // Worded from the exit code, not the English message.
+    expect(banner.get('div').text()).toBe('The engine stopped. It exited with code 1. Your runs are safe on disk.');
 
     await wrapper.get('[data-testid="engine-restart"]').trigger('click');
     await flushPromises();

@@ -28,7 +28,7 @@ import { AvgPool2dLayer } from './avgpool2d.js';
 import { GlobalAvgPoolLayer } from './globalavgpool.js';
 import { DropoutLayer } from './dropout.js';
 import { BatchNormLayer, batchNormDefaults } from './batchnorm.js';
-import { type LayerPlace, layerError, specError, rejectUnknownKeys } from './spec-checks.js';
+import { type LayerPlace, layerError, layerFieldError, rejectUnknownKeys } from './spec-checks.js';
 
 export type { Layer, Param, Buffer, LayerContext } from './layer.js';
 export type { LayerPlace } from './spec-checks.js';
@@ -59,7 +59,7 @@ export function layerOutputShape(spec: LayerSpec, inputShape: readonly number[],
     throw layerError(place, 'layer.unknown-type', { value: String(place.type), names: layerTypes.join(', ') });
   }
   rejectUnknownKeys(place, spec, layerKeys[spec.type]);
-  readFields(layerFields[spec.type], spec, (problem) => specError(place, problem));
+  readFields(layerFields[spec.type], spec, (problem) => layerFieldError(place, problem));
   const rule = layerShapeRules[spec.type] as (spec: LayerSpec, input: readonly number[], place: LayerPlace) => number[];
   return rule(spec, inputShape, place);
 }

@@ -3,6 +3,7 @@
  * layer's place and type ("layer 3 (conv2d): …") and quotes the numbers that do not fit.
  */
 import { SpecError } from '../errors.js';
+import { fieldProblem, type FieldProblem } from '../fields.js';
 import type { MessageCode, MessageParams } from '../messages.js';
 import { formatShape } from '../tensor.js';
 
@@ -17,36 +18,22 @@ export function layerError(place: LayerPlace, code: MessageCode, params: Message
   return SpecError.of(code, { index: place.index, type: place.type, ...params }, place.index);
 }
 
-/** A layer error without a code of its own (`layer.invalid`, the English `message` as parameter). */
-export function specError(place: LayerPlace, message: string): SpecError {
-  return layerError(place, 'layer.invalid', { message });
+/** A field of the layer at `place` that breaks its rule (`layer.field`, the problem as data). */
+export function layerFieldError(place: LayerPlace, problem: FieldProblem): SpecError {
+  return SpecError.field('layer.field', { index: place.index, type: place.type }, problem, place.index);
 }
 
-export function requirePositiveInteger(place: LayerPlace, field: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw layerError(place, 'layer.whole-number', { field, min: 1, value: String(value) });
-  }
-  return value;
-}
-
-export function requireNonNegativeInteger(place: LayerPlace, field: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw layerError(place, 'layer.whole-number', { field, min: 0, value: String(value) });
-  }
-  return value;
-}
-
-/** A size given as n or [height, width]. */
+/**
+ * A size given as n or [height, width], each whole and ≥ `minimum`, as [height, width]. The field
+ * tables have checked it already when the spec came through `layerOutputShape`; this keeps a shape
+ * rule honest when called on its own.
+ */
 export function requirePair(
   place: LayerPlace, field: string, value: unknown, minimum: 0 | 1,
 ): [number, number] {
-  const check = minimum === 1 ? requirePositiveInteger : requireNonNegativeInteger;
-  if (Array.isArray(value)) {
-    if (value.length !== 2) throw layerError(place, 'layer.size-pair', { field, value: value.join(', ') });
-    return [check(place, `${field}[0]`, value[0]), check(place, `${field}[1]`, value[1])];
-  }
-  const n = check(place, field, value);
-  return [n, n];
+  const problem = fieldProblem(field, { kind: 'size', range: minimum === 1 ? 'count' : 'whole', optional: false }, value);
+  if (problem !== null) throw layerFieldError(place, problem);
+  return Array.isArray(value) ? [value[0] as number, value[1] as number] : [value as number, value as number];
 }
 
 /** The per-sample input rank a layer needs, e.g. [C, H, W] for a 2-D convolution. */

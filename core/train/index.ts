@@ -9,3 +9,4 @@ export { singleThreadStep, type StepContext, type StepFunction } from './executo
 export { computeBatchGradients, applyUpdate } from './step.js';
 export { fineTuneTrainSpec, FINE_TUNE_AUGMENT, FINE_TUNE_BATCH_SIZE, type FineTuneChoice } from './fine-tune-spec.js';
 export { chanceLoss, DivergenceGuard, DIVERGENCE_FACTOR, DIVERGENCE_ITERATIONS, type Divergence } from './divergence.js';
+export { trainSpecFields, earlyStoppingFields } from './spec-fields.js';

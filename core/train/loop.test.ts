@@ -238,13 +238,26 @@ describe('trainModel', () => {
   });
 
   it.each([
-    [{ seed: 'abc' as unknown as number }, /TrainSpec\.seed must be a whole number in \[0, 2³² = 4294967296\), got "abc"/],
-    [{ seed: 4294967297 }, /TrainSpec\.seed .* got 4294967297/],
-    [{ seed: -1 }, /TrainSpec\.seed .* got -1/],
-    [{ seed: 1.5 }, /TrainSpec\.seed .* got 1\.5/],
-    [{ preprocess: { type: 'minmax', range: [1, 1] as unknown as [0, 1] } }, /TrainSpec\.preprocess\.range must be \[lo, hi\] with lo < hi, got \[1,1\]/],
+    // The Rng takes a 32-bit unsigned integer: whole, in [0, 2³² = 4294967296).
+    [{ seed: 'abc' as unknown as number }, /^TrainSpec: seed must be a whole number in \[0, 4294967296\), got 'abc'$/],
+    [{ seed: 4294967297 }, /TrainSpec: seed .* got 4294967297/],
+    [{ seed: -1 }, /TrainSpec: seed .* got -1/],
+    [{ seed: 1.5 }, /TrainSpec: seed .* got 1\.5/],
+    [{ preprocess: { type: 'minmax', range: [1, 1] as unknown as [0, 1] } }, /TrainSpec: preprocess\.range must be \[lo, hi\] with lo < hi, got \[1,1\]/],
   ] as [Partial<TrainSpec>, RegExp][])('refuses the TrainSpec %j with a message naming the field and value', async (overrides, message) => {
     await expect(run(spec(overrides))).rejects.toThrow(message);
+  });
+
+  it('a TrainSpec field that breaks its rule is a field problem as data (train.field), early stopping\'s dotted', async () => {
+    await expect(run(spec({ seed: -1 }))).rejects.toMatchObject({
+      code: 'train.field', params: {}, problem: { code: 'field.whole-below', params: { field: 'seed', min: 0, max: 4294967296, got: '-1' } },
+    });
+    await expect(run(spec({ batchSize: 0 }))).rejects.toMatchObject({ problem: { code: 'field.whole', params: { field: 'batchSize', min: 1, got: '0' } } });
+    await expect(run(spec({ validationSplit: 1 }))).rejects.toMatchObject({ problem: { code: 'field.in-right-open', params: { field: 'validationSplit', min: 0, max: 1, got: '1' } } });
+    await expect(run(spec({ earlyStopping: { patience: 2.5 } }))).rejects.toMatchObject({
+      message: 'TrainSpec: earlyStopping.patience must be a whole number ≥ 1, got 2.5',
+      problem: { code: 'field.whole', params: { field: 'earlyStopping.patience', min: 1, got: '2.5' } },
+    });
   });
 });
 

@@ -14,7 +14,10 @@ import { gradientNorms as parameterGradientNorms, Model, validateModelSpec } fro
 import { createOptimizer, initialLearningRate } from '../optim/index.js';
 import { Rng } from '../random.js';
 import { createSchedule } from '../schedules.js';
-import { shapeSize } from '../tensor.js';
+import { checkRegularisation } from '../regularisation.js';
+import { formatShape, shapeSize } from '../tensor.js';
+import { readFields, type FieldProblem } from '../fields.js';
+import { earlyStoppingFields, trainSpecFields } from './spec-fields.js';
 import type { ModelSpec, TrainSpec } from '../spec.js';
 import type { TrainingControl } from './control.js';
 import { evaluate, type Evaluation } from './evaluate.js';
@@ -87,7 +90,7 @@ export async function trainModel(options: TrainOptions): Promise<DoneEvent> {
     train, trainSpec.validationSplit, trainSpec.preprocess, trainSpec.seed, modelSpec.inputShape, given?.preprocessing,
   );
   if (split.trainIndices.length === 0) {
-    throw new SpecError(`validationSplit ${trainSpec.validationSplit} leaves no training samples out of ${train.count}`);
+    throw SpecError.of('train.no-training-samples', { validationSplit: trainSpec.validationSplit, count: train.count });
   }
   const evaluationOptions = { inputShape: modelSpec.inputShape, classes };
 
@@ -296,45 +299,29 @@ export function checkTrainingSetup(modelSpec: ModelSpec, trainSpec: TrainSpec, t
   const shapes = validateModelSpec(modelSpec);
   const featureSize = train.images.length / Math.max(train.count, 1);
   if (shapeSize(modelSpec.inputShape) !== featureSize) {
-    throw new SpecError(
-      `The model's input shape [${modelSpec.inputShape.join(', ')}] holds ${shapeSize(modelSpec.inputShape)} values ` +
-        `but each sample of the data has ${featureSize}`,
-    );
+    throw SpecError.of('train.input-size', { inputShape: formatShape(modelSpec.inputShape), size: shapeSize(modelSpec.inputShape), sampleSize: featureSize });
   }
   const last = modelSpec.layers.length - 1;
   const outputs = shapeSize(shapes[last]!);
   if (outputs !== train.classes) {
-    throw new SpecError(
-      `layer ${last} (${modelSpec.layers[last]!.type}) gives ${outputs} outputs but the data has ${train.classes} classes: ` +
-        `the last layer needs ${train.classes} outputs`,
-      last,
-    );
+    throw SpecError.of('train.output-classes', { index: last, type: modelSpec.layers[last]!.type, outputs, classes: train.classes }, last);
   }
 }
 
-/** Largest seed + 1: the Rng takes a 32-bit unsigned integer. */
-const SEED_LIMIT = 2 ** 32;
-
 function checkTrainSpec(spec: TrainSpec): void {
-  const positiveInteger = (value: number) => Number.isInteger(value) && value > 0;
-  if (!positiveInteger(spec.batchSize)) throw new SpecError(`TrainSpec.batchSize must be a positive integer, got ${spec.batchSize}`);
-  if (!Number.isInteger(spec.epochs) || spec.epochs < 0) throw new SpecError(`TrainSpec.epochs must be a whole number ≥ 0, got ${spec.epochs}`);
-  if (!(spec.validationSplit >= 0 && spec.validationSplit < 1)) {
-    throw new SpecError(`TrainSpec.validationSplit must be in [0, 1), got ${spec.validationSplit}`);
-  }
-  if (spec.earlyStopping && !positiveInteger(spec.earlyStopping.patience)) {
-    throw new SpecError(`TrainSpec.earlyStopping.patience must be a positive integer, got ${spec.earlyStopping.patience}`);
-  }
-  const seed: unknown = spec.seed;
-  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed >= SEED_LIMIT) {
-    throw new SpecError(`TrainSpec.seed must be a whole number in [0, 2³² = ${SEED_LIMIT}), got ${JSON.stringify(seed)}`);
-  }
+  const fail = (problem: FieldProblem) => SpecError.field('train.field', {}, problem);
+  readFields(trainSpecFields, spec, fail);
+  if (spec.earlyStopping) readFields(earlyStoppingFields, spec.earlyStopping, fail, 'earlyStopping.');
+  // Built once here only to be checked, so that a bad β₁ or step size is refused before a run exists.
+  createOptimizer(spec.optimizer);
+  createSchedule(spec.schedule ?? { type: 'constant' }, baseLearningRate(spec));
+  checkRegularisation(spec.regularisation);
   const preprocess = spec.preprocess as { type?: unknown; range?: unknown } | undefined;
   if (preprocess?.type === 'minmax') {
     const range = preprocess.range;
     const valid = Array.isArray(range) && range.length === 2 && range.every((v) => typeof v === 'number' && Number.isFinite(v));
     if (!valid || !((range[0] as number) < (range[1] as number))) {
-      throw new SpecError(`TrainSpec.preprocess.range must be [lo, hi] with lo < hi, got ${JSON.stringify(range)}`);
+      throw SpecError.of('train.preprocess-range', { got: JSON.stringify(range) ?? String(range) });
     }
   }
 }

@@ -39,7 +39,7 @@ export function startEngineHost(options: { dataDir: string; pages: () => WebCont
     process.once('exit', (code) => {
       if (child !== process) return;
       child = null;
-      status = { state: 'crashed', generation: status.generation, message: `the engine stopped (exit code ${code})` };
+      status = { state: 'crashed', generation: status.generation, message: `the engine stopped (exit code ${code})`, exitCode: code };
       publish();
     });
     for (const contents of options.pages()) connect(contents);

@@ -7,7 +7,7 @@ import { fork } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Response } from '../../contract/index.js';
-import type { EngineConnection } from './connection.js';
+import type { EngineConnection, EngineExit } from './connection.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repositoryRoot = resolve(here, '..', '..');
@@ -26,13 +26,14 @@ export function startChildEngine(options: ChildEngineOptions): EngineConnection 
   });
   const responseListeners: Array<(response: Response) => void> = [];
   const eventListeners: Array<(message: unknown) => void> = [];
-  const exitListeners: Array<(reason: string) => void> = [];
+  const exitListeners: Array<(reason: string, exit?: EngineExit) => void> = [];
   let exited = false;
   const exitedPromise = new Promise<void>((resolveExit) => {
     child.once('exit', (code, signal) => {
       exited = true;
       const reason = signal ? `killed by ${signal}` : `exited with code ${code}`;
-      for (const listener of exitListeners) listener(reason);
+      const exit: EngineExit = signal ? { signal } : code !== null ? { exitCode: code } : {};
+      for (const listener of exitListeners) listener(reason, exit);
       resolveExit();
     });
   });

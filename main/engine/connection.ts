@@ -4,6 +4,12 @@
  */
 import type { Response } from '../../contract/index.js';
 
+/** How an engine process ended: its exit code, or the signal that ended it. */
+export interface EngineExit {
+  exitCode?: number;
+  signal?: string;
+}
+
 export interface EngineConnection {
   /** Process id when the engine has its own process. */
   readonly pid?: number;
@@ -11,8 +17,11 @@ export interface EngineConnection {
   send(message: unknown): void;
   onResponse(listener: (response: Response) => void): void;
   onEvent(listener: (message: unknown) => void): void;
-  /** Called once when the engine ends, with a reason for the user (exit code or signal). */
-  onExit(listener: (reason: string) => void): void;
+  /**
+   * Called once when the engine ends, with a reason in English for logs and, when its process ended,
+   * the exit code or signal as data (the app words them in the user's language).
+   */
+  onExit(listener: (reason: string, exit?: EngineExit) => void): void;
   /** Ends the engine; resolves once it is gone. */
   stop(): Promise<void>;
 }

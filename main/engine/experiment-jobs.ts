@@ -10,7 +10,7 @@ import {
   type Dataset, type ExperimentResult, type ProviderName,
 } from '@backprop-lab/core';
 import type { EventSink } from './service.js';
-import type { MethodParams, MethodResult } from '../../contract/index.js';
+import { errorBodyOf, type MethodParams, type MethodResult } from '../../contract/index.js';
 import { trainForExperiment, type SaveAsRuns } from './experiment-training.js';
 
 export interface ExperimentJobsOptions {
@@ -89,9 +89,8 @@ export class ExperimentJobs {
         kernels.dispose?.();
       }
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      const param = error instanceof ExperimentParamError ? { code: error.code, param: error.param } : {};
-      emit('experiment.error', { jobId, id, message, ...param });
+      const param = error instanceof ExperimentParamError ? { param: error.param } : {};
+      emit('experiment.error', { jobId, id, ...errorBodyOf(error), ...param });
     }
   }
 }

@@ -6,7 +6,7 @@
 import {
   errorResponse, parseRequest, parseResponse, rejectionOf, type EngineStatus, type EventMessage, type RequestId, type Response,
 } from '../../contract/index.js';
-import type { EngineConnection } from './connection.js';
+import type { EngineConnection, EngineExit } from './connection.js';
 
 export type EngineLauncher = () => EngineConnection;
 
@@ -31,7 +31,7 @@ export class EngineSupervisor {
     this.status = { state: 'ready', pid: connection.pid, generation: this.status.generation + 1 };
     connection.onResponse((response) => this.settle(response));
     connection.onEvent((message) => this.broadcast(message as { event: string; payload: unknown }));
-    connection.onExit((reason) => this.handleExit(connection, reason));
+    connection.onExit((reason, exit) => this.handleExit(connection, reason, exit));
     this.broadcast({ event: 'engine.status', payload: this.status });
     return this.status;
   }
@@ -96,10 +96,10 @@ export class EngineSupervisor {
     pending.resolve({ ...response, id: pending.clientId });
   }
 
-  private handleExit(connection: EngineConnection, reason: string): void {
+  private handleExit(connection: EngineConnection, reason: string, exit: EngineExit = {}): void {
     if (this.connection !== connection) return;
     this.connection = null;
-    this.status = { state: 'crashed', generation: this.status.generation, message: `the engine stopped: ${reason}` };
+    this.status = { state: 'crashed', generation: this.status.generation, message: `the engine stopped: ${reason}`, ...exit };
     this.failPending(this.status.message!);
     this.broadcast({ event: 'engine.status', payload: this.status });
   }

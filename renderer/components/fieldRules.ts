@@ -5,7 +5,7 @@
  * the user's back, and Start waits until every field reads right.
  */
 import { inject, onBeforeUnmount, provide, reactive, type InjectionKey } from 'vue';
-import type { NumberRange } from '@backprop-lab/core';
+import { numberRanges, type NumberRange, type RangeBounds } from '@backprop-lab/core';
 
 export interface NumberRule {
   /** Only whole numbers. */
@@ -69,15 +69,8 @@ export function useFieldReport(): (invalid: boolean) => void {
   };
 }
 
-/** core's number range (core/fields.ts), as a rule of this form; the bounds are the ones inRange checks. */
+/** core's number range (core/fields.ts), as a rule of this form: the very bounds inRange checks. */
 export function ruleOfRange(range: NumberRange, optional: boolean): NumberRule {
-  switch (range) {
-    case 'positive': return { min: 0, exclusiveMin: true, optional };
-    case 'non-negative': return { min: 0, optional };
-    case 'fraction': return { min: 0, max: 1, exclusiveMax: true, optional };
-    case 'unit-interval': return { min: 0, max: 1, optional };
-    case 'probability': return { min: 0, exclusiveMin: true, max: 1, optional };
-    case 'count': return { integer: true, min: 1, optional };
-    case 'whole': return { integer: true, min: 0, optional };
-  }
+  const { integer, min, exclusiveMin, max, exclusiveMax } = numberRanges[range] as RangeBounds;
+  return { integer, min, exclusiveMin, max, exclusiveMax, optional };
 }

@@ -41,7 +41,7 @@ const datetimeFormats = {
   short: { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' },
 } as const;
 
-/** `{ 'layer.whole-number': … }` as nested keys (`layer: { 'whole-number': … }`), as vue-i18n looks them up. */
+/** `{ 'field.whole': … }` as nested keys (`field: { whole: … }`), as vue-i18n looks them up. */
 export function nestCodes(catalogue: Record<string, string>): Messages {
   const nested: Messages = {};
   for (const [code, text] of Object.entries(catalogue)) {

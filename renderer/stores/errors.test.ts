@@ -1,11 +1,21 @@
 /** The renderer reads errors as data and shows them in the language shown; it never parses their text. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { SpecError } from '@backprop-lab/core';
+import { createOptimizer, validateModelSpec, type ModelSpec } from '@backprop-lab/core';
 import { LabError, errorBodyOf } from '../../contract/index.js';
 import { createLabI18n } from '../i18n/index.js';
 import { describeFailure, failureOf, layerIndexOf, messageOf } from './errors';
 
-const units = SpecError.of('layer.whole-number', { index: 2, type: 'dense', field: 'units', min: 1, value: '0' }, 2);
+function thrown(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw');
+}
+
+// Layer 2 (dense) with 0 units: units' rule is a whole number ≥ 1.
+const units = thrown(() => validateModelSpec({ inputShape: [784], layers: [{ type: 'dense', units: 16 }, { type: 'flatten' }, { type: 'dense', units: 0 }], loss: 'mse' } as ModelSpec));
 /** What the WebSocket client rejects with, and what the preload bridge passes (a plain object). */
 const overWebSocket = new LabError(errorBodyOf(units));
 const overBridge = { name: 'LabError', ...errorBodyOf(units) };
@@ -13,18 +23,35 @@ const overBridge = { name: 'LabError', ...errorBodyOf(units) };
 afterEach(() => void createLabI18n('en'));
 
 describe('errors in the renderer', () => {
-  it('reads the code, params and layer index from either client form', () => {
-    for (const failure of [overWebSocket, overBridge]) {
-      expect(failureOf(failure)).toEqual({ message: units.message, code: 'layer.whole-number', params: units.params, layerIndex: 2 });
+  it('reads the code, params, layer index and field problem from either client form', () => {
+    for (const failure of [overWebSocket, overBridge, units]) {
+      expect(failureOf(failure)).toEqual({
+        message: 'layer 2 (dense): units must be a whole number ≥ 1, got 0', code: 'layer.field', params: { index: 2, type: 'dense' }, layerIndex: 2,
+        problem: { code: 'field.whole', params: { field: 'units', min: 1, got: '0' } },
+      });
       expect(layerIndexOf(failure)).toBe(2);
     }
   });
 
-  it('shows the English catalogue text in English and the translation in Chinese', () => {
+  it('names the field with the Train form\'s label and the layer type in its words, in either language', () => {
     createLabI18n('en');
     expect(messageOf(overBridge)).toBe('layer 2 (dense): units must be a whole number ≥ 1, got 0');
     createLabI18n('zh-CN');
-    expect(messageOf(overBridge)).toBe('第 2 层（dense）：units 必须是不小于 1 的整数，当前为 0');
+    expect(messageOf(overBridge)).toBe('第 2 层（全连接）：神经元数 必须是不小于 1 的整数，当前为 0');
+  });
+
+  it('an optimizer\'s field: its label (learning rate η), the optimizer named in the form\'s words', () => {
+    const lr = thrown(() => createOptimizer({ type: 'momentum', lr: -0.5 }));
+    createLabI18n('en');
+    expect(messageOf(lr)).toBe('optimizer Momentum: Learning rate η must be a positive number, got -0.5');
+    createLabI18n('zh-CN');
+    expect(messageOf(lr)).toBe('优化器 动量法（Momentum）：学习率 η 必须是正数，当前为 -0.5');
+  });
+
+  it('a field problem the app has no words for shows the English sentence whole, not half translated', () => {
+    createLabI18n('zh-CN');
+    const unknown = { message: 'layer 1 (dense): units is odd', code: 'layer.field', params: { index: 1, type: 'dense' }, problem: { code: 'field.odd', params: { field: 'units' } } };
+    expect(messageOf(unknown)).toBe('layer 1 (dense): units is odd');
   });
 
   it('a generic code frames the engine message; no code shows the message; nothing shows a fallback', () => {

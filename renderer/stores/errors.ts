@@ -1,44 +1,92 @@
 /**
  * Errors as data in the renderer. Whatever a call rejects with (a LabError from the WebSocket client, the
- * plain `{ message, code, params, layerIndex }` the preload bridge passes, any Error) is read as a
- * `Failure`, and its text is the translation of `errors.<code>` with its params, in the language shown;
- * the engine's English message is only a fallback for a code the app has no words for. No UI logic reads
- * the message text: the layer a spec error concerns is `layerIndex`.
+ * plain `{ message, code, params, layerIndex, problem }` the preload bridge passes, any Error, core's
+ * SpecError thrown by a check in the page) is read as a `Failure`, and its text is the translation of
+ * `errors.<code>` with its params, in the language shown; the engine's English message is only a
+ * fallback for a code the app has no words for. An error about one field carries its `problem` (a
+ * `field.*` code): it is translated first, with the field named by the Train form's own label
+ * (components/fieldLabels.ts), and fills `{problem}`. No UI logic reads the message text: the layer a
+ * spec error concerns is `layerIndex`.
  */
 import { activeI18n } from '../i18n/index.js';
+import { fieldLabelKey, isFieldPlace } from '../components/fieldLabels.js';
+
+type Params = Record<string, string | number>;
 
 export interface Failure {
   message: string;
   code?: string;
-  params: Record<string, string | number>;
+  params: Params;
   layerIndex?: number;
+  /** What is wrong with the one field the failure is about. */
+  problem?: { code: string; params: Params };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
 
+function paramsOf(params: unknown): Params {
+  const clean: Params = {};
+  if (isRecord(params)) {
+    for (const [name, value] of Object.entries(params)) if (typeof value === 'string' || typeof value === 'number') clean[name] = value;
+  }
+  return clean;
+}
+
 /** Anything thrown or rejected, as data. */
 export function failureOf(failure: unknown): Failure {
   if (!isRecord(failure)) return { message: typeof failure === 'string' ? failure : '', params: {} };
-  const { message, code, params, layerIndex } = failure;
-  const cleanParams: Record<string, string | number> = {};
-  if (isRecord(params)) {
-    for (const [name, value] of Object.entries(params)) if (typeof value === 'string' || typeof value === 'number') cleanParams[name] = value;
-  }
+  const { message, code, params, layerIndex, problem } = failure;
   return {
     message: typeof message === 'string' ? message : '',
     ...(typeof code === 'string' ? { code } : {}),
-    params: cleanParams,
+    params: paramsOf(params),
     ...(typeof layerIndex === 'number' && Number.isInteger(layerIndex) && layerIndex >= 0 ? { layerIndex } : {}),
+    ...(isRecord(problem) && typeof problem.code === 'string' ? { problem: { code: problem.code, params: paramsOf(problem.params) } } : {}),
   };
+}
+
+/** Parameters that name something the form has words for: a layer's type, an optimizer's, a schedule's. */
+const namedParams: Readonly<Record<string, string>> = {
+  type: 'train.layer.types',
+  optimizer: 'train.optimizer.types',
+  schedule: 'train.schedule.types',
+};
+
+/** `params` with each name the form has words for in those words ('dense' → 全连接 in Chinese). */
+function inWords(params: Params): Params {
+  const { t, te } = activeI18n();
+  const worded: Params = { ...params };
+  for (const [name, prefix] of Object.entries(namedParams)) {
+    const value = params[name];
+    if (typeof value === 'string' && te(`${prefix}.${value}`)) worded[name] = t(`${prefix}.${value}`);
+  }
+  return worded;
+}
+
+/** A field problem's words: `{field}` is the label the form gives the field where the failure's code puts it. */
+function describeProblem(problem: NonNullable<Failure['problem']>, code: string): string | null {
+  const { t, te } = activeI18n();
+  const key = `errors.${problem.code}`;
+  if (!te(key)) return null;
+  const place = code.split('.')[0];
+  const field = problem.params.field;
+  const labelKey = typeof field === 'string' && isFieldPlace(place) ? fieldLabelKey(place, field) : undefined;
+  const label = labelKey && te(labelKey) ? t(labelKey) : field;
+  return t(key, { ...problem.params, ...(label !== undefined ? { field: label } : {}) });
 }
 
 /** The text to show for a failure, in the language shown now. */
 export function describeFailure(failure: Failure): string {
   const { t, te } = activeI18n();
   const key = failure.code ? `errors.${failure.code}` : undefined;
-  if (key && te(key)) return t(key, { message: failure.message, ...failure.params });
+  if (key && te(key)) {
+    const problem = failure.problem ? describeProblem(failure.problem, failure.code!) : null;
+    // A problem the app has no words for leaves the English sentence, rather than a half-translated one.
+    if (failure.problem && problem === null) return failure.message || t('app.error.noMessage');
+    return t(key, { message: failure.message, ...inWords(failure.params), ...(problem !== null ? { problem } : {}) });
+  }
   return failure.message || t('app.error.noMessage');
 }
 

@@ -76,7 +76,7 @@ export const useExperimentsStore = defineStore('experiments', () => {
     Object.assign(state, { jobId: null, fraction: 1, result: p.outcome.result, outcome: p.outcome, savedRuns: p.savedRuns ?? null });
   }));
   lab.on('experiment.error', (p: EventPayload<'experiment.error'>) => onJob(p.jobId, (state) => {
-    Object.assign(state, { jobId: null, error: p.message, errorParam: p.param ?? null });
+    Object.assign(state, { jobId: null, error: messageOf(p), errorParam: p.param ?? null });
   }));
 
   async function load() {

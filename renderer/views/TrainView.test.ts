@@ -117,7 +117,7 @@ describe('Train view', () => {
     // As it arrives over the wire: the engine's SpecError as data (code, params, layer index). The form
     // checks the spec with the engine's own rules first, so only a stand-in answer gets such a refusal here.
     lab.handle('runs.start', () => {
-      throw new LabError(errorBodyOf(SpecError.of('layer.whole-number', { index: 1, type: 'dense', field: 'units', min: 1, value: '0' }, 1)));
+      throw new LabError(errorBodyOf(SpecError.field('layer.field', { index: 1, type: 'dense' }, { code: 'field.whole', params: { field: 'units', min: 1, got: '0' }, subject: 'units' }, 1)));
     });
     await button(wrapper, 'start').trigger('click');
     await lab.settle();

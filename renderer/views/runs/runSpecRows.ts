@@ -7,6 +7,7 @@
  */
 import type { RunDetail } from '../../../contract/index.js';
 import type { LayerSpec } from '@backprop-lab/core';
+import { fieldLabelKey } from '../../components/fieldLabels.js';
 
 export interface Part {
   /** An i18n key whose words are the value (a choice: `train.init.he-normal`). */
@@ -34,7 +35,7 @@ const off: Part = { key: 'train.off' };
 
 /** Words for a layer field's value: choices are translated, numbers and shapes shown as they are. */
 function layerPart(key: string, value: unknown): Part {
-  const label = `train.layer.field.${key}`;
+  const label = fieldLabelKey('layer', key);
   if (key === 'activation' || key === 'fn') return { label, key: `train.activation.${String(value)}` };
   if (key === 'init') return { label, key: `train.init.${String(value)}` };
   if (key === 'mode') return { label, key: `train.layer.choice.${String(value)}` };
@@ -90,12 +91,12 @@ export function runSpecGroups(run: RunDetail): SpecGroup[] {
     section('loss', [row('train.loss.type', { key: `train.loss.types.${model.loss}` })]),
     section('optimizer', [
       row('train.optimizer.type', { key: `train.optimizer.types.${train.optimizer.type}` }),
-      ...fieldRows(optimizer, (key) => (key === 'lr' ? 'train.optimizer.lr' : `train.optimizer.field.${key}`),
+      ...fieldRows(optimizer, (key) => fieldLabelKey('optimizer', key),
         (key, value) => (key === 'epsilonInsideRoot' ? `train.optimizer.${key}.${String(value)}.${train.optimizer.type}` : `train.optimizer.${key}.${String(value)}`)),
     ]),
     section('schedule', [
       row('train.schedule.type', { key: `train.schedule.types.${schedule?.type ?? 'constant'}` }),
-      ...(schedule ? fieldRows(schedule, (key) => (key === 'unit' ? 'train.schedule.unit' : `train.schedule.field.${key}`), (_key, value) => `train.schedule.units.${String(value)}`) : []),
+      ...(schedule ? fieldRows(schedule, (key) => fieldLabelKey('schedule', key), (_key, value) => `train.schedule.units.${String(value)}`) : []),
     ]),
     section('regularisation', [
       row('train.regularisation.l1', train.regularisation?.l1 ? { value: train.regularisation.l1 } : off),
