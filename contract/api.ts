@@ -46,6 +46,10 @@ export interface LabApi {
     get(): Promise<MethodResult<'settings.get'>>;
     setProvider(provider: MethodParams<'settings.setProvider'>['provider']): Promise<MethodResult<'settings.setProvider'>>;
   };
+  /** The window the page is shown in (window-methods.ts). */
+  window: {
+    setTheme(theme: MethodParams<'window.setTheme'>['theme']): Promise<MethodResult<'window.setTheme'>>;
+  };
   engine: {
     status(): Promise<MethodResult<'engine.status'>>;
     restart(): Promise<MethodResult<'engine.restart'>>;
@@ -100,6 +104,7 @@ export function bindLabApi(transport: LabTransport): LabApi {
       get: () => call('settings.get', {}),
       setProvider: (provider) => call('settings.setProvider', { provider }),
     },
+    window: { setTheme: (theme) => call('window.setTheme', { theme }) },
     engine: {
       status: () => call('engine.status', {}),
       restart: () => call('engine.restart', {}),

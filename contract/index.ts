@@ -18,3 +18,4 @@ export * from './run-description.js';
 export * from './handwriting-finetune.js';
 export * from './fine-tune-history.js';
 export * from './start-choices.js';
+export * from './window-methods.js';

@@ -14,10 +14,11 @@ export const ipcPushChannels = {
   engineStatus: 'lab:engine-status',
 } as const;
 
-/** The methods the main process itself answers (it owns the engine process), each on its own invoke channel. */
+/** The methods the main process itself answers (it owns the engine process and the window), each on its own invoke channel. */
 export const ipcInvokeChannels = {
   'engine.status': 'lab:engine.status',
   'engine.restart': 'lab:engine.restart',
+  'window.setTheme': 'lab:window.setTheme',
 } as const satisfies Partial<Record<MethodName, `lab:${MethodName}`>>;
 
 export type IpcInvokeMethod = keyof typeof ipcInvokeChannels;

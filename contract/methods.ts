@@ -17,6 +17,7 @@ import { fineTuneMethods } from './handwriting-finetune.js';
 import { fineTuneHistoryMethods } from './fine-tune-history.js';
 import { modelLibraryMethods } from './model-library.js';
 import { startChoiceMethods } from './start-choices.js';
+import { windowMethods } from './window-methods.js';
 
 const none = z.object({}).strict();
 const byId = z.object({ id: z.string().min(1) }).strict();
@@ -77,6 +78,7 @@ export const methods = {
   ...fineTuneHistoryMethods,
   ...modelLibraryMethods,
   ...startChoiceMethods,
+  ...windowMethods,
 } as const;
 
 export type MethodName = keyof typeof methods;

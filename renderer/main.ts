@@ -8,6 +8,7 @@ import { createLabI18n } from './i18n/index.js';
 import { browserStorage, initialLocale } from './i18n/preference.js';
 import { messageOf } from './stores/errors';
 import { applyTheme, rememberedTheme } from './theme/choice.js';
+import { tellWindow } from './composables/useTheme';
 import './styles.css';
 
 // The language chosen in Settings, else the system's: Electron's app.getLocale() (in the page's query),
@@ -19,6 +20,8 @@ document.documentElement.lang = locale;
 applyTheme(rememberedTheme());
 
 provideLab(connectLab());
+// The window's native parts (menus, dialogs, scrollbars) in the same theme from the start.
+tellWindow(rememberedTheme());
 const app = createApp(App);
 app.use(createPinia());
 app.use(createLabI18n(locale));

@@ -1,12 +1,13 @@
 /**
- * The only IPC the main process answers: engine.status and engine.restart (the engine itself answers
- * everything else over its MessagePort). Each message's sender must be our own page; params are
+ * The only IPC the main process answers: engine.status and engine.restart, and window.setTheme (the
+ * window's native theme, follow-theme.ts); the engine itself answers everything else over its MessagePort. Each message's sender must be our own page; params are
  * validated against the contract before use.
  */
 import { ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { ipcInvokeChannels, methods } from '../../contract/index.js';
 import { rendererEntryUrl } from './create-main-window.js';
 import type { EngineHost } from './start-engine-host.js';
+import { followTheme } from './follow-theme.js';
 
 function assertTrustedSender(event: IpcMainInvokeEvent): void {
   const url = event.senderFrame?.url ?? '';
@@ -23,5 +24,11 @@ export function routeIpc(engine: EngineHost): void {
     assertTrustedSender(event);
     methods['engine.restart'].params.parse(params ?? {});
     return engine.restart();
+  });
+  ipcMain.handle(ipcInvokeChannels['window.setTheme'], (event, params: unknown) => {
+    assertTrustedSender(event);
+    const { theme } = methods['window.setTheme'].params.parse(params);
+    followTheme(theme);
+    return { native: true };
   });
 }

@@ -27,7 +27,7 @@ export type EventSink = <E extends EventName>(event: E, payload: EventPayload<E>
 type Handlers = { [M in MethodName]?: (params: MethodParams<M>) => Promise<MethodResult<M>> };
 
 /** Methods a host answers itself; the engine refuses them so a wrong routing shows at once. */
-const hostMethods = new Set<MethodName>(['engine.status', 'engine.restart']);
+const hostMethods = new Set<MethodName>(['engine.status', 'engine.restart', 'window.setTheme']);
 
 export class EngineService {
   /** The runs this engine trains now; everything else about a run is in its folder. */

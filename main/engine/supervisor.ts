@@ -1,6 +1,6 @@
 /**
  * Keeps one engine running for a host (the headless server, the CLI): forwards requests to it, answers
- * `engine.status` and `engine.restart` itself, and when the engine dies fails the requests in flight,
+ * `engine.status`, `engine.restart` and `window.setTheme` (no native window here) itself, and when the engine dies fails the requests in flight,
  * reports `engine.status` { state: 'crashed' } and waits for a restart (runs are on disk, so nothing is lost).
  */
 import {
@@ -74,6 +74,8 @@ export class EngineSupervisor {
     }
     if (request.method === 'engine.status') return { id: request.id, result: this.status };
     if (request.method === 'engine.restart') return { id: request.id, result: await this.restart() };
+    // A browser's page has no native parts to theme: its own colours follow the choice already.
+    if (request.method === 'window.setTheme') return { id: request.id, result: { native: false } };
     const connection = this.connection;
     if (!connection) return errorResponse(request.id, new Error(`the engine is not running (${this.status.message ?? this.status.state}); restart it`));
     const engineId = this.nextId++;

@@ -91,7 +91,7 @@ export function createFakeLab(): FakeLab {
     return metrics.get(runId)!;
   };
   let engine: EngineStatus = { state: 'ready', pid: 4242, generation: 1 };
-  const engineMethods = new Set<MethodName>(['engine.status', 'engine.restart']);
+  const engineMethods = new Set<MethodName>(['engine.status', 'engine.restart', 'window.setTheme']);
 
   const runById = (id: string) => {
     const run = runs.find((r) => r.id === id);
@@ -171,6 +171,7 @@ export function createFakeLab(): FakeLab {
     'settings.setProvider': ({ provider }) => Object.assign(settings, { provider }),
     'engine.status': () => engine,
     'engine.restart': () => recover({ newGeneration: true }),
+    'window.setTheme': () => ({ native: false }),
     ...fakeExperimentHandlers(emit),
     ...fakeHandwritingHandlers(),
   };

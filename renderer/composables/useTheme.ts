@@ -1,10 +1,11 @@
 /**
  * The theme as reactive state, one per page: the choice (Settings), whether the page is dark now (the
  * choice, or the system's preference as it changes), and switching (applied and remembered at once).
- * Charts read `dark` to draw with ECharts' dark theme.
+ * Charts read `dark` to draw with ECharts' dark theme; the window's native parts follow through `tellWindow`.
  */
 import { computed, ref } from 'vue';
 import { applyTheme, DARK_QUERY, isDark, rememberedTheme, rememberTheme, THEME_CHOICES, type ThemeChoice } from '../theme/choice.js';
+import { useLab } from '../api';
 
 const choice = ref<ThemeChoice>(rememberedTheme());
 const systemDark = ref(false);
@@ -18,6 +19,15 @@ function watchSystem(): void {
   query.addEventListener?.('change', (event) => (systemDark.value = event.matches));
 }
 
+/**
+ * Tells the window the choice, so the desktop app's menus, dialogs and scrollbars follow it
+ * (window.setTheme). A host that cannot (a browser, an engine that is down) changes nothing the page
+ * needs: its colours follow the choice already, so a refusal is only logged.
+ */
+export function tellWindow(next: ThemeChoice): void {
+  useLab().window.setTheme(next).catch((failure: unknown) => console.warn('lab: the window did not take the theme:', failure));
+}
+
 export function useTheme() {
   watchSystem();
   return {
@@ -28,6 +38,7 @@ export function useTheme() {
       choice.value = next;
       applyTheme(next);
       rememberTheme(next);
+      tellWindow(next);
     },
   };
 }

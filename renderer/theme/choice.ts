@@ -4,9 +4,11 @@
  * decides every `light-dark()` colour); 'system' removes the attribute, so the media query decides.
  */
 import { browserStorage, type LocaleStorage } from '../i18n/preference.js';
+import { themeChoices, type ThemeChoice } from '../../contract/index.js';
 
-export const THEME_CHOICES = ['system', 'light', 'dark'] as const;
-export type ThemeChoice = (typeof THEME_CHOICES)[number];
+/** The contract's list: the window's host takes the same three words (window.setTheme). */
+export const THEME_CHOICES = themeChoices;
+export type { ThemeChoice };
 export const THEME_STORAGE_KEY = 'backprop-lab.theme';
 export const DARK_QUERY = '(prefers-color-scheme: dark)';
 
