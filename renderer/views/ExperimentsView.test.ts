@@ -1,16 +1,18 @@
 // @vitest-environment happy-dom
 /**
- * The Experiments view against the fake LabApi, which runs core's own experiments: the list in the
+ * The Experiments view on the real engine in memory, which runs core's own experiments as jobs: the list in the
  * course's order, figure 1.1 worked cell by cell, parameters sent to the engine and reset to the
  * course's settings, charts fed from progress, stop, and an error that names the experiment's data.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
-import { createPinia, setActivePinia } from 'pinia';
+import { join } from 'node:path';
+import { type VueWrapper } from '@vue/test-utils';
 import ExperimentsView from './ExperimentsView.vue';
 import ExperimentChart from './experiments/ExperimentChart.vue';
-import { createFakeLab, type FakeLab } from '../api/fake';
-import { provideLab } from '../api';
+import { mountOnLab } from '../testing/mount-on-lab.testing';
+import { createLabInMemory, type LabInMemory } from '../testing/lab-in-memory.testing';
+import { useMnistSubset } from '../testing/mnist-subset.testing';
+import { useMnistDirectory } from '../../main/datasets/mnist.js';
 
 let wrapper: VueWrapper | null = null;
 afterEach(() => {
@@ -19,24 +21,36 @@ afterEach(() => {
   window.location.hash = '';
 });
 
-async function mountView(lab: FakeLab = createFakeLab()) {
-  provideLab(lab.api);
-  const pinia = createPinia();
-  setActivePinia(pinia);
-  wrapper = mount(ExperimentsView, { global: { plugins: [pinia] } });
-  await flushPromises();
-  return { wrapper, lab };
+async function mountView(given?: LabInMemory) {
+  const lab = given ?? await createLabInMemory();
+  followJobs(lab);
+  const mounted = await mountOnLab(ExperimentsView, { lab });
+  wrapper = mounted.wrapper;
+  return { wrapper, lab: mounted.lab };
 }
 
-/** Waits until the fake's job (run on a timer, like the engine's) has pushed its last event. */
-async function settle(lab: FakeLab) {
-  for (let i = 0; i < 200; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    await flushPromises();
-    const runs = lab.callsOf('experiments.run').length;
-    if (runs > 0 && !wrapper!.find('[data-testid="experiment-stop"]').exists()) return;
-  }
-  throw new Error('the experiment did not finish');
+/** Waits until the engine's job has pushed its last event (`experiment.done` or `experiment.error`). */
+async function settle(lab: LabInMemory) {
+  await lab.settle();
+  const [job] = lab.answersOf('experiments.run').slice(-1);
+  if (!job) throw new Error('no experiment was started');
+  if (ended.get(lab)?.has(job.jobId)) return;
+  await new Promise<void>((resolve) => {
+    const offs = [
+      lab.api.on('experiment.done', (payload) => payload.jobId === job.jobId && (offs.forEach((off) => off()), resolve())),
+      lab.api.on('experiment.error', (payload) => payload.jobId === job.jobId && (offs.forEach((off) => off()), resolve())),
+    ];
+  });
+  await lab.settle();
+}
+
+/** Each lab's jobs that have ended, by id (their last event came before the test looked). */
+const ended = new Map<LabInMemory, Set<string>>();
+function followJobs(lab: LabInMemory) {
+  const jobs = new Set<string>();
+  ended.set(lab, jobs);
+  lab.api.on('experiment.done', ({ jobId }) => jobs.add(jobId));
+  lab.api.on('experiment.error', ({ jobId }) => jobs.add(jobId));
 }
 
 const cells = (w: VueWrapper, testid: string) => w.find(`[data-testid="${testid}"]`).findAll('td').map((td) => td.text());
@@ -52,12 +66,14 @@ describe('Experiments view', () => {
 
   it('opens the experiment the hash names (the Train form links to #/experiments/<id>), and back returns to the list', async () => {
     window.location.hash = '#/experiments/convolution';
-    const { wrapper } = await mountView();
+    const { wrapper, lab } = await mountView();
+    // Opening an experiment runs it with the course's settings.
+    await settle(lab);
     expect(wrapper.find('[data-testid="experiment-list"]').exists()).toBe(false);
     expect(wrapper.find('[data-testid="table-output"]').exists()).toBe(true);
     window.location.hash = '#/experiments';
     window.dispatchEvent(new HashChangeEvent('hashchange'));
-    await flushPromises();
+    await lab.settle();
     expect(wrapper.find('[data-testid="experiment-list"]').exists()).toBe(true);
   });
 
@@ -115,7 +131,7 @@ describe('Experiments view', () => {
     await wrapper.find('[data-testid="param-iterations"] input[type="number"]').trigger('change');
     const progressBefore = lab.callsOf('experiments.run').length;
     await wrapper.find('[data-testid="experiment-run"]').trigger('click');
-    await flushPromises();
+    await lab.settle();
     expect(lab.callsOf('experiments.run')).toHaveLength(progressBefore + 1);
     await wrapper.find('[data-testid="experiment-stop"]').trigger('click');
     await settle(lab);
@@ -125,10 +141,17 @@ describe('Experiments view', () => {
   });
 
   it('an experiment that trains, on a host without MNIST: the engine’s reason in the page', async () => {
-    const { wrapper, lab } = await mountView();
-    await wrapper.find('[data-testid="open-batch-size"]').trigger('click');
-    await wrapper.find('[data-testid="experiment-run"]').trigger('click');
-    await settle(lab);
-    expect(wrapper.find('[data-testid="experiment-error"]').text()).toContain('trains on MNIST, and this host has no MNIST files');
+    const lab = await createLabInMemory();
+    // MNIST is looked for in a folder that holds no IDX files.
+    useMnistDirectory(join(lab.dataDir, 'no-mnist'));
+    try {
+      const { wrapper } = await mountView(lab);
+      await wrapper.find('[data-testid="open-batch-size"]').trigger('click');
+      await wrapper.find('[data-testid="experiment-run"]').trigger('click');
+      await settle(lab);
+      expect(wrapper.find('[data-testid="experiment-error"]').text()).toContain('no-mnist');
+    } finally {
+      useMnistDirectory(await useMnistSubset());
+    }
   });
 });
