@@ -1,10 +1,10 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { flushPromises, type VueWrapper } from '@vue/test-utils';
+import { type VueWrapper } from '@vue/test-utils';
 import App from './App.vue';
-import { mountOnFakeLab } from './views/mount-on-fake-lab.testing';
+import { mountOnLab } from './testing/mount-on-lab.testing';
+import { createLabInMemory, type LabInMemory } from './testing/lab-in-memory.testing';
 import CurveChart from './components/charts/CurveChart.vue';
-import { type FakeLab } from './api/fake';
 
 let wrapper: VueWrapper | null = null;
 afterEach(() => {
@@ -12,8 +12,11 @@ afterEach(() => {
   window.location.hash = '';
 });
 
-async function mountApp(): Promise<{ wrapper: VueWrapper; lab: FakeLab }> {
-  const mounted = await mountOnFakeLab(App, { attachTo: document.body });
+/** The app over a data folder with one finished run (and its model) in it. */
+async function mountApp(): Promise<{ wrapper: VueWrapper; lab: LabInMemory }> {
+  const seeded = await createLabInMemory();
+  await seeded.trainedRun();
+  const mounted = await mountOnLab(App, { attachTo: document.body, lab: seeded });
   const { lab } = mounted;
   wrapper = mounted.wrapper;
   return { wrapper, lab };
@@ -28,20 +31,20 @@ function batchLoss(wrapper: VueWrapper): Array<[number, number]> {
 
 describe('App shell', () => {
   it('opens on Draw and the side navigation switches views', async () => {
-    const { wrapper } = await mountApp();
+    const { wrapper, lab } = await mountApp();
     expect(wrapper.find('[data-testid="pad"]').exists()).toBe(true);
     await wrapper.get('[data-testid="nav-train"]').trigger('click');
-    await flushPromises();
+    await lab.settle();
     expect(wrapper.find('[data-testid="start"]').exists()).toBe(true);
     expect(window.location.hash).toBe('#/train');
     await wrapper.get('[data-testid="nav-models"]').trigger('click');
-    await flushPromises();
-    expect(wrapper.findAll('[data-testid="model-row"]').length).toBe(2);
+    await lab.settle();
+    expect(wrapper.findAll('[data-testid="model-row"]').length).toBe((await lab.api.models.list()).length);
     await wrapper.get('[data-testid="nav-settings"]').trigger('click');
-    await flushPromises();
-    expect(wrapper.get('[data-testid="data-dir"]').text()).toBe('/home/user/.backprop-lab');
+    await lab.settle();
+    expect(wrapper.get('[data-testid="data-dir"]').text()).toBe(lab.dataDir);
     await wrapper.get('[data-testid="nav-runs"]').trigger('click');
-    await flushPromises();
+    await lab.settle();
     expect(wrapper.findAll('[data-testid="run-row"]').map((row) => row.attributes('data-status'))).toEqual(['completed']);
   });
 
@@ -49,14 +52,15 @@ describe('App shell', () => {
     const { wrapper, lab } = await mountApp();
     expect(wrapper.find('[data-testid="engine-status"]').exists()).toBe(false);
 
-    lab.emit('engine.status', { state: 'crashed', message: 'the engine stopped: exited with code 1', exitCode: 1, generation: 1 });
-    await flushPromises();
+    // As the host reports a child process that exited (an in-memory engine has no exit code).
+    lab.connectionSays({ state: 'crashed', message: 'the engine stopped: exited with code 1', exitCode: 1, generation: 1 });
+    await lab.settle();
     const banner = wrapper.get('[data-testid="engine-status"]');
     // Worded from the exit code, not the English message.
     expect(banner.get('div').text()).toBe('The engine stopped. It exited with code 1. Your runs are safe on disk.');
 
     await wrapper.get('[data-testid="engine-restart"]').trigger('click');
-    await flushPromises();
+    await lab.settle();
     expect(lab.callsOf('engine.restart')).toHaveLength(1);
     expect(wrapper.find('[data-testid="engine-status"]').exists()).toBe(false);
   });
@@ -66,10 +70,10 @@ describe('App shell', () => {
     lab.handle('engine.restart', () => {
       throw new Error('could not spawn the engine: ENOMEM');
     });
-    lab.emit('engine.status', { state: 'crashed', generation: 1 });
-    await flushPromises();
+    lab.crash();
+    await lab.settle();
     await wrapper.get('[data-testid="engine-restart"]').trigger('click');
-    await flushPromises();
+    await lab.settle();
     expect(wrapper.get('[data-testid="engine-status"]').text()).toContain('could not spawn the engine: ENOMEM');
   });
 });
@@ -78,14 +82,14 @@ describe('engine restart and a running run', () => {
   it('after a restart the followed run shows the status the engine now reports (interrupted)', async () => {
     const { wrapper, lab } = await mountApp();
     await wrapper.get('[data-testid="nav-train"]').trigger('click');
-    await flushPromises();
+    await lab.settle();
     await wrapper.get('[data-testid="start"]').trigger('click');
-    await flushPromises();
+    await lab.settle();
     expect(wrapper.get('[data-testid="run-status"]').text()).toBe('running');
     lab.crash();
-    await flushPromises();
+    await lab.settle();
     await wrapper.get('[data-testid="engine-restart"]').trigger('click');
-    await flushPromises();
+    await lab.settle();
     expect(wrapper.get('[data-testid="run-status"]').text()).toBe('interrupted');
     expect(isDisabled(wrapper, 'start')).toBe(false);
     expect(isDisabled(wrapper, 'resume')).toBe(false);
@@ -96,16 +100,16 @@ describe('engine restart and a running run', () => {
   it('a restart whose status is only in its answer (no event pushed) still brings the run status back', async () => {
     const { wrapper, lab } = await mountApp();
     await wrapper.get('[data-testid="nav-train"]').trigger('click');
-    await flushPromises();
+    await lab.settle();
     await wrapper.get('[data-testid="start"]').trigger('click');
-    await flushPromises();
+    await lab.settle();
     lab.crash();
-    await flushPromises();
+    await lab.settle();
     // While the engine is down the run's status cannot be known: nothing can be pressed.
     expect(['start', 'pause', 'resume', 'stop'].map((id) => isDisabled(wrapper, id))).toEqual([true, true, true, true]);
-    lab.handle('engine.restart', () => lab.recover({ newGeneration: true, push: false }));
+    lab.loseNext('engine.status');
     await wrapper.get('[data-testid="engine-restart"]').trigger('click');
-    await flushPromises();
+    await lab.settle();
     expect(lab.callsOf('engine.restart')).toHaveLength(1);
     expect(wrapper.get('[data-testid="run-status"]').text()).toBe('interrupted');
   });
@@ -114,42 +118,42 @@ describe('engine restart and a running run', () => {
     const { wrapper, lab } = await mountApp();
     const started = await lab.api.runs.start({ preset: 'seed-mlp' });
     const iteration = { runId: started.id, epoch: 1, iterationsPerEpoch: 10, accuracy: 0.5, learningRate: 0.2, samplesPerSecond: 1280 };
-    lab.emit('training.iteration', { ...iteration, iteration: 5, step: 5, loss: 1.5 });
-    lab.emit('training.iteration', { ...iteration, iteration: 10, step: 10, loss: 0.9 });
+    await lab.emit('training.iteration', { ...iteration, iteration: 5, step: 5, loss: 1.5 });
+    await lab.emit('training.iteration', { ...iteration, iteration: 10, step: 10, loss: 0.9 });
+    // The epoch's checkpoint is what Resume goes on from.
+    await lab.emit('training.epoch', { runId: started.id, epoch: 1, epochs: 40, trainLoss: 1, trainAccuracy: 0.5, elapsedMs: 1000 });
     lab.crash();
-    lab.recover();
+    await lab.api.engine.restart();
     await wrapper.get('[data-testid="nav-runs"]').trigger('click');
-    await flushPromises();
+    await lab.settle();
     const row = wrapper.get(`[data-testid="run-row"][data-run-id="${started.id}"]`);
     expect(row.attributes('data-status')).toBe('interrupted');
     // Only the interrupted run offers Resume.
     expect(wrapper.findAll('[data-testid="resume-run"]')).toHaveLength(1);
 
     await row.get('[data-testid="resume-run"]').trigger('click');
-    await flushPromises();
+    await lab.settle();
     expect(lab.callsOf('runs.resume')).toEqual([{ id: started.id }]);
     expect(window.location.hash).toBe('#/train');
     expect(wrapper.get('[data-testid="run-status"]').text()).toBe('running');
     expect(isDisabled(wrapper, 'pause')).toBe(false);
-    lab.emit('training.iteration', { ...iteration, epoch: 2, iteration: 5, step: 15, loss: 0.7 });
-    await flushPromises();
+    await lab.emit('training.iteration', { ...iteration, epoch: 2, iteration: 5, step: 15, loss: 0.7 });
+    await lab.settle();
     // Stored steps 5 and 10 (at 0.5 and 1 epoch), then the live step 15.
     expect(batchLoss(wrapper)).toEqual([[0.5, 1.5], [1, 0.9], [1.5, 0.7]]);
   });
 
   it('a Resume the engine refuses says why in Runs and stays there', async () => {
     const { wrapper, lab } = await mountApp();
+    // Interrupted before its first epoch ended: there is no checkpoint to go on from.
     await lab.api.runs.start({ preset: 'seed-mlp' });
     lab.crash();
-    lab.recover();
-    lab.handle('runs.resume', ({ id }) => {
-      throw new Error(`run ${id} was interrupted before its first checkpoint; start it again instead`);
-    });
+    await lab.api.engine.restart();
     await wrapper.get('[data-testid="nav-runs"]').trigger('click');
-    await flushPromises();
+    await lab.settle();
     await wrapper.get('[data-testid="resume-run"]').trigger('click');
-    await flushPromises();
-    expect(wrapper.get('[data-testid="resume-error"]').text()).toContain('before its first checkpoint');
+    await lab.settle();
+    expect(wrapper.get('[data-testid="resume-error"]').text()).toContain('has no checkpoint yet');
     expect(window.location.hash).toBe('#/runs');
   });
 });
