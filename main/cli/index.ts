@@ -20,6 +20,7 @@ const commands: Record<CommandName, () => Promise<Command>> = {
   serve: async () => (await import('./serve.js')).serveCommand,
   export: async () => (await import('./export.js')).exportCommand,
   import: async () => (await import('./import.js')).importCommand,
+  dataset: async () => (await import('./dataset.js')).datasetCommand,
 };
 
 /** The commands that print their own --help (their flags are defined by their own modules). */

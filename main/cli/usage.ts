@@ -76,6 +76,11 @@ export const commandUsage = {
   Adds a model file (${listed(importExtensions)}) to your models: an ONNX graph of the supported operators
   (for example from torch.onnx.export) becomes a native model; anything unsupported is refused with the
   node and operator named, and nothing is added.`,
+  dataset: `backprop-lab dataset import PATH --name NAME | list | delete NAME [--data-dir DIR] [--json]
+  Your datasets under DIR/datasets/, for "train --dataset NAME" and the app's Train form. PATH is a
+  folder of PNGs with one subfolder per class (0…9), a CSV in the Kaggle layout (label,pixel0…pixel783),
+  or an IDX images file with its labels file beside it ("…-images-idx3-ubyte" → "…-labels-idx1-ubyte").
+  Everything is read and checked before anything is written; a file that does not read adds nothing.`,
   serve: `backprop-lab serve [--port N] [--host 127.0.0.1] [--data-dir DIR]
   The app's engine and built renderer over HTTP and WebSocket, for a browser (see its own --help).`,
 } as const;
@@ -100,6 +105,7 @@ const summaries: Record<CommandName, string> = {
   serve: 'the app in a browser: HTTP + WebSocket server with a token',
   export: 'write a model as ONNX, TF.js, safetensors, npz, JSON or .bplab',
   import: 'add an ONNX (or .bplab) model file to your models',
+  dataset: 'import, list or delete your own datasets (PNG folder, CSV, IDX) to train on',
 };
 
 export const generalUsage = `Usage: backprop-lab <command> [options]
