@@ -83,6 +83,15 @@ describe('room boundaries', () => {
     expect(found).toEqual([]);
   });
 
+  it('the renderer builds its LabApi only over the engine\'s transport: no hand-written fake for its tests', () => {
+    // The app's one client is api/websocket.ts (Electron's preload exposes its own); component tests get
+    // the real EngineService in memory, bound in lab-in-memory.testing.ts. A third binder would be a fake.
+    const binders = sourceFiles(join(root, 'renderer'))
+      .filter((file) => /\bbindLabApi\s*\(/.test(readFileSync(file, 'utf8')))
+      .map((file) => relative(root, file));
+    expect(binders.sort()).toEqual(['renderer/api/websocket.ts', 'renderer/testing/lab-in-memory.testing.ts']);
+  });
+
   it('the contract imports nothing from main, preload or renderer', () => {
     expect(violations('contract', ['main', 'preload', 'renderer'])).toEqual([]);
   });
