@@ -25,6 +25,18 @@ const row = (wrapper: VueWrapper, id: string) => wrapper.get(`[data-testid="mode
 const base64Bytes = (base64: string) => [...Buffer.from(base64, 'base64')];
 
 describe('Models view', () => {
+  it('names the run a model came from by the run\'s current name, after the run is renamed', async () => {
+    const lab = await createLabInMemory();
+    const run = await lab.trainedRun({ preset: 'seed-mlp', name: 'digits-1', overrides: { epochs: 2 } });
+    await lab.api.runs.rename(run.id, 'wide hidden layer');
+    wrapper = (await mountOnLab(ModelsView, { lab })).wrapper;
+    const model = row(wrapper, run.modelId!);
+    // The model keeps the name it was saved with; the run's new name stands beside it.
+    expect(model.get('[data-testid="model-details"]').text()).toContain('digits-1');
+    expect(model.get('[data-testid="model-run"]').text()).toBe('from run “wide hidden layer”');
+    expect(row(wrapper, 'bundled:seed-mlp').find('[data-testid="model-run"]').exists()).toBe(false);
+  });
+
   it('lists bundled models first, with their source', async () => {
     const { wrapper, lab, userModel } = await mountModels();
     const library = await lab.api.models.list();
