@@ -11,6 +11,7 @@
  * float32 ReLU takes the branch-free pass of relu32.ts that also sums the bias gradient.
  */
 import { Tensor, type TensorData } from '../tensor.js';
+import { scratchBuffer } from './scratch.js';
 import { resultBuffer, type Conv2dGeometry, type Kernels, type KernelActivation } from './kernels.js';
 import { activationBackward } from './activate.js';
 import { checkConv2dOperands, type ConvolutionKernels } from './im2col.js';
@@ -41,18 +42,8 @@ export function checkConv2dBackward(pass: Conv2dBackwardPass): void {
   resultBuffer(pass.gradBias, g.outChannels, pass.x.data, 'conv2dBackward (db)');
 }
 
-let dz32 = new Float32Array(0);
-let dz64 = new Float64Array(0);
-
-/** A dz buffer reused between calls (it lives only inside one conv2dBackward). */
-function gradientScratch(like: TensorData, size: number): TensorData {
-  if (like instanceof Float64Array) {
-    if (dz64.length < size) dz64 = new Float64Array(size);
-    return dz64.subarray(0, size);
-  }
-  if (dz32.length < size) dz32 = new Float32Array(size);
-  return dz32.subarray(0, size);
-}
+/** The dZ buffer of one conv2dBackward (it lives only inside the call). */
+const gradientScratch = scratchBuffer();
 
 export function conv2dBackwardVia(conv: ConvolutionKernels): Pick<Kernels, 'conv2dBackward'> {
   return {

@@ -11,6 +11,7 @@
  * provider's matmul, then the bias, f and f' as plain loops (activate.ts).
  */
 import { Tensor, type TensorData } from '../tensor.js';
+import { scratchBuffer } from './scratch.js';
 import { matmulSizes, resultBuffer, type Kernels, type KernelActivation } from './kernels.js';
 import { activationBackward, activationForward } from './activate.js';
 import type { MatmulFunction } from './im2col.js';
@@ -51,18 +52,8 @@ export function checkDenseBackward(pass: DenseBackwardPass): { m: number; k: num
   return { m, k, n };
 }
 
-let dz32 = new Float32Array(0);
-let dz64 = new Float64Array(0);
-
-/** A dZ buffer reused between calls (it lives only inside one denseBackward). */
-function gradientScratch(like: TensorData, size: number): TensorData {
-  if (like instanceof Float64Array) {
-    if (dz64.length < size) dz64 = new Float64Array(size);
-    return dz64.subarray(0, size);
-  }
-  if (dz32.length < size) dz32 = new Float32Array(size);
-  return dz32.subarray(0, size);
-}
+/** The dZ buffer of one denseBackward (it lives only inside the call). */
+const gradientScratch = scratchBuffer();
 
 export function denseViaMatmul(matmul: MatmulFunction): DenseKernels {
   return {
