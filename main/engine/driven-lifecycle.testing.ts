@@ -15,6 +15,7 @@ import type { ModelStore } from '../store/model-store.js';
 import type { RunStore } from '../store/run-store.js';
 import type { RunRecord } from '../store/run-record.js';
 import type { RunEventListener, RunHandle } from './ports.js';
+import { epochEventOf } from './stand-in-backend.js';
 
 /** How a driven run ends, in the words of its final record. */
 export interface DrivenEnding {
@@ -145,12 +146,7 @@ export function createDrivenLifecycle(options: DrivenLifecycleOptions) {
         await runs.appendMetrics(id, { kind: 'epoch', point });
         await runs.updateRun(id, { validationAccuracy: point.validationAccuracy });
         await runs.saveCheckpoint(id, checkpointAfter(point.epoch));
-        const validation = point.validationAccuracy === undefined ? null : { loss: point.validationLoss ?? 0, accuracy: point.validationAccuracy };
-        onEvent({
-          type: 'epoch', epoch: point.epoch, epochs, train: { loss: point.trainLoss, accuracy: point.trainAccuracy }, validation,
-          learningRate: point.learningRate ?? 0, gradientNorms: point.gradientNorms ?? {}, elapsedMs: point.elapsedMs, etaMs: point.etaMs ?? 0,
-          samplesPerSecond: 0,
-        }, id);
+        onEvent(epochEventOf(point, epochs), id);
       },
       finish: end,
       fail: async (error) => {

@@ -36,6 +36,16 @@ export interface StandInTraining {
   fail(error: Error): void;
 }
 
+/** The loop's epoch event for a point the test gives (what the engine records of it, and nothing more). */
+export function epochEventOf(point: EpochPoint, epochs: number): TrainEvent {
+  const validation = point.validationAccuracy === undefined ? null : { loss: point.validationLoss ?? 0, accuracy: point.validationAccuracy };
+  return {
+    type: 'epoch', epoch: point.epoch, epochs, train: { loss: point.trainLoss, accuracy: point.trainAccuracy }, validation,
+    learningRate: point.learningRate ?? 0, gradientNorms: point.gradientNorms ?? {}, elapsedMs: point.elapsedMs, etaMs: point.etaMs ?? 0,
+    samplesPerSecond: 0,
+  };
+}
+
 export const standInPreset: Preset = {
   name: 'tiny',
   description: '4 → 3 softmax',
@@ -105,12 +115,7 @@ export function createStandInBackend(initialRuns: StoredRun[] = [], initialPrefe
       epoch: ({ epochs, ...point }) => {
         metricsOf(id).epochs.push(point);
         update(id, { epochsDone: point.epoch, durationMs: point.elapsedMs, validationAccuracy: point.validationAccuracy });
-        const validation = point.validationAccuracy === undefined ? null : { loss: point.validationLoss ?? 0, accuracy: point.validationAccuracy };
-        onEvent({
-          type: 'epoch', epoch: point.epoch, epochs, train: { loss: point.trainLoss, accuracy: point.trainAccuracy }, validation,
-          learningRate: point.learningRate ?? 0, gradientNorms: point.gradientNorms ?? {}, elapsedMs: point.elapsedMs, etaMs: point.etaMs ?? 0,
-          samplesPerSecond: 0,
-        }, id);
+        onEvent(epochEventOf(point, epochs), id);
       },
       finish: end,
       fail: (error) => {
