@@ -36,7 +36,10 @@ export const useRunsStore = defineStore('runs', () => {
     }
     selectedIds.value = [...selectedIds.value, id];
     try {
-      details.value = { ...details.value, [id]: await lab.runs.get(id) };
+      // Read the record first: spreading `details` before the await would drop a record that another
+      // toggle (a second tick while this one loads) stored in the meantime.
+      const detail = await lab.runs.get(id);
+      details.value = { ...details.value, [id]: detail };
       error.value = null;
     } catch (failure) {
       selectedIds.value = selectedIds.value.filter((other) => other !== id);

@@ -68,6 +68,19 @@ describe('Runs view: comparison', () => {
   });
 });
 
+describe('Runs view: two ticks in a row', () => {
+  it('draws both runs when the second is ticked while the first is still loading', async () => {
+    const { wrapper, done, stopped } = await twoRuns();
+    // No flush between the ticks: the first run's record is still on its way when the second is asked for.
+    await rowOf(wrapper, done.id).get('input[type="checkbox"]').setValue(true);
+    await rowOf(wrapper, stopped.id).get('input[type="checkbox"]').setValue(true);
+    await flushPromises();
+    await wrapper.get('[data-testid="compare-loss-axis"]').setValue('iteration');
+    const loss = chart(wrapper, 'compare-loss').props('curves') as Array<{ points: Array<[number, number]> }>;
+    expect(loss.map((c) => c.points)).toEqual([[[5, 1.2]], [[1, 2.3], [2, 2.1]]]);
+  });
+});
+
 describe('Runs view: bulk delete and Show in Train', () => {
   it('deletes every selected run at once', async () => {
     const { wrapper, lab, done, stopped } = await twoRuns();
