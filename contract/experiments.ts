@@ -3,7 +3,7 @@
  * core's registry), a run as a job in the engine (params + seed in, a job id out), stop, and the
  * events a job pushes (progress with a partial result, done with the whole outcome, error).
  * The ids and parameter rules live in core's registry only: the engine checks them and answers an
- * `experiment-param` error naming the parameter.
+ * `experiment.*` error naming the parameter.
  */
 import { z } from 'zod';
 import { modelSpec } from './specs.js';
@@ -93,7 +93,7 @@ export const experimentEvents = {
   /** The error as data (errors.ts: message, code, params, layer index, field problem), as any response's. */
   'experiment.error': job.extend({
     ...errorBody.shape,
-    /** When a parameter broke its rule (`code` 'experiment-param'): its name. */
+    /** When a parameter broke its rule (an `experiment.*` code): its name. */
     param: z.string().optional(),
   }),
 } as const;

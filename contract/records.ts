@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { modelSpec, providerChoice, providerName, trainSpec } from './specs.js';
 import { datasetReference, executorChoice, startEvaluation, startingPoint } from './run-description.js';
+import { errorParams } from './errors.js';
 
 const isoTime = z.string();
 
@@ -101,11 +102,16 @@ export const runDetail = runSummary.extend({
   epochPoints: z.array(epochPoint),
 });
 
+/** A message as data (a code of core/messages.ts and its parameters): the app words it, `reason`/`detail` are its English. */
+export const messageData = z.object({ code: z.string(), params: errorParams });
+
 export const providerStatus = z.object({
   name: providerName,
   available: z.boolean(),
   reason: z.string().optional(),
+  reasonData: messageData.optional(),
   detail: z.string().optional(),
+  detailData: z.array(messageData).optional(),
 });
 
 export const settings = z.object({
@@ -116,8 +122,9 @@ export const settings = z.object({
   activeProvider: providerName.optional(),
   /** True when the tfjs-node-gpu provider is available (CUDA in use for training). */
   cudaAvailable: z.boolean(),
-  /** Why CUDA is not available, when it is not. */
+  /** Why CUDA is not available, when it is not: English, and as data the app words. */
   cudaReason: z.string().optional(),
+  cudaReasonData: messageData.optional(),
   dataDir: z.string(),
   version: z.string(),
 });

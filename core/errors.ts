@@ -70,11 +70,18 @@ export class DataError extends Error implements ErrorData {
 
 /** A model file that cannot be loaded (corrupt, truncated, wrong checksum, unknown version). */
 export class ModelFileError extends Error implements ErrorData {
-  readonly code: MessageCode = 'model-file.invalid';
-  readonly params: MessageParams = {};
+  readonly code: MessageCode;
+  readonly params: MessageParams;
 
-  constructor(message: string) {
+  constructor(message: string, coded?: { code: MessageCode; params: MessageParams }) {
     super(message);
     this.name = 'ModelFileError';
+    this.code = coded?.code ?? 'model-file.invalid';
+    this.params = coded?.params ?? {};
+  }
+
+  /** The error `code` with `params` (`params.file` names the file). */
+  static of(code: MessageCode, params: MessageParams): ModelFileError {
+    return new ModelFileError(formatMessage(code, params), { code, params });
   }
 }

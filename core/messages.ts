@@ -12,6 +12,22 @@ export const engineMessages = {
   'spec.invalid': '{message}',
   'data.invalid': '{message}',
   'model-file.invalid': '{message}',
+  // A model file or checkpoint that cannot be read (core/io/container.ts): `{file}` names it.
+  'model-file.model-wrong-start': '{file}: not a Backprop Lab model file (starts with {start}, expected "{magic}")',
+  'model-file.checkpoint-wrong-start': '{file}: not a Backprop Lab checkpoint (starts with {start}, expected "{magic}")',
+  'model-file.model-not-one': '{file}: not a Backprop Lab model file',
+  'model-file.checkpoint-not-one': '{file}: not a Backprop Lab checkpoint',
+  'model-file.truncated-header': '{file}: truncated at byte {length} (the header alone needs {needed})',
+  'model-file.newer-version': '{file}: format version {version} is newer than this app reads ({maxVersion}); update Backprop Lab',
+  'model-file.truncated-manifest': '{file}: truncated at byte {length} (the manifest alone ends at byte {end})',
+  'model-file.truncated': '{file}: truncated at byte {length} (expected {expected} bytes)',
+  'model-file.trailing-bytes': '{file}: {extra} unexpected bytes after the data (expected {expected} bytes)',
+  'model-file.checksum': '{file}: checksum mismatch (file says {stored}, contents give {actual}); the file is corrupt',
+  'model-file.too-large': '{file}: {bytes} bytes, more than the {max} this app reads',
+  'model-file.manifest-too-large': '{file}: a manifest of {bytes} bytes, more than the {max} allowed',
+  'model-file.manifest-not-utf8': '{file}: the manifest is not valid UTF-8; the file is corrupt',
+  'model-file.manifest-not-json': '{file}: the manifest is not valid JSON; the file is corrupt',
+  'model-file.manifest-not-object': '{file}: the manifest is not a JSON object',
 
   // One field of a spec that breaks its rule (core/fields.ts): `{field}` is its key, `{got}` the value as
   // given. The error's code says where the field is and its `problem` which field.* code applies;
@@ -64,12 +80,59 @@ export const engineMessages = {
   'handwriting.empty': 'The personal handwriting set is empty: draw digits on the pad and keep them first',
   'handwriting.too-few': 'Too few digits of class {digits} ({counts}): fine-tuning holds part of each class out for evaluation, so every class you drew needs at least {min}',
   'preset.unknown': 'Unknown preset "{value}"; the presets are {names}',
+
+  // An experiment's parameter that breaks its rule (core/experiments/registry/params.ts): `{got}` is the value as given.
+  'experiment.unknown-param': 'experiment {experiment}: {param} is not a parameter of this experiment (its parameters: {known}), got {got}',
+  'experiment.not-number': 'experiment {experiment}: {param} must be a finite number, got {got}',
+  'experiment.not-whole': 'experiment {experiment}: {param} must be a whole number, got {got}',
+  'experiment.below': 'experiment {experiment}: {param} must be ≥ {min}, got {got}',
+  'experiment.above': 'experiment {experiment}: {param} must be ≤ {max}, got {got}',
+  'experiment.not-choice': 'experiment {experiment}: {param} must be one of {choices}, got {got}',
+  'experiment.not-boolean': 'experiment {experiment}: {param} must be true or false, got {got}',
+  'experiment.not-rows': 'experiment {experiment}: {param} must be a list of rows, got {got}',
+  'experiment.not-rectangle': 'experiment {experiment}: {param} must be a non-empty rectangle of finite numbers, got {got}',
+  'experiment.too-many-rows': 'experiment {experiment}: {param} must have at most {max} rows, got {got}',
+  'experiment.too-many-columns': 'experiment {experiment}: {param} must have at most {max} columns, got {got}',
+  'experiment.not-network': 'experiment {experiment}: {param} is not a network the engine can build: {message}',
+
+  // A kernel provider, as Settings and `bench` describe it (core/kernels/select.ts): what it is when
+  // available (a provider's detail is one or more of these parts), why not when unavailable.
+  'provider.reference': 'plain TypeScript, float32/float64',
+  'provider.js': 'TypeScript float32, 4×4 register tiles',
+  'provider.simd': 'our WebAssembly SIMD kernels, 4×8 micro-kernel, kernel threads: {threads}',
+  'provider.simd-threads-failed': 'threads unavailable: {error}',
+  'provider.simd-split-none': 'splits nothing (a split was not faster here); measured speed-up of a split, 64×k·k×64: {figures}',
+  'provider.simd-split-from': 'splits calls of ≥ {from}M multiply-adds; measured speed-up of a split, 64×k·k×64: {figures}',
+  'provider.simd-split-asked': 'splits calls of ≥ {from} multiply-adds (as asked)',
+  'provider.wasm': 'tfjs-backend-wasm {version}, SIMD, threads: {threads}',
+  'provider.wasm-no-simd': 'tfjs-backend-wasm {version}, no SIMD, threads: {threads}',
+  'provider.wasm-node-threads': 'threads are unavailable under Node',
+  'provider.tfjs-node': 'TensorFlow native, CPU',
+  'provider.tfjs-node-gpu': 'TensorFlow native, CUDA',
+  'provider.not-installed': '{package} is not installed',
+  'provider.failed-to-load': '{package} failed to load: {error}',
+  'provider.backend-failed': "{package} is installed but its 'tensorflow' backend failed to initialise",
+  'provider.no-cuda-device': '{package} loaded but TensorFlow found no CUDA device',
+  'provider.failed': 'it failed to start: {error}',
+  'provider.not-detected': 'the {name} provider was not detected',
+  'provider.unavailable': 'the {name} provider is not available on this machine',
 } as const;
 
 export type MessageCode = keyof typeof engineMessages;
 
 /** A parameter of a message: shown as it is (numbers are formatted by the UI for its language). */
 export type MessageParams = Record<string, string | number>;
+
+/** A message as data: the app words it in the user's language, the CLI prints formatMessage's English. */
+export interface MessageData {
+  code: MessageCode;
+  params: MessageParams;
+}
+
+/** `{ code, params }`, typed. */
+export function messageData(code: MessageCode, params: MessageParams = {}): MessageData {
+  return { code, params };
+}
 
 export function isMessageCode(code: unknown): code is MessageCode {
   return typeof code === 'string' && Object.hasOwn(engineMessages, code);

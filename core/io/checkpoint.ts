@@ -14,7 +14,7 @@ import { decodeContainer, decodeTensors, encodeContainer, packTensors, type Tens
 
 export const CHECKPOINT_MAGIC = 'BPLABCKP';
 export const CHECKPOINT_FORMAT_VERSION = 1;
-const KIND = 'Backprop Lab checkpoint';
+const KIND = 'checkpoint';
 const MIN_ARRAY_AS_TENSOR = 16;
 
 type ArrayKind = 'Float32Array' | 'Float64Array' | 'Array';

@@ -95,35 +95,35 @@ export interface DecodedContainer {
  * Checks magic, version, lengths and the trailer CRC, parses the manifest and its tensor list.
  * `name` (a file path) and `kind` ("Backprop Lab model file") go into every error message.
  */
-export function decodeContainer(file: Uint8Array, magic: string, maxVersion: number, name: string, kind: string): DecodedContainer {
+export function decodeContainer(file: Uint8Array, magic: string, maxVersion: number, name: string, kind: ContainerKind): DecodedContainer {
   const found = new TextDecoder().decode(file.subarray(0, Math.min(8, file.length)));
   if (found !== magic) {
     const start = Array.from(file.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ');
-    throw new ModelFileError(`${name}: not a ${kind} (starts with ${start || 'nothing'}, expected "${magic}")`);
+    throw ModelFileError.of(`model-file.${kind}-wrong-start`, { file: name, start: start || '—', magic });
   }
-  if (file.length < HEADER_BYTES + 4) throw new ModelFileError(`${name}: truncated at byte ${file.length} (the header alone needs ${HEADER_BYTES + 4})`);
+  if (file.length < HEADER_BYTES + 4) throw ModelFileError.of('model-file.truncated-header', { file: name, length: file.length, needed: HEADER_BYTES + 4 });
   const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
   const version = view.getUint32(8, true);
   if (version > maxVersion) {
-    throw new ModelFileError(`${name}: format version ${version} is newer than this app reads (${maxVersion}); update Backprop Lab`);
+    throw ModelFileError.of('model-file.newer-version', { file: name, version, maxVersion });
   }
   const manifestLength = view.getUint32(12, true);
   checkSizes(file.length, manifestLength, name);
   if (HEADER_BYTES + manifestLength + 4 > file.length) {
-    throw new ModelFileError(`${name}: truncated at byte ${file.length} (the manifest alone ends at byte ${HEADER_BYTES + manifestLength})`);
+    throw ModelFileError.of('model-file.truncated-manifest', { file: name, length: file.length, end: HEADER_BYTES + manifestLength });
   }
   const manifest = parseManifestBytes(file.subarray(HEADER_BYTES, HEADER_BYTES + manifestLength), name);
   const entries = checkTensorEntries(manifest.tensors, name);
   const dataStart = alignUp(HEADER_BYTES + manifestLength);
   const expectedLength = dataStart + dataSectionLength(entries) + 4;
-  if (file.length < expectedLength) throw new ModelFileError(`${name}: truncated at byte ${file.length} (expected ${expectedLength} bytes)`);
+  if (file.length < expectedLength) throw ModelFileError.of('model-file.truncated', { file: name, length: file.length, expected: expectedLength });
   if (file.length > expectedLength) {
-    throw new ModelFileError(`${name}: ${file.length - expectedLength} unexpected bytes after the data (expected ${expectedLength} bytes)`);
+    throw ModelFileError.of('model-file.trailing-bytes', { file: name, extra: file.length - expectedLength, expected: expectedLength });
   }
   const stored = view.getUint32(file.length - 4, true);
   const actual = crc32(file.subarray(0, file.length - 4));
   if (stored !== actual) {
-    throw new ModelFileError(`${name}: checksum mismatch (file says ${crc32Hex(stored)}, contents give ${crc32Hex(actual)}); the file is corrupt`);
+    throw ModelFileError.of('model-file.checksum', { file: name, stored: crc32Hex(stored), actual: crc32Hex(actual) });
   }
   return {
     version,
@@ -134,12 +134,12 @@ export function decodeContainer(file: Uint8Array, magic: string, maxVersion: num
 }
 
 /** Only the manifest, without reading or checking the tensors (for listings). */
-export function peekManifest(file: Uint8Array, magic: string, name: string, kind: string): Record<string, unknown> {
+export function peekManifest(file: Uint8Array, magic: string, name: string, kind: ContainerKind): Record<string, unknown> {
   const found = new TextDecoder().decode(file.subarray(0, Math.min(8, file.length)));
-  if (found !== magic || file.length < HEADER_BYTES) throw new ModelFileError(`${name}: not a ${kind}`);
+  if (found !== magic || file.length < HEADER_BYTES) throw ModelFileError.of(`model-file.${kind}-not-one`, { file: name });
   const manifestLength = new DataView(file.buffer, file.byteOffset, file.byteLength).getUint32(12, true);
   checkSizes(file.length, manifestLength, name);
-  if (HEADER_BYTES + manifestLength > file.length) throw new ModelFileError(`${name}: truncated at byte ${file.length}`);
+  if (HEADER_BYTES + manifestLength > file.length) throw ModelFileError.of('model-file.truncated-manifest', { file: name, length: file.length, end: HEADER_BYTES + manifestLength });
   return parseManifestBytes(file.subarray(HEADER_BYTES, HEADER_BYTES + manifestLength), name);
 }
 
@@ -208,13 +208,16 @@ function decodeFloats(bytes: Uint8Array, dtype: StoredDType): Float32Array | Flo
   return values;
 }
 
+/** What a container holds: a model file or a checkpoint (its wrong-start message names which). */
+export type ContainerKind = 'model' | 'checkpoint';
+
 /** Refuses a file or manifest larger than readLimits before the manifest is decoded. */
 function checkSizes(fileLength: number, manifestLength: number, name: string): void {
   if (fileLength > readLimits.maxModelFileBytes) {
-    throw new ModelFileError(`${name}: ${fileLength} bytes, more than the ${readLimits.maxModelFileBytes} this app reads`);
+    throw ModelFileError.of('model-file.too-large', { file: name, bytes: fileLength, max: readLimits.maxModelFileBytes });
   }
   if (manifestLength > readLimits.maxManifestBytes) {
-    throw new ModelFileError(`${name}: a manifest of ${manifestLength} bytes, more than the ${readLimits.maxManifestBytes} allowed`);
+    throw ModelFileError.of('model-file.manifest-too-large', { file: name, bytes: manifestLength, max: readLimits.maxManifestBytes });
   }
 }
 
@@ -223,13 +226,14 @@ function parseManifestBytes(bytes: Uint8Array, name: string): Record<string, unk
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new ModelFileError(`${name}: the manifest is not valid UTF-8; the file is corrupt`);
+    throw ModelFileError.of('model-file.manifest-not-utf8', { file: name });
   }
   const parsed = parseBoundedJson(text, (reason) => {
-    throw new ModelFileError(`${name}: the manifest is ${reason.startsWith('not valid JSON') ? 'not valid JSON; the file is corrupt' : reason}`);
+    if (reason.startsWith('not valid JSON')) throw ModelFileError.of('model-file.manifest-not-json', { file: name });
+    throw new ModelFileError(`${name}: the manifest is ${reason}`);
   });
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new ModelFileError(`${name}: the manifest is not a JSON object`);
+    throw ModelFileError.of('model-file.manifest-not-object', { file: name });
   }
   return parsed as Record<string, unknown>;
 }

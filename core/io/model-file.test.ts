@@ -105,7 +105,7 @@ describe('.bplab model file', () => {
   it('refuses a wrong magic number, showing the first bytes', () => {
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
     expect(() => decodeModelFile(png, 'x.png')).toThrow('x.png: not a Backprop Lab model file (starts with 89 50 4e 47 0d 0a 1a 0a, expected "BPLABMDL")');
-    expect(() => decodeModelFile(new Uint8Array(0), 'empty')).toThrow(/starts with nothing/);
+    expect(() => decodeModelFile(new Uint8Array(0), 'empty')).toThrow(/starts with —/);
   });
 
   it('refuses a newer format version', () => {

@@ -14,7 +14,7 @@ import { checkManifest, MODEL_FORMAT, MODEL_FORMAT_VERSION, type Manifest, type 
 
 export const MODEL_FILE_MAGIC = 'BPLABMDL';
 export const MODEL_FILE_EXTENSION = '.bplab';
-const KIND = 'Backprop Lab model file';
+const KIND = 'model';
 const PREPROCESSING_PREFIX = 'preprocessing.';
 
 /** A model as saved: specs, fitted preprocessing, quality, origin and the state dict. */

@@ -11,6 +11,7 @@ import type { ProviderName } from '../names.js';
 import type { DenseBackwardPass } from './dense.js';
 import type { Conv2dBackwardPass } from './conv-backward.js';
 import type { ActivationName } from '../names.js';
+import { formatMessage, type MessageData } from '../messages.js';
 
 export type { ProviderName } from '../names.js';
 
@@ -91,8 +92,8 @@ export interface Kernels {
   dispose?(): void;
   /** Threads the provider's own kernels use (the `simd` provider), when more than one. */
   readonly threads?: number;
-  /** When the provider splits a call between its threads, and the measurement that decided it. */
-  readonly splitRule?: string;
+  /** When the provider splits a call between its threads, and the measurement that decided it (a `provider.simd-split-*` message). */
+  readonly splitRule?: MessageData;
 }
 
 /** The activation fused into a weighted layer (dense, convolution); α is leaky ReLU's slope (ignored by the others). */
@@ -133,14 +134,30 @@ export function applyConvEpilogue(y: TensorData, epilogue: Conv2dEpilogue, g: Co
   }
 }
 
-/** What detection found for one provider: usable, or the reason it is not. */
+/**
+ * What detection found for one provider: usable, or the reason it is not. The reason and the detail are
+ * data (`reasonData`, `detailData`: codes of core/messages.ts) that the app words in its language;
+ * `reason` and `detail` are their English text (formatMessage), for the CLI and logs.
+ */
 export interface ProviderStatus {
   name: ProviderName;
   available: boolean;
   /** Why not, when unavailable (e.g. "@tensorflow/tfjs-node-gpu is not installed"). */
   reason?: string;
-  /** Backend details when available (e.g. "CUDA", "WASM SIMD, 2 threads"). */
+  reasonData?: MessageData;
+  /** Backend details when available (e.g. "TensorFlow native, CUDA"): its parts joined by "; ". */
   detail?: string;
+  detailData?: MessageData[];
+}
+
+/** An available provider's status, its detail worded from `parts`. */
+export function availableStatus(name: ProviderName, parts: MessageData[]): ProviderStatus {
+  return { name, available: true, detail: parts.map((part) => formatMessage(part.code, part.params)).join('; '), detailData: parts };
+}
+
+/** An unavailable provider's status, its reason worded from `why`. */
+export function unavailableStatus(name: ProviderName, why: MessageData): ProviderStatus {
+  return { name, available: false, reason: formatMessage(why.code, why.params), reasonData: why };
 }
 
 /** `out` when given (checked against the size and dtype a result needs), else a fresh buffer. */

@@ -9,7 +9,8 @@
  * The tfjs-node packages are imported through a computed specifier so that nothing (bundler, type
  * checker, test runner) tries to resolve them when they are absent, which is the normal case.
  */
-import type { Kernels, ProviderName, ProviderStatus } from './kernels.js';
+import { availableStatus, unavailableStatus, type Kernels, type ProviderName, type ProviderStatus } from './kernels.js';
+import { messageData, type MessageData } from '../messages.js';
 import { providerNames } from '../names.js';
 import { createReferenceKernels } from './reference.js';
 import { createJsKernels, matmulJs } from './js.js';
@@ -100,7 +101,7 @@ function load(name: ProviderName, options: SelectOptions): Promise<Loaded> {
   let promise = loading.get(name);
   if (!promise) {
     promise = loadProvider(name, options).catch((error: unknown) => ({
-      status: { name, available: false, reason: errorMessage(error) },
+      status: unavailableStatus(name, messageData('provider.failed', { error: errorMessage(error) })),
     }));
     loading.set(name, promise);
   }
@@ -110,9 +111,9 @@ function load(name: ProviderName, options: SelectOptions): Promise<Loaded> {
 async function loadProvider(name: ProviderName, options: SelectOptions): Promise<Loaded> {
   switch (name) {
     case 'reference':
-      return { status: { name, available: true, detail: 'plain TypeScript, float32/float64' }, create: createReferenceKernels };
+      return { status: availableStatus(name, [messageData('provider.reference')]), create: createReferenceKernels };
     case 'js':
-      return { status: { name, available: true, detail: 'TypeScript float32, 4×4 register tiles' }, create: createJsKernels };
+      return { status: availableStatus(name, [messageData('provider.js')]), create: createJsKernels };
     case 'simd':
       return loadSimd(options);
     case 'wasm':
@@ -126,21 +127,19 @@ async function loadProvider(name: ProviderName, options: SelectOptions): Promise
 async function loadSimd(options: SelectOptions): Promise<Loaded> {
   const threads = options.simdThreads ?? defaultSimdThreads();
   let kernels: Kernels;
-  let note = '';
+  const notes: MessageData[] = [];
   try {
     kernels = await loadSimdKernels(threads);
   } catch (error) {
     if (threads <= 1) throw error;
     kernels = await loadSimdKernels(1);
-    note = ` (threads unavailable: ${errorMessage(error)})`;
+    notes.push(messageData('provider.simd-threads-failed', { error: errorMessage(error) }));
   }
-  const running = kernels.threads ?? 1;
-  const detail = `our WebAssembly SIMD kernels, 4×8 micro-kernel, ${running} thread${running === 1 ? '' : 's'}${note}` +
-    (kernels.splitRule ? `; ${kernels.splitRule}` : '');
+  const detail = [messageData('provider.simd', { threads: kernels.threads ?? 1 }), ...notes, ...(kernels.splitRule ? [kernels.splitRule] : [])];
   // One instance per process: its memory and threads are kept; the kernels API is synchronous, so
   // every caller can share it, and dispose() (of any caller) must not stop the others' threads.
   const shared = withFloat64Reference({ ...kernels, dispose: undefined });
-  return { status: { name: 'simd', available: true, detail }, create: () => shared };
+  return { status: availableStatus('simd', detail), create: () => shared };
 }
 
 function defaultSimdThreads(): number {
@@ -167,10 +166,12 @@ async function loadWasm(options: SelectOptions): Promise<Loaded> {
   }
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   const threads = wasmBackend.getThreadsCount();
-  const detail = `tfjs-backend-wasm ${wasmBackend.version_wasm}, ${simd ? 'SIMD' : 'no SIMD'}, ${threads} thread${threads === 1 ? '' : 's'}` +
-    (tf.env().getBool('IS_NODE') ? ' (threads are unavailable under Node)' : '');
+  const detail = [
+    messageData(simd ? 'provider.wasm' : 'provider.wasm-no-simd', { version: wasmBackend.version_wasm, threads }),
+    ...(tf.env().getBool('IS_NODE') ? [messageData('provider.wasm-node-threads')] : []),
+  ];
   return {
-    status: { name: 'wasm', available: true, detail },
+    status: availableStatus('wasm', detail),
     create: () =>
       withFloat64Reference(
         createTfjsKernels(tf, {
@@ -189,18 +190,20 @@ async function loadTfjsNode(name: 'tfjs-node' | 'tfjs-node-gpu'): Promise<Loaded
   } catch (error) {
     const notInstalled = /cannot find|not found|ERR_MODULE_NOT_FOUND|Failed to resolve/i.test(errorMessage(error));
     return {
-      status: { name, available: false, reason: notInstalled ? `${specifier} is not installed` : `${specifier} failed to load: ${errorMessage(error)}` },
+      status: unavailableStatus(name, notInstalled
+        ? messageData('provider.not-installed', { package: specifier })
+        : messageData('provider.failed-to-load', { package: specifier, error: errorMessage(error) })),
     };
   }
   if (!(await tf.setBackend('tensorflow'))) {
-    return { status: { name, available: false, reason: `${specifier} is installed but its 'tensorflow' backend failed to initialise` } };
+    return { status: unavailableStatus(name, messageData('provider.backend-failed', { package: specifier })) };
   }
   const backend = tf.backend() as { isUsingGpuDevice?: boolean };
   if (name === 'tfjs-node-gpu' && backend.isUsingGpuDevice === false) {
-    return { status: { name, available: false, reason: `${specifier} loaded but TensorFlow found no CUDA device` } };
+    return { status: unavailableStatus(name, messageData('provider.no-cuda-device', { package: specifier })) };
   }
   return {
-    status: { name, available: true, detail: `TensorFlow native${name === 'tfjs-node-gpu' ? ', CUDA' : ', CPU'}` },
+    status: availableStatus(name, [messageData(`provider.${name}`)]),
     create: () => withFloat64Reference(createTfjsKernels(tf, { name, backend: 'tensorflow' })),
   };
 }

@@ -136,7 +136,10 @@ describe('EngineService providers (defect 5)', () => {
   it('refuses a provider that is not available, naming why, and keeps the choice it had', async () => {
     const { service } = serviceWithEvents();
     await expect(service.call('settings.setProvider', { provider: 'tfjs-node-gpu' }))
-      .rejects.toThrow('the tfjs-node-gpu provider is not available: @tensorflow/tfjs-node-gpu is not installed');
+      .rejects.toThrow('the tfjs-node-gpu provider is not available on this machine: @tensorflow/tfjs-node-gpu is not installed');
+    // As data, so the app words it in its own language.
+    await expect(service.call('settings.setProvider', { provider: 'tfjs-node-gpu' }))
+      .rejects.toMatchObject({ code: 'provider.unavailable', params: { name: 'tfjs-node-gpu' } });
     // The stand-in reports no js provider at all: not available either.
     await expect(service.call('settings.setProvider', { provider: 'js' })).rejects.toThrow(/js provider is not available/);
     expect(await service.call('settings.get', {})).toMatchObject({ provider: 'auto', activeProvider: 'reference' });

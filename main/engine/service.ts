@@ -20,6 +20,7 @@ import { interopHandlers } from './interop-handlers.js';
 import { HandwritingService } from './handwriting.js';
 import { runHistoryHandlers } from './run-history-handlers.js';
 import { startChoiceHandlers } from './start-choice-handlers.js';
+import { cudaReasonOf, ProviderUnavailableError } from './provider-status.js';
 import { loadMnist } from '../datasets/mnist.js';
 
 export type EventSink = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
@@ -144,7 +145,7 @@ export class EngineService {
   private async requireAvailable(provider: TrainSpec['provider']): Promise<void> {
     if (provider === 'auto') return;
     const found = (await this.backend.detectProviders()).find((p) => p.name === provider);
-    if (!found?.available) throw new Error(`the ${provider} provider is not available: ${found?.reason ?? 'it was not detected'}`);
+    if (!found?.available) throw new ProviderUnavailableError(provider, found?.reason);
   }
 
   private async settings(): Promise<Settings> {
@@ -158,7 +159,7 @@ export class EngineService {
       provider: this.providerChoice,
       activeProvider,
       cudaAvailable: gpu?.available ?? false,
-      cudaReason: gpu?.available ? undefined : gpu?.reason ?? 'the tfjs-node-gpu provider was not detected',
+      ...(gpu?.available ? {} : cudaReasonOf(gpu)),
       dataDir: this.backend.dataDir,
       version: this.backend.version,
     };

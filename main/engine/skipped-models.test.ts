@@ -25,7 +25,10 @@ describe('models.skipped', () => {
       id: 1,
       result: [{
         id: 'user:broken', fileName: 'broken.bplab', sizeBytes: bytes.length,
-        error: { code: 'model-file.invalid', message: expect.stringContaining(join(dataDir, 'models', 'broken.bplab')) },
+        error: {
+          code: 'model-file.model-not-one', params: { file: join(dataDir, 'models', 'broken.bplab') },
+          message: `${join(dataDir, 'models', 'broken.bplab')}: not a Backprop Lab model file`,
+        },
       }],
     });
     const listed = await service.call('models.list', {});

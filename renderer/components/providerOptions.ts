@@ -5,6 +5,8 @@
  */
 import { providerNames, type ProviderName } from '@backprop-lab/core';
 import type { ProviderStatusRecord } from '../../contract/index.js';
+import { activeI18n } from '../i18n/index.js';
+import { describeMessage } from '../stores/errors.js';
 
 export interface ProviderChoice {
   name: 'auto' | ProviderName;
@@ -17,7 +19,19 @@ export function providerOptions(detected: readonly ProviderStatusRecord[] | unde
     { name: 'auto', available: true },
     ...providerNames.map((name) => {
       const found = detected?.find((p) => p.name === name);
-      return { name, available: found?.available ?? false, reason: found?.available ? undefined : found?.reason };
+      return { name, available: found?.available ?? false, reason: found && !found.available ? providerReason(found) : undefined };
     }),
   ];
+}
+
+/** Why a provider is unavailable, in the language shown (the engine's reason as data). */
+export function providerReason(status: ProviderStatusRecord): string | undefined {
+  return describeMessage(status.reasonData, status.reason);
+}
+
+/** What an available provider is, in the language shown: each part of the engine's detail, joined. */
+export function providerDetail(status: ProviderStatusRecord): string | undefined {
+  if (!status.detailData) return status.detail;
+  const { t } = activeI18n();
+  return status.detailData.map((part) => describeMessage(part) ?? '').join(t('settings.provider.partSeparator'));
 }

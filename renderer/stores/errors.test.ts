@@ -1,6 +1,6 @@
 /** The renderer reads errors as data and shows them in the language shown; it never parses their text. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createOptimizer, validateModelSpec, type ModelSpec } from '@backprop-lab/core';
+import { createOptimizer, experimentById, resolveParams, validateModelSpec, type ModelSpec } from '@backprop-lab/core';
 import { LabError, errorBodyOf } from '../../contract/index.js';
 import { createLabI18n } from '../i18n/index.js';
 import { describeFailure, failureOf, layerIndexOf, messageOf } from './errors';
@@ -60,5 +60,27 @@ describe('errors in the renderer', () => {
     expect(messageOf(new Error('disk full'))).toBe('disk full');
     expect(describeFailure(failureOf(undefined))).toBe('出了点问题（没有说明原因）。');
     expect(layerIndexOf(new Error('layer 3 (conv2d): …'))).toBeNull();
+  });
+});
+
+describe('an experiment parameter that breaks its rule', () => {
+  const xor = experimentById('xor');
+  const tooSmall = thrown(() => resolveParams('xor', xor.params, { learningRate: -1 }));
+  const notWhole = thrown(() => resolveParams('xor', xor.params, { iterations: 2.5 }));
+
+  it('travels as its code with the experiment, the parameter, the bound and the value', () => {
+    expect(failureOf(new LabError(errorBodyOf(tooSmall)))).toMatchObject({
+      code: 'experiment.below', params: { experiment: 'xor', param: 'learningRate', min: 0.0001, got: '-1' },
+    });
+  });
+
+  it('is worded in Chinese with the experiment page\'s own title and label for the parameter', () => {
+    createLabI18n('zh-CN');
+    expect(messageOf(new LabError(errorBodyOf(tooSmall)))).toBe('实验“异或问题”：学习率（Adam）必须 ≥ 0.0001，收到的是 -1');
+    expect(messageOf(new LabError(errorBodyOf(notWhole)))).toBe('实验“异或问题”：迭代次数必须是整数，收到的是 2.5');
+  });
+
+  it('reads in English as the CLI prints it', () => {
+    expect(messageOf(new LabError(errorBodyOf(notWhole)))).toBe('experiment XOR: Iterations must be a whole number, got 2.5');
   });
 });

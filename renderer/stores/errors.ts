@@ -54,13 +54,21 @@ const namedParams: Readonly<Record<string, string>> = {
   schedule: 'train.schedule.types',
 };
 
-/** `params` with each name the form has words for in those words ('dense' → 全连接 in Chinese). */
+/**
+ * `params` with each name the app has words for in those words ('dense' → 全连接 in Chinese): the form's
+ * names, and an experiment's name and parameter as its page labels them.
+ */
 function inWords(params: Params): Params {
   const { t, te } = activeI18n();
   const worded: Params = { ...params };
   for (const [name, prefix] of Object.entries(namedParams)) {
     const value = params[name];
     if (typeof value === 'string' && te(`${prefix}.${value}`)) worded[name] = t(`${prefix}.${value}`);
+  }
+  const { experiment, param } = params;
+  if (typeof experiment === 'string') {
+    if (te(`experiments.${experiment}.title`)) worded.experiment = t(`experiments.${experiment}.title`);
+    if (typeof param === 'string' && te(`experiments.${experiment}.params.${param}`)) worded.param = t(`experiments.${experiment}.params.${param}`);
   }
   return worded;
 }
@@ -88,6 +96,17 @@ export function describeFailure(failure: Failure): string {
     return t(key, { message: failure.message, ...inWords(failure.params), ...(problem !== null ? { problem } : {}) });
   }
   return failure.message || t('app.error.noMessage');
+}
+
+/**
+ * A message the engine sends as data rather than as an error (a provider's detail, why CUDA is not in
+ * use): `errors.<code>` with its params in the language shown, or `english` (the engine's own text)
+ * for a code the app has no words for.
+ */
+export function describeMessage(data: { code: string; params: Params } | undefined, english?: string): string | undefined {
+  const { t, te } = activeI18n();
+  if (data && te(`errors.${data.code}`)) return t(`errors.${data.code}`, inWords(data.params));
+  return english;
 }
 
 /** The text to show for anything thrown or rejected. */

@@ -41,8 +41,8 @@ describe('Models view: unreadable files', () => {
   it('words them in Chinese from the code, not the English text', async () => {
     const { view, lab } = await mountWith({ 'broken.bplab': damaged }, 'zh-CN');
     const [skipped] = await lab.api.models.skipped();
-    expect(skipped!.error.code).toBe('model-file.invalid');
-    expect(view.get('[data-testid="skipped-model"]').text()).toBe(`broken.bplab（1,234 字节）：模型文件无法载入：${skipped!.error.message}`);
+    expect(skipped!.error).toMatchObject({ code: 'model-file.model-not-one', params: { file: expect.stringMatching(/models\/broken\.bplab$/) } });
+    expect(view.get('[data-testid="skipped-model"]').text()).toBe('broken.bplab（1,234 字节）：broken.bplab：不是反向传播实验室的模型文件');
     expect(view.get('[data-testid="skipped-models"] h3').text()).toBe('无法读取的模型文件（1 个）');
   });
 

@@ -6,6 +6,7 @@
  */
 import { validateModelSpec } from '../../model.js';
 import type { ModelSpec } from '../../spec.js';
+import { formatMessage, type MessageCode, type MessageParams } from '../../messages.js';
 
 export type ParamDescriptor =
   | { kind: 'number'; default: number; min?: number; max?: number; step?: number; integer?: boolean }
@@ -29,21 +30,25 @@ export type ResolvedParams<S extends ParamSchema> = {
     : number[][];
 };
 
-/** A parameter the user set wrongly; `code` and the fields travel as data to the UI. */
+/** A parameter the user set wrongly: `code` (an `experiment.*` code of core/messages.ts) and `params` travel as data to the UI. */
 export class ExperimentParamError extends Error {
-  readonly code = 'experiment-param';
-  constructor(readonly experiment: string, readonly param: string, readonly value: unknown, readonly rule: string) {
-    super(`experiment ${experiment}: ${param} ${rule}, got ${JSON.stringify(value)}`);
+  readonly params: MessageParams;
+  constructor(readonly experiment: string, readonly param: string, readonly value: unknown, readonly code: ExperimentParamCode, rule: MessageParams = {}) {
+    const params = { ...rule, experiment, param, got: JSON.stringify(value) ?? String(value) };
+    super(formatMessage(code, params));
     this.name = 'ExperimentParamError';
+    this.params = params;
   }
 }
+
+type ExperimentParamCode = Extract<MessageCode, `experiment.${string}`>;
 
 /** Every parameter: the given value checked against its descriptor, or the course's default. */
 export function resolveParams<S extends ParamSchema>(experiment: string, schema: S, given: Readonly<Record<string, unknown>> = {}): ResolvedParams<S> {
   for (const name of Object.keys(given)) {
     if (!Object.hasOwn(schema, name)) {
       const known = Object.keys(schema).join(', ') || 'none';
-      throw new ExperimentParamError(experiment, name, given[name], `is not a parameter of this experiment (its parameters: ${known})`);
+      throw new ExperimentParamError(experiment, name, given[name], 'experiment.unknown-param', { known });
     }
   }
   const resolved: Record<string, ParamValue> = {};
@@ -60,37 +65,37 @@ export function defaultParams<S extends ParamSchema>(schema: S): ResolvedParams<
 }
 
 function checkValue(experiment: string, name: string, descriptor: ParamDescriptor, value: unknown): ParamValue {
-  const fail = (rule: string): never => {
-    throw new ExperimentParamError(experiment, name, value, rule);
+  const fail = (code: ExperimentParamCode, rule: MessageParams = {}): never => {
+    throw new ExperimentParamError(experiment, name, value, code, rule);
   };
   switch (descriptor.kind) {
     case 'number': {
-      if (typeof value !== 'number' || !Number.isFinite(value)) return fail('must be a finite number');
-      if (descriptor.integer && !Number.isInteger(value)) fail('must be a whole number');
-      if (descriptor.min !== undefined && value < descriptor.min) fail(`must be ≥ ${descriptor.min}`);
-      if (descriptor.max !== undefined && value > descriptor.max) fail(`must be ≤ ${descriptor.max}`);
+      if (typeof value !== 'number' || !Number.isFinite(value)) return fail('experiment.not-number');
+      if (descriptor.integer && !Number.isInteger(value)) fail('experiment.not-whole');
+      if (descriptor.min !== undefined && value < descriptor.min) fail('experiment.below', { min: descriptor.min });
+      if (descriptor.max !== undefined && value > descriptor.max) fail('experiment.above', { max: descriptor.max });
       return value;
     }
     case 'choice':
-      if (typeof value !== 'string' || !descriptor.choices.includes(value)) fail(`must be one of ${descriptor.choices.join(', ')}`);
+      if (typeof value !== 'string' || !descriptor.choices.includes(value)) fail('experiment.not-choice', { choices: descriptor.choices.join(', ') });
       return value as string;
     case 'boolean':
-      if (typeof value !== 'boolean') fail('must be true or false');
+      if (typeof value !== 'boolean') fail('experiment.not-boolean');
       return value as boolean;
     case 'matrix': {
-      const rows = Array.isArray(value) ? value : fail('must be a list of rows');
+      const rows = Array.isArray(value) ? value : fail('experiment.not-rows');
       const columns = Array.isArray(rows[0]) ? rows[0].length : 0;
       const rectangle = rows.length > 0 && columns > 0 && rows.every((row) => Array.isArray(row) && row.length === columns && row.every((v) => typeof v === 'number' && Number.isFinite(v)));
-      if (!rectangle) fail('must be a non-empty rectangle of finite numbers');
-      if (descriptor.maxRows !== undefined && rows.length > descriptor.maxRows) fail(`must have at most ${descriptor.maxRows} rows`);
-      if (descriptor.maxColumns !== undefined && columns > descriptor.maxColumns) fail(`must have at most ${descriptor.maxColumns} columns`);
+      if (!rectangle) fail('experiment.not-rectangle');
+      if (descriptor.maxRows !== undefined && rows.length > descriptor.maxRows) fail('experiment.too-many-rows', { max: descriptor.maxRows });
+      if (descriptor.maxColumns !== undefined && columns > descriptor.maxColumns) fail('experiment.too-many-columns', { max: descriptor.maxColumns });
       return structuredClone(rows as number[][]);
     }
     case 'model': {
       try {
         validateModelSpec(value as ModelSpec);
       } catch (error) {
-        fail(`is not a network the engine can build: ${(error as Error).message}`);
+        fail('experiment.not-network', { message: (error as Error).message });
       }
       return structuredClone(value as ModelSpec);
     }

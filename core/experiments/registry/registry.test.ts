@@ -36,7 +36,7 @@ describe('experiment registry', () => {
       resolveParams('xor', schema, { learningRate: -1 });
     } catch (error) {
       expect(error).toBeInstanceOf(ExperimentParamError);
-      expect(error).toMatchObject({ code: 'experiment-param', param: 'learningRate', value: -1 });
+      expect(error).toMatchObject({ code: 'experiment.below', param: 'learningRate', value: -1, params: { experiment: 'xor', param: 'learningRate', min: 0.0001, got: '-1' } });
     }
   });
 

@@ -1,6 +1,7 @@
 /** The `simd` provider: loading (module + memory + optional threads) and the kernels. */
 import { Tensor } from '../../tensor.js';
 import type { Kernels } from '../kernels.js';
+import { messageData, type MessageData } from '../../messages.js';
 import { KernelMemory, compileKernels, createSharedMemory, instantiateKernels } from './module.js';
 import { createSimdKernels } from './provider.js';
 import { SPLIT_TRIAL_MACS, startKernelThreads, type KernelThreads } from './threads.js';
@@ -20,12 +21,12 @@ export async function loadSimdKernels(threads = 1, options: { splitFrom?: number
   if (threads <= 1) return createSimdKernels({ exports, memory: kernelMemory });
   const pool = await startKernelThreads(threads, module, kernelMemory, exports);
   const kernels = createSimdKernels({ exports, memory: kernelMemory, threads: pool });
-  let splitRule: string;
+  let splitRule: MessageData;
   if (options.splitFrom === undefined) {
     splitRule = measureSplit(kernels, pool);
   } else {
     pool.splitFrom = options.splitFrom;
-    splitRule = `splits calls of ≥ ${options.splitFrom} multiply-adds (as asked)`;
+    splitRule = messageData('provider.simd-split-asked', { from: options.splitFrom });
   }
   return { ...kernels, threads, splitRule };
 }
@@ -35,7 +36,7 @@ export async function loadSimdKernels(threads = 1, options: { splitFrom?: number
  * threshold to the smallest size from which the split was faster at every size (Infinity when never:
  * e.g. when the other cores are busy with other work). Best of 5 per figure.
  */
-function measureSplit(kernels: Kernels, pool: KernelThreads): string {
+function measureSplit(kernels: Kernels, pool: KernelThreads): MessageData {
   const figures: string[] = [];
   let from = Infinity;
   // V8 first runs WebAssembly on its baseline compiler and optimises a function once it has run hot;
@@ -69,6 +70,8 @@ function measureSplit(kernels: Kernels, pool: KernelThreads): string {
     else break;
   }
   pool.splitFrom = from;
-  const rule = from === Infinity ? 'splits nothing (a split was not faster here)' : `splits calls of ≥ ${(from / 2 ** 20).toFixed(2)}M multiply-adds`;
-  return `${rule}; measured speed-up of a split, 64×k·k×64: ${figures.join(', ')}`;
+  const measured = figures.join(', ');
+  return from === Infinity
+    ? messageData('provider.simd-split-none', { figures: measured })
+    : messageData('provider.simd-split-from', { from: (from / 2 ** 20).toFixed(2), figures: measured });
 }
