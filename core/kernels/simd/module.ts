@@ -22,6 +22,10 @@ export interface KernelExports {
   denseEpilogue(y: number, rows: number, cols: number, bias: number, act: number, tail: number): void;
   activationGradient(y: number, dy: number, dz: number, count: number, act: number): void;
   columnSums(dz: number, rows: number, cols: number, out: number): void;
+  sparseNonzeros(x: number, count: number): number;
+  sparseScratchFloats(m: number, k: number): number;
+  sparseRowsTimesDense(m: number, n: number, k: number, x: number, w: number, y: number, scratch: number): void;
+  sparseColumnsTimesDense(m: number, n: number, k: number, x: number, dz: number, dw: number, scratch: number): void;
   channelSums(dz: number, planes: number, channels: number, plane: number, out: number): void;
   maxPool2x2(x: number, y: number, argmax: number, planes: number, height: number, width: number, outHeight: number, outWidth: number): void;
   maxPoolBackward(dy: number, argmax: number, count: number, dx: number, inputs: number): void;

@@ -5,6 +5,9 @@
  * strides inside the module, so no operand is transposed or rearranged on the host; the host's work is
  * one copy of each operand into the module's memory and one copy of the result out (module.ts says why).
  *
+ * A dense layer whose input is mostly zero (MNIST pixels) skips those zeros in both products
+ * (SPARSE_MAX_DENSITY below).
+ *
  * Products of at most GEMV_MAX_ROWS rows (single images) stay on the host's vector-matrix kernel: it
  * skips the zero pixels and reads B in place, where a copy of B alone costs more (measured in
  * docs/performance.md). Float64 operands go to the reference kernels (the wrapper in select.ts).
@@ -36,6 +39,13 @@ function nativeActivation(activation: KernelActivation | null): number | undefin
   return activation ? NATIVE_ACTIVATIONS[activation.fn] : 0;
 }
 
+/**
+ * Inputs with at most this share of non-zero values take the products that skip X's zeros
+ * (assembly/sparse.ts); denser ones the packed GEMM. Measured on 64×784·784×64 (docs/performance.md):
+ * the zero-skipping products cost about the GEMM's time at 30% non-zeros; MNIST pixels are ~19%.
+ */
+export const SPARSE_MAX_DENSITY = 0.25;
+
 export interface SimdContext {
   exports: KernelExports;
   memory: KernelMemory;
@@ -53,6 +63,11 @@ export function createSimdKernels(context: SimdContext): Kernels {
     } else {
       wasm.gemm(m, n, k, aAt, rsA, csA, bAt, rsB, csB, cAt, n, 0, memory.scratch(0));
     }
+  }
+
+  /** Whether the `count` values at `at` are sparse enough for the zero-skipping products. */
+  function mostlyZero(at: number, count: number): boolean {
+    return wasm.sparseNonzeros(at, count) <= SPARSE_MAX_DENSITY * count;
   }
 
   function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tensor {
@@ -83,12 +98,13 @@ export function createSimdKernels(context: SimdContext): Kernels {
     const y = out ? resultBuffer(out, m * n, x.data, 'denseForward') : new Float32Array(m * n);
     const act = nativeActivation(activation);
     memory.begin();
-    const [xAt, wAt, bAt, yAt, tailAt] = [memory.take(m * k), memory.take(k * n), memory.take(n), memory.take(m * n), memory.take(4)];
+    const [xAt, wAt, bAt, yAt, tailAt, sparseAt] = [memory.take(m * k), memory.take(k * n), memory.take(n), memory.take(m * n), memory.take(4), memory.take(wasm.sparseScratchFloats(m, k))];
     memory.commit();
     memory.write(xAt, x.data);
     memory.write(wAt, w.data);
     memory.write(bAt, bias.data);
-    product(m, n, k, xAt, k, 1, wAt, n, 1, yAt);
+    if (mostlyZero(xAt, m * k)) wasm.sparseRowsTimesDense(m, n, k, xAt, wAt, yAt, sparseAt);
+    else product(m, n, k, xAt, k, 1, wAt, n, 1, yAt);
     wasm.denseEpilogue(yAt, m, n, bAt, act ?? 0, tailAt);
     y.set(memory.view(yAt, m * n));
     if (activation && act === undefined) activationForward(activation.fn, activation.alpha, y, y, [m, n]);
@@ -102,7 +118,7 @@ export function createSimdKernels(context: SimdContext): Kernels {
     const act = nativeActivation(activation);
     const wantDx = pass.dx !== null;
     memory.begin();
-    const [xAt, yAt, dzAt, dwAt, dbAt] = [memory.take(m * k), memory.take(m * n), memory.take(m * n), memory.take(k * n), memory.take(n)];
+    const [xAt, yAt, dzAt, dwAt, dbAt, sparseAt] = [memory.take(m * k), memory.take(m * n), memory.take(m * n), memory.take(k * n), memory.take(n), memory.take(wasm.sparseScratchFloats(m, k))];
     const [wAt, dxAt] = wantDx ? [memory.take(k * n), memory.take(m * k)] : [0, 0];
     memory.commit();
     memory.write(xAt, x.data);
@@ -117,7 +133,8 @@ export function createSimdKernels(context: SimdContext): Kernels {
       }
     }
     // Xᵀ·dZ: op(A)[i, p] = X[p, i]; dZ·Wᵀ: op(B)[p, j] = W[j, p].
-    product(k, n, m, xAt, 1, k, dzAt, n, 1, dwAt);
+    if (mostlyZero(xAt, m * k)) wasm.sparseColumnsTimesDense(m, n, k, xAt, dzAt, dwAt, sparseAt);
+    else product(k, n, m, xAt, 1, k, dzAt, n, 1, dwAt);
     wasm.columnSums(dzAt, m, n, dbAt);
     pass.gradWeight.set(memory.view(dwAt, k * n));
     pass.gradBias.set(memory.view(dbAt, n));

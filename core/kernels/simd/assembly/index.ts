@@ -4,3 +4,4 @@ export { conv2d, conv2dGradFilter, conv2dGradInput, biasActivation, channelSums 
 export { denseEpilogue, activationGradient, columnSums } from './dense';
 export { sgdUpdate, adamUpdate } from './optimizers';
 export { maxPool2x2, maxPoolBackward } from './pool';
+export { sparseNonzeros, sparseScratchFloats, sparseRowsTimesDense, sparseColumnsTimesDense } from './sparse';

@@ -1,0 +1,109 @@
+/**
+ * The zero-skipping products of the `simd` module (assembly/sparse.ts), called directly so that they are
+ * tested whatever share of zeros the provider's choice would send to them: Y = X·W and dW = Xᵀ·dZ
+ * against the same products in float64 over every entry, within the conformance suite's 1e-4 relative
+ * error; X with ~80% zeros (as MNIST pixels), an all-zero row and column, a row with no zero, and sizes
+ * that are not multiples of the 32-column blocks, the 4 lanes or the 128-row blocks of W.
+ */
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../../random.js';
+import { Tensor } from '../../tensor.js';
+import { KernelMemory, compileKernels, createSharedMemory, instantiateKernels } from './module.js';
+import { relativeError } from '../../testing/tensors.js';
+
+const shared = createSharedMemory();
+const wasm = await instantiateKernels(await compileKernels(), shared);
+const memory = new KernelMemory(shared, wasm.gemmScratchBytes(), 1);
+const rng = new Rng(515);
+
+/** X [m, k] with about `density` of its values non-zero; row 1 and column 2 all zero, the last row without a zero. */
+function sparseInput(m: number, k: number, density: number): Float64Array {
+  const x = new Float64Array(m * k);
+  for (let i = 0; i < m; i++) {
+    for (let p = 0; p < k; p++) {
+      if (i === m - 1) x[i * k + p] = 0.5 + rng.next();
+      else if (i !== 1 && p !== 2 && rng.next() < density) x[i * k + p] = rng.normal();
+    }
+  }
+  return x;
+}
+
+/** C [m, n] = op(A)·B in float64, op(A)[i, p] = A[i·rsA + p·csA], B [k, n]. */
+function product(m: number, n: number, k: number, a: ArrayLike<number>, rsA: number, csA: number, b: ArrayLike<number>): Tensor {
+  const c = Tensor.zeros([m, n], 'float64');
+  for (let i = 0; i < m; i++) {
+    for (let p = 0; p < k; p++) {
+      const v = a[i * rsA + p * csA]!;
+      for (let j = 0; j < n; j++) c.data[i * n + j]! += v * b[p * n + j]!;
+    }
+  }
+  return c;
+}
+
+const normal = (count: number) => Float64Array.from({ length: count }, () => rng.normal());
+
+/** Lays out X, a dense operand and the result in the module; returns their offsets and the scratch. */
+function layout(x: Float64Array, dense: Float64Array, resultFloats: number, m: number, k: number) {
+  memory.begin();
+  const [xAt, denseAt, outAt, scratchAt] = [memory.take(x.length), memory.take(dense.length), memory.take(resultFloats), memory.take(wasm.sparseScratchFloats(m, k))];
+  memory.commit();
+  memory.write(xAt, x);
+  memory.write(denseAt, dense);
+  // The result's old contents must not leak into it: NaN everywhere first.
+  memory.view(outAt, resultFloats).fill(Number.NaN);
+  return { xAt, denseAt, outAt, scratchAt };
+}
+
+describe('simd zero-skipping products', () => {
+  // [m, k, n]: the W1 first layer, column tails of 4-lane and single columns, k past one 128-row block.
+  const shapes: [number, number, number][] = [[64, 784, 64], [5, 300, 70], [9, 130, 33], [3, 7, 3], [17, 257, 38]];
+
+  it.each(shapes)('Y = X·W for X %i×%i with four in five values zero and W of %i columns, like the float64 product', (m, k, n) => {
+    const x = sparseInput(m, k, 0.2);
+    const w = normal(k * n);
+    const { xAt, denseAt, outAt, scratchAt } = layout(x, w, m * n, m, k);
+    wasm.sparseRowsTimesDense(m, n, k, xAt, denseAt, outAt, scratchAt);
+    const y = new Tensor([m, n], memory.view(outAt, m * n).slice());
+    expect(relativeError(y, product(m, n, k, x, k, 1, w))).toBeLessThanOrEqual(1e-4);
+    // Row 1 of X is all zero: its row of Y is exactly zero.
+    expect(Array.from(y.data.subarray(n, 2 * n))).toEqual(new Array(n).fill(0));
+  });
+
+  it.each(shapes)('dW = Xᵀ·dZ for X %i×%i with four in five values zero and dZ of %i columns, like the float64 product', (m, k, n) => {
+    const x = sparseInput(m, k, 0.2);
+    const dz = normal(m * n);
+    const { xAt, denseAt, outAt, scratchAt } = layout(x, dz, k * n, m, k);
+    wasm.sparseColumnsTimesDense(m, n, k, xAt, denseAt, outAt, scratchAt);
+    const dw = new Tensor([k, n], memory.view(outAt, k * n).slice());
+    expect(relativeError(dw, product(k, n, m, x, 1, k, dz))).toBeLessThanOrEqual(1e-4);
+    // Column 2 of X is zero in every row but the last: dW's row 2 is that row's value times dZ's last row.
+    const last = x[(m - 1) * k + 2]!;
+    for (let j = 0; j < n; j++) expect(dw.data[2 * n + j]).toBeCloseTo(last * dz[(m - 1) * n + j]!, 4);
+  });
+
+  it('counts the non-zero values, NaN and values past the last group of four included', () => {
+    const values = [0, 1, 0, 0, -0, Number.NaN, 2, 0, 0, 0, 3];
+    memory.begin();
+    const at = memory.take(values.length);
+    memory.commit();
+    memory.write(at, values);
+    expect(wasm.sparseNonzeros(at, values.length)).toBe(4);
+  });
+
+  it('passes NaN in X on to its row of Y and its column of dW', () => {
+    const [m, k, n] = [4, 9, 36];
+    const x = sparseInput(m, k, 0.3);
+    x[2 * k + 5] = Number.NaN;
+    const w = normal(k * n);
+    const forward = layout(x, w, m * n, m, k);
+    wasm.sparseRowsTimesDense(m, n, k, forward.xAt, forward.denseAt, forward.outAt, forward.scratchAt);
+    const y = memory.view(forward.outAt, m * n).slice();
+    expect(Array.from(y.subarray(2 * n, 3 * n)).every(Number.isNaN)).toBe(true);
+    expect(Array.from(y.subarray(0, n)).some(Number.isNaN)).toBe(false);
+    const backward = layout(x, normal(m * n), k * n, m, k);
+    wasm.sparseColumnsTimesDense(m, n, k, backward.xAt, backward.denseAt, backward.outAt, backward.scratchAt);
+    const dw = memory.view(backward.outAt, k * n).slice();
+    expect(Array.from(dw.subarray(5 * n, 6 * n)).every(Number.isNaN)).toBe(true);
+    expect(Array.from(dw.subarray(4 * n, 5 * n)).some(Number.isNaN)).toBe(false);
+  });
+});
