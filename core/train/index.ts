@@ -3,7 +3,8 @@ export { trainModel, baseLearningRate, checkTrainingSetup, type TrainOptions } f
 export { TrainingControl, type TrainControl } from './control.js';
 export { evaluate, evaluateDataset, type Evaluation, type LabelledSamples } from './evaluate.js';
 export { copyWeights, loadWeights, type Weights } from './weights.js';
-export { prepareData, preprocessedSamples, type PreparedData } from './pipeline.js';
+export { interpolateWeights, recalibrateBatchNorm } from './soup.js';
+export { prepareData, preprocessedSamples, runSplit, type PreparedData } from './pipeline.js';
 export type * from './events.js';
 export { singleThreadStep, type StepContext, type StepFunction } from './executor.js';
 export { computeBatchGradients, applyUpdate } from './step.js';

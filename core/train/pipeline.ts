@@ -20,12 +20,17 @@ export interface PreparedData {
 /** The split's stream is derived from the run's seed but distinct from the loop's own stream. */
 const SPLIT_STREAM = 0x5eed5;
 
+/** Which samples a run with this seed holds out for validation (a trained model's never-seen digits). */
+export function runSplit(count: number, validationFraction: number, seed: number): SplitIndices {
+  return splitIndices(count, validationFraction, seed ^ SPLIT_STREAM);
+}
+
 /** `fitted`: preprocessing to use as it is (a fine-tuned model's own) instead of fitting `preprocess`. */
 export function prepareData(
   train: Dataset, validationFraction: number, preprocess: PreprocessSpec, seed: number, sampleShape: readonly number[],
   fitted?: FittedPreprocessing,
 ): PreparedData {
-  const split = splitIndices(train.count, validationFraction, seed ^ SPLIT_STREAM);
+  const split = runSplit(train.count, validationFraction, seed);
   const preprocessing = fitted ?? fitPreprocessing(preprocess, subset(train, split.trainIndices).images, split.trainIndices.length, seed);
   const validation = split.validationIndices.length > 0 ? preprocessedSamples(train, preprocessing, sampleShape, split.validationIndices) : null;
   return { split, preprocessing, validation };

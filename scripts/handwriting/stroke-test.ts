@@ -14,28 +14,14 @@ import {
 } from '@backprop-lab/core';
 import { loadMnist } from '../../main/datasets/mnist.js';
 import { loadModelFile } from '../../main/cli/model-file.js';
+import { onPad, PAD, PAD_PENS, PAD_SIZES } from './pad-replay.js';
 
-const PAD = 280;
-const SIZES = process.argv.includes("--quick") ? [] : [0.3, 0.6, 0.9];
-const PENS = [8, 24, 44];
+const SIZES = process.argv.includes('--quick') ? [] : PAD_SIZES;
+const PENS = PAD_PENS;
 const MODELS = ['seed-mlp', 'lenet5', 'cnn-best'];
 
 const countFlag = process.argv.indexOf('--count');
 const count = countFlag > 0 ? Number(process.argv[countFlag + 1]) : 1000;
-
-/** Strokes in 28-px units → on the pad: centre-line extent `size`·PAD, centred, pen `pen`. */
-function onPad(strokes: Stroke[], size: number, pen: number): Stroke[] {
-  const points = strokes.flatMap((s) => s.points);
-  const xs = points.map((p) => p.x);
-  const ys = points.map((p) => p.y);
-  const left = Math.min(...xs);
-  const top = Math.min(...ys);
-  const extent = Math.max(Math.max(...xs) - left, Math.max(...ys) - top, 1e-6);
-  const scale = (size * PAD) / extent;
-  const offsetX = (PAD - (Math.max(...xs) - left) * scale) / 2;
-  const offsetY = (PAD - (Math.max(...ys) - top) * scale) / 2;
-  return strokes.map((s) => ({ width: pen, points: s.points.map((p) => ({ x: (p.x - left) * scale + offsetX, y: (p.y - top) * scale + offsetY })) }));
-}
 
 const test = await loadMnist('test');
 const kernels = await selectKernels('js');

@@ -7,7 +7,7 @@ import {
   applyPreprocessing, argmaxRow, CLASS_COUNT, Rng, selectKernels, Tensor, traceStrokes, writerVariant, type ShapeEdit,
 } from '@backprop-lab/core';
 import { loadMnist, type MnistPart } from '../../main/datasets/mnist.js';
-import { loadModelFile } from '../../main/cli/model-file.js';
+import { loadModelFile, type LoadedModelFile } from '../../main/cli/model-file.js';
 
 export interface WriterSet {
   images: Float32Array;
@@ -44,7 +44,11 @@ export interface SetAccuracy {
 
 /** A model file's accuracy on raw [0, 1] images (its own preprocessing applied). */
 export async function accuracyOf(modelPath: string, images: Float32Array, labels: Uint8Array, edits?: readonly ShapeEdit[]): Promise<SetAccuracy> {
-  const { saved, model } = loadModelFile(modelPath, await selectKernels('auto'));
+  return accuracyOfModel(loadModelFile(modelPath, await selectKernels('auto')), images, labels, edits);
+}
+
+/** The same for a model in memory (a candidate not yet written to a file). */
+export function accuracyOfModel({ saved, model }: LoadedModelFile, images: Float32Array, labels: Uint8Array, edits?: readonly ShapeEdit[]): SetAccuracy {
   const count = labels.length;
   const right = new Uint8Array(count);
   const chunk = 500;
