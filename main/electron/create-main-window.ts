@@ -3,6 +3,7 @@ import { app, BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { SYSTEM_LOCALE_QUERY_PARAM } from '../../contract/index.js';
 import { appEntryUrl } from './serve-app-protocol.js';
+import { WINDOW_MIN_SIZE, WINDOW_SIZE } from './window-size.js';
 
 const outDir = join(import.meta.dirname, '..');
 export const rendererDir = join(outDir, 'renderer');
@@ -11,10 +12,9 @@ export const rendererEntryUrl = appEntryUrl;
 
 export function createMainWindow(): BrowserWindow {
   const window = new BrowserWindow({
-    width: 1280,
-    height: 860,
-    minWidth: 900,
-    minHeight: 640,
+    ...WINDOW_SIZE,
+    minWidth: WINDOW_MIN_SIZE.width,
+    minHeight: WINDOW_MIN_SIZE.height,
     title: 'Backprop Lab',
     show: false,
     webPreferences: {
