@@ -10,8 +10,8 @@ import { errorBody } from './errors.js';
 /** An imported dataset, as its dataset.json describes it. */
 export const userDatasetInfo = z.object({
   name: z.string().min(1),
-  /** The kind of file it was imported from. */
-  source: z.enum(['idx', 'csv', 'png-folder']),
+  /** The kind of file it was imported from; `handwriting` is the set drawn on the pad (main/datasets/handwriting-set.ts). */
+  source: z.enum(['idx', 'csv', 'png-folder', 'handwriting']),
   /** Where it was imported from. */
   origin: z.string(),
   count: z.number().int().nonnegative(),

@@ -68,3 +68,25 @@ describe('errors as data', () => {
     }
   });
 });
+
+describe('a field problem quotes the value as given, briefly', () => {
+  const withUnits = (units: unknown): ModelSpec =>
+    ({ inputShape: [4], layers: [{ type: 'dense', units }], loss: 'softmax-cross-entropy' }) as unknown as ModelSpec;
+
+  it('an object as its JSON, not [object Object]', () => {
+    expect(() => validateModelSpec(withUnits({ n: 3 }))).toThrow('layer 0 (dense): units must be a whole number ≥ 1, got {"n":3}');
+  });
+
+  it('a 100,000-character string or a 5000-element list cut to their start, with their length', () => {
+    const long = (() => {
+      try {
+        validateModelSpec(withUnits('7'.repeat(100_000)));
+      } catch (error) {
+        return error as SpecError;
+      }
+    })()!;
+    expect(long.message).toBe(`layer 0 (dense): units must be a whole number ≥ 1, got '${'7'.repeat(80)}… (100000 characters)'`);
+    expect(long.problem?.params.got).toBe(`'${'7'.repeat(80)}… (100000 characters)'`);
+    expect(() => validateModelSpec(withUnits(new Array(5000).fill(1)))).toThrow('got [1, 1, 1, 1, 1, 1, 1, 1, … (5000 elements)]');
+  });
+});

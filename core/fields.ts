@@ -133,8 +133,30 @@ export function formatFieldProblem(problem: FieldProblem): string {
   return fillTemplate(engineMessages[problem.code], { ...problem.params, field: problem.subject });
 }
 
+/**
+ * A value as a message quotes it: an object as its JSON, a list by its first 8 elements, anything cut
+ * to 80 characters, so a 100,000-character string or a 5000-element list in a spec file does not
+ * become a 100,000-character message.
+ */
 function show(value: unknown): string {
-  return Array.isArray(value) ? `[${value.map(String).join(', ')}]` : typeof value === 'string' ? `'${value}'` : String(value);
+  const cut = (text: string) => (text.length > SHOWN_CHARS ? `${text.slice(0, SHOWN_CHARS)}… (${text.length} characters)` : text);
+  if (Array.isArray(value)) {
+    const shown = value.slice(0, SHOWN_ELEMENTS).map((element) => (typeof element === 'object' && element !== null ? cut(safeJson(element)) : cut(String(element))));
+    return `[${shown.join(', ')}${value.length > SHOWN_ELEMENTS ? `, … (${value.length} elements)` : ''}]`;
+  }
+  if (typeof value === 'string') return `'${cut(value)}'`;
+  return cut(typeof value === 'object' && value !== null ? safeJson(value) : String(value));
+}
+
+const SHOWN_CHARS = 80;
+const SHOWN_ELEMENTS = 8;
+
+function safeJson(value: object): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
 }
 
 /** The values a table's rules give: numbers for number and size rules, and so on. */

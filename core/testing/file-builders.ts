@@ -103,3 +103,29 @@ export function modelFileWithManifestText(model: SavedModel, edit: (json: string
   view.setUint32(file.length - 4, crc32(file.subarray(0, file.length - 4)), true);
   return file;
 }
+
+/**
+ * A container file (model or checkpoint) with its manifest replaced by `manifestText`, the data section
+ * kept and the header length and CRC-32 trailer made right again: only the manifest is wrong, so a
+ * fuzzer's edits reach the manifest's checks instead of stopping at the checksum.
+ */
+export function withManifestText(file: Uint8Array, manifestText: Uint8Array): Uint8Array {
+  const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
+  const dataStart = Math.ceil((16 + view.getUint32(12, true)) / 16) * 16;
+  const data = file.subarray(dataStart, file.length - 4);
+  const newStart = Math.ceil((16 + manifestText.length) / 16) * 16;
+  const out = new Uint8Array(newStart + data.length + 4);
+  const outView = new DataView(out.buffer);
+  out.set(file.subarray(0, 12), 0);
+  outView.setUint32(12, manifestText.length, true);
+  out.set(manifestText, 16);
+  out.set(data, newStart);
+  outView.setUint32(out.length - 4, crc32(out.subarray(0, out.length - 4)), true);
+  return out;
+}
+
+/** The manifest of a container file, as JSON. */
+export function manifestOf(file: Uint8Array): unknown {
+  const length = new DataView(file.buffer, file.byteOffset, file.byteLength).getUint32(12, true);
+  return JSON.parse(new TextDecoder().decode(file.subarray(16, 16 + length)));
+}

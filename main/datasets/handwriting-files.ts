@@ -10,7 +10,7 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
 import { encode } from 'fast-png';
-import { DataError, encodeIdx, parseIdxPair, pngToSample, makeDataset, PIXELS_PER_IMAGE, type Dataset } from '@backprop-lab/core';
+import { DataError, encodeIdx, parseIdxPair, pngToSample, makeDataset, PIXELS_PER_IMAGE, readLimits, type Dataset } from '@backprop-lab/core';
 import { syncDirectory, writeFileAtomic } from '../store/atomic-write.js';
 import { datasetSourceAt, readDatasetSource } from './read-source.js';
 import type { HandwritingSample } from './handwriting-set.js';
@@ -69,9 +69,25 @@ export async function readImportPath(path: string): Promise<Dataset> {
 /** A zip as `exportFiles` makes it: the IDX pair, or class folders of PNGs. */
 export function readImportZip(bytes: Uint8Array, name = 'upload.zip'): Dataset {
   let entries: Record<string, Uint8Array>;
+  let entryCount = 0;
+  let inflated = 0;
   try {
-    entries = unzipSync(bytes);
+    // Each entry's inflated size is declared in its header and fflate inflates into a buffer of exactly
+    // that size, so the declared sizes are checked before anything is inflated: a zip bomb is refused
+    // by the limits gzip files are held to (core/limits.ts).
+    entries = unzipSync(bytes, {
+      filter: (entry) => {
+        entryCount++;
+        inflated += entry.originalSize;
+        if (entryCount > readLimits.maxImages + 2) throw new DataError(`holds more than ${readLimits.maxImages} files`, name);
+        const over = inflated > readLimits.maxDataFileBytes
+          || (inflated > readLimits.gzipRatioFreeBytes && inflated > readLimits.maxGzipRatio * bytes.length);
+        if (over) throw new DataError(`would inflate to ${inflated} bytes or more (${entry.name} alone to ${entry.originalSize}) from ${bytes.length}: more than a dataset's files hold`, name);
+        return true;
+      },
+    });
   } catch (error) {
+    if (error instanceof DataError) throw error;
     throw new DataError(`is not a readable zip (${(error as Error).message})`, name);
   }
   const files = Object.entries(entries).filter(([path]) => !path.endsWith('/') && !path.split('/').some((part) => part.startsWith('.') || part === '__MACOSX'));

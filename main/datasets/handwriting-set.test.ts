@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { zipSync } from 'fflate';
+import { z } from 'zod';
+import { userDatasetInfo } from '../../contract/index.js';
 import { parseIdxPair } from '@backprop-lab/core';
 import { HandwritingSet } from './handwriting-set.js';
 import { exportFiles, readImportPath, readImportZip, writeExportFolder, zipOf, IDX_IMAGES_NAME } from './handwriting-files.js';
@@ -83,6 +85,25 @@ describe('the personal handwriting set', () => {
     await expect(fresh.add({ label: 1, pixels: sample(1, 1), strokes: null })).rejects.toThrow(/malformed/);
     expect(readFileSync(set.samplesPath, 'utf8')).toContain('"label": 12');
   });
+
+  it('refuses a samples.json whose sample is null or whose strokes are not strokes, naming the sample', async () => {
+    const set = new HandwritingSet(freshDir());
+    await set.add({ label: 4, pixels: sample(4, 1), strokes: null });
+    const pixels = Buffer.from(new Uint8Array(784)).toString('base64');
+    writeFileSync(set.samplesPath, JSON.stringify({ version: 1, revision: 1, samples: [null] }));
+    await expect(new HandwritingSet(join(set.directory, '..', '..')).list()).rejects.toThrow(/samples\.json: sample 0 is malformed/);
+    writeFileSync(set.samplesPath, JSON.stringify({ version: 1, revision: 1, samples: [{ id: 'a', label: 4, pixels, strokes: 5, createdAt: 'today' }] }));
+    await expect(new HandwritingSet(join(set.directory, '..', '..')).list()).rejects.toThrow(/samples\.json: sample 0 is malformed .*strokes/);
+  });
+
+  it('is listed among the datasets in the contract\'s own record, and an edited dataset.json is left out', async () => {
+    const dataDir = freshDir();
+    await new HandwritingSet(dataDir).add({ label: 4, pixels: sample(4, 1), strokes: null });
+    const listed = await new UserDatasets(dataDir).list();
+    expect(z.array(userDatasetInfo).parse(listed).map((d) => [d.name, d.source, d.count])).toEqual([['handwriting', 'handwriting', 1]]);
+    writeFileSync(join(dataDir, 'datasets', 'handwriting', 'dataset.json'), JSON.stringify({ ...listed[0], count: 'many' }));
+    expect(await new UserDatasets(dataDir).list()).toEqual([]);
+  });
 });
 
 describe('export and import', () => {
@@ -115,6 +136,10 @@ describe('export and import', () => {
     expect(() => readImportZip(zipSync({ [IDX_IMAGES_NAME]: new Uint8Array(16) }), 'half.zip')).toThrow(/half\.zip: holds handwriting-images-idx3-ubyte but not its labels file/);
     expect(() => readImportZip(zipSync({ 'x/a.png': new Uint8Array(4) }), 'odd.zip')).toThrow(/x\/a\.png is not in a class folder 0–9/);
     await expect(readImportPath(join(work, 'absent'))).rejects.toThrow(/absent: no such file or folder/);
+    // 9 MiB of zeros deflate to about 9 kB: over the 64:1 a real dataset's files reach, refused before inflating.
+    const bomb = zipSync({ [IDX_IMAGES_NAME]: new Uint8Array(9 * 2 ** 20) }, { level: 9 });
+    expect(bomb.length).toBeLessThan(9 * 2 ** 20 / 64);
+    expect(() => readImportZip(bomb, 'bomb.zip')).toThrow(/^bomb\.zip: would inflate to 9437184 bytes or more .* from \d+: more than a dataset's files hold/);
     const parent = join(work, `bad-export-${folders++}`);
     const folder = join(parent, 'out');
     // 'a' is a file, so 'a/b' cannot be written: the export fails half-way.

@@ -13,6 +13,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataError, encodeIdx, makeDataset, PIXELS_PER_IMAGE, type Dataset, type Stroke } from '@backprop-lab/core';
 import { writeFileAtomic } from '../store/atomic-write.js';
+import { handwritingSample } from '../../contract/index.js';
 
 export const HANDWRITING_SET_NAME = 'handwriting';
 
@@ -221,8 +222,12 @@ function parseSamplesFile(text: string, path: string): SamplesFile {
     throw new DataError('is not a handwriting set file (version 1 with samples and a revision)', path);
   }
   file.samples.forEach((s, i) => {
-    if (typeof s.id !== 'string' || !Number.isInteger(s.label) || s.label < 0 || s.label > 9 || typeof s.pixels !== 'string') {
-      throw new DataError(`sample ${i} is malformed (needs an id, a label 0–9 and pixels)`, path);
+    // The contract's record of a sample is what the file stores: a sample it refuses would reach the
+    // Draw view's gallery and be refused there, taking the whole list with it.
+    const checked = handwritingSample.safeParse(s);
+    if (!checked.success) {
+      const issue = checked.error.issues[0]!;
+      throw new DataError(`sample ${i} is malformed (needs an id, a label 0–9, pixels, strokes or null and a date; ${issue.path.join('.') || 'the sample'}: ${issue.message})`, path);
     }
     if (Buffer.from(s.pixels, 'base64').length !== PIXELS_PER_IMAGE) throw new DataError(`sample ${i} ("${s.id}") does not hold 784 pixels`, path);
   });

@@ -12,7 +12,7 @@ import { DataError } from '@backprop-lab/core';
 import { syncDirectory, writeFileAtomic } from '../store/atomic-write.js';
 import { isProcessAlive } from '../store/process-alive.js';
 import { readDatasetSource, type DatasetSource } from './read-source.js';
-import type { UserDatasetInfo } from '../../contract/index.js';
+import { userDatasetInfo, type UserDatasetInfo } from '../../contract/index.js';
 
 /** An imported dataset's dataset.json: the contract's record, so the Train form reads it as written. */
 export type DatasetInfo = UserDatasetInfo;
@@ -62,11 +62,16 @@ export class UserDatasets {
     const names = await readdir(this.directory).catch(() => [] as string[]);
     const infos: DatasetInfo[] = [];
     for (const name of names.filter((n) => NAME.test(n)).sort()) {
+      let parsed: unknown;
       try {
-        infos.push(JSON.parse(await readFile(join(this.directory, name, 'dataset.json'), 'utf8')) as DatasetInfo);
+        parsed = JSON.parse(await readFile(join(this.directory, name, 'dataset.json'), 'utf8'));
       } catch {
-        // Not a dataset folder of ours.
+        continue; // Not a dataset folder of ours.
       }
+      // A dataset.json edited into something else is left out: the Train form's client checks the list
+      // against the contract, and one record it refuses would take the whole list down.
+      const checked = userDatasetInfo.safeParse(parsed);
+      if (checked.success) infos.push(checked.data);
     }
     return infos;
   }
