@@ -5,6 +5,8 @@
  * show the page, not the course's numbers), so the set takes minutes. Before experiment 12, MNIST test
  * digits of 2, 4, 6 and 7 are kept as the user's own and the bundled seed-mlp fine-tuned on them, so its
  * panel shows a fine-tune's figures.
+ * `BACKPROP_LAB_SHOT_EXPERIMENTS=overfitting,xor npm run screenshots -- e2e/screenshots/experiments.shots.ts`
+ * retakes only those pages (the list, and experiment 12's fine-tune, only when it is among them).
  */
 import { join } from 'node:path';
 import { LOCALES } from '../../renderer/i18n/languages.js';
@@ -23,6 +25,12 @@ const settings: Record<string, Record<string, string | number>> = {
   'loss-functions': { trainImages: 1000, testImages: 1000, epochs: 3 }, handwriting: { trainImages: 2000, epochs: 3 },
 };
 
+/** The experiments to photograph: those named in BACKPROP_LAB_SHOT_EXPERIMENTS, else all of them. */
+const only = process.env.BACKPROP_LAB_SHOT_EXPERIMENTS?.split(',').map((id) => id.trim()).filter(Boolean);
+const unknown = only?.filter((id) => !(id in settings)) ?? [];
+if (unknown.length > 0) throw new Error(`BACKPROP_LAB_SHOT_EXPERIMENTS names ${unknown.join(', ')}, which are not experiments (they are ${Object.keys(settings).join(', ')})`);
+const chosen = Object.entries(settings).filter(([id]) => !only || only.includes(id));
+
 async function shoot(page: Page, locale: string, name: string): Promise<void> {
   await assertFontCovers(page, locale);
   // The window as tall as the page, so the navigation (one window high) runs down the whole picture.
@@ -40,13 +48,13 @@ for (const locale of LOCALES) {
 
     test(`every experiment in ${locale}`, async ({ page, server }) => {
       test.setTimeout(1_800_000);
-      if ((await requestOverWebSocket(server, 'handwriting.finetunes')).length === 0) {
+      if (chosen.some(([id]) => id === 'handwriting') && (await requestOverWebSocket(server, 'handwriting.finetunes')).length === 0) {
         await keepMnistDigits(server, [2, 4, 6, 7]);
         await fineTune(server, 2);
       }
       await page.getByTestId('nav-experiments').click();
-      await shoot(page, locale, 'experiments');
-      for (const [id, params] of Object.entries(settings)) {
+      if (!only) await shoot(page, locale, 'experiments');
+      for (const [id, params] of chosen) {
         await open(page, id);
         for (const [name, value] of Object.entries(params)) await setParam(page, name, value);
         await run(page);
