@@ -168,6 +168,8 @@ test.describe('experiments', () => {
     expect(rows.map((row) => row[5])).toEqual(['0.8423', '', '', '', '0.9016', '0.8751', '']);
     // Each network's validation figures and test accuracy are numbers the page carries (the ensemble has no validation loss).
     for (const row of rows.slice(0, 5)) for (const k of [2, 3, 4]) expect(Number.isFinite(Number(row[k]))).toBe(true);
+    // Each network ends with its last epoch's weights: 3 epochs are fewer than early stopping's patience of 5.
+    expect(rows.map((row) => row[6])).toEqual(['3', '3', '3', '3', '3', '', '']);
     expect((await seriesOf(page, 'validationLoss')).length).toBe(5);
   });
 
