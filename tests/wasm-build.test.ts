@@ -1,27 +1,34 @@
 /**
- * The committed WebAssembly module of the `simd` provider is what its sources build to: the test runs
- * the build script's compiler step (asc from node_modules, in memory, ~2 s) and compares bytes, so a
- * source edit without `npm run build:wasm` fails here instead of shipping a stale binary.
+ * The committed WebAssembly modules of the `simd` provider (the shared-memory build for threads and the
+ * one-thread build) are what their sources build to: the test runs the build script's compiler step
+ * (asc from node_modules, in memory, ~2 s each) and compares bytes, so a source edit without
+ * `npm run build:wasm` fails here instead of shipping a stale binary.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildWasm, moduleSource } from '../scripts/build-wasm.mjs';
+import { VARIANTS, buildWasm, moduleSource } from '../scripts/build-wasm.mjs';
 import { kernelsWasmBytes } from '../core/kernels/simd/index.js';
 
-const committedWasm = new Uint8Array(readFileSync(new URL('../core/kernels/simd/kernels.wasm', import.meta.url)));
+const committed = (file: string) => new Uint8Array(readFileSync(new URL(`../core/kernels/simd/${file}`, import.meta.url)));
 const committedModule = readFileSync(new URL('../core/kernels/simd/kernels-wasm.ts', import.meta.url), 'utf8');
+const builds = ['shared', 'single'] as const;
 
-describe('the simd provider’s committed module', () => {
-  it('is byte for byte what scripts/build-wasm.mjs builds from core/kernels/simd/assembly/', async () => {
-    const built = await buildWasm();
-    expect(built.length).toBeGreaterThan(1000);
-    expect(Buffer.compare(Buffer.from(built), Buffer.from(committedWasm))).toBe(0);
-    expect(committedModule).toBe(moduleSource(built));
+describe('the simd provider’s committed modules', () => {
+  it('are byte for byte what scripts/build-wasm.mjs builds from core/kernels/simd/assembly/', async () => {
+    const built = { shared: await buildWasm('shared'), single: await buildWasm('single') };
+    for (const build of builds) {
+      expect(built[build].length, build).toBeGreaterThan(1000);
+      expect(Buffer.compare(Buffer.from(built[build]), Buffer.from(committed(VARIANTS[build].file))), build).toBe(0);
+    }
+    expect(committedModule).toBe(moduleSource(built.shared, built.single));
   });
 
-  it('is what the engine loads (the base64 module decodes to kernels.wasm)', () => {
-    expect(Buffer.compare(Buffer.from(kernelsWasmBytes()), Buffer.from(committedWasm))).toBe(0);
-    // "\0asm", version 1.
-    expect(Array.from(committedWasm.subarray(0, 8))).toEqual([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]);
+  it('are what the engine loads (the base64 modules decode to the .wasm files)', () => {
+    for (const build of builds) {
+      const wasm = committed(VARIANTS[build].file);
+      expect(Buffer.compare(Buffer.from(kernelsWasmBytes(build)), Buffer.from(wasm)), build).toBe(0);
+      // "\0asm", version 1.
+      expect(Array.from(wasm.subarray(0, 8))).toEqual([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]);
+    }
   });
 });

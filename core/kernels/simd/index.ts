@@ -2,20 +2,22 @@
 import { Tensor } from '../../tensor.js';
 import type { Kernels } from '../kernels.js';
 import { messageData, type MessageData } from '../../messages.js';
-import { KernelMemory, compileKernels, createSharedMemory, instantiateKernels } from './module.js';
+import { KernelMemory, compileKernels, createKernelMemory, instantiateKernels } from './module.js';
 import { createSimdKernels } from './provider.js';
 import { SPLIT_TRIAL_MACS, startKernelThreads, type KernelThreads } from './threads.js';
 
 export { kernelsWasmBytes } from './module.js';
 
 /**
- * A fresh `simd` provider with its own memory; with threads > 1 it starts threads − 1 workers on that
+ * A fresh `simd` provider with its own memory (shared only with threads); with threads > 1 it starts threads − 1 workers on that
  * memory (Node only; throws with the reason elsewhere) and measures from what size a split pays
  * (splitRule says what it found; `splitFrom` sets the size instead). dispose() stops the workers.
  */
 export async function loadSimdKernels(threads = 1, options: { splitFrom?: number } = {}): Promise<Kernels> {
-  const module = await compileKernels();
-  const memory = createSharedMemory();
+  // One thread: the build on a memory of its own (faster copies in and out, module.ts); threads share one.
+  const build = threads <= 1 ? 'single' : 'shared';
+  const module = await compileKernels(build);
+  const memory = createKernelMemory(build);
   const exports = await instantiateKernels(module, memory);
   const kernelMemory = new KernelMemory(memory, exports.gemmScratchBytes(), threads);
   if (threads <= 1) return createSimdKernels({ exports, memory: kernelMemory });

@@ -1,15 +1,21 @@
 /**
- * The `simd` provider's WebAssembly module and the memory it works in. One instance per thread, all on
- * one shared WebAssembly.Memory (so worker threads can run the same kernels on the same operands, see
- * threads.ts). The host owns the memory layout: a fixed region per thread for packing scratch and the
- * column matrix, then the operands of the current call, laid out afresh for each call.
+ * The `simd` provider's WebAssembly module and the memory it works in. With kernel threads: one instance
+ * per thread, all on one shared WebAssembly.Memory (so worker threads can run the same kernels on the
+ * same operands, see threads.ts). On one thread: the `single` build of the same sources on a memory of
+ * its own, because V8 copies into a SharedArrayBuffer word by word (~20 µs per 200 KB against ~6 µs into
+ * an ordinary buffer, docs/performance.md) and each call copies its operands in. The host owns the
+ * memory layout: a fixed region per thread for packing scratch and the column matrix, then the operands
+ * of the current call, laid out afresh for each call.
  *
  * Why operands are copied in: the engine's tensors are ordinary Float32Arrays on the JavaScript heap,
  * which WebAssembly cannot address. Each call copies its operands in once (TypedArray.set, a memcpy) and
  * its result out once; measured on the W1 step that is ~4% of the time (docs/performance.md), against
  * a packed GEMM that is 1.7× faster than the alternative that needs no copy (the `js` provider).
  */
-import { KERNELS_WASM_BASE64 } from './kernels-wasm.js';
+import { KERNELS_SINGLE_WASM_BASE64, KERNELS_WASM_BASE64 } from './kernels-wasm.js';
+
+/** The two builds of assembly/ (scripts/build-wasm.mjs): on shared memory for threads, or on its own memory. */
+export type KernelBuild = 'shared' | 'single';
 
 /** What the module exports (assembly/index.ts); pointers are byte offsets into the memory. */
 export interface KernelExports {
@@ -57,37 +63,45 @@ export const MAXIMUM_PAGES = 16384;
 /** The first page is left to the module itself (AssemblyScript's static area). */
 const RESERVED = PAGE;
 
-let compiled: Promise<WasmModule> | undefined;
+const compiled = new Map<KernelBuild, Promise<WasmModule>>();
 
-/** The bytes of the committed module. */
-export function kernelsWasmBytes(): Uint8Array {
-  const text = atob(KERNELS_WASM_BASE64);
+/** The bytes of a committed build. */
+export function kernelsWasmBytes(build: KernelBuild = 'shared'): Uint8Array {
+  const text = atob(build === 'shared' ? KERNELS_WASM_BASE64 : KERNELS_SINGLE_WASM_BASE64);
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
   return bytes;
 }
 
 /**
- * Compiles the module once per thread. Throws with the reason when this runtime cannot run it (no
- * WebAssembly SIMD, or no shared memory: a browser page that is not cross-origin isolated).
+ * Compiles a build once per thread. Throws with the reason when this runtime cannot run it (no
+ * WebAssembly SIMD; for the shared build, no shared memory: a browser page that is not cross-origin
+ * isolated).
  */
-export function compileKernels(): Promise<WasmModule> {
-  compiled ??= (async () => {
-    if (!wasmApi) throw new Error('this runtime has no WebAssembly');
-    const bytes = kernelsWasmBytes();
-    if (!wasmApi.validate(bytes)) throw new Error('this runtime cannot run the module (it needs WebAssembly SIMD and threads)');
-    try {
-      new wasmApi.Memory({ initial: 1, maximum: 1, shared: true });
-    } catch (error) {
-      throw new Error(`shared WebAssembly memory is unavailable (${error instanceof Error ? error.message : String(error)}; a browser page must be cross-origin isolated)`);
-    }
-    return wasmApi.compile(bytes);
-  })();
-  return compiled;
+export function compileKernels(build: KernelBuild = 'shared'): Promise<WasmModule> {
+  let module = compiled.get(build);
+  if (!module) {
+    module = (async () => {
+      if (!wasmApi) throw new Error('this runtime has no WebAssembly');
+      const bytes = kernelsWasmBytes(build);
+      if (!wasmApi.validate(bytes)) throw new Error(`this runtime cannot run the module (it needs WebAssembly SIMD${build === 'shared' ? ' and threads' : ''})`);
+      if (build === 'shared') {
+        try {
+          new wasmApi.Memory({ initial: 1, maximum: 1, shared: true });
+        } catch (error) {
+          throw new Error(`shared WebAssembly memory is unavailable (${error instanceof Error ? error.message : String(error)}; a browser page must be cross-origin isolated)`);
+        }
+      }
+      return wasmApi.compile(bytes);
+    })();
+    compiled.set(build, module);
+  }
+  return module;
 }
 
-export function createSharedMemory(initialPages = 64): WasmMemory {
-  return new wasmApi!.Memory({ initial: initialPages, maximum: MAXIMUM_PAGES, shared: true });
+/** The memory a build imports: shared for `shared`, an ordinary one for `single`. */
+export function createKernelMemory(build: KernelBuild = 'shared', initialPages = 64): WasmMemory {
+  return new wasmApi!.Memory({ initial: initialPages, maximum: MAXIMUM_PAGES, shared: build === 'shared' });
 }
 
 export async function instantiateKernels(module: WasmModule, memory: WasmMemory): Promise<KernelExports> {
@@ -156,7 +170,8 @@ export class KernelMemory {
       }
       this.memory.grow(pages - current);
     }
-    // A shared memory keeps its buffer object per growth; take fresh views whenever the size changed.
+    // A growth gives a new buffer object (and detaches an ordinary memory's old one, whose byteLength
+    // is then 0); take fresh views whenever the size changed.
     if (this.f32.buffer.byteLength !== this.memory.buffer.byteLength) {
       this.f32 = new Float32Array(this.memory.buffer);
       this.i32 = new Int32Array(this.memory.buffer);

@@ -8,12 +8,12 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../random.js';
 import { Tensor } from '../../tensor.js';
-import { KernelMemory, compileKernels, createSharedMemory, instantiateKernels } from './module.js';
+import { KernelMemory, compileKernels, createKernelMemory, instantiateKernels } from './module.js';
 import { relativeError } from '../../testing/tensors.js';
 
-const shared = createSharedMemory();
-const wasm = await instantiateKernels(await compileKernels(), shared);
-const memory = new KernelMemory(shared, wasm.gemmScratchBytes(), 1);
+const own = createKernelMemory('single');
+const wasm = await instantiateKernels(await compileKernels('single'), own);
+const memory = new KernelMemory(own, wasm.gemmScratchBytes(), 1);
 const rng = new Rng(515);
 
 /** X [m, k] with about `density` of its values non-zero; row 1 and column 2 all zero, the last row without a zero. */
