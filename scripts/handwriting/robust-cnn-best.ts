@@ -6,7 +6,7 @@
  * the loop's shift/rotation/scale augmentation on top; the 5,000 digits cnn-best held out for validation
  * stay out (robust-split.ts). The fine-tune alone forgets a little MNIST, so the candidate is the point
  * θ(α) between the bundled model and the fine-tune that validation prefers (robust-soup.ts). Then
- * measures the bundled model, the fine-tune and the candidate on the 10,000 MNIST test images and on the
+ * measures the bundled model and the candidate on the 10,000 MNIST test images and on the
  * other writers' proxy (writers-proxy.ts: variants of the TEST digits, never trained on or chosen by).
  * With --install, the candidate replaces resources/models/cnn-best.bplab (its manifest records the fresh
  * MNIST test evaluation, as the bundled-models test checks) only if it keeps MNIST test accuracy at or
@@ -118,8 +118,8 @@ async function fineTune(work: string, out: string): Promise<void> {
   if (keep) copyFileSync(out, keep);
 }
 
-/** Writes θ(α) (loaded in `tuned`), measures it beside the bundled model and the fine-tune, and installs it if the gate lets it. */
-async function measureAndInstall(tuned: LoadedModelFile, tunedPath: string, alpha: number, work: string): Promise<void> {
+/** Writes θ(α) (loaded in `tuned`), measures it beside the bundled model, and installs it if the gate lets it. */
+async function measureAndInstall(tuned: LoadedModelFile, alpha: number, work: string): Promise<void> {
   const candidatePath = join(work, 'cnn-best.bplab');
   const candidate: SavedModel = {
     ...tuned.saved,
@@ -139,14 +139,14 @@ async function measureAndInstall(tuned: LoadedModelFile, tunedPath: string, alph
   const fullTest = await loadMnist('test');
   const test = subset(fullTest, Uint32Array.from({ length: measured }, (_, i) => i));
   const results = [];
-  for (const [name, path] of [['cnn-best (bundled)', bundled], ['fine-tune alone', tunedPath], [`θ(α = ${alpha})`, candidatePath]] as const) {
+  for (const [name, path] of [['cnn-best (bundled)', bundled], [`θ(α = ${alpha})`, candidatePath]] as const) {
     const onProxy = await accuracyOf(path, proxy.images, proxy.labels, proxy.edits);
     const onTest = await accuracyOf(path, test.images, test.labels);
     console.log(describe(`${name} proxy`, onProxy));
     console.log(describe(`${name} MNIST test`, onTest));
     results.push({ onProxy, onTest });
   }
-  const [before, , after] = results as [(typeof results)[0], (typeof results)[0], (typeof results)[0]];
+  const [before, after] = results as [(typeof results)[0], (typeof results)[0]];
   const keeps = after.onTest.overall >= before.onTest.overall && after.onProxy.overall > before.onProxy.overall;
   console.log(`MNIST test ${percent(before.onTest.overall)} → ${percent(after.onTest.overall)}, proxy ${percent(before.onProxy.overall)} → ${percent(after.onProxy.overall)}: ${keeps ? 'better' : 'not better'} (${seconds()} in all)`);
   if (install && keeps && measured === fullTest.count && split.validation.length === fullSplit.validation.length) {
@@ -174,7 +174,7 @@ try {
   console.log(`choosing α on ${split.validation.length} validation digits (training digits neither model has seen) (${seconds()})`);
   const { chosen } = await soupOf(old, tuned, mnistTrain, split, SEED);
   if (!chosen) console.log('no θ(α) reads the validation digits as well as the bundled model: resources/models/cnn-best.bplab kept');
-  else await measureAndInstall(tuned, tunedPath, chosen.alpha!, work);
+  else await measureAndInstall(tuned, chosen.alpha!, work);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
