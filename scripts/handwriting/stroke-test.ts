@@ -5,7 +5,7 @@
  * pad resolution, then digitised) so the difference is measured, and the mean ink that calibrates
  * DIGIT_PEN_WIDTH.
  *
- *   npx tsx scripts/handwriting/stroke-test.ts [--count 1000]
+ *   npx tsx scripts/handwriting/stroke-test.ts [--count 1000] [--recipes old,new] [--models seed-mlp,lenet5,cnn-best]
  */
 import { join } from 'node:path';
 import {
@@ -18,16 +18,24 @@ import { onPad, PAD, PAD_PENS, PAD_SIZES } from './pad-replay.js';
 
 const SIZES = process.argv.includes('--quick') ? [] : PAD_SIZES;
 const PENS = PAD_PENS;
-const MODELS = ['seed-mlp', 'lenet5', 'cnn-best'];
+const listFlag = (name: string, fallback: string[]) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? process.argv[at + 1]!.split(',') : fallback;
+};
+const MODELS = listFlag('models', ['seed-mlp', 'lenet5', 'cnn-best']);
+const RECIPES = listFlag('recipes', ['old', 'new']);
+const shown = (accuracies: number[]) => accuracies.map((a) => `${(100 * a).toFixed(2)}%`).join('  ');
 
 const countFlag = process.argv.indexOf('--count');
 const count = countFlag > 0 ? Number(process.argv[countFlag + 1]) : 1000;
 
 const test = await loadMnist('test');
 const kernels = await selectKernels('js');
-const models = MODELS.map((name) => ({ name, ...loadModelFile(join('resources/models', `${name}.bplab`), kernels) }));
+/** A bundled model by name, or any model file by its path. */
+const models = MODELS.map((name) => ({ name, ...loadModelFile(name.endsWith('.bplab') ? name : join('resources/models', `${name}.bplab`), kernels) }));
 
-function accuracyOn(inputs: Float32Array[], labels: number[]): string[] {
+/** Each model's share of `inputs` read as `labels`. */
+function accuracyOn(inputs: Float32Array[], labels: number[]): number[] {
   return models.map(({ saved, model }) => {
     let correct = 0;
     for (let start = 0; start < inputs.length; start += 250) {
@@ -41,7 +49,7 @@ function accuracyOn(inputs: Float32Array[], labels: number[]): string[] {
       const out = model.predict(new Tensor([chunk.length, ...model.inputShape], x));
       for (let i = 0; i < chunk.length; i++) if (argmaxRow(out.data, i, 10) === labels[start + i]) correct++;
     }
-    return `${((100 * correct) / inputs.length).toFixed(2)}%`;
+    return correct / inputs.length;
   });
 }
 
@@ -57,16 +65,17 @@ for (let i = 0; i < count; i++) {
   originalInk += totalInk(image);
 }
 console.log(`MNIST test, first ${count} digits; models ${MODELS.join(', ')}`);
-console.log(`original images: ${accuracyOn(originals, labels).join('  ')}   (mean ink ${(originalInk / count).toFixed(1)})`);
+console.log(`original images: ${shown(accuracyOn(originals, labels))}   (mean ink ${(originalInk / count).toFixed(1)})`);
 
 const penFlag = process.argv.indexOf('--pens');
 for (const penWidth of penFlag > 0 ? process.argv[penFlag + 1]!.split(',').map(Number) : []) {
   const inputs = traces.map((strokes) => strokesToDigit(strokes, penWidth));
   const ink = inputs.reduce((sum, input) => sum + totalInk(input), 0);
-  console.log(`pen ${penWidth} px: ${accuracyOn(inputs, labels).join('  ')}   (mean ink ${(ink / count).toFixed(1)})`);
+  console.log(`pen ${penWidth} px: ${shown(accuracyOn(inputs, labels))}   (mean ink ${(ink / count).toFixed(1)})`);
 }
 
-for (const recipe of ['old', 'new'] as const) {
+for (const recipe of RECIPES) {
+  const padMeans: number[][] = MODELS.map(() => []);
   for (const size of SIZES) {
     for (const pen of PENS) {
       let ink = 0;
@@ -79,7 +88,10 @@ for (const recipe of ['old', 'new'] as const) {
         return input;
       });
       const refusal = recipe === 'new' ? `  refused ${refused}` : '';
-      console.log(`${recipe} recipe, size ${size}, pen ${pen}: ${accuracyOn(inputs, labels).join('  ')}   (mean ink ${(ink / count).toFixed(1)})${refusal}`);
+      const accuracies = accuracyOn(inputs, labels);
+      accuracies.forEach((a, m) => padMeans[m]!.push(a));
+      console.log(`${recipe} recipe, size ${size}, pen ${pen}: ${shown(accuracies)}   (mean ink ${(ink / count).toFixed(1)})${refusal}`);
     }
   }
+  if (SIZES.length > 0) console.log(`${recipe} recipe, mean of the ${padMeans[0]!.length} sizes and pens: ${shown(padMeans.map((list) => list.reduce((a, b) => a + b, 0) / list.length))}`);
 }
