@@ -17,6 +17,10 @@ import { ModelStore } from '../store/model-store.js';
 import { firstSamples } from './run-data.js';
 import { startRun, type RunEnvironment } from './lifecycle.js';
 import type { RunDescription } from './description.js';
+import { parseResult } from '../../contract/index.js';
+import { EngineService } from '../engine/service.js';
+import { createStandInBackend } from '../engine/stand-in-backend.js';
+import { RunStore } from '../store/run-store.js';
 
 const BUNDLED = fileURLToPath(new URL('../../resources/models/', import.meta.url));
 
@@ -63,6 +67,27 @@ describe('a finite loss that explodes', () => {
     expect(readdirSync(join(dataDir, 'runs', outcome.record.id, 'checkpoints'))).toEqual(['epoch-0001.ckpt']);
     expect(outcome.record).toMatchObject({ status: 'diverged', epochsDone: 1 });
     expect(outcome.modelPath).toBeUndefined();
+  });
+});
+
+describe('a loss that becomes NaN', () => {
+  it('stops the run, says so, keeps the last good checkpoint, and its page still reads whole', async () => {
+    // η = 0.2 for the first epoch, then 0.2 · 10^300: the weights overflow to ±∞ and the loss is NaN.
+    const description = seedMlp({ epochs: 3, schedule: { type: 'step', factor: 1e300, every: 1 } });
+    const outcome = await (await startRun(description, environment())).finished;
+    expect(outcome.done.reason).toBe('diverged');
+    expect(outcome.divergedMessage).toMatch(/^Training diverged at epoch 2, iteration \d+: the loss became (NaN|Infinity|-Infinity) .*the last good checkpoint is kept$/);
+    const id = outcome.record.id;
+    expect(readdirSync(join(dataDir, 'runs', id, 'checkpoints'))).toEqual(['epoch-0001.ckpt']);
+    expect(outcome.modelPath).toBeUndefined();
+    // The app reads the run as its client does (the contract's check): its curves up to the blow-up, and
+    // the error that says what happened.
+    const service = new EngineService({ ...createStandInBackend().backend, runs: new RunStore(dataDir) }, () => undefined);
+    const detail = parseResult('runs.get', await service.call('runs.get', { id }));
+    expect(detail).toMatchObject({ status: 'failed', epochsDone: 1, error: outcome.divergedMessage });
+    expect(detail.epochPoints.map((p) => p.epoch)).toEqual([1]);
+    expect(detail.iterations.length).toBeGreaterThan(0);
+    expect(detail.iterations.every((p) => Number.isFinite(p.loss))).toBe(true);
   });
 });
 

@@ -2,8 +2,9 @@
  * What `run.json` holds: the specs, the status, timestamps, progress, final metrics and the process
  * that owns the run while it trains. The fields of the engine's StoredRun plus the store's own.
  */
+import { z } from 'zod';
 import type { ModelSpec, TrainSpec } from '@backprop-lab/core';
-import type { NoModelReason, RunStatus, StartEvaluation } from '../../contract/index.js';
+import { epochPoint, iterationPoint, runDetail, runStatus, type NoModelReason, type RunStatus, type StartEvaluation } from '../../contract/index.js';
 import type { ChosenExecutor, DatasetReference, ExecutorChoice, StartingPoint } from '../runs/description.js';
 
 /** The contract's statuses plus `diverged` (a NaN/Inf loss stopped the run). */
@@ -57,3 +58,44 @@ export type NewRun = Omit<RunRecord, 'id' | 'createdAt' | 'updatedAt' | 'ownerPi
 
 /** One line of metrics.jsonl: the engine's iteration and epoch points, or any other event with a kind. */
 export type MetricLine = { kind: string; point?: unknown; [key: string]: unknown };
+
+/**
+ * What a run.json must hold to be listed and shown: the fields the contract sends of a run, in the
+ * contract's own schemas, under run.json's names (the description's parts may be missing in older
+ * files; any other field passes through). A file edited into something else is refused here, where
+ * the store reads it, rather than by the app's client, which would refuse the whole runs.list.
+ */
+export const runRecordFile = runDetail
+  .pick({
+    id: true, name: true, preset: true, createdAt: true, updatedAt: true, epochsDone: true, durationMs: true, validationAccuracy: true,
+    testAccuracy: true, modelId: true, noModel: true, startEvaluation: true, error: true, modelSpec: true, trainSpec: true,
+  })
+  .extend({
+    status: z.enum([...runStatus.options, 'diverged']),
+    dataset: runDetail.shape.dataset.optional(),
+    start: runDetail.shape.start.optional(),
+    executor: runDetail.shape.executor.optional(),
+    finishedAt: z.string().optional(),
+    ownerPid: z.number().int().positive().optional(),
+  })
+  .loose();
+
+/** The first fault of `value` as a run record ("trainSpec.epochs: …"), or null when it is one. */
+export function runRecordFault(value: unknown): string | null {
+  // An evaluation-only run trains 0 epochs (the engine allows it; the contract's trainSpec, for the runs a
+  // client starts, asks for one or more): its record is checked as if it trained one.
+  const spec = (value as { trainSpec?: { epochs?: unknown } } | null)?.trainSpec;
+  const checked = runRecordFile.safeParse(spec?.epochs === 0 ? { ...(value as object), trainSpec: { ...spec, epochs: 1 } } : value);
+  if (checked.success) return null;
+  const issue = checked.error.issues[0]!;
+  return `${issue.path.join('.') || 'the record'}: ${issue.message}`.slice(0, 300);
+}
+
+/** A line of metrics.jsonl the run's charts can use: an iteration or epoch point as the contract has it. */
+export function isChartLine(line: unknown): line is MetricLine {
+  if (typeof line !== 'object' || line === null) return false;
+  const { kind, point } = line as MetricLine;
+  if (kind === 'iteration') return iterationPoint.safeParse(point).success;
+  if (kind === 'epoch') return epochPoint.safeParse(point).success;
+  return false;
+}

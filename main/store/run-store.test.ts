@@ -1,4 +1,4 @@
-import { appendFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -30,13 +30,32 @@ describe('RunStore', () => {
   it('appends metrics and reads them back, skipping a line torn by a crash', async () => {
     const store = new RunStore(dataDir);
     const { id } = await store.createRun({ name: 'm', modelSpec, trainSpec });
-    await store.appendMetrics(id, { kind: 'iteration', point: { step: 1, loss: 2.3 } });
-    await store.appendMetrics(id, { kind: 'epoch', point: { epoch: 1, trainLoss: 1.1 } });
+    const iteration = { epoch: 1, iteration: 1, step: 1, loss: 2.3, accuracy: 0.1, learningRate: 0.1, samplesPerSecond: 900 };
+    const epoch = { epoch: 1, trainLoss: 1.1, trainAccuracy: 0.5, learningRate: 0.1, elapsedMs: 5 };
+    await store.appendMetrics(id, { kind: 'iteration', point: iteration });
+    await store.appendMetrics(id, { kind: 'epoch', point: epoch });
+    // A point edited into something the charts cannot draw is left out like the torn line.
+    await store.appendMetrics(id, { kind: 'iteration', point: { step: 2, loss: 'high' } });
     await appendFile(join(store.runDir(id), 'metrics.jsonl'), '{"kind":"iteration","po');
     const { iterations, epochs } = await store.readMetrics(id);
-    expect(iterations).toEqual([{ step: 1, loss: 2.3 }]);
-    expect(epochs).toEqual([{ epoch: 1, trainLoss: 1.1 }]);
+    expect(iterations).toEqual([iteration]);
+    expect(epochs).toEqual([epoch]);
     expect((await store.readMetricLines(id))[0]!.time).toEqual(expect.any(Number));
+  });
+
+  it('leaves out of the list a run.json edited into no run record, and names the file and field when it is asked for', async () => {
+    const store = new RunStore(dataDir);
+    const { id } = await store.createRun({ name: 'kept', status: 'completed', modelSpec, trainSpec });
+    const broken = await store.createRun({ name: 'edited', status: 'completed', modelSpec, trainSpec });
+    const path = join(store.runDir(broken.id), 'run.json');
+    const edited = JSON.stringify({ ...broken, durationMs: 'long', trainSpec: null });
+    await writeFile(path, edited);
+    expect((await store.listRuns()).map((r) => r.id)).toEqual([id]);
+    await expect(store.getRun(broken.id)).rejects.toThrow(`${path} is not a run record (durationMs: Invalid input: expected number, received string)`);
+    expect(await readFile(path, 'utf8')).toBe(edited);
+    // Nothing trains it, so it can still be deleted.
+    await store.deleteRun(broken.id);
+    expect(await store.getRun(broken.id)).toBeUndefined();
   });
 
   it('applies concurrent updates one after another', async () => {

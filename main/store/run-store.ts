@@ -19,7 +19,7 @@ import { appendLineDurable, removeStaleTemporaries, writeFileAtomic } from './at
 import { describeCheckpointFiles, loadLatestCheckpointFile, saveCheckpointFile } from './checkpoint-files.js';
 import { isProcessAlive } from './process-alive.js';
 import { makeDirectory } from './write-failure.js';
-import { ACTIVE_STATUSES, type FinalMetrics, type MetricLine, type NewRun, type RunRecord, type RunRecordStatus } from './run-record.js';
+import { ACTIVE_STATUSES, isChartLine, runRecordFault, type FinalMetrics, type MetricLine, type NewRun, type RunRecord, type RunRecordStatus } from './run-record.js';
 
 export interface RunStoreOptions {
   /** Liveness check for owner pids (tests pass a fake). */
@@ -92,14 +92,15 @@ export class RunStore {
     return this.serialise(id, () => appendLineDurable(join(this.runDir(id), 'metrics.jsonl'), JSON.stringify({ time: Date.now(), ...line })));
   }
 
-  /** Every line of metrics.jsonl in order; a line cut short by a crash is skipped. */
+  /** Every line of metrics.jsonl in order; a line cut short by a crash, or one that is no event, is skipped. */
   async readMetricLines(id: string): Promise<MetricLine[]> {
     const text = await readFile(join(this.runDir(id), 'metrics.jsonl'), 'utf8').catch(() => '');
     const lines: MetricLine[] = [];
     for (const row of text.split('\n')) {
       if (!row.trim()) continue;
       try {
-        lines.push(JSON.parse(row) as MetricLine);
+        const line = JSON.parse(row) as unknown;
+        if (typeof line === 'object' && line !== null && typeof (line as MetricLine).kind === 'string') lines.push(line as MetricLine);
       } catch {
         // The torn last line of a crashed writer.
       }
@@ -112,6 +113,8 @@ export class RunStore {
     const iterations: I[] = [];
     const epochs: E[] = [];
     for (const line of await this.readMetricLines(id)) {
+      // A line edited into something else is left out, as a torn one is: one bad point is no reason to lose the curves.
+      if (!isChartLine(line)) continue;
       if (line.kind === 'iteration') iterations.push(line.point as I);
       else if (line.kind === 'epoch') epochs.push(line.point as E);
     }
@@ -180,8 +183,10 @@ export class RunStore {
     let record: RunRecord;
     try {
       record = await this.readRecord(id);
-    } catch {
-      return undefined;
+    } catch (error) {
+      // No such run is undefined; a run.json that cannot be read or is no run record says so (runs.list leaves it out).
+      if (error instanceof MissingRun) return undefined;
+      throw error;
     }
     if (this.isOrphaned(record)) {
       const asInterrupted = (current: RunRecord): RunRecord => {
@@ -200,9 +205,10 @@ export class RunStore {
 
   /** Deletes a run's folder; refuses while another live process trains it. */
   async deleteRun(id: string): Promise<void> {
-    const record = await this.getRun(id);
-    if (!record) throw new Error(`no run with id "${id}"`);
-    if (ACTIVE_STATUSES.includes(record.status) && record.ownerPid !== undefined && record.ownerPid !== this.pid) {
+    // A run whose run.json is damaged can still be deleted: nothing can train it.
+    const record = await this.getRun(id).catch((error: unknown) => (error instanceof MissingRun ? undefined : null));
+    if (record === undefined) throw new MissingRun(id);
+    if (record && ACTIVE_STATUSES.includes(record.status) && record.ownerPid !== undefined && record.ownerPid !== this.pid) {
       throw new Error(`run ${id} is still ${record.status} in process ${record.ownerPid}; stop it first`);
     }
     await rm(this.runDir(id), { recursive: true, force: true });
@@ -249,14 +255,19 @@ export class RunStore {
       text = await readFile(path, 'utf8');
     } catch (error) {
       const errno = (error as NodeJS.ErrnoException).code;
-      if (errno === 'ENOENT' || errno === 'ENOTDIR') throw new Error(`no run with id "${id}"`);
+      if (errno === 'ENOENT' || errno === 'ENOTDIR') throw new MissingRun(id);
       throw new Error(`${path}: cannot be read (${errno ?? (error as Error).message})`, { cause: error });
     }
+    let record: unknown;
     try {
-      return JSON.parse(text) as RunRecord;
+      record = JSON.parse(text);
     } catch {
       throw new Error(`${path} is not valid JSON`);
     }
+    const fault = runRecordFault(record);
+    if (fault) throw new Error(`${path} is not a run record (${fault})`);
+    if ((record as RunRecord).id !== id) throw new Error(`${path} names the run "${String((record as RunRecord).id).slice(0, 80)}", not its folder "${id}"`);
+    return record as RunRecord;
   }
 
   private writeRecord(record: RunRecord): Promise<void> {
@@ -268,6 +279,14 @@ export class RunStore {
     const next = previous.catch(() => undefined).then(task);
     this.queues.set(id, next);
     return next;
+  }
+}
+
+/** A run id with no folder (or no run.json) under runs/. */
+class MissingRun extends Error {
+  constructor(id: string) {
+    super(`no run with id "${id}"`);
+    this.name = 'MissingRun';
   }
 }
 
