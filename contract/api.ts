@@ -26,6 +26,12 @@ export interface LabApi {
   datasets: {
     /** The datasets the user imported. */
     list(): Promise<MethodResult<'datasets.list'>>;
+    /** An upload of the user's files as a new dataset (contract/dataset-import.ts). */
+    importBegin(params: MethodParams<'datasets.importBegin'>): Promise<MethodResult<'datasets.importBegin'>>;
+    importChunk(params: MethodParams<'datasets.importChunk'>): Promise<MethodResult<'datasets.importChunk'>>;
+    importFinish(uploadId: string): Promise<MethodResult<'datasets.importFinish'>>;
+    importCancel(uploadId: string): Promise<MethodResult<'datasets.importCancel'>>;
+    delete(name: string): Promise<MethodResult<'datasets.delete'>>;
   };
   predict(modelId: string, input: number[]): Promise<MethodResult<'predict'>>;
   presets: {
@@ -86,6 +92,11 @@ export function bindLabApi(transport: LabTransport): LabApi {
     },
     datasets: {
       list: () => call('datasets.list', {}),
+      importBegin: (params) => call('datasets.importBegin', params),
+      importChunk: (params) => call('datasets.importChunk', params),
+      importFinish: (uploadId) => call('datasets.importFinish', { uploadId }),
+      importCancel: (uploadId) => call('datasets.importCancel', { uploadId }),
+      delete: (name) => call('datasets.delete', { name }),
     },
     predict: (modelId, input) => call('predict', { modelId, input }),
     presets: { list: () => call('presets.list', {}) },

@@ -83,7 +83,7 @@ describe('responses and results', () => {
   });
   it('covers every operation of the app, each with a params and a result schema', () => {
     expect([...methodNames].sort()).toEqual([
-      'datasets.list', 'engine.restart', 'engine.status', 'experiments.list', 'experiments.run', 'experiments.stop',
+      'datasets.delete', 'datasets.importBegin', 'datasets.importCancel', 'datasets.importChunk', 'datasets.importFinish', 'datasets.list', 'engine.restart', 'engine.status', 'experiments.list', 'experiments.run', 'experiments.stop',
       'handwriting.add', 'handwriting.delete', 'handwriting.evaluate', 'handwriting.export', 'handwriting.finetune', 'handwriting.finetunes', 'handwriting.import', 'handwriting.list',
       'handwriting.relabel', 'handwriting.restore', 'insight.explain', 'insight.mnist', 'insight.mnistDigits', 'models.delete', 'models.export', 'models.fitting', 'models.get', 'models.import', 'models.list', 'models.skipped', 'predict',
       'presets.list', 'runs.checkpoints', 'runs.delete', 'runs.get', 'runs.list', 'runs.pause', 'runs.rename', 'runs.resume', 'runs.start', 'runs.stop',

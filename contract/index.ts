@@ -19,3 +19,4 @@ export * from './handwriting-finetune.js';
 export * from './fine-tune-history.js';
 export * from './start-choices.js';
 export * from './window-methods.js';
+export * from './dataset-import.js';

@@ -17,6 +17,7 @@ import { fineTuneMethods } from './handwriting-finetune.js';
 import { fineTuneHistoryMethods } from './fine-tune-history.js';
 import { modelLibraryMethods } from './model-library.js';
 import { startChoiceMethods } from './start-choices.js';
+import { datasetImportMethods } from './dataset-import.js';
 import { windowMethods } from './window-methods.js';
 
 const none = z.object({}).strict();
@@ -78,6 +79,7 @@ export const methods = {
   ...fineTuneHistoryMethods,
   ...modelLibraryMethods,
   ...startChoiceMethods,
+  ...datasetImportMethods,
   ...windowMethods,
 } as const;
 

@@ -95,6 +95,33 @@ export const engineMessages = {
   'experiment.too-many-columns': 'experiment {experiment}: {param} must have at most {max} columns, got {got}',
   'experiment.not-network': 'experiment {experiment}: {param} is not a network the engine can build: {message}',
 
+  // A CSV of digits in the Kaggle layout (core/data/csv.ts): rows are numbered as lines of the file.
+  'csv.too-many-bytes': '{file}: {size} bytes, more than the {max} this app reads',
+  'csv.too-many-characters': '{file}: {size} characters, more than the {max} this app reads',
+  'csv.too-many-lines': '{file}: holds more than {lines} lines: a header and the {max} images this app reads',
+  'csv.header-columns-labelled': '{file}: header has {columns} columns (expected {expected}: label + 784 pixels)',
+  'csv.header-columns': '{file}: header has {columns} columns (expected {expected}: 784 pixels)',
+  'csv.no-rows': '{file}: no data rows',
+  'csv.first-row-width': '{file}: row {row} has {fields} values (expected 785: label + 784 pixels, or 784 pixels)',
+  'csv.too-many-rows': '{file}: holds {rows} rows, more than the {max} images this app reads',
+  'csv.row-width-labelled': '{file}: row {row} has {fields} values (expected {expected}: label + 784 pixels)',
+  'csv.row-width': '{file}: row {row} has {fields} values (expected {expected}: 784 pixels)',
+  'csv.not-a-number': '{file}: row {row}, column {column}: "{field}" is not a number',
+  'csv.label-range': '{file}: row {row}: label {label} out of range 0–9',
+  'csv.pixel-range': '{file}: row {row}, pixel {pixel}: value {value} out of range 0–255',
+  'csv.no-labels': '{file}: has no label column (784 values per row); a training set needs label,pixel0..pixel783',
+
+  // The user's own datasets (main/datasets): an import from a path or an upload from the app.
+  'dataset.bad-name': `"{name}" is not a usable dataset name (letters, digits, '.', '_', '-'; at most 64)`,
+  'dataset.exists': 'a dataset named "{name}" already exists; delete it or choose another name',
+  'dataset.not-found': 'no dataset named "{name}"',
+  'dataset.no-upload': 'no upload {uploadId} is open (it finished, was cancelled, or the engine restarted)',
+  'dataset.upload-empty': 'the upload holds no files',
+  'dataset.upload-too-large': 'the upload is larger than the {max} bytes this app reads',
+  'dataset.upload-csv-count': 'a CSV dataset is one .csv file; the upload holds {count}',
+  'dataset.upload-idx-images': 'an IDX dataset is an images file ("…images-idx3…") and its labels file; the upload holds {count} images files',
+  'dataset.upload-idx-labels': 'the labels file {labels} for {images} is not in the upload',
+
   // A kernel provider, as Settings and `bench` describe it (core/kernels/select.ts): what it is when
   // available (a provider's detail is one or more of these parts), why not when unavailable.
   'provider.reference': 'plain TypeScript, float32/float64',

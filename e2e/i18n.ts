@@ -7,6 +7,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locale } from '../renderer/i18n/languages.js';
 import { repositoryRoot } from './environment.js';
+import { engineMessages } from '@backprop-lab/core';
+import { contractMessages } from '../contract/index.js';
 
 type Messages = { [key: string]: string | Messages };
 
@@ -25,9 +27,12 @@ export type Translate = (key: string, params?: Record<string, string | number>) 
 
 export function translator(locale: Locale): Translate {
   const messages = loadMessages(locale);
+  // English errors.* are the engine's and the contract's catalogues themselves, as the renderer has them.
+  const catalogue: Record<string, string> = { ...engineMessages, ...contractMessages };
   return (key, params = {}) => {
     let node: string | Messages | undefined = messages;
     for (const part of key.split('.')) node = typeof node === 'object' ? node[part] : undefined;
+    if (node === undefined && locale === 'en' && key.startsWith('errors.')) node = catalogue[key.slice('errors.'.length)];
     if (typeof node !== 'string') throw new Error(`no message ${key} in ${locale}`);
     return node.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
   };

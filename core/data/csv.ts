@@ -18,12 +18,12 @@ export interface CsvDigits {
 /** Parses either layout; the number of columns (785 or 784) or the header decides which. */
 export function parseDigitCsv(input: Uint8Array | string, file: string): CsvDigits {
   if (input.length > readLimits.maxDataFileBytes) {
-    throw new DataError(`${input.length} ${typeof input === 'string' ? 'characters' : 'bytes'}, more than the ${readLimits.maxDataFileBytes} this app reads`, file);
+    throw DataError.of(typeof input === 'string' ? 'csv.too-many-characters' : 'csv.too-many-bytes', { file, size: input.length, max: readLimits.maxDataFileBytes });
   }
   const text = typeof input === 'string' ? input : new TextDecoder().decode(input);
   // A header and at most maxImages rows; counting stops there, before a line array the size of the file.
   const lines = splitLines(text, readLimits.maxImages + 1, () => {
-    throw new DataError(`holds more than ${readLimits.maxImages + 1} lines: a header and the ${readLimits.maxImages} images this app reads`, file);
+    throw DataError.of('csv.too-many-lines', { file, lines: readLimits.maxImages + 1, max: readLimits.maxImages });
   });
   let first = 0;
   let labelled: boolean | null = null;
@@ -33,29 +33,29 @@ export function parseDigitCsv(input: Uint8Array | string, file: string): CsvDigi
     labelled = columns[0]?.toLowerCase() === 'label';
     const expected = labelled ? PIXELS_PER_IMAGE + 1 : PIXELS_PER_IMAGE;
     if (columns.length !== expected) {
-      throw new DataError(`header has ${columns.length} columns (expected ${expected}: ${labelled ? 'label + ' : ''}784 pixels)`, file);
+      throw DataError.of(labelled ? 'csv.header-columns-labelled' : 'csv.header-columns', { file, columns: columns.length, expected });
     }
     first = 1;
   }
   const rows = lines.slice(first);
-  if (rows.length === 0) throw new DataError('no data rows', file);
+  if (rows.length === 0) throw DataError.of('csv.no-rows', { file });
   if (labelled === null) {
     const fields = countFields(rows[0]!.text);
     if (fields !== PIXELS_PER_IMAGE && fields !== PIXELS_PER_IMAGE + 1) {
-      throw new DataError(`row ${rows[0]!.lineNumber} has ${fields} values (expected 785: label + 784 pixels, or 784 pixels)`, file);
+      throw DataError.of('csv.first-row-width', { file, row: rows[0]!.lineNumber, fields });
     }
     labelled = fields === PIXELS_PER_IMAGE + 1;
   }
   const width = labelled ? PIXELS_PER_IMAGE + 1 : PIXELS_PER_IMAGE;
   if (rows.length > readLimits.maxImages) {
-    throw new DataError(`holds ${rows.length} rows, more than the ${readLimits.maxImages} images this app reads`, file);
+    throw DataError.of('csv.too-many-rows', { file, rows: rows.length, max: readLimits.maxImages });
   }
   // Every row's width is checked before the images are allocated, so their size is bounded by the
   // text's: a row of 784 values is at least 1,567 characters.
   for (const { text: row, lineNumber } of rows) {
     const fields = countFields(row);
     if (fields !== width) {
-      throw new DataError(`row ${lineNumber} has ${fields} values (expected ${width}: ${labelled ? 'label + ' : ''}784 pixels)`, file);
+      throw DataError.of(labelled ? 'csv.row-width-labelled' : 'csv.row-width', { file, row: lineNumber, fields, expected: width });
     }
   }
 
@@ -67,16 +67,16 @@ export function parseDigitCsv(input: Uint8Array | string, file: string): CsvDigi
   for (let r = 0; r < count; r++) {
     const { text: row, lineNumber } = rows[r]!;
     const found = parseFields(row, values, (column, field) => {
-      throw new DataError(`row ${lineNumber}, column ${column + 1}: "${field.length > 40 ? `${field.slice(0, 40)}…` : field}" is not a number`, file);
+      throw DataError.of('csv.not-a-number', { file, row: lineNumber, column: column + 1, field: field.length > 40 ? `${field.slice(0, 40)}…` : field });
     });
     if (found !== width) {
-      throw new DataError(`row ${lineNumber} has ${found} values (expected ${width}: ${labelled ? 'label + ' : ''}784 pixels)`, file);
+      throw DataError.of(labelled ? 'csv.row-width-labelled' : 'csv.row-width', { file, row: lineNumber, fields: found, expected: width });
     }
     let offset = 0;
     if (labels) {
       const label = values[0]!;
       if (!Number.isInteger(label) || label < 0 || label > 9) {
-        throw new DataError(`row ${lineNumber}: label ${label} out of range 0–9`, file);
+        throw DataError.of('csv.label-range', { file, row: lineNumber, label });
       }
       labels[r] = label;
       offset = 1;
@@ -84,7 +84,7 @@ export function parseDigitCsv(input: Uint8Array | string, file: string): CsvDigi
     for (let p = 0; p < PIXELS_PER_IMAGE; p++) {
       const value = values[offset + p]!;
       if (value < 0 || value > 255) {
-        throw new DataError(`row ${lineNumber}, pixel ${p}: value ${value} out of range 0–255`, file);
+        throw DataError.of('csv.pixel-range', { file, row: lineNumber, pixel: p, value });
       }
       if (value > largest) largest = value;
       images[r * PIXELS_PER_IMAGE + p] = value;
@@ -97,7 +97,7 @@ export function parseDigitCsv(input: Uint8Array | string, file: string): CsvDigi
 /** The labelled layout as a Dataset; unlabelled files are refused with a clear message. */
 export function parseCsvDataset(input: Uint8Array | string, file: string): Dataset {
   const parsed = parseDigitCsv(input, file);
-  if (!parsed.labels) throw new DataError('has no label column (784 values per row); a training set needs label,pixel0..pixel783', file);
+  if (!parsed.labels) throw DataError.of('csv.no-labels', { file });
   return makeDataset(parsed.images, parsed.labels, file);
 }
 

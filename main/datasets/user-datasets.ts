@@ -27,15 +27,21 @@ export class UserDatasets {
     this.directory = join(dataDir, 'datasets');
   }
 
-  async import(name: string, source: DatasetSource): Promise<DatasetInfo> {
+  /** Refuses a name that is not usable or is already taken, before anything is read. */
+  async checkAvailable(name: string): Promise<void> {
     checkName(name);
+    if (await exists(join(this.directory, name))) throw DataError.of('dataset.exists', { name });
+  }
+
+  /** Imports `source` as `name`; `origin` says where it came from (default: the path read). */
+  async import(name: string, source: DatasetSource, origin = source.kind === 'idx' ? source.imagesPath : source.path): Promise<DatasetInfo> {
+    await this.checkAvailable(name);
     const target = join(this.directory, name);
-    if (await exists(target)) throw new DataError(`a dataset named "${name}" already exists; delete it or choose another name`);
     const data = await readDatasetSource(source);
     const info: DatasetInfo = {
       name,
       source: source.kind,
-      origin: source.kind === 'idx' ? source.imagesPath : source.path,
+      origin,
       count: data.count,
       classCounts: classCounts(data),
       importedAt: new Date().toISOString(),
@@ -86,7 +92,7 @@ export class UserDatasets {
     try {
       [images, labels] = await Promise.all([readFile(imagesPath), readFile(labelsPath)]);
     } catch {
-      throw new DataError(`no dataset named "${name}"`);
+      throw DataError.of('dataset.not-found', { name });
     }
     return parseIdxPair(images, imagesPath, labels, labelsPath);
   }
@@ -94,25 +100,25 @@ export class UserDatasets {
   async delete(name: string): Promise<void> {
     checkName(name);
     const folder = join(this.directory, name);
-    if (!(await exists(join(folder, 'dataset.json')))) throw new DataError(`no dataset named "${name}"`);
+    if (!(await exists(join(folder, 'dataset.json')))) throw DataError.of('dataset.not-found', { name });
     // Rename first so a crash mid-delete leaves no half dataset under its name.
     const doomed = join(this.directory, `.delete-${process.pid}-${Date.now()}-${name}`);
     await rename(folder, doomed);
     await rm(doomed, { recursive: true, force: true });
   }
 
-  /** Temporary folders of imports or deletes whose process died. */
+  /** Temporary folders of imports, uploads (dataset-upload.ts) or deletes whose process died. */
   private async removeAbandonedImports(): Promise<void> {
     const names = await readdir(this.directory).catch(() => [] as string[]);
     for (const name of names) {
-      const match = TEMPORARY.exec(name) ?? /^\.delete-(\d+)-/.exec(name);
+      const match = TEMPORARY.exec(name) ?? /^\.(?:delete|upload)-(\d+)-/.exec(name);
       if (match && !isProcessAlive(Number(match[1]))) await rm(join(this.directory, name), { recursive: true, force: true });
     }
   }
 }
 
 function checkName(name: string): void {
-  if (!NAME.test(name)) throw new DataError(`"${name}" is not a usable dataset name (letters, digits, '.', '_', '-'; at most 64)`);
+  if (!NAME.test(name)) throw DataError.of('dataset.bad-name', { name });
 }
 
 function classCounts(data: Dataset): number[] {

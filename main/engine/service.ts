@@ -20,6 +20,7 @@ import { interopHandlers } from './interop-handlers.js';
 import { HandwritingService } from './handwriting.js';
 import { runHistoryHandlers } from './run-history-handlers.js';
 import { startChoiceHandlers } from './start-choice-handlers.js';
+import { datasetImportHandlers } from './dataset-import-handlers.js';
 import { cudaReasonOf, ProviderUnavailableError } from './provider-status.js';
 import { loadMnist } from '../datasets/mnist.js';
 
@@ -138,6 +139,7 @@ export class EngineService {
       ...this.handwriting.handlers(),
       ...runHistoryHandlers({ runs: backend.runs, emit: this.emit, summarise: (run) => this.summarise(run) }),
       ...startChoiceHandlers(backend),
+      ...datasetImportHandlers(backend),
     };
   }
 

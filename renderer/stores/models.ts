@@ -4,6 +4,7 @@ import { computed, ref } from 'vue';
 import type { ExportResult, ModelDetail, ModelInfo, SkippedModelFile } from '../../contract/index.js';
 import type { ExportFormat } from '@backprop-lab/core';
 import { useLab } from '../api';
+import { toBase64 } from '../api/base64';
 import { messageOf } from './errors';
 import { saveDownload } from '../composables/download';
 
@@ -103,9 +104,3 @@ export const useModelsStore = defineStore('models', () => {
     models, skipped, details, loading, error, lastExport, lastImport, importing, defaultModel, refresh, loadDetail, remove, exportModel, importModel,
   };
 });
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
