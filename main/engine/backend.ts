@@ -10,10 +10,11 @@ import { fileURLToPath } from 'node:url';
 import { detectProviders, selectKernels } from '@backprop-lab/core';
 import { presetNames, getPreset } from '@backprop-lab/core';
 import { writeFileAtomic } from '../store/atomic-write.js';
+import { readPreferences } from '../store/preferences-file.js';
 import { ModelStore } from '../store/model-store.js';
 import { RunStore } from '../store/run-store.js';
 import { ModelLibrary } from './model-library.js';
-import type { EngineBackend, Preferences } from './ports.js';
+import type { EngineBackend } from './ports.js';
 import { resumeRun, startRun, type RunEnvironment } from '../runs/index.js';
 
 export interface BackendOptions {
@@ -60,7 +61,7 @@ export async function createBackend(options: BackendOptions): Promise<EngineBack
     presets: () => presetNames.map((name) => getPreset(name)),
     detectProviders: () => (providers ??= detectProviders()),
     preferences: {
-      read: () => readFile(preferencesPath, 'utf8').then((text) => JSON.parse(text) as Preferences).catch(() => ({})),
+      read: () => readPreferences(preferencesPath),
       write: (preferences) => writeFileAtomic(preferencesPath, JSON.stringify(preferences, null, 2)),
     },
     runs,
