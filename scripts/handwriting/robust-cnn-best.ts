@@ -15,7 +15,7 @@
  * wrote before (kept with --keep) instead of training again.
  *
  *   nice -n 10 npx tsx scripts/handwriting/robust-cnn-best.ts [--install] [--keep FILE] [--fine-tuned FILE]
- *     [--epochs 3] [--variants 20000] [--originals 40000] [--measure 10000] [--validate 5000]
+ *     [--epochs 2] [--variants 20000] [--originals 40000] [--measure 10000] [--validate 5000]
  */
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -42,7 +42,7 @@ const flag = (name: string, fallback: number) => {
   const at = process.argv.indexOf(`--${name}`);
   return at > 0 ? Number(process.argv[at + 1]) : fallback;
 };
-const epochs = flag('epochs', 3);
+const epochs = flag('epochs', 2);
 const variantCount = flag('variants', 20000);
 const originalCount = flag('originals', 40000);
 const install = process.argv.includes('--install');
