@@ -33,8 +33,9 @@ describe('Models view: unreadable files', () => {
     expect(view.findAll('[data-testid="model-row"]')).toHaveLength((await lab.api.models.list()).length);
     const item = view.get('[data-testid="skipped-model"]');
     expect(item.attributes('data-model-id')).toBe('user:broken');
-    expect(item.text()).toBe(`broken.bplab (1,234 bytes): ${skipped!.error.message}`);
-    expect(skipped!.error.message).toContain('broken.bplab');
+    // The file is named by its name on the line, not by its full path as in the engine's message.
+    expect(item.text()).toBe('broken.bplab (1,234 bytes): broken.bplab: not a Backprop Lab model file');
+    expect(skipped!.error.message).toBe(`${join(lab.dataDir, 'models', 'broken.bplab')}: not a Backprop Lab model file`);
     expect(view.get('[data-testid="skipped-models"] h3').text()).toBe('Files that could not be read (1)');
   });
 
