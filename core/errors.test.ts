@@ -90,3 +90,11 @@ describe('a field problem quotes the value as given, briefly', () => {
     expect(() => validateModelSpec(withUnits(new Array(5000).fill(1)))).toThrow('got [1, 1, 1, 1, 1, 1, 1, 1, … (5000 elements)]');
   });
 });
+
+describe('a name that is not a name', () => {
+  it('is quoted as its JSON in the unknown-name messages, not as [object Object]', () => {
+    const spec = { inputShape: [4], layers: [{ type: 'dense', units: 2 }], loss: { type: 'mse' } } as unknown as ModelSpec;
+    expect(() => validateModelSpec(spec)).toThrow(`Unknown loss '{"type":"mse"}'`);
+    expect(() => createOptimizer({ type: ['adam'] } as never)).toThrow("optimizer: unknown type '[adam]'");
+  });
+});

@@ -139,12 +139,16 @@ export function formatFieldProblem(problem: FieldProblem): string {
  * become a 100,000-character message.
  */
 function show(value: unknown): string {
+  return typeof value === 'string' ? `'${briefValue(value)}'` : briefValue(value);
+}
+
+/** As show, without quotes around a string: for templates that quote the value themselves ("unknown type '{value}'"). */
+export function briefValue(value: unknown): string {
   const cut = (text: string) => (text.length > SHOWN_CHARS ? `${text.slice(0, SHOWN_CHARS)}… (${text.length} characters)` : text);
   if (Array.isArray(value)) {
     const shown = value.slice(0, SHOWN_ELEMENTS).map((element) => (typeof element === 'object' && element !== null ? cut(safeJson(element)) : cut(String(element))));
     return `[${shown.join(', ')}${value.length > SHOWN_ELEMENTS ? `, … (${value.length} elements)` : ''}]`;
   }
-  if (typeof value === 'string') return `'${cut(value)}'`;
   return cut(typeof value === 'object' && value !== null ? safeJson(value) : String(value));
 }
 

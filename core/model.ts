@@ -20,6 +20,7 @@ import type { ActivationName, InitName, LayerSpec, ModelSpec } from './spec.js';
 import { createLoss, isLossName, lossNames, type Loss } from './losses.js';
 import { createLayer, layerOutputShape, type Layer, type LayerContext } from './layers/index.js';
 import { checkModelSize } from './spec-limits.js';
+import { briefValue } from './fields.js';
 
 export interface BuildOptions {
   kernels: Kernels;
@@ -90,7 +91,7 @@ export function validateModelSpec(spec: ModelSpec): number[][] {
     throw SpecError.of('model.input-shape', { value: String(JSON.stringify(inputShape)) });
   }
   if (!Array.isArray(layers) || layers.length === 0) throw SpecError.of('model.no-layers');
-  if (!isLossName(loss)) throw SpecError.of('model.unknown-loss', { value: String(loss), names: lossNames.join(', ') });
+  if (!isLossName(loss)) throw SpecError.of('model.unknown-loss', { value: briefValue(loss), names: lossNames.join(', ') });
   if (spec.name !== undefined && typeof spec.name !== 'string') throw new SpecError(`name must be text, got ${typeof spec.name}`);
   const shapes: number[][] = [];
   let shape: readonly number[] = inputShape;

@@ -12,7 +12,7 @@
 import type { ScheduleSpec } from './spec.js';
 import { SpecError } from './errors.js';
 import { isOneOf, scheduleTypes, scheduleUnits, type ScheduleType } from './names.js';
-import { readFields, type FieldProblem, type FieldRule } from './fields.js';
+import { briefValue, readFields, type FieldProblem, type FieldRule } from './fields.js';
 
 export type Schedule = (t: number) => number;
 
@@ -37,7 +37,7 @@ export function createSchedule(spec: ScheduleSpec, baseLr: number): Schedule {
     throw SpecError.of('schedule.base-lr', { schedule: String(spec?.type), value: String(baseLr) });
   }
   if (!isOneOf(scheduleTypes, spec?.type)) {
-    throw SpecError.of('schedule.unknown-type', { value: String((spec as { type: unknown } | null)?.type), names: scheduleTypes.join(', ') });
+    throw SpecError.of('schedule.unknown-type', { value: briefValue((spec as { type: unknown } | null)?.type), names: scheduleTypes.join(', ') });
   }
   const fail = (problem: FieldProblem) => SpecError.field('schedule.field', { schedule: spec.type }, problem);
   switch (spec.type) {

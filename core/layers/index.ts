@@ -14,7 +14,7 @@ import type { InitName, LayerSpec } from '../spec.js';
 import { initialise, fansOf, isInitName, initNames } from '../init.js';
 import { defaultLeakySlope } from '../activations.js';
 import { isOneOf, layerTypes } from '../names.js';
-import { readFields } from '../fields.js';
+import { briefValue, readFields } from '../fields.js';
 import { layerFields, layerKeys } from './fields.js';
 import { conv2dSettings, layerShapeRules, poolSettings } from './shapes.js';
 import type { Layer } from './layer.js';
@@ -56,7 +56,7 @@ export function layerOutputShape(spec: LayerSpec, inputShape: readonly number[],
     throw layerError(place, 'layer.input-shape', { shape: formatShape(inputShape) });
   }
   if (typeof spec !== 'object' || spec === null || !isOneOf(layerTypes, spec.type)) {
-    throw layerError(place, 'layer.unknown-type', { value: String(place.type), names: layerTypes.join(', ') });
+    throw layerError(place, 'layer.unknown-type', { value: briefValue(place.type), names: layerTypes.join(', ') });
   }
   rejectUnknownKeys(place, spec, layerKeys[spec.type]);
   readFields(layerFields[spec.type], spec, (problem) => layerFieldError(place, problem));
@@ -105,7 +105,7 @@ type WeightedSpec = Extract<LayerSpec, { type: 'dense' | 'conv1d' | 'conv2d' }>;
 
 function drawWeight(place: LayerPlace, spec: WeightedSpec, shape: number[], options: CreateLayerOptions) {
   const init = spec.init ?? options.init;
-  if (!isInitName(init)) throw layerError(place, 'layer.unknown-init', { value: String(init), names: initNames.join(', ') });
+  if (!isInitName(init)) throw layerError(place, 'layer.unknown-init', { value: briefValue(init), names: initNames.join(', ') });
   const fans = { ...fansOf(shape, spec.type), alpha: spec.alpha ?? defaultLeakySlope };
   return initialise(init, shape, fans, options.rng, options.dtype);
 }

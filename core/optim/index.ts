@@ -6,7 +6,7 @@
 import type { OptimizerSpec } from '../spec.js';
 import { SpecError } from '../errors.js';
 import { optimizerNames, isOneOf, type OptimizerName } from '../names.js';
-import { fieldDefaults, readFields, type FieldProblem, type FieldRule } from '../fields.js';
+import { briefValue, fieldDefaults, readFields, type FieldProblem, type FieldRule } from '../fields.js';
 import type { Optimizer } from './optimizer.js';
 import { optimizerFromRule } from './base.js';
 import { sgdFields, sgdRule } from './sgd.js';
@@ -41,7 +41,7 @@ export const OPTIMIZER_DEFAULTS = Object.fromEntries(
 
 export function createOptimizer(spec: OptimizerSpec): Optimizer {
   if (!isOneOf(optimizerNames, spec?.type)) {
-    throw SpecError.of('optimizer.unknown-type', { value: String((spec as { type: unknown } | null)?.type), names: optimizerNames.join(', ') });
+    throw SpecError.of('optimizer.unknown-type', { value: briefValue((spec as { type: unknown } | null)?.type), names: optimizerNames.join(', ') });
   }
   const fail = (problem: FieldProblem) => SpecError.field('optimizer.field', { optimizer: spec.type }, problem);
   switch (spec.type) {

@@ -46,3 +46,11 @@ describe('specs for train and gradcheck', () => {
     }
   });
 });
+
+describe('a spec file built to break the reader', () => {
+  it('nested 10,000 deep is refused by name before any walk over it overflows the stack', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'spec-deep-')), 'deep.json');
+    writeFileSync(path, `{"modelSpec": ${'['.repeat(10_000)}${']'.repeat(10_000)}}`);
+    expect(() => readSpecFile(path)).toThrow(`${path}: JSON nested more than 32 levels deep`);
+  });
+});

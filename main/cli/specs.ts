@@ -4,7 +4,7 @@
  * (epochs, batch, learning rate, optimizer, provider, seed) on top of its TrainSpec.
  */
 import { readFileSync } from 'node:fs';
-import { SpecError } from '@backprop-lab/core';
+import { parseBoundedJson, SpecError } from '@backprop-lab/core';
 import { OPTIMIZER_DEFAULTS } from '@backprop-lab/core';
 import { getPreset, presetNames, presets } from '@backprop-lab/core';
 import type { ModelSpec, OptimizerName, OptimizerSpec, ProviderChoice, TrainSpec } from '@backprop-lab/core';
@@ -38,12 +38,17 @@ export function resolveSpecs(preset: string | undefined, specFile: string | unde
 }
 
 export function readSpecFile(path: string): ResolvedSpecs {
-  let parsed: unknown;
+  let text: string;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     throw new SpecError(`${path}: ${(error as Error).message}`);
   }
+  // Bounded like every JSON read from outside: a spec nested thousands deep would overflow the stack of
+  // every walk over it after parsing (core/io/json-bounds.ts).
+  const parsed = parseBoundedJson(text, (reason) => {
+    throw new SpecError(`${path}: ${reason}`);
+  });
   if (typeof parsed !== 'object' || parsed === null) throw new SpecError(`${path}: expected a JSON object with "modelSpec"`);
   const record = parsed as Record<string, unknown>;
   const modelSpec = (record.modelSpec ?? (Array.isArray(record.layers) ? record : undefined)) as ModelSpec | undefined;
