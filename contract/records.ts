@@ -52,7 +52,8 @@ export const runSummary = z.object({
   createdAt: isoTime,
   updatedAt: isoTime,
   epochsDone: z.number().int().nonnegative(),
-  epochs: z.number().int().positive(),
+  /** 0 for a run that only evaluates its starting model (a spec file's `epochs: 0`, fine-tuning's first evaluation). */
+  epochs: z.number().int().nonnegative(),
   /** Training time so far, pauses excluded. */
   durationMs: z.number().nonnegative(),
   validationAccuracy: z.number().optional(),

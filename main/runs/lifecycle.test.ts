@@ -11,6 +11,8 @@ import { ModelStore } from '../store/model-store.js';
 import { resumeRun, startRun, type RunEnvironment } from './lifecycle.js';
 import type { RunDescription } from './description.js';
 import { leaveAsInterrupted } from './interrupted.testing.js';
+import { recordingEngine } from '../engine/recording-engine.testing.js';
+import { parseResult } from '../../contract/index.js';
 
 const BUNDLED = fileURLToPath(new URL('../../resources/models/', import.meta.url));
 
@@ -110,5 +112,9 @@ describe('startRun', () => {
     expect(outcome.done.test!.confusion.flat().reduce((a, b) => a + b, 0)).toBe(10_000);
     expect(outcome.done.test!.accuracy).toBe(saved.metrics!.test!.accuracy);
     expect(outcome.record.start).toEqual({ from: 'model', modelId: 'bundled:seed-mlp' });
+    // Such a run is one the app lists: runs.list's answer passes the contract as the app's client reads it.
+    const { service } = await recordingEngine(dataDir);
+    const listed = parseResult('runs.list', await service.call('runs.list', {}));
+    expect(listed.map((run) => [run.id, run.epochs, run.status])).toEqual([[outcome.record.id, 0, 'completed']]);
   });
 });
