@@ -18,7 +18,7 @@ import type { RobustSplit } from './robust-split.js';
 import { accuracyOfModel, percent, writerSet } from './writers.js';
 
 /** Coarse, to keep the search within minutes on two cores; WiSE-FT's best points lie inside (0, 1). */
-export const ALPHAS = [0.35, 0.5, 0.65, 1];
+export const ALPHAS = [0.35, 0.5, 0.65, 0.8, 1];
 /** Training digits whose statistics BatchNorm takes: originals, and half as many writer variants. */
 const CALIBRATION_ORIGINALS = 1000;
 const CALIBRATION_VARIANTS = 500;
