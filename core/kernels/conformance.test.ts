@@ -336,6 +336,64 @@ describe.each(cases)('provider $label', ({ name, load }) => {
     }
   });
 
+  it('batch normalisation it runs itself matches the formulas in training and in test, dense and spatial, tails included', () => {
+    if (!kernels.batchNormForward || !kernels.batchNormBackward) {
+      // Only simd runs batch normalisation itself; elsewhere the layer runs the definition (batchnorm.test.ts).
+      expect(kernels.name).not.toBe('simd');
+      return;
+    }
+    // [batch, channels, spatial]: a conv layer's planes (28² and a ragged 7), and a dense layer's features.
+    for (const [batch, channels, spatial] of [[5, 3, 784], [4, 2, 7], [9, 6, 1]] as const) {
+      const size = batch * channels * spatial;
+      // A large offset and a small spread per channel: x − μ cancels badly if it were taken in float32.
+      const x = Float32Array.from({ length: size }, (_, i) => 300 + 50 * (Math.floor(i / spatial) % channels) + 0.01 * rng.normal());
+      const dy = Float32Array.from({ length: size }, () => rng.normal());
+      const gamma = Float32Array.from({ length: channels }, () => 0.5 + rng.next());
+      const beta = Float32Array.from({ length: channels }, () => rng.normal());
+      const values = (data: Float32Array, c: number) => Array.from({ length: batch * spatial }, (_, j) => data[(Math.floor(j / spatial) * channels + c) * spatial + (j % spatial)]!);
+      for (const training of [true, false]) {
+        const running = { mean: Float64Array.from({ length: channels }, (_, c) => 300 + 50 * c + 0.003), variance: Float64Array.from({ length: channels }, () => 2e-4) };
+        const pass = {
+          x, xhat: new Float32Array(size), y: new Float32Array(size), gamma, beta, batch, channels, spatial, training, epsilon: 1e-5,
+          mean: Float64Array.from(running.mean), variance: Float64Array.from(running.variance), inverseStd: new Float64Array(channels),
+        };
+        kernels.batchNormForward(pass);
+        const back = {
+          dy, xhat: pass.xhat, gamma, inverseStd: pass.inverseStd, training, batch, channels, spatial,
+          dx: new Float32Array(size).fill(Number.NaN), gradGamma: new Float32Array(channels), gradBeta: new Float32Array(channels),
+        };
+        kernels.batchNormBackward(back);
+        for (let c = 0; c < channels; c++) {
+          const xs = values(x, c);
+          const count = xs.length;
+          const mean = training ? xs.reduce((a, v) => a + v, 0) / count : running.mean[c]!;
+          const variance = training ? xs.reduce((a, v) => a + (v - mean) ** 2, 0) / count : running.variance[c]!;
+          const inverse = 1 / Math.sqrt(variance + 1e-5);
+          const label = `${batch}×${channels}×${spatial}, ${training ? 'training' : 'test'}, channel ${c}`;
+          expect(pass.mean[c]! / mean - 1, label).toBeCloseTo(0, 12);
+          expect(pass.variance[c]! / variance - 1, label).toBeCloseTo(0, 9);
+          expect(pass.inverseStd[c]! / inverse - 1, label).toBeCloseTo(0, 9);
+          const xhat = xs.map((v) => (v - mean) * inverse);
+          const dys = values(dy, c);
+          const dBeta = dys.reduce((a, v) => a + v, 0);
+          const dGamma = dys.reduce((a, v, j) => a + v * Math.fround(xhat[j]!), 0);
+          expect(back.gradBeta[c]).toBeCloseTo(dBeta, 3);
+          expect(back.gradGamma[c]).toBeCloseTo(dGamma, 3);
+          const dx = dys.map((d, j) => (training
+            ? ((gamma[c]! * inverse) / count) * (count * d - dBeta - Math.fround(xhat[j]!) * dGamma)
+            : gamma[c]! * inverse * d));
+          const [gotXhat, gotY, gotDx] = [values(pass.xhat, c), values(pass.y, c), values(back.dx, c)];
+          const worst = (got: number[], want: number[]) => Math.max(...got.map((v, j) => Math.abs(v - want[j]!))) / Math.max(1, ...want.map(Math.abs));
+          expect(worst(gotXhat, xhat), `x̂, ${label}`).toBeLessThanOrEqual(1e-6);
+          expect(worst(gotY, xhat.map((h) => gamma[c]! * h + beta[c]!)), `y, ${label}`).toBeLessThanOrEqual(1e-6);
+          expect(worst(gotDx, dx), `dx, ${label}`).toBeLessThanOrEqual(1e-5);
+        }
+      }
+    }
+    const wrong = { dy: new Float32Array(4), xhat: new Float32Array(3), gamma: new Float32Array(1), inverseStd: new Float64Array(1), training: true, batch: 1, channels: 1, spatial: 4, dx: new Float32Array(4), gradGamma: new Float32Array(1), gradBeta: new Float32Array(1) };
+    expect(() => kernels.batchNormBackward!(wrong)).toThrow(/xhat holds 3 values, but 1×1×4 = 4/);
+  });
+
   it('conv2d in float64 stays float64', () => {
     const x = random([2, 2, 6, 6], rng);
     const w = random([3, 2, 3, 3], rng);
@@ -356,6 +414,7 @@ describe('the conformance suite itself', () => {
     expect(simd.sgdUpdate).toBeTypeOf('function');
     expect(simd.adamUpdate).toBeTypeOf('function');
     expect(simd.maxPool2x2).toBeTypeOf('function');
+    expect(simd.batchNormForward).toBeTypeOf('function');
   });
 
   it('has products on both sides of the wasm small-product limit, so both of its paths are checked', () => {

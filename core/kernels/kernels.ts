@@ -10,6 +10,7 @@ import { biasReluPlanes32 } from './relu32.js';
 import type { ProviderName } from '../names.js';
 import type { DenseBackwardPass } from './dense.js';
 import type { Conv2dBackwardPass } from './conv-backward.js';
+import type { BatchNormBackwardPass, BatchNormForwardPass } from './batchnorm.js';
 import type { ActivationName } from '../names.js';
 import { formatMessage, type MessageData } from '../messages.js';
 
@@ -88,6 +89,12 @@ export interface Kernels {
   maxPool2x2?(x: Float32Array, y: Float32Array, argmax: Int32Array, planes: number, height: number, width: number, outHeight: number, outWidth: number): void;
   maxPoolBackward?(dy: Float32Array, argmax: Int32Array, dx: Float32Array): void;
   adamUpdate?(theta: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, step: AdamStep): void;
+  /**
+   * Batch normalisation's forward and backward passes over float32 buffers (batchnorm.ts has the
+   * definition), for a provider that runs them itself. Absent: the layer runs the definition's loops.
+   */
+  batchNormForward?(pass: BatchNormForwardPass<Float32Array>): void;
+  batchNormBackward?(pass: BatchNormBackwardPass<Float32Array>): void;
   /** Releases whatever the provider holds (tfjs backends); the provider is unusable afterwards. */
   dispose?(): void;
   /** Threads the provider's own kernels use (the `simd` provider), when more than one. */

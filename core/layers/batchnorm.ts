@@ -16,6 +16,10 @@
 import { Tensor, allocate, shapeSize, type DType, type TensorData } from '../tensor.js';
 import type { Buffer, Layer, LayerContext, Param } from './layer.js';
 import { ReusableBuffer } from './scratch.js';
+import {
+  batchNormBackwardLoops, batchNormForwardLoops, isFloat32BackwardPass, isFloat32ForwardPass,
+  type BatchNormBackwardPass, type BatchNormForwardPass,
+} from '../kernels/batchnorm.js';
 
 export const batchNormDefaults = { momentum: 0.1, epsilon: 1e-5 };
 
@@ -65,49 +69,27 @@ export class BatchNormLayer implements Layer {
   forward(x: Tensor, context: LayerContext): Tensor {
     const batch = x.shape[0]!;
     const { channels, spatial } = this;
-    const count = batch * spatial;
     const xs = x.data;
     const xhat = this.normalised?.length === x.size && sameKind(this.normalised, xs) ? this.normalised : allocate(x.dtype, x.size);
     const y = this.outputs.take(x.size, x.dtype, context.reuseBuffers);
-    const gamma = this.gamma.value.data;
-    const beta = this.beta.value.data;
     const runningMean = this.runningMean.value.data;
     const runningVar = this.runningVar.value.data;
-    // Channel c of sample n occupies the run [(n·C + c)·S, (n·C + c + 1)·S).
-    for (let c = 0; c < channels; c++) {
-      let mean = runningMean[c]!;
-      let variance = runningVar[c]!;
-      if (context.training) {
-        let sum = 0;
-        for (let n = 0; n < batch; n++) {
-          const start = (n * channels + c) * spatial;
-          for (let k = start; k < start + spatial; k++) sum += xs[k]!;
-        }
-        mean = sum / count;
-        let squares = 0;
-        for (let n = 0; n < batch; n++) {
-          const start = (n * channels + c) * spatial;
-          for (let k = start; k < start + spatial; k++) {
-            const d = xs[k]! - mean;
-            squares += d * d;
-          }
-        }
-        variance = squares / count;
-        const unbiased = count > 1 ? (variance * count) / (count - 1) : variance;
-        runningMean[c] = (1 - this.momentum) * runningMean[c]! + this.momentum * mean;
+    const mean = Float64Array.from(runningMean);
+    const variance = Float64Array.from(runningVar);
+    const pass: BatchNormForwardPass = {
+      x: xs, xhat, y, gamma: this.gamma.value.data, beta: this.beta.value.data, batch, channels, spatial,
+      training: context.training, epsilon: this.epsilon, mean, variance, inverseStd: this.inverseStd,
+    };
+    // The provider's own pass where it has one (the simd module, float32), else the definition's loops.
+    const native = context.kernels.batchNormForward;
+    if (native && isFloat32ForwardPass(pass)) native(pass);
+    else batchNormForwardLoops(pass);
+    if (context.training) {
+      const count = batch * spatial;
+      for (let c = 0; c < channels; c++) {
+        const unbiased = count > 1 ? (variance[c]! * count) / (count - 1) : variance[c]!;
+        runningMean[c] = (1 - this.momentum) * runningMean[c]! + this.momentum * mean[c]!;
         runningVar[c] = (1 - this.momentum) * runningVar[c]! + this.momentum * unbiased;
-      }
-      const inverseStd = 1 / Math.sqrt(variance + this.epsilon);
-      this.inverseStd[c] = inverseStd;
-      const g = gamma[c]!;
-      const b = beta[c]!;
-      for (let n = 0; n < batch; n++) {
-        const start = (n * channels + c) * spatial;
-        for (let k = start; k < start + spatial; k++) {
-          const normal = (xs[k]! - mean) * inverseStd;
-          xhat[k] = normal;
-          y[k] = g * normal + b;
-        }
       }
     }
     this.normalised = xhat;
@@ -120,33 +102,14 @@ export class BatchNormLayer implements Layer {
     const xhat = this.normalised;
     if (!xhat) throw new Error('batchnorm: backward called before forward');
     const { channels, spatial, batch } = this;
-    const count = batch * spatial;
-    const d = dy.data;
     const dx = this.gradients.take(dy.size, dy.dtype, context.reuseBuffers);
-    const gamma = this.gamma.value.data;
-    for (let c = 0; c < channels; c++) {
-      let dBeta = 0;
-      let dGamma = 0;
-      for (let n = 0; n < batch; n++) {
-        const start = (n * channels + c) * spatial;
-        for (let k = start; k < start + spatial; k++) {
-          dBeta += d[k]!;
-          dGamma += d[k]! * xhat[k]!;
-        }
-      }
-      this.beta.grad.data[c] = dBeta;
-      this.gamma.grad.data[c] = dGamma;
-      const scale = gamma[c]! * this.inverseStd[c]!;
-      // Training: dx = γ/(n·√(σ² + ε))·(n·dy − dβ − x̂·dγ); test: dx = γ·dy/√(running σ² + ε).
-      const perValue = this.trainingPass ? scale / count : scale;
-      const dyWeight = this.trainingPass ? count : 1;
-      const shift = this.trainingPass ? dBeta : 0;
-      const slope = this.trainingPass ? dGamma : 0;
-      for (let n = 0; n < batch; n++) {
-        const start = (n * channels + c) * spatial;
-        for (let k = start; k < start + spatial; k++) dx[k] = perValue * (dyWeight * d[k]! - shift - xhat[k]! * slope);
-      }
-    }
+    const pass: BatchNormBackwardPass = {
+      dy: dy.data, xhat, gamma: this.gamma.value.data, inverseStd: this.inverseStd, training: this.trainingPass,
+      batch, channels, spatial, dx, gradGamma: this.gamma.grad.data, gradBeta: this.beta.grad.data,
+    };
+    const native = context.kernels.batchNormBackward;
+    if (native && isFloat32BackwardPass(pass)) native(pass);
+    else batchNormBackwardLoops(pass);
     return new Tensor(dy.shape, dx);
   }
 }

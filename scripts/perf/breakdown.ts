@@ -2,7 +2,7 @@
  * Where one training step's time goes: every kernel call and every layer's forward/backward timed
  * separately (CPU time, summed over steps).
  *
- *   npx tsx scripts/perf/breakdown.ts [provider=auto] [seed-mlp|lenet5] [batch=64] [train|predict] [mnist]
+ *   npx tsx scripts/perf/breakdown.ts [provider=auto] [seed-mlp|lenet5|cnn-best] [batch=64] [train|predict] [mnist]
  *
  * Inputs are random in [0, 1], or with `mnist` the first `batch` MNIST training images (mostly zero, as
  * the benchmark's; the simd provider skips those zeros in a dense layer).
@@ -51,6 +51,8 @@ const kernels: Kernels = {
   ...(inner.maxPool2x2 ? { maxPool2x2: (...args) => timed('maxPool2x2', () => inner.maxPool2x2!(...args)) } : {}),
   ...(inner.maxPoolBackward ? { maxPoolBackward: (dy, argmax, dx) => timed('maxPoolBackward', () => inner.maxPoolBackward!(dy, argmax, dx)) } : {}),
   ...(inner.adamUpdate ? { adamUpdate: (theta, grad, m, v, step) => timed('adamUpdate', () => inner.adamUpdate!(theta, grad, m, v, step)) } : {}),
+  ...(inner.batchNormForward ? { batchNormForward: (pass) => timed(`batchNormForward C${pass.channels}`, () => inner.batchNormForward!(pass)) } : {}),
+  ...(inner.batchNormBackward ? { batchNormBackward: (pass) => timed(`batchNormBackward C${pass.channels}`, () => inner.batchNormBackward!(pass)) } : {}),
 };
 const preset = presets[presetArg as 'lenet5'];
 const spec = preset.modelSpec;

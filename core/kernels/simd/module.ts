@@ -38,6 +38,10 @@ export interface KernelExports {
   sgdUpdate(theta: number, grad: number, count: number, lr: number): void;
   adamUpdate(theta: number, grad: number, m: number, v: number, count: number,
     stepSize: number, secondScale: number, beta1: number, beta2: number, epsilon: number): void;
+  batchNormForward(x: number, xhat: number, y: number, gamma: number, beta: number, batch: number, channels: number, spatial: number,
+    training: number, epsilon: number, mean: number, variance: number, inverseStd: number): void;
+  batchNormBackward(dy: number, xhat: number, gamma: number, inverseStd: number, batch: number, channels: number, spatial: number,
+    training: number, dx: number, gradGamma: number, gradBeta: number): void;
 }
 
 /**
@@ -123,6 +127,7 @@ export async function instantiateKernels(module: WasmModule, memory: WasmMemory)
 export class KernelMemory {
   private f32: Float32Array;
   private i32: Int32Array;
+  private f64: Float64Array;
   private top = 0;
   /** Bytes per thread region (packing scratch + column matrix), grown when a larger convolution comes. */
   private region = 0;
@@ -130,6 +135,7 @@ export class KernelMemory {
   constructor(readonly memory: WasmMemory, readonly scratchBytes: number, readonly threads: number) {
     this.f32 = new Float32Array(memory.buffer);
     this.i32 = new Int32Array(memory.buffer);
+    this.f64 = new Float64Array(memory.buffer);
     this.reserveRegions(0);
   }
 
@@ -175,6 +181,7 @@ export class KernelMemory {
     if (this.f32.buffer.byteLength !== this.memory.buffer.byteLength) {
       this.f32 = new Float32Array(this.memory.buffer);
       this.i32 = new Int32Array(this.memory.buffer);
+      this.f64 = new Float64Array(this.memory.buffer);
     }
   }
 
@@ -184,6 +191,15 @@ export class KernelMemory {
 
   writeInts(at: number, values: ArrayLike<number>): void {
     this.i32.set(values, at >> 2);
+  }
+
+  /** Float64 values at `at` (16-byte aligned, as every take()). */
+  writeDoubles(at: number, values: ArrayLike<number>): void {
+    this.f64.set(values, at >> 3);
+  }
+
+  viewDoubles(at: number, count: number): Float64Array {
+    return this.f64.subarray(at >> 3, (at >> 3) + count);
   }
 
   /** A view of `floats` values at `at`: valid until the next call (copy it out before then). */

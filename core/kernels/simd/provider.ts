@@ -18,6 +18,7 @@ import { checkConv2dOperands } from '../im2col.js';
 import { GEMV_MAX_ROWS, gemvRows } from '../gemv.js';
 import { checkDenseBackward, denseSizes, denseViaMatmul, type DenseBackwardPass } from '../dense.js';
 import { checkConv2dBackward, type Conv2dBackwardPass } from '../conv-backward.js';
+import { checkBatchNormSizes, type BatchNormBackwardPass, type BatchNormForwardPass } from '../batchnorm.js';
 import { activationBackward, activationForward } from '../activate.js';
 import type { ActivationName } from '../../spec.js';
 import type { KernelExports, KernelMemory } from './module.js';
@@ -173,6 +174,46 @@ export function createSimdKernels(context: SimdContext): Kernels {
     dx.set(memory.view(dxAt, dx.length));
   }
 
+  /** Batch normalisation's forward pass (../batchnorm.ts) in the module: one copy of x in, x̂ and y out. */
+  function batchNormForward(pass: BatchNormForwardPass<Float32Array>): void {
+    const { x, batch, channels, spatial } = pass;
+    checkBatchNormSizes('batchNormForward', pass, { x, xhat: pass.xhat, y: pass.y }, { gamma: pass.gamma, beta: pass.beta, mean: pass.mean, variance: pass.variance, inverseStd: pass.inverseStd });
+    memory.begin();
+    const [xAt, xhatAt, yAt, gammaAt, betaAt] = [memory.take(x.length), memory.take(x.length), memory.take(x.length), memory.take(channels), memory.take(channels)];
+    const [meanAt, varianceAt, inverseAt] = [memory.take(2 * channels), memory.take(2 * channels), memory.take(2 * channels)];
+    memory.commit();
+    memory.write(xAt, x);
+    memory.write(gammaAt, pass.gamma);
+    memory.write(betaAt, pass.beta);
+    memory.writeDoubles(meanAt, pass.mean);
+    memory.writeDoubles(varianceAt, pass.variance);
+    wasm.batchNormForward(xAt, xhatAt, yAt, gammaAt, betaAt, batch, channels, spatial, pass.training ? 1 : 0, pass.epsilon, meanAt, varianceAt, inverseAt);
+    pass.xhat.set(memory.view(xhatAt, x.length));
+    pass.y.set(memory.view(yAt, x.length));
+    pass.mean.set(memory.viewDoubles(meanAt, channels));
+    pass.variance.set(memory.viewDoubles(varianceAt, channels));
+    pass.inverseStd.set(memory.viewDoubles(inverseAt, channels));
+  }
+
+  /** Its backward pass: one copy of dy and x̂ in, dx, dγ and dβ out. */
+  function batchNormBackward(pass: BatchNormBackwardPass<Float32Array>): void {
+    const { dy, batch, channels, spatial } = pass;
+    checkBatchNormSizes('batchNormBackward', pass, { dy, xhat: pass.xhat, dx: pass.dx }, { gamma: pass.gamma, inverseStd: pass.inverseStd, gradGamma: pass.gradGamma, gradBeta: pass.gradBeta });
+    memory.begin();
+    const [dyAt, xhatAt, dxAt, gammaAt, inverseAt, gradGammaAt, gradBetaAt] = [
+      memory.take(dy.length), memory.take(dy.length), memory.take(dy.length), memory.take(channels), memory.take(2 * channels), memory.take(channels), memory.take(channels),
+    ];
+    memory.commit();
+    memory.write(dyAt, dy);
+    memory.write(xhatAt, pass.xhat);
+    memory.write(gammaAt, pass.gamma);
+    memory.writeDoubles(inverseAt, pass.inverseStd);
+    wasm.batchNormBackward(dyAt, xhatAt, gammaAt, inverseAt, batch, channels, spatial, pass.training ? 1 : 0, dxAt, gradGammaAt, gradBetaAt);
+    pass.dx.set(memory.view(dxAt, dy.length));
+    pass.gradGamma.set(memory.view(gradGammaAt, channels));
+    pass.gradBeta.set(memory.view(gradBetaAt, channels));
+  }
+
   /** θ ← θ − η·g (core/optim/sgd.ts) on float32 parameters, in the module. */
   function sgdUpdate(theta: Float32Array, grad: Float32Array, lr: number): void {
     memory.begin();
@@ -320,7 +361,7 @@ export function createSimdKernels(context: SimdContext): Kernels {
   }
 
   return {
-    name: 'simd', matmul, conv2d, conv2dGradInput, conv2dGradFilter, conv2dBackward, denseForward, denseBackward, sgdUpdate, adamUpdate, maxPool2x2, maxPoolBackward,
+    name: 'simd', matmul, conv2d, conv2dGradInput, conv2dGradFilter, conv2dBackward, denseForward, denseBackward, sgdUpdate, adamUpdate, maxPool2x2, maxPoolBackward, batchNormForward, batchNormBackward,
     ...(threads ? { dispose: () => threads.close() } : {}),
   };
 }

@@ -5,3 +5,4 @@ export { denseEpilogue, activationGradient, columnSums } from './dense';
 export { sgdUpdate, adamUpdate } from './optimizers';
 export { maxPool2x2, maxPoolBackward } from './pool';
 export { sparseNonzeros, sparseScratchFloats, sparseRowsTimesDense, sparseColumnsTimesDense } from './sparse';
+export { batchNormForward, batchNormBackward } from './batchnorm';
