@@ -72,16 +72,30 @@ export class DataError extends Error implements ErrorData {
 export class ModelFileError extends Error implements ErrorData {
   readonly code: MessageCode;
   readonly params: MessageParams;
+  readonly problem?: ProblemData;
 
-  constructor(message: string, coded?: { code: MessageCode; params: MessageParams }) {
+  constructor(message: string, coded?: { code: MessageCode; params: MessageParams; problem?: ProblemData }) {
     super(message);
     this.name = 'ModelFileError';
     this.code = coded?.code ?? 'model-file.invalid';
     this.params = coded?.params ?? {};
+    if (coded?.problem) this.problem = coded.problem;
   }
 
   /** The error `code` with `params` (`params.file` names the file). */
   static of(code: MessageCode, params: MessageParams): ModelFileError {
     return new ModelFileError(formatMessage(code, params), { code, params });
+  }
+
+  /**
+   * A model file whose model spec breaks a rule of core/model.ts: the spec error's own code and params
+   * travel as the problem (`model-file.spec-invalid` words it into `{problem}`); a spec error about one
+   * field already has its problem, so it travels as it is, with the file added to its params.
+   */
+  static ofSpec(file: string, error: SpecError): ModelFileError {
+    const message = formatMessage('model-file.spec-invalid', { file, problem: error.message });
+    if (error.problem) return new ModelFileError(message, { code: error.code, params: { ...error.params, file }, problem: error.problem });
+    const params = error.code === 'spec.invalid' ? { message: error.message } : error.params;
+    return new ModelFileError(message, { code: 'model-file.spec-invalid', params: { file }, problem: { code: error.code, params } });
   }
 }

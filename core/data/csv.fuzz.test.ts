@@ -19,7 +19,7 @@ describe('fuzz: CSV', () => {
     const report = await fuzz({
       name: 'CSV', seeds, boundaries: [lineEnds(withLabels), lineEnds(unlabelled)],
       // Labelled files go on to the training-set reader (what dataset import calls), unlabelled ones stop at the rows.
-      read: (bytes) => (parseDigitCsv(bytes, 'fuzz.csv').labels ? parseCsvDataset(bytes, 'fuzz.csv') : null), isOwnError: (e) => e instanceof DataError, mentions: /fuzz\.csv/,
+      read: (bytes) => (parseDigitCsv(bytes, 'fuzz.csv').labels ? parseCsvDataset(bytes, 'fuzz.csv') : null), isOwnError: (e) => e instanceof DataError, coded: true, mentions: /fuzz\.csv/,
     });
     expect(failuresOf(report)).toEqual([]);
   });

@@ -18,16 +18,13 @@ export interface Dataset {
 }
 
 /** Checks sizes and labels and wraps them as a Dataset; `source` names the file in errors. */
-export function makeDataset(images: Float32Array, labels: Uint8Array, source?: string): Dataset {
+export function makeDataset(images: Float32Array, labels: Uint8Array, source = '—'): Dataset {
   const count = labels.length;
   if (images.length !== count * PIXELS_PER_IMAGE) {
-    throw new DataError(
-      `${images.length} pixel values do not make ${count} images of 28×28 (${count * PIXELS_PER_IMAGE} needed)`,
-      source,
-    );
+    throw DataError.of('data.pixel-count', { file: source, values: images.length, count, needed: count * PIXELS_PER_IMAGE });
   }
   for (let i = 0; i < count; i++) {
-    if (labels[i]! >= CLASS_COUNT) throw new DataError(`label ${labels[i]} of sample ${i} out of range 0–9`, source);
+    if (labels[i]! >= CLASS_COUNT) throw DataError.of('data.label-range', { file: source, label: labels[i]!, sample: i });
   }
   return { images, labels, count, shape: [1, 28, 28], classes: 10 };
 }

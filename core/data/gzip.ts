@@ -32,14 +32,14 @@ export function isGzip(bytes: Uint8Array): boolean {
  * the caller's DataError for a header it refuses.
  */
 export function gunzipExact(bytes: Uint8Array, file: string, lengthFromHeader: (prefix: Uint8Array) => number | undefined): Uint8Array {
-  if (bytes.length < MIN_GZIP_BYTES) throw new DataError(`gzip file truncated at byte ${bytes.length} (the shortest is ${MIN_GZIP_BYTES})`, file);
+  if (bytes.length < MIN_GZIP_BYTES) throw DataError.of('gzip.truncated', { file, length: bytes.length, min: MIN_GZIP_BYTES });
   let prefix: Uint8Array = new Uint8Array(0);
   let out: Uint8Array | null = null;
   let produced = 0;
   const take = (chunk: Uint8Array) => {
     if (out) {
       if (produced + chunk.length > out.length) {
-        throw new DataError(`gzip data inflates to more than the ${out.length} bytes its header announces`, file);
+        throw DataError.of('gzip.past-header', { file, expected: out.length });
       }
       out.set(chunk, produced);
       produced += chunk.length;
@@ -48,7 +48,7 @@ export function gunzipExact(bytes: Uint8Array, file: string, lengthFromHeader: (
     prefix = concat(prefix, chunk.subarray(0, MAX_HEADER_BYTES));
     const length = lengthFromHeader(prefix);
     if (length === undefined) {
-      if (prefix.length >= MAX_HEADER_BYTES) throw new DataError(`no header found in the first ${MAX_HEADER_BYTES} inflated bytes`, file);
+      if (prefix.length >= MAX_HEADER_BYTES) throw DataError.of('gzip.no-header', { file, max: MAX_HEADER_BYTES });
       return;
     }
     checkInflatedLength(length, bytes.length, file);
@@ -56,13 +56,13 @@ export function gunzipExact(bytes: Uint8Array, file: string, lengthFromHeader: (
     const held = prefix.subarray(0, Math.min(prefix.length, length));
     out.set(held);
     produced = held.length;
-    if (prefix.length > length) throw new DataError(`gzip data inflates to more than the ${length} bytes its header announces`, file);
+    if (prefix.length > length) throw DataError.of('gzip.past-header', { file, expected: length });
     const rest = chunk.subarray(Math.min(chunk.length, MAX_HEADER_BYTES));
     if (rest.length > 0) take(rest);
   };
   const gunzip = new Gunzip((chunk) => take(chunk));
   gunzip.onmember = () => {
-    throw new DataError('holds more than one gzip member (bytes after the end of the first)', file);
+    throw DataError.of('gzip.two-members', { file });
   };
   try {
     for (let offset = 0; offset < bytes.length; offset += SLICE_BYTES) {
@@ -70,35 +70,29 @@ export function gunzipExact(bytes: Uint8Array, file: string, lengthFromHeader: (
     }
   } catch (error) {
     if (error instanceof DataError) throw error;
-    throw new DataError(`gzip data is corrupt (${(error as Error).message})`, file);
+    throw DataError.of('gzip.corrupt', { file, reason: (error as Error).message });
   }
   const data = out as Uint8Array | null;
-  if (!data) throw new DataError(`gzip data inflates to ${prefix.length} bytes, too short for its header`, file);
+  if (!data) throw DataError.of('gzip.too-short-for-header', { file, length: prefix.length });
   if (produced < data.length) {
-    throw new DataError(`gzip data inflates to ${produced} bytes but its header announces ${data.length}`, file);
+    throw DataError.of('gzip.short', { file, produced, expected: data.length });
   }
   const trailer = new DataView(bytes.buffer, bytes.byteOffset + bytes.length - 8, 8);
   const storedCrc = trailer.getUint32(0, true);
   const storedSize = trailer.getUint32(4, true);
   const actualCrc = crc32(data);
   if (storedCrc !== actualCrc || storedSize !== data.length % 2 ** 32) {
-    throw new DataError(
-      `gzip trailer does not match the data (CRC-32 ${crc32Hex(storedCrc)} and size ${storedSize} stored, ` +
-        `${crc32Hex(actualCrc)} and ${data.length} found): the file is corrupt or has bytes after its end`,
-      file,
-    );
+    throw DataError.of('gzip.trailer', { file, storedCrc: crc32Hex(storedCrc), storedSize, actualCrc: crc32Hex(actualCrc), actualSize: data.length });
   }
   return data;
 }
 
 function checkInflatedLength(length: number, compressedBytes: number, file: string): void {
   if (length > readLimits.maxDataFileBytes) {
-    throw new DataError(`header announces ${length} bytes, more than the ${readLimits.maxDataFileBytes} this app reads`, file);
+    throw DataError.of('gzip.too-large', { file, bytes: length, max: readLimits.maxDataFileBytes });
   }
   if (length > readLimits.gzipRatioFreeBytes && length > compressedBytes * readLimits.maxGzipRatio) {
-    throw new DataError(
-      `header announces ${length} bytes from ${compressedBytes} compressed, more than ${readLimits.maxGzipRatio}× (a decompression bomb)`, file,
-    );
+    throw DataError.of('gzip.bomb', { file, bytes: length, compressed: compressedBytes, ratio: readLimits.maxGzipRatio });
   }
 }
 

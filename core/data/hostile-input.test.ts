@@ -8,6 +8,7 @@ import { gzipSync } from 'fflate';
 import { DataError } from '../errors.js';
 import { readLimits } from '../limits.js';
 import { idat, idxBytes, ihdr, pngChunk, pngFile } from '../testing/file-builders.js';
+import { codeFault } from '../../tests/fuzz/fuzz.testing.js';
 import { parseIdxImages, parseIdxLabels, parseIdxPair } from './idx.js';
 import { parseDigitCsv } from './csv.js';
 import { pngToSample, decodePngToRgba } from './png.js';
@@ -24,6 +25,8 @@ function expectDataError(read: () => unknown, message: RegExp): void {
   }
   expect(thrown).toBeInstanceOf(DataError);
   expect((thrown as Error).message).toMatch(message);
+  // Worded by the app from its code and params, not from the English text.
+  expect(codeFault(thrown), (thrown as Error).message).toBeNull();
 }
 
 describe('gzip IDX', () => {

@@ -19,7 +19,7 @@ describe('fuzz: IDX', () => {
   it('images: 300 mutated files end in images or a DataError naming the file', async () => {
     const report = await fuzz({
       name: 'IDX images', seeds: [images], boundaries: [imageBoundaries],
-      read: (bytes) => parseIdxImages(bytes, 'fuzz-images.idx'), isOwnError: isDataError, mentions: /fuzz-images\.idx/,
+      read: (bytes) => parseIdxImages(bytes, 'fuzz-images.idx'), isOwnError: isDataError, coded: true, mentions: /fuzz-images\.idx/,
     });
     expect(failuresOf(report)).toEqual([]);
   });
@@ -27,7 +27,7 @@ describe('fuzz: IDX', () => {
   it('labels: 300 mutated files end in labels or a DataError naming the file', async () => {
     const report = await fuzz({
       name: 'IDX labels', seeds: [idxBytes(0x801, [5], [0, 1, 2, 3, 9])], boundaries: [[4, 8, 9]],
-      read: (bytes) => parseIdxLabels(bytes, 'fuzz-labels.idx'), isOwnError: isDataError, mentions: /fuzz-labels\.idx/,
+      read: (bytes) => parseIdxLabels(bytes, 'fuzz-labels.idx'), isOwnError: isDataError, coded: true, mentions: /fuzz-labels\.idx/,
     });
     expect(failuresOf(report)).toEqual([]);
   });
@@ -40,7 +40,7 @@ describe('fuzz: IDX', () => {
       boundaries: [[10, gzImages.length - 8, gzImages.length - 4], [10, gzLabels.length - 8, gzLabels.length - 4]],
       // The labels seed is the short one; either reader must cope with the other's bytes too.
       read: (bytes) => (bytes.length < 60 ? parseIdxLabels(bytes, 'fuzz.idx.gz') : parseIdxImages(bytes, 'fuzz.idx.gz')),
-      isOwnError: isDataError, mentions: /fuzz\.idx\.gz/,
+      isOwnError: isDataError, coded: true, mentions: /fuzz\.idx\.gz/,
     });
     expect(failuresOf(report)).toEqual([]);
   });
@@ -49,7 +49,7 @@ describe('fuzz: IDX', () => {
     const report = await fuzz({
       name: 'IDX pair', seeds: [images], boundaries: [imageBoundaries],
       read: (bytes) => parseIdxPair(bytes, 'a-images-idx3-ubyte', labels, 'a-labels-idx1-ubyte'),
-      isOwnError: isDataError, mentions: /a-(images|labels)-idx/,
+      isOwnError: isDataError, coded: true, mentions: /a-(images|labels)-idx/,
     });
     expect(failuresOf(report)).toEqual([]);
   });

@@ -39,17 +39,17 @@ interface IdxHeader {
  */
 export function parseIdx(input: Uint8Array, file: string, expectedMagic: number): IdxArray {
   if (input.length > readLimits.maxDataFileBytes) {
-    throw new DataError(`${input.length} bytes, more than the ${readLimits.maxDataFileBytes} this app reads`, file);
+    throw DataError.of('idx.too-large', { file, bytes: input.length, max: readLimits.maxDataFileBytes });
   }
   const bytes = isGzip(input) ? gunzipExact(input, file, (prefix) => readIdxHeader(prefix, file, expectedMagic)?.totalLength) : input;
   const header = readIdxHeader(bytes, file, expectedMagic);
-  if (!header) throw new DataError(`truncated at byte ${bytes.length} (expected a ${headerLengthOf(bytes)}-byte header)`, file);
+  if (!header) throw DataError.of('idx.truncated-header', { file, length: bytes.length, needed: headerLengthOf(bytes) });
   const { magic, dims, headerLength, totalLength } = header;
   if (bytes.length < totalLength) {
-    throw new DataError(`truncated at byte ${bytes.length} (expected ${totalLength} bytes for sizes [${dims.join(', ')}])`, file);
+    throw DataError.of('idx.truncated', { file, length: bytes.length, expected: totalLength, dims: dims.join(', ') });
   }
   if (bytes.length > totalLength) {
-    throw new DataError(`${bytes.length - totalLength} bytes after the end of the data (expected ${totalLength} bytes)`, file);
+    throw DataError.of('idx.trailing-bytes', { file, extra: bytes.length - totalLength, expected: totalLength });
   }
   return { magic, dims, data: bytes.subarray(headerLength, totalLength) };
 }
@@ -60,18 +60,18 @@ function readIdxHeader(bytes: Uint8Array, file: string, expectedMagic: number): 
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const magic = view.getUint32(0, false);
   if (magic !== expectedMagic) {
-    throw new DataError(`bad magic number ${hex(magic)} (expected ${hex(expectedMagic)} for IDX ${kindOf(expectedMagic)})`, file);
+    throw DataError.of(expectedMagic === IDX_IMAGES_MAGIC ? 'idx.images-magic' : 'idx.labels-magic', { file, magic: hex(magic), expected: hex(expectedMagic) });
   }
   const headerLength = headerLengthOf(bytes);
   if (bytes.length < headerLength) return undefined;
   const dims: number[] = [];
   for (let i = 0; i < (magic & 0xff); i++) dims.push(view.getUint32(4 + 4 * i, false));
   if (dims[0]! > readLimits.maxImages) {
-    throw new DataError(`holds ${dims[0]} ${kindOf(magic)}, more than the ${readLimits.maxImages} this app reads`, file);
+    throw DataError.of(magic === IDX_IMAGES_MAGIC ? 'idx.too-many-images' : 'idx.too-many-labels', { file, count: dims[0]!, max: readLimits.maxImages });
   }
   const valueCount = dims.reduce((product, size) => product * size, 1);
   if (headerLength + valueCount > readLimits.maxDataFileBytes) {
-    throw new DataError(`sizes [${dims.join(', ')}] need ${headerLength + valueCount} bytes, more than the ${readLimits.maxDataFileBytes} this app reads`, file);
+    throw DataError.of('idx.sizes-too-large', { file, dims: dims.join(', '), bytes: headerLength + valueCount, max: readLimits.maxDataFileBytes });
   }
   return { magic, dims, headerLength, totalLength: headerLength + valueCount };
 }
@@ -84,7 +84,7 @@ function headerLengthOf(bytes: Uint8Array): number {
 export function parseIdxImages(bytes: Uint8Array, file: string): { images: Float32Array; count: number } {
   const { dims, data } = parseIdx(bytes, file, IDX_IMAGES_MAGIC);
   const [count, rows, cols] = dims as [number, number, number];
-  if (rows !== 28 || cols !== 28) throw new DataError(`images are ${rows}×${cols}, expected 28×28`, file);
+  if (rows !== 28 || cols !== 28) throw DataError.of('idx.image-size', { file, rows, cols });
   const images = new Float32Array(count * PIXELS_PER_IMAGE);
   for (let i = 0; i < images.length; i++) images[i] = data[i]! / 255;
   return { images, count };
@@ -94,7 +94,7 @@ export function parseIdxImages(bytes: Uint8Array, file: string): { images: Float
 export function parseIdxLabels(bytes: Uint8Array, file: string): Uint8Array {
   const { data } = parseIdx(bytes, file, IDX_LABELS_MAGIC);
   for (let i = 0; i < data.length; i++) {
-    if (data[i]! > 9) throw new DataError(`label ${data[i]} of sample ${i} out of range 0–9`, file);
+    if (data[i]! > 9) throw DataError.of('idx.label-range', { file, label: data[i]!, sample: i });
   }
   return data.slice();
 }
@@ -106,7 +106,7 @@ export function parseIdxPair(
   const { images, count } = parseIdxImages(imageBytes, imageFile);
   const labels = parseIdxLabels(labelBytes, labelFile);
   if (labels.length !== count) {
-    throw new DataError(`count mismatch: ${count} images in ${imageFile} but ${labels.length} labels in ${labelFile}`, labelFile);
+    throw DataError.of('idx.count-mismatch', { file: labelFile, images: count, imagesFile: imageFile, labels: labels.length });
   }
   return makeDataset(images, labels, imageFile);
 }
@@ -132,8 +132,4 @@ export function encodeIdx(data: Dataset): { images: Uint8Array; labels: Uint8Arr
 
 function hex(value: number): string {
   return `0x${value.toString(16).padStart(8, '0')}`;
-}
-
-function kindOf(magic: number): string {
-  return magic === IDX_IMAGES_MAGIC ? 'images' : magic === IDX_LABELS_MAGIC ? 'labels' : 'data';
 }

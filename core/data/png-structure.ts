@@ -14,6 +14,7 @@
  */
 import { Unzlib } from 'fflate';
 import { DataError } from '../errors.js';
+import type { MessageCode, MessageParams } from '../messages.js';
 import { crc32 } from '../io/crc32.js';
 import { readLimits } from '../limits.js';
 
@@ -36,11 +37,11 @@ export interface PngHeader {
 
 /** Checks the structure of `bytes` and returns its header; throws DataError naming `file` and the fault. */
 export function checkPngStructure(bytes: Uint8Array, file: string): PngHeader {
-  const fail = (message: string): never => {
-    throw new DataError(`not a readable PNG (${message})`, file);
+  const fail: Fail = (code, params = {}) => {
+    throw DataError.of(code, { file, ...params });
   };
-  if (bytes.length > readLimits.maxPngBytes) fail(`${bytes.length} bytes, more than the ${readLimits.maxPngBytes} allowed`);
-  if (bytes.length < SIGNATURE.length || SIGNATURE.some((b, i) => bytes[i] !== b)) fail('no PNG signature');
+  if (bytes.length > readLimits.maxPngBytes) fail('png.too-large', { bytes: bytes.length, max: readLimits.maxPngBytes });
+  if (bytes.length < SIGNATURE.length || SIGNATURE.some((b, i) => bytes[i] !== b)) fail('png.no-signature');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let header: PngHeader | null = null;
   let seenIdat = false;
@@ -49,74 +50,74 @@ export function checkPngStructure(bytes: Uint8Array, file: string): PngHeader {
   const idat: Uint8Array[] = [];
   let offset = SIGNATURE.length;
   for (;;) {
-    if (offset + 12 > bytes.length) fail(`truncated at byte ${bytes.length}: a chunk needs 12 bytes from ${offset}, and IEND is missing`);
+    if (offset + 12 > bytes.length) fail('png.truncated', { length: bytes.length, offset });
     const length = view.getUint32(offset, false);
     const type = String.fromCharCode(...bytes.subarray(offset + 4, offset + 8));
-    if (length > bytes.length - offset - 12) fail(`chunk ${printable(type)} at byte ${offset} claims ${length} bytes, past the end of the file`);
+    if (length > bytes.length - offset - 12) fail('png.chunk-past-end', { chunk: printable(type), offset, length });
     const data = bytes.subarray(offset + 8, offset + 8 + length);
     const stored = view.getUint32(offset + 8 + length, false);
-    if (crc32(bytes.subarray(offset + 4, offset + 8 + length)) !== stored) fail(`chunk ${printable(type)} at byte ${offset} fails its CRC`);
+    if (crc32(bytes.subarray(offset + 4, offset + 8 + length)) !== stored) fail('png.chunk-crc', { chunk: printable(type), offset });
     offset += 12 + length;
-    if (!header && type !== 'IHDR') fail(`the first chunk is ${printable(type)}, not IHDR`);
+    if (!header && type !== 'IHDR') fail('png.first-not-ihdr', { chunk: printable(type) });
     if (seenIdat && type !== 'IDAT') idatEnded = true;
     switch (type) {
       case 'IHDR':
-        if (header) fail('two IHDR chunks');
+        if (header) fail('png.two-ihdr');
         header = readHeader(data, fail);
         break;
       case 'PLTE':
-        if (seenIdat || seenTrns) fail('PLTE after the image data or tRNS');
-        if (header!.paletteEntries > 0) fail('two PLTE chunks');
-        if (header!.colourType === 0 || header!.colourType === 4) fail(`a palette in a grey image (colour type ${header!.colourType})`);
-        if (length === 0 || length % 3 !== 0 || length / 3 > 256) fail(`PLTE of ${length} bytes (3 per entry, 1–256 entries)`);
+        if (seenIdat || seenTrns) fail('png.late-plte');
+        if (header!.paletteEntries > 0) fail('png.two-plte');
+        if (header!.colourType === 0 || header!.colourType === 4) fail('png.grey-plte', { colourType: header!.colourType });
+        if (length === 0 || length % 3 !== 0 || length / 3 > 256) fail('png.plte-length', { length });
         if (header!.colourType === 3 && length / 3 > 2 ** header!.bitDepth) {
-          fail(`${length / 3} palette entries for bit depth ${header!.bitDepth} (at most ${2 ** header!.bitDepth})`);
+          fail('png.plte-entries', { entries: length / 3, bitDepth: header!.bitDepth, max: 2 ** header!.bitDepth });
         }
         header!.paletteEntries = length / 3;
         break;
       case 'tRNS': {
-        if (seenIdat) fail('tRNS after the image data');
+        if (seenIdat) fail('png.late-trns');
         seenTrns = true;
         const { colourType, paletteEntries } = header!;
-        if (colourType === 4 || colourType === 6) fail(`tRNS in an image with an alpha channel (colour type ${colourType})`);
-        if (colourType === 3 && (paletteEntries === 0 || length > paletteEntries)) fail(`tRNS of ${length} entries for a palette of ${paletteEntries}`);
-        if (colourType === 0 && length !== 2) fail(`tRNS of ${length} bytes in a grey image (expected 2)`);
-        if (colourType === 2 && length !== 6) fail(`tRNS of ${length} bytes in an RGB image (expected 6)`);
+        if (colourType === 4 || colourType === 6) fail('png.alpha-trns', { colourType });
+        if (colourType === 3 && (paletteEntries === 0 || length > paletteEntries)) fail('png.palette-trns', { length, entries: paletteEntries });
+        if (colourType === 0 && length !== 2) fail('png.grey-trns', { length });
+        if (colourType === 2 && length !== 6) fail('png.rgb-trns', { length });
         break;
       }
       case 'IDAT':
-        if (idatEnded) fail('IDAT chunks are not consecutive');
-        if (header!.colourType === 3 && header!.paletteEntries === 0) fail('an indexed image (colour type 3) without a PLTE chunk');
+        if (idatEnded) fail('png.idat-apart');
+        if (header!.colourType === 3 && header!.paletteEntries === 0) fail('png.no-plte');
         seenIdat = true;
         idat.push(data);
         break;
       case 'IEND':
-        if (!seenIdat) fail('no IDAT chunk');
-        if (offset !== bytes.length) fail(`${bytes.length - offset} bytes after IEND`);
+        if (!seenIdat) fail('png.no-idat');
+        if (offset !== bytes.length) fail('png.after-iend', { extra: bytes.length - offset });
         checkImageData(idat, header!, fail);
         return header!;
       default:
         // Ancillary chunks (lower-case first letter) may be skipped; an unknown critical one may not.
-        if (!/^[a-z][A-Za-z]{3}$/.test(type)) fail(`unknown critical chunk ${printable(type)}`);
+        if (!/^[a-z][A-Za-z]{3}$/.test(type)) fail('png.unknown-critical', { chunk: printable(type) });
     }
   }
 }
 
-function readHeader(data: Uint8Array, fail: (message: string) => never): PngHeader {
-  if (data.length !== 13) fail(`IHDR of ${data.length} bytes (expected 13)`);
+function readHeader(data: Uint8Array, fail: Fail): PngHeader {
+  if (data.length !== 13) fail('png.ihdr-length', { length: data.length });
   const view = new DataView(data.buffer, data.byteOffset, 13);
   const width = view.getUint32(0, false);
   const height = view.getUint32(4, false);
   const [bitDepth, colourType, compression, filter, interlace] = data.subarray(8, 13) as unknown as number[];
-  if (width === 0 || height === 0) fail(`image is ${width}×${height}`);
+  if (width === 0 || height === 0) fail('png.empty', { width, height });
   if (width > readLimits.maxPngSide || height > readLimits.maxPngSide || width * height > readLimits.maxPngPixels) {
-    fail(`image is ${width}×${height}, more than the ${readLimits.maxPngSide} px a side and ${readLimits.maxPngPixels} pixels allowed`);
+    fail('png.too-many-pixels', { width, height, maxSide: readLimits.maxPngSide, maxPixels: readLimits.maxPngPixels });
   }
   const depths = ALLOWED_DEPTHS[colourType!];
-  if (!depths) fail(`colour type ${colourType} does not exist (0, 2, 3, 4 or 6)`);
-  if (!depths!.includes(bitDepth!)) fail(`bit depth ${bitDepth} is not allowed with colour type ${colourType} (${depths!.join(', ')})`);
-  if (compression !== 0 || filter !== 0) fail(`compression method ${compression} and filter method ${filter} (only 0 exists)`);
-  if (interlace !== 0 && interlace !== 1) fail(`interlace method ${interlace} (0 or 1)`);
+  if (!depths) fail('png.colour-type', { colourType: colourType! });
+  if (!depths!.includes(bitDepth!)) fail('png.bit-depth', { bitDepth: bitDepth!, colourType: colourType!, allowed: depths!.join(', ') });
+  if (compression !== 0 || filter !== 0) fail('png.methods', { compression: compression!, filter: filter! });
+  if (interlace !== 0 && interlace !== 1) fail('png.interlace', { interlace: interlace! });
   return { width, height, bitDepth: bitDepth!, colourType: colourType!, interlaced: interlace === 1, paletteEntries: 0 };
 }
 
@@ -131,13 +132,13 @@ export function imageDataLength(header: PngHeader): number {
   );
 }
 
-function checkImageData(idat: Uint8Array[], header: PngHeader, fail: (message: string) => never): void {
+function checkImageData(idat: Uint8Array[], header: PngHeader, fail: Fail): void {
   const expected = imageDataLength(header);
   let produced = 0;
   let ended = false;
   const inflater = new Unzlib((chunk, final) => {
     produced += chunk.length;
-    if (produced > expected) fail(`image data inflates to more than the ${expected} bytes a ${header.width}×${header.height} image needs`);
+    if (produced > expected) fail('png.data-too-long', { expected, width: header.width, height: header.height });
     if (final) ended = true;
   });
   try {
@@ -146,10 +147,13 @@ function checkImageData(idat: Uint8Array[], header: PngHeader, fail: (message: s
     if (slices.length === 0) inflater.push(new Uint8Array(0), true);
   } catch (error) {
     if (error instanceof DataError) throw error;
-    fail(`image data is corrupt (${(error as Error).message})`);
+    fail('png.data-corrupt', { reason: (error as Error).message });
   }
-  if (!ended || produced !== expected) fail(`image data inflates to ${produced} bytes, but a ${header.width}×${header.height} image needs ${expected}`);
+  if (!ended || produced !== expected) fail('png.data-length', { produced, width: header.width, height: header.height, expected });
 }
+
+/** Throws the DataError `code` with `params` and the file. */
+type Fail = (code: MessageCode, params?: MessageParams) => never;
 
 function printable(type: string): string {
   return /^[A-Za-z]{4}$/.test(type) ? type : JSON.stringify(type);

@@ -47,7 +47,7 @@ describe('fuzz: PNG', () => {
     const seeds = pngSeeds();
     const report = await fuzz({
       name: 'PNG', seeds, boundaries: seeds.map(chunkBoundaries),
-      read: (bytes) => pngToSample(bytes, 'fuzz.png'), isOwnError: (e) => e instanceof DataError, mentions: /fuzz\.png/,
+      read: (bytes) => pngToSample(bytes, 'fuzz.png'), isOwnError: (e) => e instanceof DataError, coded: true, mentions: /fuzz\.png/,
     });
     expect(failuresOf(report)).toEqual([]);
   });
@@ -56,7 +56,7 @@ describe('fuzz: PNG', () => {
     const seeds = pngSeeds();
     const report = await fuzz({
       name: 'PNG, CRCs right', seeds, boundaries: seeds.map(chunkBoundaries),
-      read: (bytes) => pngToSample(withCrcsRight(bytes), 'fuzz.png'), isOwnError: (e) => e instanceof DataError, mentions: /fuzz\.png/,
+      read: (bytes) => pngToSample(withCrcsRight(bytes), 'fuzz.png'), isOwnError: (e) => e instanceof DataError, coded: true, mentions: /fuzz\.png/,
     }, { seed: 7 });
     expect(failuresOf(report)).toEqual([]);
   });

@@ -25,7 +25,7 @@ export function decodePngToRgba(bytes: Uint8Array, file: string): RgbaImage {
   try {
     png = decode(bytes, { checkCrc: true });
   } catch (error) {
-    throw new DataError(`not a readable PNG (${(error as Error).message})`, file);
+    throw DataError.of('png.undecodable', { file, reason: (error as Error).message });
   }
   return { width: png.width, height: png.height, rgba: toRgba8(png, file) };
 }
@@ -86,7 +86,7 @@ function paletteToRgba(palette: number[][], indices: ArrayLike<number>, width: n
   for (let i = 0; i < indices.length; i++) {
     const entry = palette[indices[i]!];
     if (!entry) {
-      throw new DataError(`pixel (${i % width}, ${Math.floor(i / width)}) uses palette entry ${indices[i]}, but the palette has ${palette.length}`, file);
+      throw DataError.of('png.palette-index', { file, x: i % width, y: Math.floor(i / width), index: indices[i]!, entries: palette.length });
     }
     rgba[4 * i] = entry[0]!;
     rgba[4 * i + 1] = entry[1]!;

@@ -20,7 +20,7 @@ export function splitCounts(count: number, validationFraction: number): { train:
 
 export function splitIndices(count: number, validationFraction: number, seed: number): SplitIndices {
   if (!(validationFraction >= 0 && validationFraction < 1)) {
-    throw new DataError(`validation fraction ${validationFraction} must be in [0, 1)`);
+    throw DataError.of('data.validation-fraction', { fraction: validationFraction });
   }
   const validationCount = splitCounts(count, validationFraction).validation;
   const order = new Uint32Array(count);

@@ -150,27 +150,25 @@ export function decodeTensors(
   const tensors = new Map<string, Float32Array | Float64Array>();
   let checksum = 0;
   for (const entry of entries) {
-    if (tensors.has(entry.name)) throw new ModelFileError(`${where}: tensor "${entry.name}" appears twice`);
+    if (tensors.has(entry.name)) throw ModelFileError.of('model-file.tensor-twice', { file: where, name: clip(entry.name) });
     const bytes = bytesOf(entry);
     const expected = shapeSize(entry.shape) * (entry.dtype === 'float64' ? 8 : 4);
     if (bytes.length !== expected) {
-      throw new ModelFileError(`${where}: tensor "${entry.name}" has ${bytes.length} bytes but shape [${entry.shape.join(', ')}] needs ${expected}`);
+      throw ModelFileError.of('model-file.tensor-bytes', { file: where, name: clip(entry.name), bytes: bytes.length, shape: entry.shape.join(', '), expected });
     }
     checksum = crc32(bytes, checksum);
     tensors.set(entry.name, decodeFloats(bytes, entry.dtype));
   }
   if (crc32Hex(checksum) !== expectedChecksum) {
-    throw new ModelFileError(
-      `${where}: tensor checksum mismatch (manifest says ${String(expectedChecksum)}, the data gives ${crc32Hex(checksum)}); the file is corrupt`,
-    );
+    throw ModelFileError.of('model-file.tensor-checksum', { file: where, stored: clip(String(expectedChecksum)), actual: crc32Hex(checksum) });
   }
   return tensors;
 }
 
 export function checkTensorEntries(value: unknown, where: string): TensorEntry[] {
-  if (!Array.isArray(value)) throw new ModelFileError(`${where}: the manifest has no tensor list`);
+  if (!Array.isArray(value)) throw ModelFileError.of('model-file.no-tensor-list', { file: where });
   if (value.length > readLimits.maxTensors) {
-    throw new ModelFileError(`${where}: ${value.length} tensors, more than the ${readLimits.maxTensors} allowed`);
+    throw ModelFileError.of('model-file.too-many-tensors', { file: where, count: value.length, max: readLimits.maxTensors });
   }
   value.forEach((entry: unknown, i) => {
     const e = entry as Partial<TensorEntry> | null;
@@ -179,7 +177,7 @@ export function checkTensorEntries(value: unknown, where: string): TensorEntry[]
       (e.dtype === 'float32' || e.dtype === 'float64') &&
       Array.isArray(e.shape) && e.shape.length <= MAX_TENSOR_RANK && e.shape.every((d) => Number.isInteger(d) && d >= 0) &&
       Number.isInteger(e.offset) && e.offset! >= 0 && e.offset! % ALIGN === 0 && Number.isInteger(e.byteLength) && e.byteLength! >= 0;
-    if (!valid) throw new ModelFileError(`${where}: tensors[${i}] is malformed`);
+    if (!valid) throw ModelFileError.of('model-file.tensor-malformed', { file: where, index: i });
   });
   return value as TensorEntry[];
 }
@@ -228,9 +226,10 @@ function parseManifestBytes(bytes: Uint8Array, name: string): Record<string, unk
   } catch {
     throw ModelFileError.of('model-file.manifest-not-utf8', { file: name });
   }
-  const parsed = parseBoundedJson(text, (reason) => {
-    if (reason.startsWith('not valid JSON')) throw ModelFileError.of('model-file.manifest-not-json', { file: name });
-    throw new ModelFileError(`${name}: the manifest is ${reason}`);
+  const parsed = parseBoundedJson(text, (_reason, refusal) => {
+    if (refusal.kind === 'too-long') throw ModelFileError.of('model-file.manifest-too-long', { file: name, chars: refusal.chars, max: refusal.max });
+    if (refusal.kind === 'too-deep') throw ModelFileError.of('model-file.manifest-too-deep', { file: name, max: refusal.max });
+    throw ModelFileError.of('model-file.manifest-not-json', { file: name });
   });
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw ModelFileError.of('model-file.manifest-not-object', { file: name });
@@ -244,4 +243,9 @@ function dataSectionLength(entries: TensorEntry[]): number {
 
 function alignUp(n: number): number {
   return Math.ceil(n / ALIGN) * ALIGN;
+}
+
+/** A name quoted in a message, cut short: a file may hold megabytes where a name belongs. */
+function clip(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
 }

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { ModelFileError } from '../errors.js';
 import { modelFileWithManifest, modelFileWithManifestText, tinyModel } from '../testing/file-builders.js';
+import { codeFault } from '../../tests/fuzz/fuzz.testing.js';
 import { decodeTrainingCheckpoint, encodeCheckpoint } from './checkpoint.js';
 import { decodeModelFile, readManifest } from './model-file.js';
 
@@ -20,6 +21,8 @@ function refusal(bytes: Uint8Array, name = 'm.bplab'): string {
     } catch (error) {
       expect(error).toBeInstanceOf(ModelFileError);
       expect((error as Error).message.startsWith(`${name}: `)).toBe(true);
+      // Worded by the app from its code and params, not from the English text.
+      expect(codeFault(error), (error as Error).message).toBeNull();
       continue;
     }
     throw new Error(`${read.name} accepted the file`);
@@ -50,7 +53,7 @@ describe('model file manifest', () => {
 
   it('refuses statistics that are not a list, and a preprocessing without spec', () => {
     expect(refusal(modelFileWithManifest(tinyModel(), (m) => ({ ...m, preprocessing: { spec: { type: 'standardise' }, statistics: 'mean' } }))))
-      .toMatch(/preprocessing must be null or \{ spec, statistics: \[names\] \}/);
+      .toMatch(/preprocessing must be null or an object with a spec and a list of statistics/);
     expect(refusal(modelFileWithManifest(tinyModel(), (m) => ({ ...m, preprocessing: { statistics: ['mean', 'std'] } }))))
       .toMatch(/preprocessing must be null or/);
     expect(refusal(modelFileWithManifest(tinyModel(), (m) => ({ ...m, preprocessing: { spec: { type: 'sharpen' }, statistics: [] } }))))

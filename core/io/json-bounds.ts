@@ -38,19 +38,25 @@ export interface JsonBounds {
   maxDepth: number;
 }
 
+/** Why parseBoundedJson refused a text, as data: too many characters, nested too deep, or not JSON. */
+export type JsonRefusal = { kind: 'too-long'; chars: number; max: number } | { kind: 'too-deep'; max: number } | { kind: 'not-json' };
+
 /**
- * JSON.parse after the length and depth checks; `fail(reason)` turns each refusal into the caller's
- * error type (DataError, ModelFileError, a wire error) with the caller's file name.
+ * JSON.parse after the length and depth checks; `fail(reason, refusal)` turns each refusal (in English,
+ * and as data) into the caller's error type (DataError, ModelFileError, a wire error) with the caller's file name.
  */
 export function parseBoundedJson(
-  text: string, fail: (reason: string) => never, bounds: JsonBounds = { maxChars: readLimits.maxManifestBytes, maxDepth: readLimits.maxJsonDepth },
+  text: string, fail: (reason: string, refusal: JsonRefusal) => never,
+  bounds: JsonBounds = { maxChars: readLimits.maxManifestBytes, maxDepth: readLimits.maxJsonDepth },
 ): unknown {
-  if (text.length > bounds.maxChars) fail(`${text.length} characters of JSON, more than the ${bounds.maxChars} allowed`);
+  if (text.length > bounds.maxChars) {
+    fail(`${text.length} characters of JSON, more than the ${bounds.maxChars} allowed`, { kind: 'too-long', chars: text.length, max: bounds.maxChars });
+  }
   const depth = jsonNestingDepth(text, bounds.maxDepth);
-  if (depth > bounds.maxDepth) fail(`JSON nested more than ${bounds.maxDepth} levels deep`);
+  if (depth > bounds.maxDepth) fail(`JSON nested more than ${bounds.maxDepth} levels deep`, { kind: 'too-deep', max: bounds.maxDepth });
   try {
     return JSON.parse(text);
   } catch (error) {
-    return fail(`not valid JSON (${(error as Error).message.slice(0, 200)})`);
+    return fail(`not valid JSON (${(error as Error).message.slice(0, 200)})`, { kind: 'not-json' });
   }
 }

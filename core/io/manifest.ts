@@ -4,6 +4,7 @@
  * tensors with their place in the file. Plain JSON; the layout is documented in docs/model-format.md.
  */
 import { ModelFileError, SpecError } from '../errors.js';
+import type { MessageCode, MessageParams } from '../messages.js';
 import { readLimits } from '../limits.js';
 import { validateModelSpec } from '../model.js';
 import type { ModelSpec, PreprocessSpec, TrainSpec } from '../spec.js';
@@ -58,38 +59,39 @@ export interface Manifest {
  * Throws ModelFileError naming `where` and the field.
  */
 export function checkManifest(value: unknown, where: string): Manifest {
-  const fail = (what: string): never => {
-    throw new ModelFileError(`${where}: ${what}`);
+  const fail: Fail = (code, params = {}) => {
+    throw ModelFileError.of(code, { file: where, ...params });
   };
-  if (!isObject(value)) return fail('the manifest is not a JSON object');
-  if (value.format !== MODEL_FORMAT) fail(`format is ${clip(value.format)}, expected "${MODEL_FORMAT}"`);
-  if (typeof value.formatVersion !== 'number') return fail('formatVersion is missing');
-  if (value.formatVersion > MODEL_FORMAT_VERSION) {
-    fail(`format version ${value.formatVersion} is newer than this app reads (${MODEL_FORMAT_VERSION}); update Backprop Lab`);
-  }
+  if (!isObject(value)) return fail('model-file.manifest-not-object');
+  if (value.format !== MODEL_FORMAT) fail('model-file.format', { got: clip(value.format), expected: MODEL_FORMAT });
+  if (typeof value.formatVersion !== 'number') return fail('model-file.no-format-version');
+  if (value.formatVersion > MODEL_FORMAT_VERSION) fail('model-file.newer-version', { version: value.formatVersion, maxVersion: MODEL_FORMAT_VERSION });
   const tensors = checkTensorEntries(value.tensors, where);
-  const modelSpec = checkModelSpecField(value.modelSpec, fail);
-  if (value.trainSpec !== null && !isObject(value.trainSpec)) fail('trainSpec must be an object or null');
+  const modelSpec = checkModelSpecField(value.modelSpec, where, fail);
+  if (value.trainSpec !== null && !isObject(value.trainSpec)) fail('model-file.train-spec');
   checkPreprocessing(value.preprocessing, tensors, shapeSize(modelSpec.inputShape), fail);
   checkMetrics(value.metrics, fail);
   checkProvenance(value.provenance, fail);
   const checksum = value.checksum;
-  if (!isObject(checksum) || checksum.algorithm !== 'crc32' || typeof checksum.tensors !== 'string') fail('checksum is missing');
+  if (!isObject(checksum) || checksum.algorithm !== 'crc32' || typeof checksum.tensors !== 'string') fail('model-file.checksum-missing');
   return value as unknown as Manifest;
 }
 
+/** Throws the ModelFileError `code` with `params` and the file. */
+type Fail = (code: MessageCode, params?: MessageParams) => never;
+
 const MODEL_SPEC_KEYS = ['name', 'inputShape', 'layers', 'loss'];
 
-function checkModelSpecField(spec: unknown, fail: (what: string) => never): ModelSpec {
+function checkModelSpecField(spec: unknown, where: string, fail: Fail): ModelSpec {
   if (!isObject(spec) || !Array.isArray(spec.inputShape) || !Array.isArray(spec.layers) || typeof spec.loss !== 'string') {
-    return fail('modelSpec is missing or lacks inputShape, layers or loss');
+    return fail('model-file.spec-missing');
   }
   const unknown = Object.keys(spec).find((key) => !MODEL_SPEC_KEYS.includes(key));
-  if (unknown !== undefined) fail(`modelSpec has an unknown field ${clip(unknown)} (allowed: ${MODEL_SPEC_KEYS.join(', ')})`);
+  if (unknown !== undefined) fail('model-file.spec-unknown-field', { key: clip(unknown), allowed: MODEL_SPEC_KEYS.join(', ') });
   try {
     validateModelSpec(spec as unknown as ModelSpec);
   } catch (error) {
-    if (error instanceof SpecError) fail(`modelSpec: ${error.message}`);
+    if (error instanceof SpecError) throw ModelFileError.ofSpec(where, error);
     throw error;
   }
   return spec as unknown as ModelSpec;
@@ -108,64 +110,63 @@ const STATISTICS: Readonly<Record<PreprocessSpec['type'], Readonly<Record<string
   'zca-whiten': { mean: (m) => m, matrix: (m) => m * m, eigenvalues: (m) => m },
 };
 
-function checkPreprocessing(value: unknown, tensors: TensorEntry[], d: number, fail: (what: string) => never): void {
+function checkPreprocessing(value: unknown, tensors: TensorEntry[], d: number, fail: Fail): void {
   if (value === null) return;
-  if (!isObject(value) || !isObject(value.spec) || !Array.isArray(value.statistics)) {
-    fail('preprocessing must be null or { spec, statistics: [names] }');
-  }
+  if (!isObject(value) || !isObject(value.spec) || !Array.isArray(value.statistics)) fail('model-file.preprocessing-shape');
   const { spec, statistics } = value as { spec: Record<string, unknown>; statistics: unknown[] };
   const type = spec.type;
   if (typeof type !== 'string' || !Object.hasOwn(STATISTICS, type)) {
-    fail(`preprocessing type ${clip(type)} is not one of ${Object.keys(STATISTICS).join(', ')}`);
+    fail('model-file.preprocessing-type', { got: clip(type), choices: Object.keys(STATISTICS).join(', ') });
   }
   if (type === 'minmax' && !(Array.isArray(spec.range) && spec.range.length === 2 && spec.range[1] === 1 && (spec.range[0] === 0 || spec.range[0] === -1))) {
-    fail('preprocessing minmax range must be [0, 1] or [-1, 1]');
+    fail('model-file.minmax-range');
   }
-  if (spec.epsilon !== undefined && !(typeof spec.epsilon === 'number' && spec.epsilon >= 0)) fail('preprocessing epsilon must be a number ≥ 0');
+  if (spec.epsilon !== undefined && !(typeof spec.epsilon === 'number' && spec.epsilon >= 0)) fail('model-file.preprocessing-epsilon');
   const needed = STATISTICS[type as PreprocessSpec['type']];
   if (statistics.length !== Object.keys(needed).length || statistics.some((name) => typeof name !== 'string' || !Object.hasOwn(needed, name))) {
-    fail(`preprocessing ${String(type)} must list the statistics ${Object.keys(needed).join(', ') || '(none)'}`);
+    const names = Object.keys(needed).join(', ');
+    fail(names ? 'model-file.preprocessing-statistics' : 'model-file.preprocessing-no-statistics', { type: String(type), names });
   }
   const lengthOf = (name: string) => {
     const entry = tensors.find((t) => t.name === `preprocessing.${name}`);
-    if (!entry || entry.dtype !== 'float64' || entry.shape.length !== 1) fail(`preprocessing statistic "${name}" has no 1-D float64 tensor preprocessing.${name}`);
+    if (!entry || entry.dtype !== 'float64' || entry.shape.length !== 1) fail('model-file.statistic-tensor', { name });
     return entry!.shape[0]!;
   };
   const m = 'mean' in needed ? lengthOf('mean') : 1;
-  if (m < 1 || d % m !== 0) fail(`preprocessing mean has ${m} values, which do not divide the ${d} input values`);
+  if (m < 1 || d % m !== 0) fail('model-file.mean-length', { length: m, inputs: d });
   for (const [name, lengthFor] of Object.entries(needed)) {
     const length = lengthOf(name);
-    if (length !== lengthFor(m)) fail(`preprocessing statistic "${name}" has ${length} values, expected ${lengthFor(m)}`);
+    if (length !== lengthFor(m)) fail('model-file.statistic-length', { name, length, expected: lengthFor(m) });
   }
 }
 
-function checkMetrics(value: unknown, fail: (what: string) => never): void {
+function checkMetrics(value: unknown, fail: Fail): void {
   if (value === null) return;
-  if (!isObject(value)) return fail('metrics must be an object or null');
+  if (!isObject(value)) return fail('model-file.metrics-shape');
   for (const part of ['test', 'validation', 'train'] as const) {
     const measured = value[part];
     if (measured === undefined || (measured === null && part !== 'test')) continue;
     if (!isObject(measured) || typeof measured.loss !== 'number' || typeof measured.accuracy !== 'number') {
-      fail(`metrics.${part} must hold a loss and an accuracy as numbers`);
+      fail('model-file.metrics-part', { part });
     }
   }
   for (const field of ['epochs', 'trainingTimeMs'] as const) {
-    if (value[field] !== undefined && typeof value[field] !== 'number') fail(`metrics.${field} must be a number`);
+    if (value[field] !== undefined && typeof value[field] !== 'number') fail('model-file.metrics-number', { field });
   }
 }
 
-function checkProvenance(value: unknown, fail: (what: string) => never): void {
-  if (!isObject(value)) return fail('provenance is missing');
+function checkProvenance(value: unknown, fail: Fail): void {
+  if (!isObject(value)) return fail('model-file.provenance-missing');
   for (const field of ['appVersion', 'createdAt'] as const) {
-    if (typeof value[field] !== 'string') fail(`provenance.${field} must be text`);
+    if (typeof value[field] !== 'string') fail('model-file.provenance-text', { field });
   }
   for (const field of ['provider', 'runId', 'notes'] as const) {
-    if (value[field] !== undefined && typeof value[field] !== 'string') fail(`provenance.${field} must be text`);
+    if (value[field] !== undefined && typeof value[field] !== 'string') fail('model-file.provenance-text', { field });
   }
-  if (value.seed !== undefined && typeof value.seed !== 'number') fail('provenance.seed must be a number');
+  if (value.seed !== undefined && typeof value.seed !== 'number') fail('model-file.provenance-seed');
   for (const field of Object.values(value)) {
     if (typeof field === 'string' && field.length > readLimits.maxStringLength) {
-      fail(`a provenance field is ${field.length} characters, more than the ${readLimits.maxStringLength} allowed`);
+      fail('model-file.provenance-too-long', { length: field.length, max: readLimits.maxStringLength });
     }
   }
 }

@@ -22,7 +22,7 @@ describe('fuzz: model files', () => {
         readManifest(bytes, 'fuzz.bplab');
         return decodeModelFile(bytes, 'fuzz.bplab');
       },
-      isOwnError: isModelFileError, mentions: /fuzz\.bplab/,
+      isOwnError: isModelFileError, coded: true, mentions: /fuzz\.bplab/,
     });
     expect(failuresOf(report)).toEqual([]);
   });
@@ -33,7 +33,7 @@ describe('fuzz: model files', () => {
     const report = await fuzz({
       name: '.bplab manifest', seeds: [text], json: manifest,
       read: (bytes) => decodeModelFile(withManifestText(file, bytes), 'fuzz.bplab'),
-      isOwnError: isModelFileError, mentions: /fuzz\.bplab/,
+      isOwnError: isModelFileError, coded: true, mentions: /fuzz\.bplab/,
     });
     expect(failuresOf(report)).toEqual([]);
   });

@@ -25,6 +25,6 @@ export function limitDataset(data: Dataset, limit: number | undefined): Dataset 
 export async function loadDataArgument(argument: string, limit?: number): Promise<Dataset> {
   if (argument === 'mnist-test' || argument === 'mnist-train') return loadMnistPart(argument === 'mnist-test' ? 'test' : 'train', limit);
   const info = await stat(argument).catch(() => null);
-  if (!info) throw new DataError('no such file or folder', argument);
+  if (!info) throw DataError.of('source.no-such-path', { file: argument });
   return limitDataset(await readDatasetSource(datasetSourceAt(argument, info.isDirectory())), limit);
 }

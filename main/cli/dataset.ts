@@ -25,7 +25,7 @@ export async function datasetCommand(argv: string[]): Promise<number> {
       if (name === undefined) throw new UsageError('--name NAME is required: the name `train --dataset` will use');
       const path = operands[0]!;
       const info = await stat(path).catch(() => null);
-      if (!info) throw new DataError('no such file or folder', path);
+      if (!info) throw DataError.of('source.no-such-path', { file: path });
       const imported = await datasets.import(name, datasetSourceAt(path, info.isDirectory()));
       process.stdout.write(json ? `${JSON.stringify(imported)}\n` : `imported ${path} as "${imported.name}": ${imported.count} images, per class ${imported.classCounts.join(' ')}\n`);
       return 0;

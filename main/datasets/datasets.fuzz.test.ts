@@ -59,7 +59,7 @@ describe('fuzz: dataset import', () => {
         writeFileSync(path, bytes);
         await importAndUndo({ kind: 'csv', path });
       },
-      isOwnError: isDataError, mentions: /digits\.csv/,
+      isOwnError: isDataError, coded: true, mentions: /digits\.csv/,
     });
     expect(failuresOf(report)).toEqual([]);
   });
@@ -74,7 +74,7 @@ describe('fuzz: dataset import', () => {
         writeFileSync(imagesPath, bytes);
         await importAndUndo({ kind: 'idx', imagesPath, labelsPath: join(sources, 'my-labels-idx1-ubyte') });
       },
-      isOwnError: isDataError, mentions: /my-(images|labels)-idx/,
+      isOwnError: isDataError, coded: true, mentions: /my-(images|labels)-idx/,
     });
     expect(failuresOf(report)).toEqual([]);
   });
@@ -90,7 +90,7 @@ describe('fuzz: dataset import', () => {
         writeFileSync(join(folder, '8', 'drawn.png'), bytes);
         await importAndUndo({ kind: 'png-folder', path: folder });
       },
-      isOwnError: isDataError, mentions: /drawn\.png/,
+      isOwnError: isDataError, coded: true, mentions: /drawn\.png/,
     });
     expect(failuresOf(report)).toEqual([]);
   });
@@ -119,7 +119,7 @@ describe('fuzz: the handwriting set', () => {
     const samples = [4, 9, 1].map((label, i) => ({ id: `s${i}`, label, pixels: pixels(i + 2), strokes: null, createdAt: '2026-01-01T00:00:00.000Z' }));
     const report = await fuzz({
       name: 'handwriting zip', seeds: [zipOf(exportFiles(samples, 'idx')), zipOf(exportFiles(samples, 'png'))],
-      read: (bytes) => readImportZip(bytes, 'upload.zip'), isOwnError: isDataError, mentions: /upload\.zip/,
+      read: (bytes) => readImportZip(bytes, 'upload.zip'), isOwnError: isDataError, coded: true, mentions: /upload\.zip/,
     });
     expect(failuresOf(report)).toEqual([]);
   });

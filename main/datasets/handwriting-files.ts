@@ -42,7 +42,7 @@ export function zipOf(files: readonly NamedFile[]): Uint8Array {
 
 /** Writes the files into `folder`, which must not exist yet; it appears complete or not at all. */
 export async function writeExportFolder(folder: string, files: readonly NamedFile[]): Promise<void> {
-  if (await stat(folder).then(() => true, () => false)) throw new DataError('already exists; choose a new folder name for the export', folder);
+  if (await stat(folder).then(() => true, () => false)) throw DataError.of('source.export-exists', { file: folder });
   const temporary = join(dirname(folder), `.export-${process.pid}-${Date.now()}`);
   try {
     for (const file of files) {
@@ -62,7 +62,7 @@ export async function writeExportFolder(folder: string, files: readonly NamedFil
 /** A path the user gave: an IDX images file (labels beside it) or a PNG folder. */
 export async function readImportPath(path: string): Promise<Dataset> {
   const info = await stat(path).catch(() => null);
-  if (!info) throw new DataError('no such file or folder', path);
+  if (!info) throw DataError.of('source.no-such-path', { file: path });
   return readDatasetSource(datasetSourceAt(path, info.isDirectory()));
 }
 
@@ -79,33 +79,33 @@ export function readImportZip(bytes: Uint8Array, name = 'upload.zip'): Dataset {
       filter: (entry) => {
         entryCount++;
         inflated += entry.originalSize;
-        if (entryCount > readLimits.maxImages + 2) throw new DataError(`holds more than ${readLimits.maxImages} files`, name);
+        if (entryCount > readLimits.maxImages + 2) throw DataError.of('source.zip-too-many-files', { file: name, max: readLimits.maxImages });
         const over = inflated > readLimits.maxDataFileBytes
           || (inflated > readLimits.gzipRatioFreeBytes && inflated > readLimits.maxGzipRatio * bytes.length);
-        if (over) throw new DataError(`would inflate to ${inflated} bytes or more (${entry.name} alone to ${entry.originalSize}) from ${bytes.length}: more than a dataset's files hold`, name);
+        if (over) throw DataError.of('source.zip-bomb', { file: name, bytes: inflated, entry: entry.name, entryBytes: entry.originalSize, compressed: bytes.length });
         return true;
       },
     });
   } catch (error) {
     if (error instanceof DataError) throw error;
-    throw new DataError(`is not a readable zip (${(error as Error).message})`, name);
+    throw DataError.of('source.not-zip', { file: name, reason: (error as Error).message });
   }
   const files = Object.entries(entries).filter(([path]) => !path.endsWith('/') && !path.split('/').some((part) => part.startsWith('.') || part === '__MACOSX'));
   const imagesEntry = files.find(([path]) => /images[-.]idx3/.test(path));
   if (imagesEntry) {
     const labelsPath = imagesEntry[0].replace('images', 'labels').replace('idx3', 'idx1');
     const labels = files.find(([path]) => path === labelsPath);
-    if (!labels) throw new DataError(`holds ${imagesEntry[0]} but not its labels file ${labelsPath}`, name);
+    if (!labels) throw DataError.of('source.zip-no-labels', { file: name, images: imagesEntry[0], labels: labelsPath });
     return parseIdxPair(imagesEntry[1], `${name}/${imagesEntry[0]}`, labels[1], `${name}/${labelsPath}`);
   }
-  if (files.length === 0) throw new DataError('holds no files', name);
+  if (files.length === 0) throw DataError.of('source.zip-empty', { file: name });
   const images = new Float32Array(files.length * PIXELS_PER_IMAGE);
   const labels = new Uint8Array(files.length);
   files.sort((a, b) => a[0].localeCompare(b[0])).forEach(([path, data], i) => {
     const parts = path.split('/');
     const folder = parts[parts.length - 2];
-    if (folder === undefined || !/^[0-9]$/.test(folder)) throw new DataError(`${path} is not in a class folder 0–9`, name);
-    if (!/\.png$/i.test(path)) throw new DataError(`${path} is not a .png file`, name);
+    if (folder === undefined || !/^[0-9]$/.test(folder)) throw DataError.of('source.zip-not-class-folder', { file: name, entry: path });
+    if (!/\.png$/i.test(path)) throw DataError.of('source.zip-not-png', { file: name, entry: path });
     images.set(pngToSample(data, `${name}/${path}`), i * PIXELS_PER_IMAGE);
     labels[i] = Number(folder);
   });

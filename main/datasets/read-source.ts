@@ -21,7 +21,7 @@ export function datasetSourceAt(path: string, isFolder: boolean): DatasetSource 
   if (isFolder) return { kind: 'png-folder', path };
   if (/\.csv$/i.test(path)) return { kind: 'csv', path };
   const labelsPath = idxLabelsPathFor(path);
-  if (!labelsPath) throw new DataError('expected a PNG folder, a .csv file, or an IDX images file ("…images-idx3…")', path);
+  if (!labelsPath) throw DataError.of('source.unknown-kind', { file: path });
   return { kind: 'idx', imagesPath: path, labelsPath };
 }
 
@@ -47,24 +47,24 @@ export async function readDatasetSource(source: DatasetSource): Promise<Dataset>
 
 async function readPngFolder(root: string): Promise<Dataset> {
   const entries = await readdir(root, { withFileTypes: true }).catch(() => {
-    throw new DataError('no such folder', root);
+    throw DataError.of('source.no-such-folder', { file: root });
   });
   const samples: { pixels: Float32Array; label: number }[] = [];
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     if (entry.name.startsWith('.')) continue;
     const path = join(root, entry.name);
-    if (!entry.isDirectory()) throw new DataError(`expected only class folders 0–9 here, found the file "${entry.name}"`, root);
-    if (!/^[0-9]$/.test(entry.name)) throw new DataError(`folder "${entry.name}" is not a class 0–9`, path);
+    if (!entry.isDirectory()) throw DataError.of('source.stray-file', { file: root, name: entry.name });
+    if (!/^[0-9]$/.test(entry.name)) throw DataError.of('source.not-class-folder', { file: path, name: entry.name });
     const label = Number(entry.name);
     for (const name of (await readdir(path)).sort()) {
       if (name.startsWith('.')) continue;
       const file = join(path, name);
-      if (!(await stat(file)).isFile()) throw new DataError('expected PNG files only, found a folder', file);
-      if (!/\.png$/i.test(name)) throw new DataError('is not a .png file', file);
+      if (!(await stat(file)).isFile()) throw DataError.of('source.nested-folder', { file });
+      if (!/\.png$/i.test(name)) throw DataError.of('source.not-png-file', { file });
       samples.push({ pixels: pngToSample(await readBytes(file), file), label });
     }
   }
-  if (samples.length === 0) throw new DataError('holds no PNG images in class folders 0–9', root);
+  if (samples.length === 0) throw DataError.of('source.no-images', { file: root });
   const images = new Float32Array(samples.length * PIXELS_PER_IMAGE);
   const labels = new Uint8Array(samples.length);
   samples.forEach((sample, i) => {
@@ -79,6 +79,6 @@ async function readBytes(path: string): Promise<Uint8Array> {
     return new Uint8Array(await readFile(path));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new DataError(code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? (error as Error).message})`, path);
+    throw code === 'ENOENT' ? DataError.of('source.no-such-file', { file: path }) : DataError.of('source.unreadable', { file: path, reason: code ?? (error as Error).message });
   }
 }

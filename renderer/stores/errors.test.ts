@@ -1,6 +1,6 @@
 /** The renderer reads errors as data and shows them in the language shown; it never parses their text. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createOptimizer, experimentById, resolveParams, validateModelSpec, type ModelSpec } from '@backprop-lab/core';
+import { createOptimizer, experimentById, ModelFileError, parseIdxLabels, resolveParams, validateModelSpec, type ModelSpec, type SpecError } from '@backprop-lab/core';
 import { LabError, errorBodyOf } from '../../contract/index.js';
 import { createLabI18n } from '../i18n/index.js';
 import { describeFailure, failureOf, layerIndexOf, messageOf } from './errors';
@@ -82,5 +82,28 @@ describe('an experiment parameter that breaks its rule', () => {
 
   it('reads in English as the CLI prints it', () => {
     expect(messageOf(new LabError(errorBodyOf(notWhole)))).toBe('experiment XOR: Iterations must be a whole number, got 2.5');
+  });
+});
+
+describe('a data file or model file the readers refuse', () => {
+  // Labels [3, 12]: the second is no digit; the reader's error names the file, the sample and the label.
+  const labels = Uint8Array.of(0, 0, 8, 1, 0, 0, 0, 2, 3, 12);
+  const badLabel = new LabError(errorBodyOf(thrown(() => parseIdxLabels(labels, 'train-labels-idx1-ubyte'))));
+
+  it('an IDX label out of range is worded from its code in either language, the file and numbers kept', () => {
+    expect(failureOf(badLabel)).toMatchObject({ code: 'idx.label-range', params: { file: 'train-labels-idx1-ubyte', label: 12, sample: 1 } });
+    createLabI18n('en');
+    expect(messageOf(badLabel)).toBe('train-labels-idx1-ubyte: label 12 of sample 1 out of range 0–9');
+    createLabI18n('zh-CN');
+    expect(messageOf(badLabel)).toBe('train-labels-idx1-ubyte：第 1 个样本的标签 12 不在 0–9 之间');
+  });
+
+  it('a model file whose spec has no layers names the file and words the spec error inside it', () => {
+    const noLayers = ModelFileError.ofSpec('m.bplab', thrown(() => validateModelSpec({ inputShape: [784], layers: [], loss: 'mse' })) as SpecError);
+    const failure = new LabError(errorBodyOf(noLayers));
+    createLabI18n('en');
+    expect(messageOf(failure)).toBe('m.bplab: modelSpec: A model needs at least one layer');
+    createLabI18n('zh-CN');
+    expect(messageOf(failure)).toBe('m.bplab：其中的模型结构有误：模型至少需要一层');
   });
 });

@@ -7,7 +7,10 @@
  *     file or field (`mentions`);
  *   - the process holds more array-buffer memory after the read than the limits allow (a dims product
  *     of 10^12 must be refused before allocating);
- *   - the reader leaves the folders it was given (`unchanged`) different from before a refusal.
+ *   - the reader leaves the folders it was given (`unchanged`) different from before a refusal;
+ *   - for a reader whose refusals are data (`coded`), the error carries no code of core/messages.ts, a
+ *     generic one (`*.invalid`, whose words are the English text), or params that leave one of its
+ *     template's `{name}`s unfilled (the app could not word it); refusals are then counted by code.
  * A hang shows as the test's timeout. `FUZZ_COUNT=N` runs N inputs per reader (npm run fuzz) and then
  * writes each failing input to fuzz-failures/<reader>-<n>.bin; the time budget only bounds a run's
  * length, it is never a pass/fail threshold.
@@ -15,7 +18,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, lstatSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { Rng, readLimits } from '@backprop-lab/core';
+import { engineMessages, isMessageCode, Rng, readLimits } from '@backprop-lab/core';
 import { mutate } from './mutate.js';
 import { mutateJson } from './mutate-json.js';
 
@@ -36,6 +39,8 @@ export interface FuzzReader {
   unchanged?: string[];
   /** Files inside those folders left out of the comparison: the input itself, where the test writes it. */
   inputPaths?: string[];
+  /** Every refusal is a code of core/messages.ts with all its parameters, never a generic `*.invalid`. */
+  coded?: boolean;
 }
 
 export interface FuzzFailure {
@@ -98,8 +103,9 @@ export async function fuzz(reader: FuzzReader, options: { seed?: number; count?:
       if (!reader.isOwnError(error)) fail(`${(error as Error)?.name ?? typeof error}: ${message.slice(0, 300)}`);
       else if (RAW_FAULT.test(message)) fail(`a JavaScript fault in our error's words: ${message.slice(0, 300)}`);
       else if (reader.mentions && !reader.mentions.test(message)) fail(`the refusal does not say which file or field: ${message.slice(0, 300)}`);
+      else if (reader.coded && codeFault(error)) fail(`${codeFault(error)}: ${message.slice(0, 300)}`);
       else {
-        const key = kindOf(message);
+        const key = reader.coded ? String((error as { code: string }).code) : kindOf(message);
         report.refusals.set(key, (report.refusals.get(key) ?? 0) + 1);
       }
       reader.unchanged?.forEach((folder, i) => {
@@ -116,6 +122,16 @@ export async function fuzz(reader: FuzzReader, options: { seed?: number; count?:
     console.log(`${reader.name}: ${report.inputs} inputs in ${Math.round(performance.now() - start)} ms, ${report.accepted} accepted, ${refused} refused, ${report.failures.length} failed`);
   }
   return report;
+}
+
+/** What keeps a refusal from being worded by the app from its data, or null: a code, and every parameter its template names. */
+export function codeFault(error: unknown): string | null {
+  const { code, params, problem } = error as { code?: unknown; params?: Record<string, unknown>; problem?: unknown };
+  if (!isMessageCode(code)) return `no code of core/messages.ts (${String(code)})`;
+  if (code.endsWith('.invalid')) return `the generic code ${code}, worded only in English`;
+  const needed = [...engineMessages[code].matchAll(/\{(\w+)\}/g)].map((match) => match[1]!);
+  const missing = needed.filter((name) => !(params && Object.hasOwn(params, name)) && !(name === 'problem' && problem));
+  return missing.length ? `${code} lacks the params ${missing.join(', ')}` : null;
 }
 
 /** The lines a test asserts empty; and that the run read something and refused some of it. */
