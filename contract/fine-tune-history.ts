@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { fineTuneFigures } from './handwriting-finetune.js';
+import { engineNameParts } from './engine-name.js';
 
 /** What the fine-tune stores beside its run.json: where it started, what it made, the digits it used, before and after. */
 export const fineTuneFigureFile = z.object({
@@ -24,6 +25,8 @@ export type FineTuneFigureFile = z.output<typeof fineTuneFigureFile>;
 export const finishedFineTune = fineTuneFigureFile.extend({
   runId: z.string(),
   runName: z.string(),
+  /** The parts of the run's name when the engine made it (gone once renamed), worded by the app. */
+  runNameParts: engineNameParts.optional(),
   finishedAt: z.string(),
 });
 export type FinishedFineTune = z.output<typeof finishedFineTune>;

@@ -20,3 +20,4 @@ export * from './fine-tune-history.js';
 export * from './start-choices.js';
 export * from './window-methods.js';
 export * from './dataset-import.js';
+export * from './engine-name.js';

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { modelSpec, providerChoice, providerName, trainSpec } from './specs.js';
 import { datasetReference, executorChoice, startEvaluation, startingPoint } from './run-description.js';
 import { errorParams } from './errors.js';
+import { engineNameParts } from './engine-name.js';
 
 const isoTime = z.string();
 
@@ -20,6 +21,8 @@ export const layerSummary = z.object({
 export const modelInfo = z.object({
   id: z.string().min(1),
   name: z.string(),
+  /** The parts of a name the engine made (a fine-tuned model's, a run's model's), worded by the app; absent: `name` as it is. */
+  nameParts: engineNameParts.optional(),
   /** bundled models ship in resources/models and cannot be deleted. */
   source: z.enum(['bundled', 'user']),
   createdAt: isoTime.optional(),
@@ -47,6 +50,8 @@ export const runStatus = z.enum(['queued', 'running', 'paused', 'completed', 'st
 export const runSummary = z.object({
   id: z.string().min(1),
   name: z.string(),
+  /** The parts of the name when the engine made it (core/run-name.ts), worded by the app; absent when typed or renamed. */
+  nameParts: engineNameParts.optional(),
   preset: z.string().optional(),
   status: runStatus,
   createdAt: isoTime,

@@ -8,6 +8,7 @@ import type { MessageCode, MessageParams } from '../messages.js';
 import { readLimits } from '../limits.js';
 import { validateModelSpec } from '../model.js';
 import type { ModelSpec, PreprocessSpec, TrainSpec } from '../spec.js';
+import type { EngineNameParts } from '../run-name.js';
 import { shapeSize } from '../tensor.js';
 import { checkTensorEntries, type TensorEntry } from './container.js';
 
@@ -32,6 +33,8 @@ export interface Provenance {
   /** Kernel provider that trained the model (reference, wasm, …). */
   provider?: string;
   runId?: string;
+  /** The parts of an engine-made model name (core/run-name.ts), for the app to word; read back by the host's contract. */
+  nameParts?: EngineNameParts;
   /** Anything else worth keeping (data set name, host, …). */
   notes?: string;
 }

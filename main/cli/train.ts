@@ -11,7 +11,7 @@
  * checked against the data before the run's folder is created, so a spec that cannot train leaves nothing.
  */
 import { readFile } from 'node:fs/promises';
-import { defaultRunName, getPreset, splitCounts } from '@backprop-lab/core';
+import { englishName, getPreset, runNameParts, splitCounts } from '@backprop-lab/core';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../store/index.js';
@@ -68,9 +68,11 @@ export async function trainCommand(argv: string[]): Promise<number> {
     const modelId = stringFlag(args, 'from');
     const dataDir = resolve(stringFlag(args, 'data-dir') ?? DEFAULT_DATA_DIR);
     const preset = resolved.source.endsWith('.json') ? undefined : resolved.source;
+    // Named as the engine names a run (core/run-name.ts): the preset and what differs from it, in English
+    // here, and kept as parts so that the app words it in its own language.
+    const nameParts = runNameParts(preset === undefined ? undefined : getPreset(preset), resolved.modelSpec, trainSpec);
     active = await startRun({
-      // Named as the engine names a run (core/run-name.ts): the preset and what differs from it.
-      name: defaultRunName(preset === undefined ? undefined : getPreset(preset), resolved.modelSpec, trainSpec),
+      name: englishName(nameParts), nameParts,
       preset, modelSpec: resolved.modelSpec, trainSpec,
       dataset: datasetFlags(args),
       start: modelId === undefined ? { from: 'fresh' } : { from: 'model', modelId },

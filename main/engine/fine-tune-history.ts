@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fineTuneFigureFile, type FineTuneFigureFile, type FinishedFineTune } from '../../contract/index.js';
 import { RunStore, writeFileAtomic } from '../store/index.js';
 import type { StoredRun } from './ports.js';
+import { namePartsOf } from './name-parts.js';
 
 export const FINE_TUNE_FIGURES_FILE = 'fine-tune.json';
 
@@ -51,5 +52,6 @@ function safeJson(text: string): unknown {
 }
 
 function finished(run: StoredRun, figures: FineTuneFigureFile): FinishedFineTune {
-  return { ...figures, runId: run.id, runName: run.name, finishedAt: run.finishedAt ?? run.updatedAt };
+  const { nameParts } = namePartsOf(run.name, run.nameParts);
+  return { ...figures, runId: run.id, runName: run.name, ...(nameParts ? { runNameParts: nameParts } : {}), finishedAt: run.finishedAt ?? run.updatedAt };
 }

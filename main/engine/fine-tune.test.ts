@@ -81,6 +81,10 @@ describe('fine-tuning on the personal handwriting set', () => {
     expect(done.modelName).toBe('seed-mlp · handwriting');
     const listed = (await library.list()).find((m) => m.id === done.modelId);
     expect(listed?.source).toBe('user');
+    // The name as data, for the app to word: the model it started from, tuned on handwriting (in the run and the model).
+    const parts = { kind: 'fine-tune', base: 'seed-mlp', source: 'handwriting' };
+    expect(listed?.nameParts).toEqual(parts);
+    expect((await new RunStore(dataDir).getRun(started.runId))?.nameParts).toEqual(parts);
     // Held out: each digit classified alone, as the pad does, by the new model and by the old one.
     const samples = await handwriting.set.list();
     const tuned = await library.load(done.modelId!);
@@ -116,6 +120,7 @@ describe('fine-tuning on the personal handwriting set', () => {
       expect(fineTune.after).toEqual(sent(answer.runId).after);
       expect(fineTune.counts).toEqual(answer.counts);
       expect(fineTune).toMatchObject({ startModelId: 'bundled:seed-mlp', startModelName: 'seed-mlp', modelId: sent(answer.runId).modelId, modelName: 'seed-mlp · handwriting' });
+      expect(fineTune.runNameParts).toEqual({ kind: 'fine-tune', base: 'seed-mlp', source: 'handwriting' });
     }
     // The figures go with their run (runs.delete).
     await new RunStore(dataDir).deleteRun(one.runId);

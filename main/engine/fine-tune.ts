@@ -9,7 +9,7 @@
  * leaves no run.
  */
 import {
-  classifyDataset, fineTuneTrainSpec, type Dataset, type DatasetAnswers, type ProviderChoice, type TrainEvent,
+  classifyDataset, englishName, fineTuneNameParts, fineTuneTrainSpec, type Dataset, type DatasetAnswers, type ProviderChoice, type TrainEvent,
 } from '@backprop-lab/core';
 import type { EventPayload, FineTuneFigures, MethodParams, MethodResult } from '../../contract/index.js';
 import type { HandwritingReference, RunDescription } from '../runs/description.js';
@@ -50,9 +50,11 @@ export class FineTunes {
     const reference: HandwritingReference = { source: 'handwriting', heldOutShare: params.heldOutShare, mnistShare: params.mnistShare, seed: params.seed };
     const data = await handwritingRunData(reference, deps.dataDir);
     const before = await this.figures(params.modelId, starting.network, data.heldOut);
-    const name = `${starting.info.name} · handwriting`;
+    // Named by the model it starts from (core/run-name.ts); the parts let the app word it in its language.
+    const nameParts = fineTuneNameParts(starting.info);
+    const name = englishName(nameParts);
     const description: RunDescription = {
-      name,
+      name, nameParts,
       modelSpec: { ...starting.info.modelSpec, name },
       trainSpec: fineTuneTrainSpec(starting.trainSpec, {
         epochs: params.epochs, learningRate: params.learningRate, seed: params.seed, provider: deps.provider?.() ?? 'auto',

@@ -4,7 +4,7 @@
  * the engine needs: a model ready to classify drawings, kept in memory (JS kernels, float32) so the
  * pad can classify at every stroke without reading the file again.
  */
-import { applyPreprocessing } from '@backprop-lab/core';
+import { applyPreprocessing, type Provenance } from '@backprop-lab/core';
 import {
   exportModel, importModelFile, importStem, MODEL_FILE_EXTENSION, shapeSize, type ExportedModel, type ExportFormat, type SavedModel,
 } from '@backprop-lab/core';
@@ -15,6 +15,7 @@ import { basename } from 'node:path';
 import { INPUT_PIXELS, type ModelInfo, type SkippedModelFile } from '../../contract/index.js';
 import type { ModelEntry, ModelStore } from '../store/model-store.js';
 import type { LoadedModel, ModelLibraryPort } from './ports.js';
+import { namePartsOf } from './name-parts.js';
 
 export class ModelLibrary implements ModelLibraryPort {
   private readonly cache = new Map<string, LoadedModel>();
@@ -30,7 +31,7 @@ export class ModelLibrary implements ModelLibraryPort {
     const rank = (entry: ModelEntry) => (entry.source === 'bundled' ? (entry.name === 'seed-mlp' ? 0 : 1) : 2);
     return entries.sort((a, b) => rank(a) - rank(b)).map((entry) => {
       const manifest = entry.manifest!;
-      return infoOf(entry.id, entry.source, entry.name, manifest.modelSpec, manifest.metrics?.test?.accuracy, manifest.provenance.createdAt, manifest.provenance.runId);
+      return infoOf(entry.id, entry.source, entry.name, manifest.modelSpec, manifest.metrics?.test?.accuracy, manifest.provenance);
     });
   }
 
@@ -75,7 +76,7 @@ export class ModelLibrary implements ModelLibraryPort {
       throw new Error(`${fileName}: the model reads ${inputs} values per sample ([${saved.modelSpec.inputShape.join(', ')}]); the pad gives 28×28 = ${INPUT_PIXELS}`);
     }
     const entry = await this.store.save(importStem(fileName), saved);
-    return infoOf(entry.id, 'user', entry.name, saved.modelSpec, saved.metrics?.test?.accuracy, saved.provenance.createdAt);
+    return infoOf(entry.id, 'user', entry.name, saved.modelSpec, saved.metrics?.test?.accuracy, { createdAt: saved.provenance.createdAt });
   }
 }
 
@@ -88,8 +89,15 @@ export function exportStem(name: string | undefined, id: string): string {
   return stem || id.slice(id.indexOf(':') + 1);
 }
 
-function infoOf(id: string, source: 'bundled' | 'user', name: string, modelSpec: SavedModel['modelSpec'], testAccuracy?: number, createdAt?: string, runId?: string): ModelInfo {
-  return { id, name, source, createdAt, modelSpec, testAccuracy, runId };
+/**
+ * The record of a model; the parts of an engine-made name (a run's model, a fine-tuned one) come with it
+ * when the file's provenance holds parts that read as parts, and word its stored name alike.
+ */
+function infoOf(
+  id: string, source: 'bundled' | 'user', name: string, modelSpec: SavedModel['modelSpec'], testAccuracy: number | undefined,
+  provenance: Partial<Pick<Provenance, 'createdAt' | 'runId' | 'nameParts'>>,
+): ModelInfo {
+  return { id, name, ...namePartsOf(name, provenance.nameParts), source, createdAt: provenance.createdAt, modelSpec, testAccuracy, runId: provenance.runId };
 }
 
 function toLoadedModel(id: string, saved: SavedModel, kernels: Kernels): LoadedModel {
@@ -100,7 +108,7 @@ function toLoadedModel(id: string, saved: SavedModel, kernels: Kernels): LoadedM
   const source = id.startsWith('bundled:') ? 'bundled' : 'user';
   const name = saved.modelSpec.name ?? id.slice(id.indexOf(':') + 1);
   return {
-    info: infoOf(id, source, name, saved.modelSpec, saved.metrics?.test?.accuracy, saved.provenance.createdAt, saved.provenance.runId),
+    info: infoOf(id, source, name, saved.modelSpec, saved.metrics?.test?.accuracy, saved.provenance),
     summary: summary.layers,
     totalParams: summary.total,
     trainSpec: saved.trainSpec ?? undefined,

@@ -22,8 +22,11 @@ export interface RunStorePort {
   get(id: string): Promise<StoredRun | undefined>;
   readMetrics(id: string): Promise<{ iterations: IterationPoint[]; epochs: EpochPoint[] }>;
   delete(id: string): Promise<void>;
-  /** A run renamed (runs.rename): its name in run.json, the only field the engine writes itself. */
-  update(id: string, patch: Pick<StoredRun, 'name'>): Promise<StoredRun>;
+  /**
+   * A run renamed (runs.rename): its name in run.json, the only field the engine writes itself; the parts
+   * of an engine-made name go with the old name (a typed name is shown as typed).
+   */
+  rename(id: string, name: string): Promise<StoredRun>;
   /** The checkpoints a run keeps, newest (the resume point) first. */
   listCheckpoints(id: string): Promise<CheckpointInfo[]>;
 }

@@ -26,7 +26,7 @@ export function runHistoryHandlers({ runs, emit, summarise }: RunHistoryDeps): H
   return {
     'runs.rename': async ({ id, name }) => {
       await requireRun(id);
-      const summary = summarise(await runs.update(id, { name }));
+      const summary = summarise(await runs.rename(id, name));
       emit('training.status', { run: summary });
       return summary;
     },

@@ -7,7 +7,7 @@
  */
 import { ACTIVE_STATUSES } from '../store/run-record.js';
 import type { TrainEvent, TrainSpec } from '@backprop-lab/core';
-import { defaultRunName, providerNames } from '@backprop-lab/core';
+import { englishName, providerNames, runNameParts } from '@backprop-lab/core';
 import {
   errorBodyOf, errorResponse, FRESH_START, MNIST_WHOLE, ONE_THREAD, parseRequest, rejectionOf, type EventName, type EventPayload,
   type MethodName, type MethodParams, type MethodResult, type ResumeChanges, type Response, type RunDetail, type RunSummary, type Settings,
@@ -15,6 +15,7 @@ import {
 import { descriptionOf, type RunDescription } from '../runs/index.js';
 import type { EngineBackend, Preferences, RunHandle, StoredRun } from './ports.js';
 import { pushedEventOf } from './run-events.js';
+import { namePartsOf } from './name-parts.js';
 import { ExperimentJobs } from './experiment-jobs.js';
 import { interopHandlers } from './interop-handlers.js';
 import { HandwritingService } from './handwriting.js';
@@ -179,8 +180,11 @@ export class EngineService {
     const overrides = Object.fromEntries(Object.entries(params.overrides ?? {}).filter(([, value]) => value !== undefined));
     const trainSpec: TrainSpec = { ...baseTrain, ...overrides };
     if (!params.overrides?.provider && !params.trainSpec) trainSpec.provider = this.providerChoice;
+    // A typed name is the run's as typed; otherwise the engine names it, and keeps the parts for the app to word.
+    const typed = params.name?.trim();
+    const nameParts = typed ? undefined : runNameParts(preset, modelSpec, trainSpec);
     return {
-      name: params.name?.trim() || defaultRunName(preset, modelSpec, trainSpec),
+      name: typed || englishName(nameParts!), ...(nameParts ? { nameParts } : {}),
       preset: preset?.name, modelSpec, trainSpec,
       dataset: params.dataset ?? MNIST_WHOLE, start: params.start ?? FRESH_START, executor: params.executor ?? ONE_THREAD,
     };
@@ -290,7 +294,7 @@ export class EngineService {
 
   private summarise(run: StoredRun): RunSummary {
     return {
-      id: run.id, name: run.name, preset: run.preset, status: run.status === 'diverged' ? 'failed' : run.status, createdAt: run.createdAt,
+      id: run.id, name: run.name, ...namePartsOf(run.name, run.nameParts), preset: run.preset, status: run.status === 'diverged' ? 'failed' : run.status, createdAt: run.createdAt,
       updatedAt: run.updatedAt, epochsDone: run.epochsDone, epochs: run.trainSpec.epochs,
       durationMs: this.active.has(run.id) ? this.durationOf(run.id) : run.durationMs,
       validationAccuracy: run.validationAccuracy, testAccuracy: run.testAccuracy, modelId: run.modelId, noModel: run.noModel,

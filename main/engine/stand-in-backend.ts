@@ -161,7 +161,10 @@ export function createStandInBackend(initialRuns: StoredRun[] = [], initialPrefe
       get: async (id) => structuredClone(runs.get(id)),
       readMetrics: async (id) => structuredClone(metrics.get(id) ?? { iterations: [], epochs: [] }),
       delete: async (id) => void runs.delete(id),
-      update: async (id, patch) => update(id, patch),
+      rename: async (id, name) => {
+        delete runs.get(id)?.nameParts;
+        return update(id, { name });
+      },
       listCheckpoints: async (id) => {
         const checkpoint = checkpoints.get(id);
         return checkpoint ? [{ epoch: checkpoint.epoch, fileName: checkpointFileName(checkpoint.epoch), bytes: 0, savedAt: new Date(0).toISOString(), role: 'latest' as const }] : [];

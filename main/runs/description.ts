@@ -3,7 +3,7 @@
  * specs, the data it trains on, where its weights start, and which executor takes its steps. run.json
  * stores the description as it is, so a run started by one host resumes identically in another.
  */
-import type { ModelSpec, TrainSpec } from '@backprop-lab/core';
+import type { EngineNameParts, ModelSpec, TrainSpec } from '@backprop-lab/core';
 import type { DatasetReference, ExecutorChoice, StartingPoint } from '../../contract/index.js';
 
 // The data, the starting point and the executor are defined once, as the contract's schemas
@@ -20,6 +20,8 @@ export interface ChosenExecutor {
 export interface RunDescription {
   /** What the Runs view and `runs list` show; the same words from every host. */
   name: string;
+  /** The parts of `name` when the engine made it (core/run-name.ts), for the app to word; absent when typed. */
+  nameParts?: EngineNameParts;
   preset?: string;
   modelSpec: ModelSpec;
   trainSpec: TrainSpec;

@@ -115,7 +115,7 @@ export function refuseFinished(run: RunRecord): void {
 /** The description a stored run was started with (older run.json files: MNIST with their limits). */
 export function descriptionOf(record: RunRecord): RunDescription {
   return {
-    name: record.name, preset: record.preset, modelSpec: record.modelSpec, trainSpec: record.trainSpec,
+    name: record.name, ...(record.nameParts ? { nameParts: record.nameParts } : {}), preset: record.preset, modelSpec: record.modelSpec, trainSpec: record.trainSpec,
     dataset: datasetOfRecord(record), start: record.start ?? { from: 'fresh' }, executor: record.executor ?? { threads: 1 },
   };
 }
@@ -311,7 +311,10 @@ function modelFile(description: RunDescription, done: DoneEvent, runId: string, 
       epochs: done.epochs,
       trainingTimeMs: done.elapsedMs,
     },
-    provenance: { appVersion, createdAt: new Date().toISOString(), seed: trainSpec.seed, provider: prepared.kernels.name, runId },
+    provenance: {
+      appVersion, createdAt: new Date().toISOString(), seed: trainSpec.seed, provider: prepared.kernels.name, runId,
+      ...(description.nameParts ? { nameParts: description.nameParts } : {}),
+    },
     weights: model.stateDict(),
   });
 }

@@ -3,7 +3,7 @@
  * that owns the run while it trains. The fields of the engine's StoredRun plus the store's own.
  */
 import { z } from 'zod';
-import type { ModelSpec, TrainSpec } from '@backprop-lab/core';
+import type { EngineNameParts, ModelSpec, TrainSpec } from '@backprop-lab/core';
 import { epochPoint, iterationPoint, runDetail, runStatus, type NoModelReason, type RunStatus, type StartEvaluation } from '../../contract/index.js';
 import type { ChosenExecutor, DatasetReference, ExecutorChoice, StartingPoint } from '../runs/description.js';
 
@@ -22,6 +22,11 @@ export interface FinalMetrics {
 export interface RunRecord {
   id: string;
   name: string;
+  /**
+   * The parts of `name` when the engine made it (core/run-name.ts); dropped by a rename. Not checked with
+   * the record: parts that do not read as parts are left out of the run's summary, and its name shows.
+   */
+  nameParts?: EngineNameParts;
   preset?: string;
   status: RunRecordStatus;
   createdAt: string;

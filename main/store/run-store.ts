@@ -228,6 +228,10 @@ export class RunStore {
   update(id: string, patch: Partial<Omit<RunRecord, 'id' | 'createdAt'>>): Promise<RunRecord> {
     return this.updateRun(id, patch);
   }
+  /** A name the user gave: the parts of the engine-made name it replaces go (they would word the old name). */
+  rename(id: string, name: string): Promise<RunRecord> {
+    return this.modify(id, ({ nameParts: _parts, ...record }) => ({ ...record, name }));
+  }
   delete(id: string): Promise<void> {
     return this.deleteRun(id);
   }

@@ -1,4 +1,5 @@
 /** Bundled and user models: the list, deleting, exporting in every format as a download, importing an upload. */
+import { engineNameText } from '../i18n/engineName';
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { ExportResult, ModelDetail, ModelInfo, SkippedModelFile } from '../../contract/index.js';
@@ -100,7 +101,13 @@ export const useModelsStore = defineStore('models', () => {
     if (status.state === 'ready' && error.value) void refresh();
   });
 
+  /** A model's name in the language shown (i18n/engineName.ts); `stored`, as a record kept it, for one no longer listed. */
+  function nameOf(id: string | null | undefined, stored: string): string {
+    const model = models.value.find((found) => found.id === id);
+    return model ? engineNameText(model) : stored;
+  }
+
   return {
-    models, skipped, details, loading, error, lastExport, lastImport, importing, defaultModel, refresh, loadDetail, remove, exportModel, importModel,
+    models, skipped, details, loading, error, lastExport, lastImport, importing, defaultModel, refresh, loadDetail, remove, exportModel, importModel, nameOf,
   };
 });

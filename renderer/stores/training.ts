@@ -17,7 +17,8 @@ import {
   FRESH_START, ONE_THREAD,
   type DatasetReference, type EpochPoint, type ExecutorChoice, type IterationPoint, type Preset, type RunDetail, type RunSummary, type StartingPoint,
 } from '../../contract/index.js';
-import { defaultRunName, type ModelSpec, type TrainSpec } from '@backprop-lab/core';
+import { runNameParts, englishName, type ModelSpec, type TrainSpec } from '@backprop-lab/core';
+import { engineNameText } from '../i18n/engineName';
 import { useLab } from '../api';
 import { appendLive, mergeByKey, thinned } from '../composables/runPoints';
 import { failureOf, layerIndexOf, messageOf } from './errors';
@@ -143,11 +144,12 @@ export const useTrainingStore = defineStore('training', () => {
   /** The run Stop was pressed for; it reads `stopping` until the engine says it ended. */
   const stopRequested = ref<string | null>(null);
 
-  /** What the next run is called unless named: its preset and what differs from it. */
+  /** What the next run is called unless named: its preset and what differs from it, as the engine will name it, in the language shown. */
   const defaultName = computed(() => {
     if (!modelSpec.value || !trainSpec.value) return '';
     const preset = presets.value.find((p) => p.name === presetName.value);
-    return defaultRunName(preset, modelSpec.value, trainSpec.value);
+    const nameParts = runNameParts(preset, modelSpec.value, trainSpec.value);
+    return engineNameText({ name: englishName(nameParts), nameParts });
   });
 
   const isActive = computed(() => run.value !== null && isActiveStatus(run.value.status));
