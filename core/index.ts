@@ -14,6 +14,7 @@ export * from './fields.js';
 export * from './kernels/kernels.js';
 export { createReferenceKernels, matmulReference } from './kernels/reference.js';
 export * from './kernels/select.js';
+export { loadSimdKernels } from './kernels/simd/index.js';
 export type { BatchNormBackwardPass, BatchNormForwardPass, BatchNormSizes } from './kernels/batchnorm.js';
 
 export * from './activations.js';

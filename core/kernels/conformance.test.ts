@@ -5,7 +5,7 @@
  * both convolution gradients. Float64 operands must come back in float64, as exact as the reference.
  * The reference itself is checked against PyTorch in im2col.test.ts and reference.test.ts.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { Rng } from '../random.js';
 import { Tensor } from '../tensor.js';
 import { conv2dGeometry, type Kernels } from './kernels.js';
@@ -24,6 +24,9 @@ const available = (await detectProviders()).filter((p) => p.available).map((p) =
 const cases: { label: string; name: string; load: () => Promise<Kernels> }[] = available.map((name) => ({ label: name, name, load: () => selectKernels(name) }));
 if (available.includes('simd')) {
   cases.push({ label: 'simd on one thread (its own memory)', name: 'simd', load: async () => withFloat64Reference(await loadSimdKernels(1)) });
+  // Its kernel threads on shared memory with every call split, whatever the start-up measurement finds
+  // (selectKernels keeps one thread where no split paid).
+  cases.push({ label: 'simd on 2 kernel threads, every call split', name: 'simd', load: async () => withFloat64Reference(await loadSimdKernels(2, { splitFrom: 0 })) });
 }
 
 const random = randomTensor;
@@ -56,6 +59,7 @@ describe.each(cases)('provider $label', ({ name, load }) => {
     kernels = await load();
     expect(kernels.name).toBe(name);
   });
+  afterAll(() => kernels.dispose?.());
 
   it.each(productShapes)('matmul %i×%i·%i in all four transpose combinations', (m, k, n) => {
     for (const [transA, transB] of transposes) {

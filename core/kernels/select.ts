@@ -130,6 +130,13 @@ async function loadSimd(options: SelectOptions): Promise<Loaded> {
   const notes: MessageData[] = [];
   try {
     kernels = await loadSimdKernels(threads);
+    const rule = kernels.splitRule;
+    if (rule?.code === 'provider.simd-split-none') {
+      // No split paid at start-up (the other cores busy): the threads would only make every call's
+      // copies the slow shared-memory kind (module.ts), so one thread on the build with its own memory.
+      kernels.dispose?.();
+      kernels = { ...(await loadSimdKernels(1)), splitRule: rule };
+    }
   } catch (error) {
     if (threads <= 1) throw error;
     kernels = await loadSimdKernels(1);
