@@ -5,7 +5,11 @@
  * pad resolution, then digitised) so the difference is measured, and the mean ink that calibrates
  * DIGIT_PEN_WIDTH.
  *
- *   npx tsx scripts/handwriting/stroke-test.ts [--count 1000] [--recipes old,new] [--models seed-mlp,lenet5,cnn-best]
+ * Each pad line also counts, per model, the digits it reads right as images but not on the pad (lost)
+ * and the other way round (gained): what the pad costs against the same digits.
+ *
+ *   nice -n 10 npx tsx scripts/handwriting/stroke-test.ts [--count 1000 (10000: all)] [--recipes old,new]
+ *     [--models seed-mlp,lenet5,cnn-best,path/to/model.bplab]
  */
 import { join } from 'node:path';
 import {
@@ -34,10 +38,10 @@ const kernels = await selectKernels('js');
 /** A bundled model by name, or any model file by its path. */
 const models = MODELS.map((name) => ({ name, ...loadModelFile(name.endsWith('.bplab') ? name : join('resources/models', `${name}.bplab`), kernels) }));
 
-/** Each model's share of `inputs` read as `labels`. */
-function accuracyOn(inputs: Float32Array[], labels: number[]): number[] {
+/** Per model, which of `inputs` it reads as `labels` (1) and which not (0). */
+function readings(inputs: Float32Array[], labels: number[]): Uint8Array[] {
   return models.map(({ saved, model }) => {
-    let correct = 0;
+    const right = new Uint8Array(inputs.length);
     for (let start = 0; start < inputs.length; start += 250) {
       const chunk = inputs.slice(start, start + 250);
       const x = new Float32Array(chunk.length * 784);
@@ -47,10 +51,19 @@ function accuracyOn(inputs: Float32Array[], labels: number[]): number[] {
         x.set(copy, i * 784);
       });
       const out = model.predict(new Tensor([chunk.length, ...model.inputShape], x));
-      for (let i = 0; i < chunk.length; i++) if (argmaxRow(out.data, i, 10) === labels[start + i]) correct++;
+      for (let i = 0; i < chunk.length; i++) right[start + i] = argmaxRow(out.data, i, 10) === labels[start + i] ? 1 : 0;
     }
-    return correct / inputs.length;
+    return right;
   });
+}
+
+const share = (right: Uint8Array) => right.reduce((sum, r) => sum + r, 0) / right.length;
+/** Each model's share of `inputs` read as `labels`. */
+const accuracyOn = (inputs: Float32Array[], labels: number[]) => readings(inputs, labels).map(share);
+/** Per model, digits read right as images but wrong here ("lost") and the other way round ("gained"). */
+function againstImages(here: Uint8Array[], images: Uint8Array[]): string {
+  const count = (m: number, a: number, b: number) => here[m]!.reduce((sum, r, i) => sum + (images[m]![i] === a && r === b ? 1 : 0), 0);
+  return `lost ${models.map((_, m) => count(m, 1, 0)).join('/')}, gained ${models.map((_, m) => count(m, 0, 1)).join('/')}`;
 }
 
 const originals: Float32Array[] = [];
@@ -64,8 +77,9 @@ for (let i = 0; i < count; i++) {
   traces.push(traceStrokes(image, 28, 28));
   originalInk += totalInk(image);
 }
-console.log(`MNIST test, first ${count} digits; models ${MODELS.join(', ')}`);
-console.log(`original images: ${shown(accuracyOn(originals, labels))}   (mean ink ${(originalInk / count).toFixed(1)})`);
+console.log(`MNIST test, ${count === test.count ? 'all' : 'first'} ${count} digits; models ${MODELS.join(', ')}`);
+const onImages = readings(originals, labels);
+console.log(`original images: ${shown(onImages.map(share))}   (mean ink ${(originalInk / count).toFixed(1)})`);
 
 const penFlag = process.argv.indexOf('--pens');
 for (const penWidth of penFlag > 0 ? process.argv[penFlag + 1]!.split(',').map(Number) : []) {
@@ -88,9 +102,10 @@ for (const recipe of RECIPES) {
         return input;
       });
       const refusal = recipe === 'new' ? `  refused ${refused}` : '';
-      const accuracies = accuracyOn(inputs, labels);
+      const right = readings(inputs, labels);
+      const accuracies = right.map(share);
       accuracies.forEach((a, m) => padMeans[m]!.push(a));
-      console.log(`${recipe} recipe, size ${size}, pen ${pen}: ${shown(accuracies)}   (mean ink ${(ink / count).toFixed(1)})${refusal}`);
+      console.log(`${recipe} recipe, size ${size}, pen ${pen}: ${shown(accuracies)}   (mean ink ${(ink / count).toFixed(1)})${refusal}; against the images ${againstImages(right, onImages)}`);
     }
   }
   if (SIZES.length > 0) console.log(`${recipe} recipe, mean of the ${padMeans[0]!.length} sizes and pens: ${shown(padMeans.map((list) => list.reduce((a, b) => a + b, 0) / list.length))}`);
