@@ -34,7 +34,7 @@ const countFlag = process.argv.indexOf('--count');
 const count = countFlag > 0 ? Number(process.argv[countFlag + 1]) : 1000;
 
 const test = await loadMnist('test');
-const kernels = await selectKernels('js');
+const kernels = await selectKernels('auto');
 /** A bundled model by name, or any model file by its path. */
 const models = MODELS.map((name) => ({ name, ...loadModelFile(name.endsWith('.bplab') ? name : join('resources/models', `${name}.bplab`), kernels) }));
 
