@@ -68,7 +68,7 @@ describe('gradient check with a planted bug', () => {
   it('checks the user’s own network: every tensor of a correct backward pass agrees with central differences', async () => {
     const { result } = await runExperiment('gradient-check', { kernels, params: { network: 'custom', model: ownNetwork } });
     const names = result.tables[0]!.rows.map((r) => r[0]);
-    expect(names).toEqual(['layers.0.weight', 'layers.0.bias', 'layers.2.weight', 'layers.2.bias', 'layers.5.weight', 'layers.5.bias', 'input']);
+    expect(names).toEqual(['layers.0.weight', 'layers.0.bias', 'layers.2.weight', 'layers.2.bias', 'layers.5.weight', 'layers.5.bias', 'experiments.gradient-check.input']);
     expect(result.values.worst).toBeLessThan(1e-6);
     expect(result.values.wrongTensors).toBe('');
   });

@@ -9,7 +9,7 @@
  * The network: a preset, one of the small ones below, or the user's own (`network: 'custom'`, the spec
  * in `model`: any network the engine can build, checked like every spec before it runs).
  */
-import { gradientCheck } from '../../gradcheck.js';
+import { gradientCheck, type TensorCheck } from '../../gradcheck.js';
 import { presetNames, getPreset } from '../../presets.js';
 import type { ModelSpec } from '../../spec.js';
 import { defineExperiment } from '../registry/definition.js';
@@ -59,10 +59,12 @@ export const gradientCheckExperiment = defineExperiment({
         for (let i = 0; i < g.length; i++) g[i] = params.bug === 'missing-mean' ? g[i]! * params.samples : -g[i]!;
       },
     });
-    const rows = [...check.tensors, check.input].map((t) => [t.name, `[${t.shape.join(', ')}]`, t.checked, t.relativeError, t.relativeError <= 1e-5 ? 'experiments.gradient-check.ok' : 'experiments.gradient-check.wrong']);
+    // A parameter tensor is named as the model names it (layers.0.weight); the input is a word of the page's.
+    const nameOf = (t: TensorCheck) => (t === check.input ? 'experiments.gradient-check.input' : t.name);
+    const rows = [...check.tensors, check.input].map((t) => [nameOf(t), `[${t.shape.join(', ')}]`, t.checked, t.relativeError, t.relativeError <= 1e-5 ? 'experiments.gradient-check.ok' : 'experiments.gradient-check.wrong']);
     return {
       figures: [{
-        id: 'errors', x: { label: 'experiments.axes.tensor', categories: [...check.tensors, check.input].map((t) => t.name) }, y: { label: 'experiments.axes.relativeError', log: true },
+        id: 'errors', x: { label: 'experiments.axes.tensor', categories: [...check.tensors, check.input].map(nameOf) }, y: { label: 'experiments.axes.relativeError', log: true },
         series: [{ name: 'experiments.series.relativeError', style: 'bar', points: [...check.tensors, check.input].map((t, i) => [i, Math.max(t.relativeError, 1e-16)] as [number, number]) }],
       }],
       tables: [{ id: 'tensors', columns: ['experiments.columns.tensor', 'experiments.columns.shape', 'experiments.columns.checked', 'experiments.columns.relativeError', 'experiments.columns.verdict'], rows }],
