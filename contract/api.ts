@@ -39,6 +39,8 @@ export interface LabApi {
   };
   runs: {
     list(): Promise<MethodResult<'runs.list'>>;
+    /** The run folders left out of `list` because their run.json cannot be read, each with why. */
+    damaged(): Promise<MethodResult<'runs.damaged'>>;
     get(id: string): Promise<MethodResult<'runs.get'>>;
     start(params: MethodParams<'runs.start'>): Promise<MethodResult<'runs.start'>>;
     pause(id: string): Promise<MethodResult<'runs.pause'>>;
@@ -102,6 +104,7 @@ export function bindLabApi(transport: LabTransport): LabApi {
     presets: { list: () => call('presets.list', {}) },
     runs: {
       list: () => call('runs.list', {}),
+      damaged: () => call('runs.damaged', {}),
       get: (id) => call('runs.get', { id }),
       start: (params) => call('runs.start', params),
       pause: (id) => call('runs.pause', { id }),

@@ -86,7 +86,7 @@ describe('responses and results', () => {
       'datasets.delete', 'datasets.importBegin', 'datasets.importCancel', 'datasets.importChunk', 'datasets.importFinish', 'datasets.list', 'engine.restart', 'engine.status', 'experiments.list', 'experiments.run', 'experiments.stop',
       'handwriting.add', 'handwriting.delete', 'handwriting.evaluate', 'handwriting.export', 'handwriting.finetune', 'handwriting.finetunes', 'handwriting.import', 'handwriting.list',
       'handwriting.relabel', 'handwriting.restore', 'insight.explain', 'insight.mnist', 'insight.mnistDigits', 'models.delete', 'models.export', 'models.fitting', 'models.get', 'models.import', 'models.list', 'models.skipped', 'predict',
-      'presets.list', 'runs.checkpoints', 'runs.delete', 'runs.get', 'runs.list', 'runs.pause', 'runs.rename', 'runs.resume', 'runs.start', 'runs.stop',
+      'presets.list', 'runs.checkpoints', 'runs.damaged', 'runs.delete', 'runs.get', 'runs.list', 'runs.pause', 'runs.rename', 'runs.resume', 'runs.start', 'runs.stop',
       'settings.get', 'settings.setProvider', 'window.setTheme',
     ]);
   });

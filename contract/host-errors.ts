@@ -17,6 +17,12 @@ export const hostMessages = {
   'run.start-tensor-missing': 'Model {modelId} cannot start this network: it has no tensor {tensor} ({shape})',
   'run.start-tensor-shape': 'Model {modelId} cannot start this network: its {tensor} is {savedShape}, the network needs {shape}',
   'run.start-tensor-extra': 'Model {modelId} cannot start this network: it holds {tensor}, which the network does not have',
+  // A run folder whose run.json cannot be read (main/store/run-store.ts): listed as damaged, deletable.
+  'run.record-unreadable': '{file} cannot be read ({reason})',
+  'run.record-not-json': '{file} is not valid JSON',
+  'run.record-invalid': '{file} is not a run record: its field {field} is missing or not what a run record holds',
+  'run.record-wrong-id': '{file} names the run "{named}", not its folder "{folder}"',
+  'run.not-found': 'no run with id "{id}"',
 } as const;
 
 export type HostMessageCode = keyof typeof hostMessages;

@@ -9,6 +9,7 @@ export * from './wire.js';
 export * from './errors.js';
 export * from './host-errors.js';
 export * from './model-library.js';
+export * from './damaged-runs.js';
 export * from './api.js';
 export * from './handwriting.js';
 export * from './handwriting-api.js';

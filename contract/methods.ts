@@ -16,6 +16,7 @@ import { runHistoryMethods } from './run-history.js';
 import { fineTuneMethods } from './handwriting-finetune.js';
 import { fineTuneHistoryMethods } from './fine-tune-history.js';
 import { modelLibraryMethods } from './model-library.js';
+import { damagedRunMethods } from './damaged-runs.js';
 import { startChoiceMethods } from './start-choices.js';
 import { datasetImportMethods } from './dataset-import.js';
 import { windowMethods } from './window-methods.js';
@@ -78,6 +79,7 @@ export const methods = {
   ...fineTuneMethods,
   ...fineTuneHistoryMethods,
   ...modelLibraryMethods,
+  ...damagedRunMethods,
   ...startChoiceMethods,
   ...datasetImportMethods,
   ...windowMethods,

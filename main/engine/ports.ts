@@ -5,7 +5,7 @@
  */
 import type { ExportFormat, TrainEvent, TrainSpec } from '@backprop-lab/core';
 import type { FittedPreprocessing, Model } from '@backprop-lab/core';
-import type { CheckpointInfo, EpochPoint, IterationPoint, LayerSummary, ModelInfo, Preset, ProviderStatusRecord, ResumeChanges, SkippedModelFile } from '../../contract/index.js';
+import type { CheckpointInfo, DamagedRun, EpochPoint, IterationPoint, LayerSummary, ModelInfo, Preset, ProviderStatusRecord, ResumeChanges, SkippedModelFile } from '../../contract/index.js';
 import type { ActiveRun, RunDescription, RunEnvironment, RunOutcome } from '../runs/index.js';
 import type { RunRecord } from '../store/run-record.js';
 
@@ -19,6 +19,8 @@ export type StoredRun = RunRecord;
  */
 export interface RunStorePort {
   list(): Promise<StoredRun[]>;
+  /** The run folders `list` leaves out because their run.json cannot be read, each with why as error data. */
+  damaged(): Promise<DamagedRun[]>;
   get(id: string): Promise<StoredRun | undefined>;
   readMetrics(id: string): Promise<{ iterations: IterationPoint[]; epochs: EpochPoint[] }>;
   delete(id: string): Promise<void>;

@@ -9,7 +9,7 @@ import { ACTIVE_STATUSES } from '../store/run-record.js';
 import type { TrainEvent, TrainSpec } from '@backprop-lab/core';
 import { englishName, providerNames, runNameParts } from '@backprop-lab/core';
 import {
-  errorBodyOf, errorResponse, FRESH_START, MNIST_WHOLE, ONE_THREAD, parseRequest, rejectionOf, type EventName, type EventPayload,
+  errorBodyOf, errorResponse, FRESH_START, HostError, MNIST_WHOLE, ONE_THREAD, parseRequest, rejectionOf, type EventName, type EventPayload,
   type MethodName, type MethodParams, type MethodResult, type ResumeChanges, type Response, type RunDetail, type RunSummary, type Settings,
 } from '../../contract/index.js';
 import { descriptionOf, type RunDescription } from '../runs/index.js';
@@ -121,9 +121,11 @@ export class EngineService {
       'runs.pause': async ({ id }) => this.steer(id, 'pause'),
       'runs.resume': async ({ id, ...changes }) => this.steer(id, 'resume', withoutUndefined(changes)),
       'runs.stop': async ({ id }) => this.steer(id, 'stop'),
+      'runs.damaged': () => backend.runs.damaged(),
       'runs.delete': async ({ id }) => {
         if (this.active.has(id)) throw new Error(`run ${id} is training; stop it before deleting it`);
-        await this.requireRun(id);
+        // A damaged run (its run.json unreadable: get throws) is deleted too; only a run that is not there is refused.
+        if ((await backend.runs.get(id).catch(() => null)) === undefined) throw new HostError('run.not-found', { id });
         await backend.runs.delete(id);
         return { ok: true as const };
       },

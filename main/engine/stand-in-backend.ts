@@ -158,6 +158,7 @@ export function createStandInBackend(initialRuns: StoredRun[] = [], initialPrefe
     ],
     runs: {
       list: async () => [...runs.values()].map((run) => structuredClone(run)),
+      damaged: async () => [],
       get: async (id) => structuredClone(runs.get(id)),
       readMetrics: async (id) => structuredClone(metrics.get(id) ?? { iterations: [], epochs: [] }),
       delete: async (id) => void runs.delete(id),

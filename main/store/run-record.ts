@@ -85,15 +85,15 @@ export const runRecordFile = runDetail
   })
   .loose();
 
-/** The first fault of `value` as a run record ("trainSpec.epochs: …"), or null when it is one. */
-export function runRecordFault(value: unknown): string | null {
+/** The first field of `value` that breaks the run record's schema ('' for the record as a whole) and why, or null when it is one. */
+export function runRecordIssue(value: unknown): { field: string; message: string } | null {
   // An evaluation-only run trains 0 epochs (the engine allows it; the contract's trainSpec, for the runs a
   // client starts, asks for one or more): its record is checked as if it trained one.
   const spec = (value as { trainSpec?: { epochs?: unknown } } | null)?.trainSpec;
   const checked = runRecordFile.safeParse(spec?.epochs === 0 ? { ...(value as object), trainSpec: { ...spec, epochs: 1 } } : value);
   if (checked.success) return null;
   const issue = checked.error.issues[0]!;
-  return `${issue.path.join('.') || 'the record'}: ${issue.message}`.slice(0, 300);
+  return { field: issue.path.join('.').slice(0, 200), message: issue.message };
 }
 
 /** A line of metrics.jsonl the run's charts can use: an iteration or epoch point as the contract has it. */

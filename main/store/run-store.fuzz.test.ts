@@ -1,6 +1,6 @@
 /**
  * Fuzz of the run store's files as a user may edit or truncate them (run.json, metrics.jsonl, a
- * checkpoint), read the way every client reads them: runs.list, runs.get and runs.checkpoints through
+ * checkpoint), read the way every client reads them: runs.list, runs.damaged, runs.get and runs.checkpoints through
  * the engine service, each answer checked against the contract as the app's client checks it. Each
  * input ends in answers the contract accepts or an error answer that names the run or its file, and
  * a refused file is left as it was (nothing rewritten, nothing removed).
@@ -40,9 +40,9 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-/** The three reads every client makes of a stored run, each result through the contract's parser. */
+/** The four reads every client makes of a stored run, each result through the contract's parser. */
 async function readAsClients(): Promise<void> {
-  const calls: [MethodName, object][] = [['runs.list', {}], ['runs.get', { id: runId }], ['runs.checkpoints', { id: runId }]];
+  const calls: [MethodName, object][] = [['runs.list', {}], ['runs.damaged', {}], ['runs.get', { id: runId }], ['runs.checkpoints', { id: runId }]];
   for (const [method, params] of calls) {
     const answer = await service.handleMessage({ id: 1, method, params });
     if ('error' in answer) throw new Refusal(`${method}: ${answer.error.message}`);

@@ -51,7 +51,10 @@ describe('RunStore', () => {
     const edited = JSON.stringify({ ...broken, durationMs: 'long', trainSpec: null });
     await writeFile(path, edited);
     expect((await store.listRuns()).map((r) => r.id)).toEqual([id]);
-    await expect(store.getRun(broken.id)).rejects.toThrow(`${path} is not a run record (durationMs: Invalid input: expected number, received string)`);
+    await expect(store.getRun(broken.id)).rejects.toMatchObject({
+      code: 'run.record-invalid', params: { file: path, field: 'durationMs' },
+      message: `${path} is not a run record: its field durationMs is missing or not what a run record holds`,
+    });
     expect(await readFile(path, 'utf8')).toBe(edited);
     // Nothing trains it, so it can still be deleted.
     await store.deleteRun(broken.id);

@@ -14,12 +14,12 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encodeModelFile, MODEL_FILE_EXTENSION, type SavedModel } from '@backprop-lab/core';
 import type { TrainingCheckpoint } from '@backprop-lab/core';
-import type { CheckpointInfo } from '../../contract/index.js';
+import { errorBodyOf, HostError, type CheckpointInfo, type DamagedRun } from '../../contract/index.js';
 import { appendLineDurable, removeStaleTemporaries, writeFileAtomic } from './atomic-write.js';
 import { describeCheckpointFiles, loadLatestCheckpointFile, saveCheckpointFile } from './checkpoint-files.js';
 import { isProcessAlive } from './process-alive.js';
 import { makeDirectory } from './write-failure.js';
-import { ACTIVE_STATUSES, isChartLine, runRecordFault, type FinalMetrics, type MetricLine, type NewRun, type RunRecord, type RunRecordStatus } from './run-record.js';
+import { ACTIVE_STATUSES, isChartLine, runRecordIssue, type FinalMetrics, type MetricLine, type NewRun, type RunRecord, type RunRecordStatus } from './run-record.js';
 
 export interface RunStoreOptions {
   /** Liveness check for owner pids (tests pass a fake). */
@@ -178,6 +178,23 @@ export class RunStore {
     return runs.filter((run): run is RunRecord => run !== undefined).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
+  /**
+   * The run folders whose run.json cannot be read or is no run record, each with why as error data:
+   * listRuns leaves them out, and each can still be deleted (deleteRun).
+   */
+  async damagedRuns(): Promise<DamagedRun[]> {
+    const ids = await readdir(this.runsDir).catch(() => [] as string[]);
+    const read = await Promise.all(ids.filter(isRunId).sort().map(async (id) => {
+      try {
+        await this.getRun(id);
+        return null;
+      } catch (error) {
+        return { id, error: errorBodyOf(error) };
+      }
+    }));
+    return read.filter((run): run is DamagedRun => run !== null);
+  }
+
   async getRun(id: string): Promise<RunRecord | undefined> {
     if (!isRunId(id)) return undefined;
     let record: RunRecord;
@@ -218,6 +235,9 @@ export class RunStore {
   // The engine's RunStorePort names.
   list(): Promise<RunRecord[]> {
     return this.listRuns();
+  }
+  damaged(): Promise<DamagedRun[]> {
+    return this.damagedRuns();
   }
   get(id: string): Promise<RunRecord | undefined> {
     return this.getRun(id);
@@ -260,17 +280,17 @@ export class RunStore {
     } catch (error) {
       const errno = (error as NodeJS.ErrnoException).code;
       if (errno === 'ENOENT' || errno === 'ENOTDIR') throw new MissingRun(id);
-      throw new Error(`${path}: cannot be read (${errno ?? (error as Error).message})`, { cause: error });
+      throw new HostError('run.record-unreadable', { file: path, reason: errno ?? (error as Error).message }, { cause: error });
     }
     let record: unknown;
     try {
       record = JSON.parse(text);
     } catch {
-      throw new Error(`${path} is not valid JSON`);
+      throw new HostError('run.record-not-json', { file: path });
     }
-    const fault = runRecordFault(record);
-    if (fault) throw new Error(`${path} is not a run record (${fault})`);
-    if ((record as RunRecord).id !== id) throw new Error(`${path} names the run "${String((record as RunRecord).id).slice(0, 80)}", not its folder "${id}"`);
+    const issue = runRecordIssue(record);
+    if (issue) throw new HostError('run.record-invalid', { file: path, field: issue.field || '—' });
+    if ((record as RunRecord).id !== id) throw new HostError('run.record-wrong-id', { file: path, named: String((record as RunRecord).id).slice(0, 80), folder: id });
     return record as RunRecord;
   }
 
@@ -287,9 +307,9 @@ export class RunStore {
 }
 
 /** A run id with no folder (or no run.json) under runs/. */
-class MissingRun extends Error {
+class MissingRun extends HostError {
   constructor(id: string) {
-    super(`no run with id "${id}"`);
+    super('run.not-found', { id });
     this.name = 'MissingRun';
   }
 }

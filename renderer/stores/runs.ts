@@ -1,7 +1,10 @@
-/** The run history: list, selection for comparing curves (details fetched on demand), delete one or every selected run. */
+/**
+ * The run history: list, selection for comparing curves (details fetched on demand), delete one or every
+ * selected run; and the run folders the engine could not read (damaged), each deletable.
+ */
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { RunDetail, RunSummary } from '../../contract/index.js';
+import type { DamagedRun, RunDetail, RunSummary } from '../../contract/index.js';
 import { useLab } from '../api';
 import { messageOf } from './errors';
 
@@ -10,6 +13,8 @@ export const useRunsStore = defineStore('runs', () => {
 
   /** Every stored run, newest first. */
   const runs = ref<RunSummary[]>([]);
+  /** Run folders whose run.json cannot be read, each with why as error data. */
+  const damaged = ref<DamagedRun[]>([]);
   /** Ids of the runs whose curves are compared. */
   const selectedIds = ref<string[]>([]);
   /** Full records (with points) of the selected runs, by id. */
@@ -21,8 +26,9 @@ export const useRunsStore = defineStore('runs', () => {
 
   async function refresh() {
     try {
-      const list = await lab.runs.list();
+      const [list, unreadable] = await Promise.all([lab.runs.list(), lab.runs.damaged()]);
       runs.value = [...list].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+      damaged.value = unreadable;
       error.value = null;
     } catch (failure) {
       error.value = messageOf(failure);
@@ -51,6 +57,7 @@ export const useRunsStore = defineStore('runs', () => {
     try {
       await lab.runs.delete(id);
       runs.value = runs.value.filter((r) => r.id !== id);
+      damaged.value = damaged.value.filter((r) => r.id !== id);
       selectedIds.value = selectedIds.value.filter((other) => other !== id);
       error.value = null;
     } catch (failure) {
@@ -89,5 +96,5 @@ export const useRunsStore = defineStore('runs', () => {
     if (status.state === 'ready') void refresh();
   });
 
-  return { runs, selectedIds, details, selectedDetails, error, refresh, toggleSelected, remove, removeSelected };
+  return { runs, damaged, selectedIds, details, selectedDetails, error, refresh, toggleSelected, remove, removeSelected };
 });
