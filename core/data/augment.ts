@@ -66,9 +66,16 @@ export function bilinear(image: Float32Array, width: number, height: number, x: 
   const y0 = Math.floor(y);
   const fx = x - x0;
   const fy = y - y0;
-  const at = (xi: number, yi: number) => (xi >= 0 && xi < width && yi >= 0 && yi < height ? image[yi * width + xi]! : 0);
   return (
-    (1 - fy) * ((1 - fx) * at(x0, y0) + fx * at(x0 + 1, y0)) +
-    fy * ((1 - fx) * at(x0, y0 + 1) + fx * at(x0 + 1, y0 + 1))
+    (1 - fy) * ((1 - fx) * pixel(image, width, height, x0, y0) + fx * pixel(image, width, height, x0 + 1, y0)) +
+    fy * ((1 - fx) * pixel(image, width, height, x0, y0 + 1) + fx * pixel(image, width, height, x0 + 1, y0 + 1))
   );
+}
+
+/**
+ * image[y·width + x], 0 outside. A function of its own rather than a closure inside bilinear(): a closure
+ * made per sample (784 per image, 4 calls each) was 6% of a cnn-best epoch's CPU time in a profile.
+ */
+function pixel(image: Float32Array, width: number, height: number, x: number, y: number): number {
+  return x >= 0 && x < width && y >= 0 && y < height ? image[y * width + x]! : 0;
 }
