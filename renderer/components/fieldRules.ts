@@ -5,7 +5,7 @@
  * the user's back, and Start waits until every field reads right.
  */
 import { inject, onBeforeUnmount, provide, reactive, type InjectionKey } from 'vue';
-import { numberRanges, type NumberRange, type RangeBounds } from '@backprop-lab/core';
+import { numberRanges, type FieldRule, type NumberRange, type RangeBounds } from '@backprop-lab/core';
 
 export interface NumberRule {
   /** Only whole numbers. */
@@ -73,4 +73,12 @@ export function useFieldReport(): (invalid: boolean) => void {
 export function ruleOfRange(range: NumberRange, optional: boolean): NumberRule {
   const { integer, min, exclusiveMin, max, exclusiveMax } = numberRanges[range] as RangeBounds;
   return { integer, min, exclusiveMin, max, exclusiveMax, optional };
+}
+
+/**
+ * A number field of core's tables (trainSpecFields, earlyStoppingFields, regularisationFields) as a rule
+ * of this form; `optional` where the form lets a blank switch the setting off (early stopping's patience).
+ */
+export function ruleOfField(rule: Extract<FieldRule, { kind: 'number' }>, optional: boolean = rule.optional): NumberRule {
+  return ruleOfRange(rule.range, optional);
 }

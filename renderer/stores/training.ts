@@ -314,7 +314,8 @@ export const useTrainingStore = defineStore('training', () => {
     startRefusal.value = null;
     try {
       const started = await lab.runs.start({
-        name: draftName.value.trim() || defaultName.value,
+        // Untyped, the engine names the run (the name `defaultName` shows) and keeps its parts to word it.
+        ...(draftName.value.trim() ? { name: draftName.value.trim() } : {}),
         ...(presetName.value ? { preset: presetName.value } : {}),
         modelSpec: plainCopy(modelDraft),
         trainSpec: plainCopy(trainDraft),

@@ -67,3 +67,30 @@ describe('Train form: field errors in the language shown', () => {
     expect(view.get('[data-testid="train-error"]').text()).toBe('优化器 动量法（Momentum）：学习率 η 必须是正数，当前为 -0.1');
   });
 });
+
+describe('Train form: the TrainSpec fields check the bounds core gives them', () => {
+  const problemOf = (view: VueWrapper, id: string) => view.find(`[data-testid="${id}-problem"]`);
+
+  it('the validation split is a fraction in [0, 1): 1 is refused, 0 and 0.99 are taken', async () => {
+    const { wrapper: view } = await mountTrainIn('zh-CN');
+    const split = view.get('[data-testid="validation-split"]');
+    await split.setValue('1');
+    expect(problemOf(view, 'validation-split').text()).toBe('必须小于 1。');
+    await split.setValue('0.99');
+    expect(problemOf(view, 'validation-split').exists()).toBe(false);
+    await split.setValue('0');
+    expect(problemOf(view, 'validation-split').exists()).toBe(false);
+  });
+
+  it('the seed is whole in [0, 2³²), the batch size whole and at least 1, the L2 penalty not negative', async () => {
+    const { wrapper: view } = await mountTrainIn('en');
+    await view.get('[data-testid="seed"]').setValue('4294967296');
+    expect(problemOf(view, 'seed').text()).toBe('Must be less than 4294967296.');
+    await view.get('[data-testid="seed"]').setValue('4294967295');
+    expect(problemOf(view, 'seed').exists()).toBe(false);
+    await view.get('[data-testid="batch-size"]').setValue('0');
+    expect(problemOf(view, 'batch-size').text()).toBe('Must be at least 1.');
+    await view.get('[data-testid="regularisation-l2"]').setValue('-0.1');
+    expect(problemOf(view, 'regularisation-l2').text()).toBe('Must be at least 0.');
+  });
+});
