@@ -120,10 +120,10 @@ export function encodeOnnx(model: SavedModel): Uint8Array {
     }
   }
 
+  // A network that computes the identity (one linear activation) still has a node to write the output.
+  if (current === preprocessing.output) nodes.push({ opType: 'Identity', name: 'identity', input: [current], output: [current], attribute: [] });
   // The last node writes the graph's output name.
-  const last = nodes[nodes.length - 1];
-  if (!last || current === preprocessing.output) throw new ModelFileError('the model computes nothing to export');
-  last.output = [ONNX_OUTPUT];
+  nodes[nodes.length - 1]!.output = [ONNX_OUTPUT];
 
   const metadata: { key: string; value: string }[] = [
     { key: MODEL_SPEC_METADATA_KEY, value: JSON.stringify(model.modelSpec) },
