@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fieldsOf, fieldValue, layerFields, layerTypes, newLayer, withField } from './layerFields';
-import { formatDuration, formatPercent } from '../composables/format';
+import { durationParts } from '../composables/format';
 import { useThrottle } from '../composables/useThrottle';
 import { layerSpec } from '../../contract/index.js';
 
@@ -33,13 +33,11 @@ describe('layer editor fields', () => {
 });
 
 describe('formatting', () => {
-  it('durations and percentages', () => {
-    expect(formatDuration(0)).toBe('0 s');
-    expect(formatDuration(59_400)).toBe('59 s');
-    expect(formatDuration(125_000)).toBe('2 min 05 s');
-    expect(formatDuration(3_720_000)).toBe('1 h 02 min');
-    expect(formatPercent(0.97515)).toBe('97.52%');
-    expect(formatPercent(undefined)).toBe('—');
+  it('a duration in whole hours, minutes and seconds, rounded to the second', () => {
+    expect(durationParts(0)).toEqual({ hours: 0, minutes: 0, seconds: 0 });
+    expect(durationParts(59_400)).toEqual({ hours: 0, minutes: 0, seconds: 59 });
+    expect(durationParts(125_000)).toEqual({ hours: 0, minutes: 2, seconds: 5 });
+    expect(durationParts(3_720_000)).toEqual({ hours: 1, minutes: 2, seconds: 0 });
   });
 });
 

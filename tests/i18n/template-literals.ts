@@ -37,7 +37,7 @@ interface AstNode {
 const hasLetter = /\p{L}/u;
 
 /** A string literal in an expression reads as words: a space between letters, a capital, non-Latin script or an ellipsis. */
-function readsAsWords(text: string): boolean {
+export function readsAsWords(text: string): boolean {
   return /\p{L}\s+\p{L}/u.test(text) || /^\s*\p{Lu}/u.test(text) || /[^\p{Script=Latin}\P{L}]/u.test(text) || /\p{L}…|\p{L}\.\s*$/u.test(text);
 }
 
