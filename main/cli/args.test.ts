@@ -26,12 +26,19 @@ describe('flag parsing', () => {
     expect(() => read('abc')).toThrowError('--epochs must be an integer, got "abc"');
     expect(() => read('2.5')).toThrowError(/integer/);
     expect(() => read('0')).toThrowError('--epochs must be ≥ 1, got 0');
-    expect(() => read('')).toThrowError(/integer/);
+    expect(() => read('')).toThrowError('--epochs needs a value, got an empty string');
     expect(read('12')).toBe(12);
   });
 
   it('accepts only listed choices', () => {
     const args = parseFlags(['--provider', 'cuda'], flags);
     expect(() => choiceFlag(args, 'provider', ['auto', 'wasm'])).toThrowError('--provider must be one of auto, wasm; got "cuda"');
+  });
+});
+
+describe('what a refusal quotes', () => {
+  it('cuts a 10,000-character value to its first 60 characters, so the error stays one short line', () => {
+    const args = parseFlags(['--provider', 'y'.repeat(10_000)], { provider: 'string' });
+    expect(() => choiceFlag(args, 'provider', ['auto', 'wasm'])).toThrowError(`--provider must be one of auto, wasm; got ${`"${'y'.repeat(59)}`}…`);
   });
 });

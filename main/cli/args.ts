@@ -7,9 +7,17 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 export class UsageError extends Error {
   constructor(message: string) {
-    super(message);
+    super(clipLongWords(message));
     this.name = 'UsageError';
   }
+}
+
+/**
+ * `text` with each run of more than 80 non-blank characters cut to its first 60 and "…": a message
+ * quotes what was typed, and a flag or value of 10,000 characters would make it no longer one line.
+ */
+export function clipLongWords(text: string): string {
+  return text.replace(/\S{81,}/g, (word) => `${word.slice(0, 60)}…`);
 }
 
 export type FlagTypes = Record<string, 'string' | 'boolean'>;
@@ -57,8 +65,10 @@ export function parseFlags(argv: string[], flags: FlagTypes, options: { position
   }
 }
 
+/** A flag's text; an empty one (`--out ""`, `--model=`) is refused by name, as no flag means nothing. */
 export function stringFlag(args: ParsedArgs, name: string): string | undefined {
   const value = args.values[name];
+  if (value === '') throw new UsageError(`--${name} needs a value, got an empty string`);
   return typeof value === 'string' ? value : undefined;
 }
 

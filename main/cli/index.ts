@@ -3,7 +3,7 @@
  * command's usage text and exit status 2 (any other error: its message and status 1). Each command
  * module is imported only when it runs, so `serve` does not load TensorFlow.js and `race` starts fast.
  */
-import { UsageError } from './args.js';
+import { clipLongWords, UsageError } from './args.js';
 import { commandUsage, generalUsage, isCommandName, type CommandName } from './usage.js';
 
 export type Command = (argv: string[]) => Promise<number>;
@@ -49,7 +49,7 @@ export async function runCli(argv: string[]): Promise<number> {
       return 2;
     }
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`backprop-lab ${name}: ${message}\n`);
+    process.stderr.write(`backprop-lab ${name}: ${clipLongWords(message)}\n`);
     return 1;
   }
 }
