@@ -398,6 +398,31 @@ describe.each(cases)('provider $label', ({ name, load }) => {
     expect(() => kernels.batchNormBackward!(wrong)).toThrow(/xhat holds 3 values, but 1×1×4 = 4/);
   });
 
+  it('ReLU it runs itself is bit for bit relu32.ts: −0, ±∞, NaN of either sign and a ragged tail included', () => {
+    if (!kernels.reluForward || !kernels.reluBackward) {
+      // Only simd runs ReLU itself; elsewhere the layer runs relu32.ts (activation.test.ts).
+      expect(kernels.name).not.toBe('simd');
+      return;
+    }
+    const specials = [0, -0, Infinity, -Infinity, Number.NaN, 1e-45, -1e-45, 3.5, -3.5];
+    const z = Float32Array.from({ length: 1003 }, (_, i) => (i < specials.length ? specials[i]! : rng.normal()));
+    // A NaN with its sign bit set (the definition maps it to +0, a NaN with it clear stays NaN).
+    new Uint32Array(z.buffer)[specials.length] = 0xffc00000;
+    const y = new Float32Array(z.length).fill(7);
+    kernels.reluForward(z, y);
+    const dy = Float32Array.from(z, () => rng.normal());
+    const dz = new Float32Array(z.length).fill(7);
+    kernels.reluBackward(y, dy, dz);
+    // By definition: max(0, z) with −0 → +0 and the forward's NaN rule; dz = dy where y > +0, else +0.
+    const bits = (v: Float32Array) => Array.from(new Uint32Array(v.buffer));
+    const yExpected = Float32Array.from(z, (v, i) => (Number.isNaN(v) ? (new Uint32Array(z.buffer)[i]! >>> 31 ? 0 : v) : v > 0 ? v : 0));
+    expect(bits(y)).toEqual(bits(yExpected));
+    // y > +0 read on its int32 bits, as the definition does: a NaN with its sign bit clear passes dy.
+    const positive = new Int32Array(yExpected.buffer);
+    expect(bits(dz)).toEqual(bits(Float32Array.from(dy, (d, i) => (positive[i]! > 0 ? d : 0))));
+    expect(() => kernels.reluBackward!(y, dy, new Float32Array(3))).toThrow(/y holds 1003 values, dy 1003 and dz 3/);
+  });
+
   it('conv2d in float64 stays float64', () => {
     const x = random([2, 2, 6, 6], rng);
     const w = random([3, 2, 3, 3], rng);
@@ -419,6 +444,7 @@ describe('the conformance suite itself', () => {
     expect(simd.adamUpdate).toBeTypeOf('function');
     expect(simd.maxPool2x2).toBeTypeOf('function');
     expect(simd.batchNormForward).toBeTypeOf('function');
+    expect(simd.reluForward).toBeTypeOf('function');
   });
 
   it('has products on both sides of the wasm small-product limit, so both of its paths are checked', () => {

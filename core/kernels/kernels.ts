@@ -94,6 +94,12 @@ export interface Kernels {
    * definition), for a provider that runs them itself. Absent: the layer runs the definition's loops.
    */
   batchNormForward?(pass: BatchNormForwardPass<Float32Array>): void;
+  /**
+   * ReLU y = max(0, z) and its gradient dz = dy ⊙ [y > 0] over float32 arrays, bit for bit as relu32.ts
+   * defines them, for a provider that runs them itself. Absent: relu32.ts's loops run.
+   */
+  reluForward?(z: Float32Array, y: Float32Array): void;
+  reluBackward?(y: Float32Array, dy: Float32Array, dz: Float32Array): void;
   batchNormBackward?(pass: BatchNormBackwardPass<Float32Array>): void;
   /** Releases whatever the provider holds (tfjs backends); the provider is unusable afterwards. */
   dispose?(): void;

@@ -228,13 +228,15 @@ export function withFloat64Reference(kernels: Kernels): Kernels {
     conv2dBackward: (pass) => (wide(pass.x, pass.w, pass.y, pass.dy) ? reference.conv2dBackward(pass) : kernels.conv2dBackward(pass)),
     denseForward: (x, w, b, f, out) => (wide(x, w, b) ? reference.denseForward(x, w, b, f, out) : kernels.denseForward(x, w, b, f, out)),
     denseBackward: (pass) => (wide(pass.x, pass.w, pass.y, pass.dy) ? reference.denseBackward(pass) : kernels.denseBackward(pass)),
-    // Optimizer updates, max pooling and batch normalisation take float32 arrays only (the callers' own loops handle float64).
+    // Optimizer updates, max pooling, batch normalisation and ReLU take float32 arrays only (the callers' own loops handle float64).
     ...(kernels.sgdUpdate ? { sgdUpdate: kernels.sgdUpdate } : {}),
     ...(kernels.maxPool2x2 ? { maxPool2x2: kernels.maxPool2x2 } : {}),
     ...(kernels.maxPoolBackward ? { maxPoolBackward: kernels.maxPoolBackward } : {}),
     ...(kernels.adamUpdate ? { adamUpdate: kernels.adamUpdate } : {}),
     ...(kernels.batchNormForward ? { batchNormForward: kernels.batchNormForward } : {}),
     ...(kernels.batchNormBackward ? { batchNormBackward: kernels.batchNormBackward } : {}),
+    ...(kernels.reluForward ? { reluForward: kernels.reluForward } : {}),
+    ...(kernels.reluBackward ? { reluBackward: kernels.reluBackward } : {}),
     ...(kernels.dispose ? { dispose: () => kernels.dispose?.() } : {}),
     ...(kernels.threads ? { threads: kernels.threads } : {}),
     ...(kernels.splitRule ? { splitRule: kernels.splitRule } : {}),

@@ -58,7 +58,10 @@ export class ActivationLayer implements Layer {
 
   forward(z: Tensor, context: LayerContext): Tensor {
     const y = new Tensor(z.shape, this.outputs.take(z.size, z.dtype, context.reuseBuffers));
-    activationForward(this.fn, this.alpha, z.data, y.data, z.shape);
+    // ReLU inside the provider where it has it (the simd module, float32), else relu32.ts's loop.
+    const native = this.fn === 'relu' ? context.kernels.reluForward : undefined;
+    if (native && z.data instanceof Float32Array && y.data instanceof Float32Array) native(z.data, y.data);
+    else activationForward(this.fn, this.alpha, z.data, y.data, z.shape);
     this.output = y;
     return y;
   }
@@ -67,7 +70,9 @@ export class ActivationLayer implements Layer {
     const y = this.output;
     if (!y) throw new Error('activation: backward called before forward');
     const dz = new Tensor(dy.shape, this.gradients.take(dy.size, dy.dtype, context.reuseBuffers));
-    activationBackward(this.fn, this.alpha, y.data, dy.data, dz.data, y.shape);
+    const native = this.fn === 'relu' ? context.kernels.reluBackward : undefined;
+    if (native && y.data instanceof Float32Array && dy.data instanceof Float32Array && dz.data instanceof Float32Array) native(y.data, dy.data, dz.data);
+    else activationBackward(this.fn, this.alpha, y.data, dy.data, dz.data, y.shape);
     return dz;
   }
 }

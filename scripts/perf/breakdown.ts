@@ -51,6 +51,8 @@ const kernels: Kernels = {
   ...(inner.maxPool2x2 ? { maxPool2x2: (...args) => timed('maxPool2x2', () => inner.maxPool2x2!(...args)) } : {}),
   ...(inner.maxPoolBackward ? { maxPoolBackward: (dy, argmax, dx) => timed('maxPoolBackward', () => inner.maxPoolBackward!(dy, argmax, dx)) } : {}),
   ...(inner.adamUpdate ? { adamUpdate: (theta, grad, m, v, step) => timed('adamUpdate', () => inner.adamUpdate!(theta, grad, m, v, step)) } : {}),
+  ...(inner.reluForward ? { reluForward: (z, y) => timed('reluForward', () => inner.reluForward!(z, y)) } : {}),
+  ...(inner.reluBackward ? { reluBackward: (y, dy, dz) => timed('reluBackward', () => inner.reluBackward!(y, dy, dz)) } : {}),
   ...(inner.batchNormForward ? { batchNormForward: (pass) => timed(`batchNormForward C${pass.channels}`, () => inner.batchNormForward!(pass)) } : {}),
   ...(inner.batchNormBackward ? { batchNormBackward: (pass) => timed(`batchNormBackward C${pass.channels}`, () => inner.batchNormBackward!(pass)) } : {}),
 };

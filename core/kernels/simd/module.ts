@@ -40,6 +40,8 @@ export interface KernelExports {
     stepSize: number, secondScale: number, beta1: number, beta2: number, epsilon: number): void;
   batchNormForward(x: number, xhat: number, y: number, gamma: number, beta: number, batch: number, channels: number, spatial: number,
     training: number, epsilon: number, mean: number, variance: number, inverseStd: number): void;
+  reluForward(z: number, y: number, count: number): void;
+  reluBackward(y: number, dy: number, dz: number, count: number): void;
   batchNormBackward(dy: number, xhat: number, gamma: number, inverseStd: number, batch: number, channels: number, spatial: number,
     training: number, dx: number, gradGamma: number, gradBeta: number): void;
 }

@@ -174,6 +174,29 @@ export function createSimdKernels(context: SimdContext): Kernels {
     dx.set(memory.view(dxAt, dx.length));
   }
 
+  /** ReLU (../relu32.ts has the definition) in the module: one copy of z in, y out. */
+  function reluForward(z: Float32Array, y: Float32Array): void {
+    if (y.length !== z.length) throw new Error(`reluForward: z holds ${z.length} values but y ${y.length}`);
+    memory.begin();
+    const [zAt, yAt] = [memory.take(z.length), memory.take(z.length)];
+    memory.commit();
+    memory.write(zAt, z);
+    wasm.reluForward(zAt, yAt, z.length);
+    y.set(memory.view(yAt, z.length));
+  }
+
+  /** Its gradient: one copy of y and dy in, dz out. */
+  function reluBackward(y: Float32Array, dy: Float32Array, dz: Float32Array): void {
+    if (dy.length !== y.length || dz.length !== y.length) throw new Error(`reluBackward: y holds ${y.length} values, dy ${dy.length} and dz ${dz.length}`);
+    memory.begin();
+    const [yAt, dyAt, dzAt] = [memory.take(y.length), memory.take(y.length), memory.take(y.length)];
+    memory.commit();
+    memory.write(yAt, y);
+    memory.write(dyAt, dy);
+    wasm.reluBackward(yAt, dyAt, dzAt, y.length);
+    dz.set(memory.view(dzAt, y.length));
+  }
+
   /** Batch normalisation's forward pass (../batchnorm.ts) in the module: one copy of x in, x̂ and y out. */
   function batchNormForward(pass: BatchNormForwardPass<Float32Array>): void {
     const { x, batch, channels, spatial } = pass;
@@ -361,7 +384,7 @@ export function createSimdKernels(context: SimdContext): Kernels {
   }
 
   return {
-    name: 'simd', matmul, conv2d, conv2dGradInput, conv2dGradFilter, conv2dBackward, denseForward, denseBackward, sgdUpdate, adamUpdate, maxPool2x2, maxPoolBackward, batchNormForward, batchNormBackward,
+    name: 'simd', matmul, conv2d, conv2dGradInput, conv2dGradFilter, conv2dBackward, denseForward, denseBackward, sgdUpdate, adamUpdate, maxPool2x2, maxPoolBackward, batchNormForward, batchNormBackward, reluForward, reluBackward,
     ...(threads ? { dispose: () => threads.close() } : {}),
   };
 }

@@ -6,3 +6,4 @@ export { sgdUpdate, adamUpdate } from './optimizers';
 export { maxPool2x2, maxPoolBackward } from './pool';
 export { sparseNonzeros, sparseScratchFloats, sparseRowsTimesDense, sparseColumnsTimesDense } from './sparse';
 export { batchNormForward, batchNormBackward } from './batchnorm';
+export { reluForward, reluBackward } from './relu';
