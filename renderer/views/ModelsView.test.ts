@@ -8,6 +8,7 @@ import ModelsView from './ModelsView.vue';
 import { mountOnLab } from '../testing/mount-on-lab.testing';
 import { createLabInMemory, type LabInMemory } from '../testing/lab-in-memory.testing';
 import { useDrawStore } from '../stores/draw';
+import { createLabI18n } from '../i18n/index.js';
 
 let wrapper: VueWrapper | null = null;
 afterEach(() => wrapper?.unmount());
@@ -52,6 +53,14 @@ describe('Models view', () => {
     expect(seedMlp.text()).toContain('dense 64 sigmoid → dense 16 tanh → dense 10');
     // Bundled models cannot be deleted.
     expect(seedMlp.find('[data-testid="delete-model"]').exists()).toBe(false);
+  });
+
+  it('in zh-CN, the layer summary reads in the course’s terms, sizes as they are', async () => {
+    const lab = await createLabInMemory();
+    wrapper = (await mountOnLab(ModelsView, { lab, plugins: [createLabI18n('zh-CN')] })).wrapper;
+    // core's seed-mlp spec: dense 64 sigmoid, dense 16 tanh, dense 10 (softmax is the loss's).
+    expect(row(wrapper, 'bundled:seed-mlp').get('.layers').text()).toBe('全连接 64 Sigmoid → 全连接 16 tanh → 全连接 10');
+    createLabI18n('en');
   });
 
   it('offers every export format of the contract and hands the chosen one\'s bytes to a download', async () => {
