@@ -112,6 +112,17 @@ export const engineMessages = {
 
   'handwriting.empty': 'The personal handwriting set is empty: draw digits on the pad and keep them first',
   'handwriting.too-few': 'Too few digits of class {digits} ({counts}): fine-tuning holds part of each class out for evaluation, so every class you drew needs at least {min}',
+  // The personal handwriting set (main/datasets/handwriting-set.ts): its samples.json and its samples.
+  'handwriting.file-unreadable': '{file}: cannot be read ({reason})',
+  'handwriting.file-not-json': '{file}: is not valid JSON; the handwriting set was not changed',
+  'handwriting.file-not-set': '{file}: is not a handwriting set file (version 1 with samples and a revision)',
+  'handwriting.sample-malformed': '{file}: sample {sample} is malformed (needs an id, a label 0–9, pixels, strokes or null and a date; {field} is not)',
+  'handwriting.sample-pixels': '{file}: sample {sample} ("{id}") does not hold 784 pixels',
+  'handwriting.pixel-count': 'sample {sample} has {pixels} pixels; a digit has 28×28 = {needed}',
+  'handwriting.id-pixel-count': 'sample "{id}" has {pixels} pixels, not {needed}',
+  'handwriting.duplicate-id': 'the handwriting set already holds a sample "{id}"',
+  'handwriting.no-sample': 'the handwriting set has no sample "{id}"',
+  'handwriting.label': 'label {label} is not a digit 0–9',
   'preset.unknown': 'Unknown preset "{value}"; the presets are {names}',
 
   // An experiment's parameter that breaks its rule (core/experiments/registry/params.ts): `{got}` is the value as given.

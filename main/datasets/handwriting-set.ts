@@ -83,7 +83,7 @@ export class HandwritingSet {
       const createdAt = new Date().toISOString();
       const added = entries.map((entry, i) => {
         checkLabel(entry.label);
-        if (entry.pixels.length !== PIXELS_PER_IMAGE) throw new DataError(`sample ${i} has ${entry.pixels.length} pixels; a digit has 28×28 = ${PIXELS_PER_IMAGE}`);
+        if (entry.pixels.length !== PIXELS_PER_IMAGE) throw DataError.of('handwriting.pixel-count', { sample: i, pixels: entry.pixels.length, needed: PIXELS_PER_IMAGE });
         return { id: this.newId(), label: entry.label, pixels: toBytes(entry.pixels), strokes: entry.strokes, createdAt };
       });
       await this.save([...samples, ...added]);
@@ -118,8 +118,8 @@ export class HandwritingSet {
     return this.serial(async () => {
       checkLabel(sample.label);
       const samples = await this.open();
-      if (samples.some((s) => s.id === sample.id)) throw new DataError(`the handwriting set already holds a sample "${sample.id}"`);
-      if (sample.pixels.length !== PIXELS_PER_IMAGE) throw new DataError(`sample "${sample.id}" has ${sample.pixels.length} pixels, not ${PIXELS_PER_IMAGE}`);
+      if (samples.some((s) => s.id === sample.id)) throw DataError.of('handwriting.duplicate-id', { id: sample.id });
+      if (sample.pixels.length !== PIXELS_PER_IMAGE) throw DataError.of('handwriting.id-pixel-count', { id: sample.id, pixels: sample.pixels.length, needed: PIXELS_PER_IMAGE });
       const next = [...samples, sample].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
       await this.save(next);
       return sample;
@@ -142,7 +142,7 @@ export class HandwritingSet {
     try {
       text = await readFile(this.samplesPath, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new DataError(`cannot be read (${(error as Error).message})`, this.samplesPath);
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw DataError.of('handwriting.file-unreadable', { file: this.samplesPath, reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message });
     }
     if (text === null) {
       this.samples = [];
@@ -196,12 +196,12 @@ export class HandwritingSet {
 }
 
 function checkLabel(label: number): void {
-  if (!Number.isInteger(label) || label < 0 || label > 9) throw new DataError(`label ${label} is not a digit 0–9`);
+  if (!Number.isInteger(label) || label < 0 || label > 9) throw DataError.of('handwriting.label', { label: String(label).slice(0, 40) });
 }
 
 function indexOf(samples: HandwritingSample[], id: string): number {
   const index = samples.findIndex((s) => s.id === id);
-  if (index < 0) throw new DataError(`the handwriting set has no sample "${id}"`);
+  if (index < 0) throw DataError.of('handwriting.no-sample', { id: id.slice(0, 80) });
   return index;
 }
 
@@ -215,11 +215,11 @@ function parseSamplesFile(text: string, path: string): SamplesFile {
   let file: SamplesFile;
   try {
     file = JSON.parse(text) as SamplesFile;
-  } catch (error) {
-    throw new DataError(`is not valid JSON (${(error as Error).message}); the handwriting set was not changed`, path);
+  } catch {
+    throw DataError.of('handwriting.file-not-json', { file: path });
   }
   if (file?.version !== 1 || !Array.isArray(file.samples) || typeof file.revision !== 'number') {
-    throw new DataError('is not a handwriting set file (version 1 with samples and a revision)', path);
+    throw DataError.of('handwriting.file-not-set', { file: path });
   }
   file.samples.forEach((s, i) => {
     // The contract's record of a sample is what the file stores: a sample it refuses would reach the
@@ -227,9 +227,9 @@ function parseSamplesFile(text: string, path: string): SamplesFile {
     const checked = handwritingSample.safeParse(s);
     if (!checked.success) {
       const issue = checked.error.issues[0]!;
-      throw new DataError(`sample ${i} is malformed (needs an id, a label 0–9, pixels, strokes or null and a date; ${issue.path.join('.') || 'the sample'}: ${issue.message})`, path);
+      throw DataError.of('handwriting.sample-malformed', { file: path, sample: i, field: issue.path.join('.').slice(0, 80) || '—' });
     }
-    if (Buffer.from(s.pixels, 'base64').length !== PIXELS_PER_IMAGE) throw new DataError(`sample ${i} ("${s.id}") does not hold 784 pixels`, path);
+    if (Buffer.from(s.pixels, 'base64').length !== PIXELS_PER_IMAGE) throw DataError.of('handwriting.sample-pixels', { file: path, sample: i, id: s.id.slice(0, 80) });
   });
   return file;
 }
