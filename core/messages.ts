@@ -62,6 +62,67 @@ export const engineMessages = {
   // The manifest's model spec breaks a rule of core/model.ts: `{problem}` is the spec error, worded from its own code.
   'model-file.spec-invalid': '{file}: modelSpec: {problem}',
 
+  // An ONNX file to import (core/io/onnx/graph-reader.ts, import.ts): `{file}` names it, `{node}` and
+  // `{op}` the node at fault, `{shape}` a shape as [a, b, …].
+  'onnx.too-large': '{file}: {bytes} bytes is more than the {max} an ONNX model may have here',
+  'onnx.unreadable': '{file}: not a readable ONNX file, it is truncated or corrupt ({reason})',
+  'onnx.no-graph': '{file}: the ONNX file holds no graph (is it an ONNX model?)',
+  'onnx.no-opset': '{file}: the model imports no standard ONNX operator set',
+  'onnx.too-many-nodes': '{file}: {count} nodes (at most {max})',
+  'onnx.too-many-initialisers': '{file}: {count} initialisers (at most {max})',
+  'onnx.constant-no-value': '{file}: node "{node}" (Constant) holds no tensor "value"',
+  // A stored tensor that cannot be read: the error's code says where it is, its `problem` an onnx-tensor.* code.
+  'onnx.initialiser': '{file}: initialiser "{tensor}": {problem}',
+  'onnx.constant': '{file}: node "{node}" (Constant): {problem}',
+  'onnx-tensor.external': 'keeps its data in an external file; save the model with its weights inside',
+  'onnx-tensor.element-type': 'element type {type} is not supported (FLOAT, DOUBLE or INT64)',
+  'onnx-tensor.dims': 'dimensions [{dims}] are not a tensor shape',
+  'onnx-tensor.too-many-elements': '{count} elements is more than the {max} one tensor may have',
+  'onnx-tensor.raw-bytes': 'shape mismatch, [{dims}] needs {expected} bytes but raw_data holds {actual}',
+  'onnx-tensor.value-count': 'shape mismatch, [{dims}] needs {expected} values but the tensor holds {actual}',
+  // The graph's ends and the preprocessing an export of this app recorded.
+  'onnx.input-count': '{file}: the graph has {count} inputs ({names}); a network here reads one image',
+  'onnx.input-not-float': '{file}: the input "{input}" is not a float tensor',
+  'onnx.input-shape': '{file}: the input "{input}" needs a batch axis and fixed sizes after it, e.g. [N, 1, 28, 28]',
+  'onnx.output-count': '{file}: the graph has {count} outputs; a classifier here gives one',
+  'onnx.preprocessing-unreadable': '{file}: the recorded preprocessing ({key}) is not readable',
+  'onnx.preprocessing-no-statistic': '{file}: the recorded preprocessing ({key}) needs the initialiser {tensor}, which the graph lacks',
+  'onnx.preprocessing-mismatch': "{file}: the recorded preprocessing ({key}) does not match the graph's node {index} ({op})",
+  'onnx.output-not-end': `{file}: the graph's output "{output}" is not the end of its chain of nodes`,
+  'onnx.no-layers': '{file}: the graph has no layer to import',
+  'onnx.does-not-build': '{file}: the imported network does not build: {problem}',
+  // One node that cannot become a layer of the engine.
+  'onnx.node-not-chain': '{file}: node "{node}" ({op}) reads "{reads}", not the output of the node before it ("{previous}"); only a chain of layers can be imported',
+  'onnx.node-unsupported': '{file}: node "{node}" ({op}) is not supported (the operators imported are {supported})',
+  'onnx.node-flatten-axis': '{file}: node "{node}" ({op}) flattens from an axis other than 1',
+  'onnx.node-gemm-form': '{file}: node "{node}" ({op}) scales or transposes its input (alpha, beta or transA); only Y = X·B + C is a dense layer',
+  'onnx.node-not-matrix': '{file}: node "{node}" ({op}) B is {shape}, not a matrix',
+  'onnx.node-bias': '{file}: node "{node}" ({op}) adds "{tensor}", which is not a bias of {units} values',
+  'onnx.node-inputs': '{file}: node "{node}" ({op}) shape mismatch: its weight takes {inputs} inputs but the layer before it gives {shape}',
+  'onnx.node-conv-rank': '{file}: node "{node}" ({op}) W is {shape}; only 1-D and 2-D convolutions are supported',
+  'onnx.node-grouped': '{file}: node "{node}" ({op}) is a grouped convolution (group ≠ 1)',
+  'onnx.node-conv-dilated': '{file}: node "{node}" ({op}) is dilated (dilations ≠ 1)',
+  'onnx.node-kernel-shape': '{file}: node "{node}" ({op}) kernel_shape [{declared}] differs from W {shape}',
+  'onnx.node-conv-input': '{file}: node "{node}" ({op}) shape mismatch: W {weight} needs [{channels}, …{spatial}-D] but the layer before it gives {shape}',
+  'onnx.node-auto-pad': '{file}: node "{node}" ({op}) uses auto_pad {autoPad}; write explicit pads',
+  'onnx.node-pads': '{file}: node "{node}" ({op}) pads [{pads}] differ at the two ends of an axis; the engine pads both ends alike',
+  'onnx.node-pool-rank': '{file}: node "{node}" ({op}) pools over {axes} axes; only 2-D pooling is supported',
+  'onnx.node-pool-padded': '{file}: node "{node}" ({op}) pads its input; the engine pools without padding',
+  'onnx.node-ceil-mode': '{file}: node "{node}" ({op}) rounds output sizes up (ceil_mode 1)',
+  'onnx.node-pool-dilated': '{file}: node "{node}" ({op}) is dilated',
+  'onnx.node-training-mode': '{file}: node "{node}" ({op}) is in training mode',
+  'onnx.node-reshape': '{file}: node "{node}" ({op}) reshapes to [{target}]; only a flatten to [N, {size}] is supported',
+  'onnx.node-dropout-ratio': '{file}: node "{node}" ({op}) drops with ratio {ratio}, which keeps no unit',
+  'onnx.node-softmax-axis': '{file}: node "{node}" ({op}) normalises over axis {axis}; only the last axis is supported',
+  'onnx.node-clip': '{file}: node "{node}" ({op}) clips to [{min}, {max}]; only [−1, 1] (hard tanh) is an activation here',
+  'onnx.node-comparison': '{file}: node "{node}" ({op}) is a comparison other than the step function Cast(Greater(x, 0), float)',
+  'onnx.node-activation': '{file}: node "{node}" ({op}) has no activation {fn}',
+  'onnx.node-no-constant': '{file}: node "{node}" ({op}) needs its input {role} ("{tensor}") as an initialiser or a Constant',
+  'onnx.node-vector': '{file}: node "{node}" ({op}) shape mismatch: {role} is {shape} but {length} values are needed',
+  'onnx.node-scalar': '{file}: node "{node}" ({op}) {role} is {shape}, not one number',
+  // The layer the node makes breaks a rule of core/model.ts: `{problem}` is the spec error, worded from its own code.
+  'onnx.node-layer': '{file}: node "{node}" ({op}) {problem}',
+
   // One field of a spec that breaks its rule (core/fields.ts): `{field}` is its key, `{got}` the value as
   // given. The error's code says where the field is and its `problem` which field.* code applies;
   // `{problem}` in the code's text is the problem's text.
@@ -93,6 +154,10 @@ export const engineMessages = {
   'model.unknown-loss': "Unknown loss '{value}' (one of {names})",
   'model.needs-vector': "layer {index} ({type}) gives {shape} per sample but the loss '{loss}' needs a vector: end with flatten, globalavgpool or dense",
   'model.needs-classes': "layer {index} ({type}) gives {classes} output; '{loss}' needs at least 2 classes",
+  // A saved state (a model file's or checkpoint's tensors) that does not fit the model (Model.loadStateDict).
+  'model.state-missing': 'The saved state has no tensor "{tensor}" ({shape})',
+  'model.state-shape': '"{tensor}" is {saved} in the saved state but {expected} in the model',
+  'model.state-extra': 'The saved state holds "{tensor}", which this model does not have',
   'model.input-mismatch': 'The input {shape} does not hold samples of {inputShape} ({size} values each)',
 
   'optimizer.unknown-type': "optimizer: unknown type '{value}' (one of {names})",

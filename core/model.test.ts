@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Model, gradientNorms, modelSpecWarnings, validateModelSpec } from './model.js';
 import { createReferenceKernels } from './kernels/reference.js';
-import { SpecError, ModelFileError } from './errors.js';
+import { SpecError } from './errors.js';
 import { oneHot } from './losses.js';
 import { Rng } from './random.js';
 import { Tensor, type DType } from './tensor.js';
@@ -105,7 +105,10 @@ describe('stateDict and loadStateDict', () => {
     const before = model.parameters()[0]!.value.data.slice();
     const state = { ...model.stateDict() };
     const wrong = { ...state, 'layers.0.weight': Tensor.zeros([64, 784]), 'layers.0.bias': Tensor.zeros([64]) };
-    expect(() => model.loadStateDict(wrong)).toThrow(new ModelFileError('"layers.0.weight" is [64, 784] in the saved state but [784, 64] in the model'));
+    expect(() => model.loadStateDict(wrong)).toThrow('"layers.0.weight" is [64, 784] in the saved state but [784, 64] in the model');
+    expect(() => model.loadStateDict(wrong)).toThrow(expect.objectContaining({
+      code: 'model.state-shape', params: { tensor: 'layers.0.weight', saved: '[64, 784]', expected: '[784, 64]' },
+    }));
     expect(sameValues(model.parameters()[0]!.value.data, before)).toBe(true);
     const { ['layers.2.bias']: _dropped, ...missing } = state;
     expect(() => model.loadStateDict(missing)).toThrow(/no tensor "layers.2.bias"/);

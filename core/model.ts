@@ -232,13 +232,13 @@ export class Model {
     const own = this.stateDict();
     for (const [name, tensor] of Object.entries(own)) {
       const saved = state[name];
-      if (!saved) throw new ModelFileError(`The saved state has no tensor "${name}" (${formatShape(tensor.shape)})`);
+      if (!saved) throw ModelFileError.of('model.state-missing', { tensor: name, shape: formatShape(tensor.shape) });
       if (!sameShape(saved.shape, tensor.shape)) {
-        throw new ModelFileError(`"${name}" is ${formatShape(saved.shape)} in the saved state but ${formatShape(tensor.shape)} in the model`);
+        throw ModelFileError.of('model.state-shape', { tensor: name, saved: formatShape(saved.shape), expected: formatShape(tensor.shape) });
       }
     }
     for (const name of Object.keys(state)) {
-      if (!(name in own)) throw new ModelFileError(`The saved state holds "${name}", which this model does not have`);
+      if (!(name in own)) throw ModelFileError.of('model.state-extra', { tensor: name });
     }
     for (const [name, tensor] of Object.entries(own)) tensor.data.set(state[name]!.data);
   }

@@ -100,6 +100,10 @@ describe('ONNX import: bad files', () => {
       relu.opType = 'Selu';
     });
     expect(() => decodeOnnx(bytes, 'selu.onnx', options)).toThrow(/^selu\.onnx: node "layers\.0\.Relu" \(Selu\) is not supported \(the operators imported are Gemm, /);
+    // As data, so the app words it in Chinese or English: the file, the node and its operator.
+    expect(() => decodeOnnx(bytes, 'selu.onnx', options)).toThrow(expect.objectContaining({
+      code: 'onnx.node-unsupported', params: expect.objectContaining({ file: 'selu.onnx', node: 'layers.0.Relu', op: 'Selu' }),
+    }));
   });
 
   it('a weight whose stored bytes do not match its shape: shape mismatch, before any allocation', () => {
@@ -109,6 +113,11 @@ describe('ONNX import: bad files', () => {
     });
     expect(() => decodeOnnx(bytes, 'w.onnx', options))
       .toThrow('w.onnx: initialiser "layers.0.weight": shape mismatch, [6, 1, 5, 6] needs 720 bytes but raw_data holds 600');
+    // 6·1·5·6 = 180 floats = 720 bytes; the tensor's place is the code, what is wrong with it the problem.
+    expect(() => decodeOnnx(bytes, 'w.onnx', options)).toThrow(expect.objectContaining({
+      code: 'onnx.initialiser', params: { file: 'w.onnx', tensor: 'layers.0.weight' },
+      problem: { code: 'onnx-tensor.raw-bytes', params: { dims: '6, 1, 5, 6', expected: 720, actual: 600 } },
+    }));
   });
 
   it('a dense weight that does not fit the layer before it: shape mismatch naming the node', () => {

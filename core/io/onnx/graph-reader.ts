@@ -1,10 +1,11 @@
 /**
  * Reading an ONNX file defensively: protobufjs decodes the ModelProto (a truncated or foreign file throws
- * ModelFileError), then every limit is checked before anything is allocated from the file's numbers:
+ * ModelFileError; every refusal carries an onnx.* code of core/messages.ts), then every limit is checked before anything is allocated from the file's numbers:
  * the node and initialiser counts, each tensor's dimensions and element count, and that its stored bytes
  * (raw_data, float_data, double_data, int64_data) hold exactly that many values.
  */
 import { ModelFileError } from '../../errors.js';
+import { formatMessage, type MessageCode, type MessageData, type MessageParams } from '../../messages.js';
 import { DataType, onnx, toNumber, type OnnxGraphMessage, type OnnxAttribute, type OnnxModel, type OnnxNode, type OnnxTensor } from './proto.js';
 
 export const ONNX_LIMITS = {
@@ -37,30 +38,32 @@ export interface OnnxGraph {
 
 export function readOnnxGraph(bytes: Uint8Array, where: string): OnnxGraph {
   if (bytes.length > ONNX_LIMITS.fileBytes) {
-    throw new ModelFileError(`${where}: ${bytes.length} bytes is more than the ${ONNX_LIMITS.fileBytes} an ONNX model may have here`);
+    throw ModelFileError.of('onnx.too-large', { file: where, bytes: bytes.length, max: ONNX_LIMITS.fileBytes });
   }
   let model: OnnxModel;
   try {
     model = onnx.ModelProto.decode(bytes);
   } catch (error) {
-    throw new ModelFileError(`${where}: not a readable ONNX file, it is truncated or corrupt (${(error as Error).message})`);
+    throw ModelFileError.of('onnx.unreadable', { file: where, reason: (error as Error).message });
   }
   const graph = model.graph as OnnxGraphMessage | null | undefined;
-  if (!graph || graph.node.length === 0) throw new ModelFileError(`${where}: the ONNX file holds no graph (is it an ONNX model?)`);
+  if (!graph || graph.node.length === 0) throw ModelFileError.of('onnx.no-graph', { file: where });
   const opsetEntry = model.opsetImport.find((o) => !o.domain || o.domain === 'ai.onnx');
-  if (!opsetEntry) throw new ModelFileError(`${where}: the model imports no standard ONNX operator set`);
-  if (graph.node.length > ONNX_LIMITS.nodes) throw new ModelFileError(`${where}: ${graph.node.length} nodes (at most ${ONNX_LIMITS.nodes})`);
+  if (!opsetEntry) throw ModelFileError.of('onnx.no-opset', { file: where });
+  if (graph.node.length > ONNX_LIMITS.nodes) throw ModelFileError.of('onnx.too-many-nodes', { file: where, count: graph.node.length, max: ONNX_LIMITS.nodes });
   if (graph.initializer.length > ONNX_LIMITS.initializers) {
-    throw new ModelFileError(`${where}: ${graph.initializer.length} initialisers (at most ${ONNX_LIMITS.initializers})`);
+    throw ModelFileError.of('onnx.too-many-initialisers', { file: where, count: graph.initializer.length, max: ONNX_LIMITS.initializers });
   }
   const constants = new Map<string, ConstantTensor>();
-  for (const tensor of graph.initializer) constants.set(tensor.name ?? '', readTensor(tensor, `${where}: initialiser "${tensor.name}"`));
+  for (const tensor of graph.initializer) {
+    constants.set(tensor.name ?? '', readTensor(tensor, { code: 'onnx.initialiser', params: { file: where, tensor: tensor.name ?? '' } }));
+  }
   for (const node of graph.node) {
     if (node.opType !== 'Constant') continue;
     const value = node.attribute?.find((a) => a.name === 'value')?.t;
     const output = node.output?.[0];
-    if (!value || !output) throw new ModelFileError(`${where}: node "${node.name}" (Constant) holds no tensor "value"`);
-    constants.set(output, readTensor(value, `${where}: node "${node.name}" (Constant)`));
+    if (!value || !output) throw ModelFileError.of('onnx.constant-no-value', { file: where, node: node.name ?? '' });
+    constants.set(output, readTensor(value, { code: 'onnx.constant', params: { file: where, node: node.name ?? '' } }));
   }
   const metadata = new Map(model.metadataProps.map((p) => [p.key ?? '', p.value ?? '']));
   return { model, nodes: graph.node.filter((n) => n.opType !== 'Constant'), constants, metadata, opset: toNumber(opsetEntry.version) };
@@ -72,35 +75,44 @@ const ELEMENT_SIZE: Partial<Record<number, { size: number; dtype: ConstantTensor
   [DataType.INT64]: { size: 8, dtype: 'int64' },
 };
 
-function readTensor(tensor: OnnxTensor, where: string): ConstantTensor {
+/** Where a tensor is stored (`onnx.initialiser` or `onnx.constant` with its params): its failures are worded inside that. */
+type TensorPlace = MessageData;
+
+/** A tensor at `place` that cannot be read: `code` (an onnx-tensor.* code) says why, as the error's problem. */
+function tensorError(place: TensorPlace, code: MessageCode, params: MessageParams): ModelFileError {
+  const message = formatMessage(place.code, { ...place.params, problem: formatMessage(code, params) });
+  return new ModelFileError(message, { code: place.code, params: place.params, problem: { code, params } });
+}
+
+function readTensor(tensor: OnnxTensor, place: TensorPlace): ConstantTensor {
   const name = tensor.name ?? '';
   if (tensor.dataLocation === onnx.TensorProto.DataLocation.EXTERNAL) {
-    throw new ModelFileError(`${where}: keeps its data in an external file; save the model with its weights inside`);
+    throw tensorError(place, 'onnx-tensor.external', {});
   }
   const type = ELEMENT_SIZE[tensor.dataType ?? 0];
   if (!type) {
     const typeName = onnx.TensorProto.DataType[tensor.dataType ?? 0] ?? String(tensor.dataType);
-    throw new ModelFileError(`${where}: element type ${typeName} is not supported (FLOAT, DOUBLE or INT64)`);
+    throw tensorError(place, 'onnx-tensor.element-type', { type: typeName });
   }
   const dims = (tensor.dims ?? []).map(toNumber);
   if (dims.length > ONNX_LIMITS.rank || dims.some((d) => !Number.isSafeInteger(d) || d < 0)) {
-    throw new ModelFileError(`${where}: dimensions [${dims.join(', ')}] are not a tensor shape`);
+    throw tensorError(place, 'onnx-tensor.dims', { dims: dims.join(', ') });
   }
   const count = dims.reduce((p, d) => p * d, 1);
   if (count > ONNX_LIMITS.tensorElements) {
-    throw new ModelFileError(`${where}: ${count} elements is more than the ${ONNX_LIMITS.tensorElements} one tensor may have`);
+    throw tensorError(place, 'onnx-tensor.too-many-elements', { count, max: ONNX_LIMITS.tensorElements });
   }
   const raw = tensor.rawData;
   if (raw && raw.length > 0) {
     if (raw.length !== count * type.size) {
-      throw new ModelFileError(`${where}: shape mismatch, [${dims.join(', ')}] needs ${count * type.size} bytes but raw_data holds ${raw.length}`);
+      throw tensorError(place, 'onnx-tensor.raw-bytes', { dims: dims.join(', '), expected: count * type.size, actual: raw.length });
     }
     return { name, dims, dtype: type.dtype, values: decodeRaw(raw, type.dtype, count) };
   }
   const typed = type.dtype === 'float32' ? tensor.floatData : type.dtype === 'float64' ? tensor.doubleData : tensor.int64Data;
   const list = (typed ?? []) as (number | { toNumber(): number })[];
   if (list.length !== count) {
-    throw new ModelFileError(`${where}: shape mismatch, [${dims.join(', ')}] needs ${count} values but the tensor holds ${list.length}`);
+    throw tensorError(place, 'onnx-tensor.value-count', { dims: dims.join(', '), expected: count, actual: list.length });
   }
   const numbers = list.map(toNumber);
   const values = type.dtype === 'float32' ? Float32Array.from(numbers) : type.dtype === 'float64' ? Float64Array.from(numbers) : numbers;

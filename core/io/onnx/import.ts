@@ -21,6 +21,7 @@
  * model that runs or throws, never a half-made one.
  */
 import { ModelFileError, SpecError } from '../../errors.js';
+import { formatMessage, type MessageCode, type MessageParams } from '../../messages.js';
 import type { FittedPreprocessing } from '../../data/preprocess.js';
 import { createReferenceKernels } from '../../kernels/reference.js';
 import { defaultLeakySlope, isActivationName } from '../../activations.js';
@@ -82,17 +83,17 @@ function graphEnds(graph: OnnxGraph, where: string): { input: string; inputShape
   const g = graph.model.graph as OnnxGraphMessage;
   const inputs = g.input.filter((value) => !graph.constants.has(value.name ?? ''));
   if (inputs.length !== 1) {
-    throw new ModelFileError(`${where}: the graph has ${inputs.length} inputs (${inputs.map((i) => i.name).join(', ')}); a network here reads one image`);
+    throw ModelFileError.of('onnx.input-count', { file: where, count: inputs.length, names: inputs.map((i) => i.name).join(', ') });
   }
   const input = inputs[0]!;
   const tensorType = input.type?.tensorType;
-  if (!tensorType || tensorType.elemType !== DataType.FLOAT) throw new ModelFileError(`${where}: the input "${input.name}" is not a float tensor`);
+  if (!tensorType || tensorType.elemType !== DataType.FLOAT) throw ModelFileError.of('onnx.input-not-float', { file: where, input: input.name ?? '' });
   const dims = tensorType.shape?.dim ?? [];
   const inputShape = dims.slice(1).map((d) => toNumber(d.dimValue as number));
   if (dims.length < 2 || inputShape.some((n) => !Number.isSafeInteger(n) || n < 1)) {
-    throw new ModelFileError(`${where}: the input "${input.name}" needs a batch axis and fixed sizes after it, e.g. [N, 1, 28, 28]`);
+    throw ModelFileError.of('onnx.input-shape', { file: where, input: input.name ?? '' });
   }
-  if (g.output.length !== 1) throw new ModelFileError(`${where}: the graph has ${g.output.length} outputs; a classifier here gives one`);
+  if (g.output.length !== 1) throw ModelFileError.of('onnx.output-count', { file: where, count: g.output.length });
   return { input: input.name!, inputShape, output: g.output[0]!.name! };
 }
 
@@ -115,14 +116,14 @@ function recordedPreprocessing(graph: OnnxGraph, inputShape: number[], input: st
   const text = graph.metadata.get(PREPROCESSING_METADATA_KEY);
   if (text === undefined) return null;
   const recorded = parseJson<FittedPreprocessing>(text);
-  const fail = (what: string): never => {
-    throw new ModelFileError(`${where}: the recorded preprocessing (${PREPROCESSING_METADATA_KEY}) ${what}`);
+  const fail = (code: MessageCode, params: MessageParams = {}): never => {
+    throw ModelFileError.of(code, { file: where, key: PREPROCESSING_METADATA_KEY, ...params });
   };
-  if (!recorded || typeof recorded.spec?.type !== 'string' || typeof recorded.statistics !== 'object') return fail('is not readable');
+  if (!recorded || typeof recorded.spec?.type !== 'string' || typeof recorded.statistics !== 'object') return fail('onnx.preprocessing-unreadable');
   const statistics: Record<string, number[]> = { ...recorded.statistics };
   for (const name of graphStatistics(recorded)) {
     const tensor = graph.constants.get(`preprocessing.${name}`);
-    if (!tensor) return fail(`needs the initialiser preprocessing.${name}, which the graph lacks`);
+    if (!tensor) return fail('onnx.preprocessing-no-statistic', { tensor: `preprocessing.${name}` });
     statistics[name] = Array.from(tensor.values);
   }
   const fitted: FittedPreprocessing = { spec: recorded.spec, statistics };
@@ -130,7 +131,7 @@ function recordedPreprocessing(graph: OnnxGraph, inputShape: number[], input: st
   expected.nodes.forEach((node, i) => {
     const found = graph.nodes[i];
     const same = found && found.opType === node.opType && sameList(found.input, node.input) && sameList(found.output, node.output);
-    if (!same) fail(`does not match the graph's node ${i} (${found?.opType ?? 'none'})`);
+    if (!same) fail('onnx.preprocessing-mismatch', { index: i, op: found?.opType ?? 'none' });
   });
   return { fitted, skip: expected.nodes.length, output: expected.output };
 }
@@ -159,13 +160,13 @@ class ChainBuilder {
       const node = nodes[this.position]!;
       const reads = node.opType === 'Add' || node.opType === 'Mul' ? (node.input ?? []) : (node.input ?? []).slice(0, 1);
       if (!reads.includes(current)) {
-        this.fail(node, `reads "${(node.input ?? [])[0]}", not the output of the node before it ("${current}"); only a chain of layers can be imported`);
+        this.fail(node, 'onnx.node-not-chain', { reads: (node.input ?? [])[0] ?? '', previous: current });
       }
       const last = this.apply(node);
       current = (last.output ?? [])[0] ?? '';
     }
-    if (current !== output) throw new ModelFileError(`${this.where}: the graph's output "${output}" is not the end of its chain of nodes`);
-    if (this.layers.length === 0) throw new ModelFileError(`${this.where}: the graph has no layer to import`);
+    if (current !== output) throw ModelFileError.of('onnx.output-not-end', { file: this.where, output });
+    if (this.layers.length === 0) throw ModelFileError.of('onnx.no-layers', { file: this.where });
   }
 
   /** Handles one node (and the node after it when the two form one layer); returns the last node used. */
@@ -182,7 +183,7 @@ class ChainBuilder {
         return node;
       case 'BatchNormalization': return this.batchnorm(node);
       case 'Flatten':
-        if (intAttributeOf(node, 'axis', 1) !== 1) this.fail(node, 'flattens from an axis other than 1');
+        if (intAttributeOf(node, 'axis', 1) !== 1) this.fail(node, 'onnx.node-flatten-axis');
         if (this.shape.length > 1) this.add(node, { type: 'flatten' });
         return node;
       case 'Reshape': return this.reshape(node);
@@ -201,16 +202,16 @@ class ChainBuilder {
       case 'Clip': return this.clip(node);
       case 'Greater': return this.step(node);
       default:
-        return this.fail(node, `is not supported (the operators imported are ${SUPPORTED_ONNX_OPERATORS.join(', ')})`);
+        return this.fail(node, 'onnx.node-unsupported', { supported: SUPPORTED_ONNX_OPERATORS.join(', ') });
     }
   }
 
   private gemm(node: OnnxNode): OnnxNode {
     if (floatAttributeOf(node, 'alpha', 1) !== 1 || floatAttributeOf(node, 'beta', 1) !== 1 || intAttributeOf(node, 'transA', 0) !== 0) {
-      this.fail(node, 'scales or transposes its input (alpha, beta or transA); only Y = X·B + C is a dense layer');
+      this.fail(node, 'onnx.node-gemm-form');
     }
     const b = this.constant(node, 1, 'B');
-    if (b.dims.length !== 2) this.fail(node, `B is ${formatShape(b.dims)}, not a matrix`);
+    if (b.dims.length !== 2) this.fail(node, 'onnx.node-not-matrix', { shape: formatShape(b.dims) });
     const transposed = intAttributeOf(node, 'transB', 0) === 1;
     const [inputs, units] = transposed ? [b.dims[1]!, b.dims[0]!] : [b.dims[0]!, b.dims[1]!];
     this.checkInputs(node, inputs);
@@ -222,7 +223,7 @@ class ChainBuilder {
 
   private matmul(node: OnnxNode): OnnxNode {
     const b = this.constant(node, 1, 'B');
-    if (b.dims.length !== 2) this.fail(node, `B is ${formatShape(b.dims)}, not a matrix`);
+    if (b.dims.length !== 2) this.fail(node, 'onnx.node-not-matrix', { shape: formatShape(b.dims) });
     const [inputs, units] = [b.dims[0]!, b.dims[1]!];
     this.checkInputs(node, inputs);
     const next = this.graph.nodes[this.position + 1];
@@ -232,7 +233,7 @@ class ChainBuilder {
     if (next?.opType === 'Add' && (next.input ?? []).includes(output ?? '')) {
       const other = (next.input ?? []).find((name) => name !== output) ?? '';
       const constant = this.graph.constants.get(other);
-      if (!constant || shapeSize(constant.dims) !== units) this.fail(next, `adds "${other}", which is not a bias of ${units} values`);
+      if (!constant || shapeSize(constant.dims) !== units) this.fail(next, 'onnx.node-bias', { tensor: other, units });
       bias = Float32Array.from(constant!.values);
       last = next;
       this.position++;
@@ -243,7 +244,7 @@ class ChainBuilder {
 
   private checkInputs(node: OnnxNode, inputs: number) {
     if (shapeSize(this.shape) !== inputs) {
-      this.fail(node, `shape mismatch: its weight takes ${inputs} inputs but the layer before it gives ${formatShape(this.shape)}`);
+      this.fail(node, 'onnx.node-inputs', { inputs, shape: formatShape(this.shape) });
     }
   }
 
@@ -255,17 +256,17 @@ class ChainBuilder {
   private conv(node: OnnxNode): OnnxNode {
     const w = this.constant(node, 1, 'W');
     const spatial = w.dims.length - 2;
-    if (spatial !== 1 && spatial !== 2) this.fail(node, `W is ${formatShape(w.dims)}; only 1-D and 2-D convolutions are supported`);
+    if (spatial !== 1 && spatial !== 2) this.fail(node, 'onnx.node-conv-rank', { shape: formatShape(w.dims) });
     const [filters, channels] = [w.dims[0]!, w.dims[1]!];
     const kernel = w.dims.slice(2);
-    if (intAttributeOf(node, 'group', 1) !== 1) this.fail(node, 'is a grouped convolution (group ≠ 1)');
-    if ((intsAttributeOf(node, 'dilations') ?? []).some((d) => d !== 1)) this.fail(node, 'is dilated (dilations ≠ 1)');
+    if (intAttributeOf(node, 'group', 1) !== 1) this.fail(node, 'onnx.node-grouped');
+    if ((intsAttributeOf(node, 'dilations') ?? []).some((d) => d !== 1)) this.fail(node, 'onnx.node-conv-dilated');
     const declared = intsAttributeOf(node, 'kernel_shape');
-    if (declared && !sameNumbers(declared, kernel)) this.fail(node, `kernel_shape [${declared.join(', ')}] differs from W ${formatShape(w.dims)}`);
+    if (declared && !sameNumbers(declared, kernel)) this.fail(node, 'onnx.node-kernel-shape', { declared: declared.join(', '), shape: formatShape(w.dims) });
     const stride = intsAttributeOf(node, 'strides') ?? kernel.map(() => 1);
     const padding = this.symmetricPads(node, spatial);
     if (this.shape.length !== spatial + 1 || this.shape[0] !== channels) {
-      this.fail(node, `shape mismatch: W ${formatShape(w.dims)} needs [${channels}, …${spatial}-D] but the layer before it gives ${formatShape(this.shape)}`);
+      this.fail(node, 'onnx.node-conv-input', { weight: formatShape(w.dims), channels, spatial, shape: formatShape(this.shape) });
     }
     const bias = (node.input ?? [])[2] ? this.vector(node, 2, 'B', filters) : new Float32Array(filters);
     const tensors = { weight: new Tensor([...w.dims], Float32Array.from(w.values)), bias: new Tensor([filters], bias) };
@@ -284,21 +285,21 @@ class ChainBuilder {
   /** ONNX pads are [begin…, end…]; the engine pads both sides alike. */
   private symmetricPads(node: OnnxNode, spatial: number): number[] {
     const autoPad = stringAttributeOf(node, 'auto_pad', 'NOTSET');
-    if (autoPad !== 'NOTSET' && autoPad !== 'VALID') this.fail(node, `uses auto_pad ${autoPad}; write explicit pads`);
+    if (autoPad !== 'NOTSET' && autoPad !== 'VALID') this.fail(node, 'onnx.node-auto-pad', { autoPad });
     const pads = intsAttributeOf(node, 'pads') ?? new Array<number>(2 * spatial).fill(0);
     const begin = pads.slice(0, spatial);
     if (pads.length !== 2 * spatial || !sameNumbers(begin, pads.slice(spatial))) {
-      this.fail(node, `pads [${pads.join(', ')}] differ at the two ends of an axis; the engine pads both ends alike`);
+      this.fail(node, 'onnx.node-pads', { pads: pads.join(', ') });
     }
     return begin;
   }
 
   private pool(node: OnnxNode): OnnxNode {
     const pool = intsAttributeOf(node, 'kernel_shape') ?? [];
-    if (pool.length !== 2) this.fail(node, `pools over ${pool.length} axes; only 2-D pooling is supported`);
-    if (this.symmetricPads(node, 2).some((p) => p !== 0)) this.fail(node, 'pads its input; the engine pools without padding');
-    if (intAttributeOf(node, 'ceil_mode', 0) !== 0) this.fail(node, 'rounds output sizes up (ceil_mode 1)');
-    if ((intsAttributeOf(node, 'dilations') ?? []).some((d) => d !== 1)) this.fail(node, 'is dilated');
+    if (pool.length !== 2) this.fail(node, 'onnx.node-pool-rank', { axes: pool.length });
+    if (this.symmetricPads(node, 2).some((p) => p !== 0)) this.fail(node, 'onnx.node-pool-padded');
+    if (intAttributeOf(node, 'ceil_mode', 0) !== 0) this.fail(node, 'onnx.node-ceil-mode');
+    if ((intsAttributeOf(node, 'dilations') ?? []).some((d) => d !== 1)) this.fail(node, 'onnx.node-pool-dilated');
     const stride = intsAttributeOf(node, 'strides') ?? [1, 1];
     const type = node.opType === 'MaxPool' ? 'maxpool2d' : 'avgpool2d';
     this.add(node, { type, poolSize: compact(pool), ...(sameNumbers(stride, pool) ? {} : { stride: compact(stride) }) });
@@ -306,7 +307,7 @@ class ChainBuilder {
   }
 
   private batchnorm(node: OnnxNode): OnnxNode {
-    if (intAttributeOf(node, 'training_mode', 0) !== 0) this.fail(node, 'is in training mode');
+    if (intAttributeOf(node, 'training_mode', 0) !== 0) this.fail(node, 'onnx.node-training-mode');
     const channels = this.shape[0]!;
     const [gamma, beta, runningMean, runningVar] = ['scale', 'B', 'mean', 'var'].map((role, i) => this.vector(node, i + 1, role, channels));
     const epsilon = floatAttributeOf(node, 'epsilon', batchNormDefaults.epsilon);
@@ -325,7 +326,7 @@ class ChainBuilder {
     const target = Array.from(this.constant(node, 1, 'shape').values);
     const size = shapeSize(this.shape);
     if (target.length !== 2 || !(target[1] === -1 || target[1] === size)) {
-      this.fail(node, `reshapes to [${target.join(', ')}]; only a flatten to [N, ${size}] is supported`);
+      this.fail(node, 'onnx.node-reshape', { target: target.join(', '), size });
     }
     if (this.shape.length > 1) this.add(node, { type: 'flatten' });
     return node;
@@ -335,7 +336,7 @@ class ChainBuilder {
     const ratioName = (node.input ?? [])[1];
     const ratio = ratioName ? this.scalar(node, 1, 'ratio') : floatAttributeOf(node, 'ratio', 0.5);
     const keep = roundFloat32(1 - ratio);
-    if (!(keep > 0 && keep <= 1)) this.fail(node, `drops with ratio ${ratio}, which keeps no unit`);
+    if (!(keep > 0 && keep <= 1)) this.fail(node, 'onnx.node-dropout-ratio', { ratio });
     const next = this.graph.nodes[this.position + 1];
     const output = (node.output ?? [])[0] ?? '';
     if (next?.opType === 'Mul' && (next.input ?? []).includes(output)) {
@@ -354,7 +355,7 @@ class ChainBuilder {
     const rank = this.shape.length + 1;
     const axis = intAttributeOf(node, 'axis', this.graph.opset >= 13 ? -1 : 1);
     const last = axis === -1 || axis === rank - 1;
-    if (!last || (this.graph.opset < 13 && rank !== 2)) this.fail(node, `normalises over axis ${axis}; only the last axis is supported`);
+    if (!last || (this.graph.opset < 13 && rank !== 2)) this.fail(node, 'onnx.node-softmax-axis', { axis });
     this.activation(node, 'softmax');
     return node;
   }
@@ -363,7 +364,7 @@ class ChainBuilder {
     const bound = (index: number, attribute: string) =>
       (node.input ?? [])[index] ? this.scalar(node, index, attribute) : floatAttributeOf(node, attribute, Number.NaN);
     const [min, max] = [bound(1, 'min'), bound(2, 'max')];
-    if (min !== -1 || max !== 1) this.fail(node, `clips to [${min}, ${max}]; only [−1, 1] (hard tanh) is an activation here`);
+    if (min !== -1 || max !== 1) this.fail(node, 'onnx.node-clip', { min, max });
     this.activation(node, 'hard-tanh');
     return node;
   }
@@ -373,7 +374,7 @@ class ChainBuilder {
     const threshold = this.scalar(node, 1, 'B');
     const next = this.graph.nodes[this.position + 1];
     const castsToFloat = next?.opType === 'Cast' && (next.input ?? [])[0] === (node.output ?? [])[0] && intAttributeOf(next, 'to', 0) === DataType.FLOAT;
-    if (threshold !== 0 || !castsToFloat) this.fail(node, 'is a comparison other than the step function Cast(Greater(x, 0), float)');
+    if (threshold !== 0 || !castsToFloat) this.fail(node, 'onnx.node-comparison');
     this.position++;
     this.activation(node, 'step');
     return next!;
@@ -381,7 +382,7 @@ class ChainBuilder {
 
   /** Fuses into the dense/conv layer just added, as the engine's specs write it, or adds an activation layer. */
   private activation(node: OnnxNode, fn: ActivationName, alpha?: number) {
-    if (!isActivationName(fn)) this.fail(node, `has no activation ${fn}`);
+    if (!isActivationName(fn)) this.fail(node, 'onnx.node-activation', { fn });
     const previous = this.layers[this.layers.length - 1];
     const withAlpha = alpha !== undefined && roundFloat32(alpha) !== defaultLeakySlope ? { alpha: roundFloat32(alpha) } : {};
     if (previous && (previous.type === 'dense' || previous.type === 'conv1d' || previous.type === 'conv2d') && !previous.activation && this.lastWasWeighted) {
@@ -396,7 +397,7 @@ class ChainBuilder {
     try {
       this.shape = layerOutputShape(spec, this.shape, index);
     } catch (error) {
-      if (error instanceof SpecError) this.fail(node, error.message);
+      if (error instanceof SpecError) this.failLayer(node, error);
       throw error;
     }
     this.layers.push(spec);
@@ -407,26 +408,38 @@ class ChainBuilder {
   private constant(node: OnnxNode, index: number, role: string): ConstantTensor {
     const name = (node.input ?? [])[index];
     const constant = name ? this.graph.constants.get(name) : undefined;
-    if (!constant) return this.fail(node, `needs its input ${role} ("${name ?? ''}") as an initialiser or a Constant`);
+    if (!constant) return this.fail(node, 'onnx.node-no-constant', { role, tensor: name ?? '' });
     return constant;
   }
 
   private vector(node: OnnxNode, index: number, role: string, length: number): Float32Array {
     const constant = this.constant(node, index, role);
     if (shapeSize(constant.dims) !== length) {
-      this.fail(node, `shape mismatch: ${role} is ${formatShape(constant.dims)} but ${length} values are needed`);
+      this.fail(node, 'onnx.node-vector', { role, shape: formatShape(constant.dims), length });
     }
     return Float32Array.from(constant.values);
   }
 
   private scalar(node: OnnxNode, index: number, role: string): number {
     const constant = this.constant(node, index, role);
-    if (shapeSize(constant.dims) !== 1) this.fail(node, `${role} is ${formatShape(constant.dims)}, not one number`);
+    if (shapeSize(constant.dims) !== 1) this.fail(node, 'onnx.node-scalar', { role, shape: formatShape(constant.dims) });
     return constant.values[0]!;
   }
 
-  private fail(node: OnnxNode, what: string): never {
-    throw new ModelFileError(`${this.where}: node "${node.name || `#${this.position}`}" (${node.opType}) ${what}`);
+  /** The file, the node (by name, or `#position` when it has none) and its operator. */
+  private nodeParams(node: OnnxNode): MessageParams {
+    return { file: this.where, node: node.name || `#${this.position}`, op: node.opType ?? '' };
+  }
+
+  private fail(node: OnnxNode, code: MessageCode, params: MessageParams = {}): never {
+    throw ModelFileError.of(code, { ...this.nodeParams(node), ...params });
+  }
+
+  /** The layer the node makes breaks a rule of core/model.ts: the spec error's code and params travel as the problem. */
+  private failLayer(node: OnnxNode, error: SpecError): never {
+    const params = this.nodeParams(node);
+    const message = formatMessage('onnx.node-layer', { ...params, problem: error.message });
+    throw new ModelFileError(message, { code: 'onnx.node-layer', params, problem: specProblem(error) });
   }
 }
 
@@ -459,8 +472,23 @@ function checkBuilds(spec: ModelSpec, weights: Record<string, Tensor>, where: st
     const model = Model.build(spec, { kernels: createReferenceKernels(), dtype: 'float32' });
     model.loadStateDict(weights);
   } catch (error) {
-    throw new ModelFileError(`${where}: the imported network does not build: ${(error as Error).message}`);
+    const message = formatMessage('onnx.does-not-build', { file: where, problem: (error as Error).message });
+    throw new ModelFileError(message, { code: 'onnx.does-not-build', params: { file: where }, problem: buildProblem(error) });
   }
+}
+
+/** What a failed build says, as data: an engine error's own code and params (a generic one's English as `message`). */
+function buildProblem(error: unknown): { code: MessageCode; params: MessageParams } {
+  if (error instanceof SpecError) return specProblem(error);
+  if (error instanceof ModelFileError && error.code !== 'model-file.invalid') return { code: error.code, params: error.params };
+  return { code: 'model-file.invalid', params: { message: (error as Error).message } };
+}
+
+/** A spec error as a problem: its code and params; a field error's own problem is worded into its `{problem}`. */
+function specProblem(error: SpecError): { code: MessageCode; params: MessageParams } {
+  if (error.code === 'spec.invalid') return { code: 'spec.invalid', params: { message: error.message } };
+  if (error.problem) return { code: error.code, params: { ...error.params, problem: formatMessage(error.problem.code, error.problem.params) } };
+  return { code: error.code, params: error.params };
 }
 
 function transpose(values: ArrayLike<number>, rows: number, columns: number): Float32Array {

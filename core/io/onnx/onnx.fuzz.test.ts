@@ -17,7 +17,7 @@ describe('fuzz: ONNX import', () => {
     const torchExported = new Uint8Array(readFileSync(resolve(import.meta.dirname, '../../../tests/fixtures/onnx/small-cnn.onnx')));
     const report = await fuzz({
       name: 'ONNX', seeds: [encodeOnnx(tinyModel()), torchExported],
-      read: (bytes) => decodeOnnx(bytes, 'fuzz.onnx', options), isOwnError: (e) => e instanceof ModelFileError, mentions: /fuzz\.onnx/,
+      read: (bytes) => decodeOnnx(bytes, 'fuzz.onnx', options), isOwnError: (e) => e instanceof ModelFileError, coded: true, mentions: /fuzz\.onnx/,
     });
     expect(failuresOf(report)).toEqual([]);
   });
