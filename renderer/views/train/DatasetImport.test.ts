@@ -14,6 +14,7 @@ import DataSettings from './DataSettings.vue';
 import { mountOnLab } from '../../testing/mount-on-lab.testing';
 import { createLabInMemory, type LabInMemory } from '../../testing/lab-in-memory.testing';
 import { createLabI18n } from '../../i18n/index.js';
+import { userDatasetInfo } from '../../../contract/index.js';
 import { useStartChoicesStore } from '../../stores/startChoices';
 import { getPreset } from '@backprop-lab/core';
 import { defineComponent, h } from 'vue';
@@ -103,5 +104,15 @@ describe('Train form: importing a dataset', () => {
     }).toBe(0);
     expect(await lab.api.datasets.list()).toEqual([]);
     expect(view.find('[data-testid="dataset"] option[value="user:fours"]').exists()).toBe(false);
+  });
+});
+
+describe('the list of imported datasets', () => {
+  it('has words in both languages for every kind a dataset can come from (the contract’s list)', () => {
+    for (const locale of ['en', 'zh-CN'] as const) {
+      const { te } = createLabI18n(locale).global;
+      expect(userDatasetInfo.shape.source.options.filter((kind) => !te(`train.data.import.kinds.${kind}`)), locale).toEqual([]);
+    }
+    createLabI18n('en');
   });
 });
