@@ -123,6 +123,31 @@ export const engineMessages = {
   // The layer the node makes breaks a rule of core/model.ts: `{problem}` is the spec error, worded from its own code.
   'onnx.node-layer': '{file}: node "{node}" ({op}) {problem}',
 
+  // A training checkpoint's state (core/io/checkpoint.ts, checkpoint-schema.ts): `{file}` names it, `{got}` the value as found.
+  'checkpoint.unstorable': 'checkpoint field {field} is a {type}, which cannot be stored',
+  'checkpoint.not-non-finite': '{file}: {got} is not NaN, Infinity or -Infinity',
+  'checkpoint.tensor-missing': '{file}: tensor "{tensor}" is missing',
+  'checkpoint.tensor-kind': '{file}: tensor "{tensor}" has an unknown kind {got}',
+  'checkpoint.not-object': '{file}: the checkpoint state is not an object',
+  'checkpoint.count': '{file}: {field} must be a whole number ≥ 0, got {got}',
+  'checkpoint.elapsed': '{file}: elapsedMs must be a number ≥ 0, got {got}',
+  'checkpoint.optimizer': '{file}: optimizer must hold a stepCount and a list of buffers',
+  'checkpoint.too-many-buffers': '{file}: optimizer state for {count} parameters, more than the {max} allowed',
+  'checkpoint.buffer': '{file}: optimizer.buffers[{index}] must map names to lists of numbers',
+  'checkpoint.rng-words': '{file}: rng.words must be four 32-bit whole numbers',
+  'checkpoint.rng-spare': '{file}: rng.spareNormal must be a number or null',
+  'checkpoint.best': '{file}: best must be null or hold an epoch, a validationLoss, a validationAccuracy and weights',
+  'checkpoint.weights': '{file}: {field} must map tensor names to float32 values',
+  'checkpoint.weight-not-float32': '{file}: {field}["{key}"] is not a float32 tensor',
+
+  // A model's JSON export (core/io/json-export.ts) and a file to import by its name (core/io/import-formats.ts).
+  'model-json.not-json': '{file}: not valid JSON ({reason})',
+  'model-json.not-export': '{file}: expected an object with "manifest" and "tensors"',
+  'model-json.tensor-missing': '{file}: tensor "{tensor}" is missing',
+  'model-json.tensor-not-number': '{file}: tensor "{tensor}" holds a non-number',
+  'model-json.not-utf8': '{file}: not UTF-8 text, so not a model JSON export',
+  'model-import.unknown-format': '{file}: cannot tell the format from the name; import {extensions} files',
+
   // One field of a spec that breaks its rule (core/fields.ts): `{field}` is its key, `{got}` the value as
   // given. The error's code says where the field is and its `problem` which field.* code applies;
   // `{problem}` in the code's text is the problem's text.

@@ -7,50 +7,54 @@
  * file and the field.
  */
 import { ModelFileError } from '../errors.js';
+import type { MessageCode, MessageParams } from '../messages.js';
 import { readLimits } from '../limits.js';
 import type { TrainingCheckpoint } from '../train/events.js';
 
 export function checkTrainingCheckpoint(value: unknown, name: string): TrainingCheckpoint {
-  const fail = (what: string): never => {
-    throw new ModelFileError(`${name}: ${what}`);
+  const fail: Fail = (code, params = {}) => {
+    throw ModelFileError.of(code, { file: name, ...params });
   };
-  if (!isObject(value)) return fail('the checkpoint state is not an object');
+  if (!isObject(value)) return fail('checkpoint.not-object');
   for (const field of ['epoch', 'globalIteration', 'epochsWithoutImprovement'] as const) {
-    if (!isCount(value[field])) fail(`${field} must be a whole number ≥ 0, got ${describe(value[field])}`);
+    if (!isCount(value[field])) fail('checkpoint.count', { field, got: describe(value[field]) });
   }
-  if (typeof value.elapsedMs !== 'number' || !(value.elapsedMs >= 0)) fail(`elapsedMs must be a number ≥ 0, got ${describe(value.elapsedMs)}`);
+  if (typeof value.elapsedMs !== 'number' || !(value.elapsedMs >= 0)) fail('checkpoint.elapsed', { got: describe(value.elapsedMs) });
   checkWeights(value.weights, 'weights', fail);
   const optimizer = value.optimizer;
   if (!isObject(optimizer) || !isCount(optimizer.stepCount) || !Array.isArray(optimizer.buffers)) {
-    fail('optimizer must be { stepCount, buffers: [...] }');
+    fail('checkpoint.optimizer');
   }
   const buffers = (optimizer as { buffers: unknown[] }).buffers;
-  if (buffers.length > readLimits.maxTensors) fail(`optimizer state for ${buffers.length} parameters, more than the ${readLimits.maxTensors} allowed`);
+  if (buffers.length > readLimits.maxTensors) fail('checkpoint.too-many-buffers', { count: buffers.length, max: readLimits.maxTensors });
   buffers.forEach((slot, i) => {
     if (!isObject(slot) || !Object.values(slot).every((b) => Array.isArray(b) && b.every((v) => typeof v === 'number'))) {
-      fail(`optimizer.buffers[${i}] must map names to lists of numbers`);
+      fail('checkpoint.buffer', { index: i });
     }
   });
   const rng = value.rng;
   if (!isObject(rng) || !Array.isArray(rng.words) || rng.words.length !== 4 || !rng.words.every((w) => Number.isInteger(w) && w >= 0 && w < 2 ** 32)) {
-    fail('rng.words must be four 32-bit whole numbers');
+    fail('checkpoint.rng-words');
   }
   const spare = (rng as { spareNormal?: unknown }).spareNormal;
-  if (spare !== null && typeof spare !== 'number') fail('rng.spareNormal must be a number or null');
+  if (spare !== null && typeof spare !== 'number') fail('checkpoint.rng-spare');
   const best = value.best;
   if (best !== null) {
     if (!isObject(best) || !isCount(best.epoch) || typeof best.validationLoss !== 'number' || typeof best.validationAccuracy !== 'number') {
-      fail('best must be null or { epoch, validationLoss, validationAccuracy, weights }');
+      fail('checkpoint.best');
     }
     checkWeights((best as { weights?: unknown }).weights, 'best.weights', fail);
   }
   return value as unknown as TrainingCheckpoint;
 }
 
-function checkWeights(value: unknown, field: string, fail: (what: string) => never): void {
-  if (!isObject(value)) return fail(`${field} must map tensor names to float32 values`);
+/** Refuses the checkpoint with `code` of core/messages.ts; the file is added to `params`. */
+type Fail = (code: MessageCode, params?: MessageParams) => never;
+
+function checkWeights(value: unknown, field: string, fail: Fail): void {
+  if (!isObject(value)) return fail('checkpoint.weights', { field });
   for (const [key, tensor] of Object.entries(value)) {
-    if (!(tensor instanceof Float32Array)) fail(`${field}["${key.slice(0, 60)}"] is not a float32 tensor`);
+    if (!(tensor instanceof Float32Array)) fail('checkpoint.weight-not-float32', { field, key: key.slice(0, 60) });
   }
 }
 

@@ -21,7 +21,7 @@ describe('fuzz: checkpoints', () => {
     const manifestLength = new DataView(file.buffer).getUint32(12, true);
     const report = await fuzz({
       name: 'checkpoint file', seeds: [file], boundaries: [[8, 12, 16, 16 + manifestLength, file.length - 4]],
-      read: (bytes) => decodeTrainingCheckpoint(bytes, 'epoch-0002.ckpt'), isOwnError: isModelFileError, mentions: /epoch-0002\.ckpt/,
+      read: (bytes) => decodeTrainingCheckpoint(bytes, 'epoch-0002.ckpt'), isOwnError: isModelFileError, coded: true, mentions: /epoch-0002\.ckpt/,
     });
     expect(failuresOf(report)).toEqual([]);
   });
@@ -31,7 +31,7 @@ describe('fuzz: checkpoints', () => {
     const report = await fuzz({
       name: 'checkpoint manifest', seeds: [new TextEncoder().encode(JSON.stringify(manifest))], json: manifest,
       read: (bytes) => decodeTrainingCheckpoint(withManifestText(file, bytes), 'epoch-0002.ckpt'),
-      isOwnError: isModelFileError, mentions: /epoch-0002\.ckpt/,
+      isOwnError: isModelFileError, coded: true, mentions: /epoch-0002\.ckpt/,
     });
     expect(failuresOf(report)).toEqual([]);
   });

@@ -52,7 +52,7 @@ function toJsonWithTensors(value: unknown, path: string, inputs: TensorInput[]):
     inputs.push({ name: path, dtype, shape: [value.length], values: value });
     return { $tensor: path, kind: value instanceof Float32Array ? 'Float32Array' : 'Float64Array' };
   }
-  if (ArrayBuffer.isView(value)) throw new ModelFileError(`checkpoint field ${path} is a ${value.constructor.name}, which cannot be stored`);
+  if (ArrayBuffer.isView(value)) throw ModelFileError.of('checkpoint.unstorable', { field: path, type: value.constructor.name });
   if (Array.isArray(value)) {
     if (value.length >= MIN_ARRAY_AS_TENSOR && value.every((v) => typeof v === 'number')) {
       inputs.push({ name: path, dtype: 'float64', shape: [value.length], values: value as number[] });
@@ -72,15 +72,15 @@ function fromJsonWithTensors(value: unknown, tensors: Map<string, Float32Array |
   if (typeof value !== 'object' || value === null) return value;
   const record = value as Record<string, unknown>;
   if (typeof record.$number === 'string') {
-    if (!NON_FINITE.includes(record.$number)) throw new ModelFileError(`${where}: ${JSON.stringify(record.$number.slice(0, 40))} is not NaN, Infinity or -Infinity`);
+    if (!NON_FINITE.includes(record.$number)) throw ModelFileError.of('checkpoint.not-non-finite', { file: where, got: JSON.stringify(record.$number.slice(0, 40)) });
     return Number(record.$number);
   }
   if (typeof record.$tensor === 'string') {
     const data = tensors.get(record.$tensor);
-    if (!data) throw new ModelFileError(`${where}: tensor "${record.$tensor}" is missing`);
+    if (!data) throw ModelFileError.of('checkpoint.tensor-missing', { file: where, tensor: record.$tensor.slice(0, 60) });
     const kind = record.kind as ArrayKind;
     if (kind !== 'Array' && kind !== 'Float32Array' && kind !== 'Float64Array') {
-      throw new ModelFileError(`${where}: tensor "${record.$tensor.slice(0, 60)}" has an unknown kind ${JSON.stringify(kind)?.slice(0, 40)}`);
+      throw ModelFileError.of('checkpoint.tensor-kind', { file: where, tensor: record.$tensor.slice(0, 60), got: String(JSON.stringify(kind)?.slice(0, 40)) });
     }
     if (kind === 'Array') return Array.from(data);
     if (kind === 'Float32Array') return data instanceof Float32Array ? data : Float32Array.from(data);

@@ -123,4 +123,13 @@ describe('checkpoint state', () => {
       expect(() => decodeTrainingCheckpoint(encodeCheckpoint(state), 'c.ckpt')).toThrow(message);
     }
   });
+
+  it('says which field as data, so the app words it in Chinese or English', () => {
+    expect(() => decodeTrainingCheckpoint(encodeCheckpoint({ ...good, epoch: -1 }), 'c.ckpt')).toThrow(expect.objectContaining({
+      code: 'checkpoint.count', params: { file: 'c.ckpt', field: 'epoch', got: '-1' },
+    }));
+    expect(() => decodeTrainingCheckpoint(encodeCheckpoint({ ...good, weights: { w: [1, 2] } }), 'c.ckpt')).toThrow(expect.objectContaining({
+      code: 'checkpoint.weight-not-float32', params: { file: 'c.ckpt', field: 'weights', key: 'w' },
+    }));
+  });
 });

@@ -25,9 +25,9 @@ export function importModelFile(fileName: string, bytes: Uint8Array, options: Om
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     } catch {
-      throw new ModelFileError(`${fileName}: not UTF-8 text, so not a model JSON export`);
+      throw ModelFileError.of('model-json.not-utf8', { file: fileName });
     }
     return importModelJson(text, fileName);
   }
-  throw new ModelFileError(`${fileName}: cannot tell the format from the name; import ${importExtensions.join(', ')} files`);
+  throw ModelFileError.of('model-import.unknown-format', { file: fileName, extensions: importExtensions.join(', ') });
 }

@@ -32,19 +32,19 @@ export function importModelJson(input: string | unknown, name = 'model JSON'): S
     try {
       value = JSON.parse(input);
     } catch (error) {
-      throw new ModelFileError(`${name}: not valid JSON (${(error as Error).message})`);
+      throw ModelFileError.of('model-json.not-json', { file: name, reason: (error as Error).message });
     }
   }
   if (typeof value !== 'object' || value === null || !('manifest' in value) || !('tensors' in value)) {
-    throw new ModelFileError(`${name}: expected an object with "manifest" and "tensors"`);
+    throw ModelFileError.of('model-json.not-export', { file: name });
   }
   const manifest = checkManifest((value as { manifest: unknown }).manifest, name);
   const tensors = (value as { tensors: Record<string, { shape?: unknown; data?: unknown }> }).tensors;
   return unpackModel(manifest, (entry) => {
     const tensor = tensors[entry.name];
-    if (!tensor || !Array.isArray(tensor.data)) throw new ModelFileError(`${name}: tensor "${entry.name}" is missing`);
+    if (!tensor || !Array.isArray(tensor.data)) throw ModelFileError.of('model-json.tensor-missing', { file: name, tensor: entry.name });
     const data = tensor.data as unknown[];
-    if (!data.every((v) => typeof v === 'number')) throw new ModelFileError(`${name}: tensor "${entry.name}" holds a non-number`);
+    if (!data.every((v) => typeof v === 'number')) throw ModelFileError.of('model-json.tensor-not-number', { file: name, tensor: entry.name });
     return encodeFloats(data as number[], entry.dtype);
   }, name);
 }

@@ -42,7 +42,7 @@ describe('fuzz: model files', () => {
     const exported = exportModelJson(tinyModel());
     const report = await fuzz({
       name: 'model JSON export', seeds: [new TextEncoder().encode(JSON.stringify(exported))], json: exported,
-      read: (bytes) => importModelFile('fuzz.json', bytes, options), isOwnError: isModelFileError, mentions: /fuzz\.json/,
+      read: (bytes) => importModelFile('fuzz.json', bytes, options), isOwnError: isModelFileError, coded: true, mentions: /fuzz\.json/,
     });
     expect(failuresOf(report)).toEqual([]);
     // The text reader without the byte check in front of it.
