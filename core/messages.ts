@@ -148,6 +148,12 @@ export const engineMessages = {
   'model-json.not-utf8': '{file}: not UTF-8 text, so not a model JSON export',
   'model-import.unknown-format': '{file}: cannot tell the format from the name; import {extensions} files',
 
+  // A network the TensorFlow.js export cannot write (core/io/tfjs-layers.ts).
+  'tfjs.no-tensor': 'the model has no tensor "{tensor}" (its spec needs it)',
+  'tfjs.no-step': 'layer {index} ({type}): the step activation has no TensorFlow.js layer; export to ONNX instead',
+  'tfjs.image-softmax': 'layer {index} ({type}): a softmax over an image runs along channels in TensorFlow.js, not along width',
+  'tfjs.ends-flattened': 'the network ends in a flattened image, whose order differs in TensorFlow.js; end with a dense layer',
+
   // One field of a spec that breaks its rule (core/fields.ts): `{field}` is its key, `{got}` the value as
   // given. The error's code says where the field is and its `problem` which field.* code applies;
   // `{problem}` in the code's text is the problem's text.
@@ -202,6 +208,9 @@ export const engineMessages = {
 
   'handwriting.empty': 'The personal handwriting set is empty: draw digits on the pad and keep them first',
   'handwriting.too-few': 'Too few digits of class {digits} ({counts}): fine-tuning holds part of each class out for evaluation, so every class you drew needs at least {min}',
+  // A fine-tune's shares (core/data/fine-tune-data.ts): of each drawn class held out, of MNIST mixed in.
+  'handwriting.held-out-share': 'held-out share {share} must be in (0, 1)',
+  'handwriting.mnist-share': 'MNIST share {share} must be in [0, {max}]',
   // The personal handwriting set (main/datasets/handwriting-set.ts): its samples.json and its samples.
   'handwriting.file-unreadable': '{file}: cannot be read ({reason})',
   'handwriting.file-not-json': '{file}: is not valid JSON; the handwriting set was not changed',

@@ -48,6 +48,7 @@ describe('mixing MNIST in', () => {
     expect(mnistMixCount(30, 0.25)).toBe(10);
     expect(mnistMixCount(30, 0)).toBe(0);
     expect(() => mnistMixCount(30, 0.99)).toThrow(/MNIST share 0.99/);
+    expect(() => mnistMixCount(30, 0.99)).toThrow(expect.objectContaining({ code: 'handwriting.mnist-share', params: expect.objectContaining({ share: 0.99 }) }));
   });
 
   it('puts the own digits first, then distinct MNIST images', () => {

@@ -36,7 +36,7 @@ export function checkFineTuneSet(labels: ArrayLike<number>): void {
 }
 
 export function holdOutPerClass(labels: ArrayLike<number>, share: number, seed: number): HeldOutSplit {
-  if (!(share > 0 && share < 1)) throw new DataError(`held-out share ${share} must be in (0, 1)`);
+  if (!(share > 0 && share < 1)) throw DataError.of('handwriting.held-out-share', { share });
   checkFineTuneSet(labels);
   const rng = new Rng(seed);
   const train: number[] = [];
@@ -54,7 +54,7 @@ export function holdOutPerClass(labels: ArrayLike<number>, share: number, seed: 
 
 /** How many MNIST images make MNIST the fraction `share` of a mix with `own` digits. */
 export function mnistMixCount(own: number, share: number): number {
-  if (!(share >= 0 && share <= MAX_MNIST_SHARE)) throw new DataError(`MNIST share ${share} must be in [0, ${MAX_MNIST_SHARE}]`);
+  if (!(share >= 0 && share <= MAX_MNIST_SHARE)) throw DataError.of('handwriting.mnist-share', { share, max: MAX_MNIST_SHARE });
   return Math.round((own * share) / (1 - share));
 }
 

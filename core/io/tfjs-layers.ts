@@ -18,6 +18,7 @@
  * the fitted preprocessing is metadata: `userDefinedMetadata.backpropLab` in model.json.
  */
 import { ModelFileError } from '../errors.js';
+import type { MessageCode } from '../messages.js';
 import { shapeSize, type Tensor } from '../tensor.js';
 import { inferencePlan, type PlanStep } from './inference-plan.js';
 import type { SavedModel } from './model-file.js';
@@ -62,7 +63,7 @@ export function encodeTfjsLayers(model: SavedModel): Record<string, Uint8Array> 
 
   const tensor = (name: string): Tensor => {
     const found = model.weights[name];
-    if (!found) throw new ModelFileError(`the model has no tensor "${name}" (its spec needs it)`);
+    if (!found) throw ModelFileError.of('tfjs.no-tensor', { tensor: name });
     return found;
   };
   const addWeight = (layer: string, name: string, shape: number[], values: Float32Array) => {
@@ -73,8 +74,8 @@ export function encodeTfjsLayers(model: SavedModel): Record<string, Uint8Array> 
     const first = layers.length === 0 ? { batch_input_shape: [null, ...channelsLast(plan.inputShape)] } : {};
     layers.push({ class_name: className, config: { name, trainable: true, dtype: 'float32', ...first, ...config } });
   };
-  const refuse = (step: PlanStep, why: string): never => {
-    throw new ModelFileError(`layer ${step.index} (${model.modelSpec.layers[step.index]?.type}): ${why}`);
+  const refuse = (step: PlanStep, code: MessageCode): never => {
+    throw ModelFileError.of(code, { index: step.index, type: model.modelSpec.layers[step.index]?.type ?? '' });
   };
 
   for (const step of plan.steps) {
@@ -175,7 +176,7 @@ export function encodeTfjsLayers(model: SavedModel): Record<string, Uint8Array> 
         const at = `${name}.${step.fn}`;
         switch (step.fn) {
           case 'step':
-            return refuse(step, 'the step activation has no TensorFlow.js layer; export to ONNX instead');
+            return refuse(step, 'tfjs.no-step');
           case 'leaky-relu':
             layer('LeakyReLU', at, { alpha: step.alpha });
             break;
@@ -185,7 +186,7 @@ export function encodeTfjsLayers(model: SavedModel): Record<string, Uint8Array> 
             layer('Rescaling', `${at}.back`, { scale: 1, offset: -1 });
             break;
           case 'softmax':
-            if (step.inputShape.length > 1) refuse(step, 'a softmax over an image runs along channels in TensorFlow.js, not along width');
+            if (step.inputShape.length > 1) refuse(step, 'tfjs.image-softmax');
             layer('Activation', at, { activation: 'softmax' });
             break;
           default:
@@ -195,7 +196,7 @@ export function encodeTfjsLayers(model: SavedModel): Record<string, Uint8Array> 
       }
     }
   }
-  if (order) throw new ModelFileError('the network ends in a flattened image, whose order differs in TensorFlow.js; end with a dense layer');
+  if (order) throw ModelFileError.of('tfjs.ends-flattened', {});
 
   const shards = shardWeights(weightValues);
   const paths = shards.map((_, i) => `group1-shard${i + 1}of${shards.length}.bin`);

@@ -113,7 +113,7 @@ export class ModelStore {
     const id = `${source}:${stem}`;
     try {
       const { size } = await stat(path);
-      if (size > readLimits.maxModelFileBytes) throw new ModelFileError(`${path}: ${size} bytes, more than the ${readLimits.maxModelFileBytes} this app reads`);
+      if (size > readLimits.maxModelFileBytes) throw ModelFileError.of('model-file.too-large', { file: path, bytes: size, max: readLimits.maxModelFileBytes });
       const bytes = new Uint8Array(await readFile(path));
       const manifest = readManifest(bytes, path);
       return { id, source, name: manifest.modelSpec.name ?? stem, path, sizeBytes: bytes.length, manifest };

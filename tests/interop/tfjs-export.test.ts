@@ -105,6 +105,7 @@ describe('TF.js layers export in tf.loadLayersModel', () => {
     const stepModel = (await coverageModels()).find(({ saved }) => saved.modelSpec.name === 'cover-conv1d')!;
     expect(() => encodeTfjsLayers(stepModel.saved)).toThrow(ModelFileError);
     expect(() => encodeTfjsLayers(stepModel.saved)).toThrow(/^layer 4 \(dense\): the step activation has no TensorFlow\.js layer/);
+    expect(() => encodeTfjsLayers(stepModel.saved)).toThrow(expect.objectContaining({ code: 'tfjs.no-step', params: { index: 4, type: 'dense' } }));
   });
 
   it('cuts weights into 4 MiB shards listed in the manifest', () => {
