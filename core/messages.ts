@@ -154,6 +154,14 @@ export const engineMessages = {
   'tfjs.image-softmax': 'layer {index} ({type}): a softmax over an image runs along channels in TensorFlow.js, not along width',
   'tfjs.ends-flattened': 'the network ends in a flattened image, whose order differs in TensorFlow.js; end with a dense layer',
 
+  // A spec larger than this app builds (core/spec-limits.ts, readLimits in core/limits.ts).
+  'limit.layers': '{count} layers, more than the {max} allowed',
+  'limit.size': 'layer {index} ({type}): size {size} is more than the {max} allowed',
+  'limit.parameters': 'layer {index} ({type}): the model reaches {parameters} parameters, more than the {max} allowed',
+  'limit.name': 'name is {length} characters, more than the {max} allowed',
+  'limit.input-shape': 'inputShape {shape} is larger than allowed ({maxAxis} per axis, {maxValues} values per sample)',
+  'limit.output-shape': "layer {index} ({type})'s output {shape} is larger than allowed ({maxAxis} per axis, {maxValues} values per sample)",
+
   // One field of a spec that breaks its rule (core/fields.ts): `{field}` is its key, `{got}` the value as
   // given. The error's code says where the field is and its `problem` which field.* code applies;
   // `{problem}` in the code's text is the problem's text.
@@ -189,9 +197,12 @@ export const engineMessages = {
   'model.state-missing': 'The saved state has no tensor "{tensor}" ({shape})',
   'model.state-shape': '"{tensor}" is {saved} in the saved state but {expected} in the model',
   'model.state-extra': 'The saved state holds "{tensor}", which this model does not have',
+  'model.saved-tensor-size': 'The saved tensor "{tensor}" has {length} values; the model needs {size}',
   'model.input-mismatch': 'The input {shape} does not hold samples of {inputShape} ({size} values each)',
 
   'optimizer.unknown-type': "optimizer: unknown type '{value}' (one of {names})",
+  'optimizer.saved-step-count': '{optimizer}: saved stepCount must be a whole number ≥ 0, got {got}',
+  'optimizer.saved-buffer': "{optimizer}: saved state of parameter {index} lacks buffer '{buffer}'",
   'optimizer.field': 'optimizer {optimizer}: {problem}',
 
   'schedule.unknown-type': "schedule: unknown type '{value}' (one of {names})",

@@ -16,6 +16,8 @@ describe('spec checks against hostile specs (train --spec, the contract, model f
   it('refuses sizes past readLimits before any tensor is allocated', () => {
     expect(() => validateModelSpec(withLayers([{ type: 'dense', units: 2 ** 40 }, { type: 'dense', units: 10 }])))
       .toThrow('layer 0 (dense): size 1099511627776 is more than the 65536 allowed');
+    expect(() => validateModelSpec(withLayers([{ type: 'dense', units: 2 ** 40 }, { type: 'dense', units: 10 }])))
+      .toThrow(expect.objectContaining({ code: 'limit.size', params: { index: 0, type: 'dense', size: 2 ** 40, max: 65536 }, layerIndex: 0 }));
     expect(() => validateModelSpec(withLayers([{ type: 'dense', units: 10 }], [1, 70_000, 1]))).toThrow(/inputShape \[1, 70000, 1\] is larger than allowed/);
     // 64 filters of 3×3 on [64, 1024, 1024]: each output is 64·1024² values per sample, past 3·1024².
     expect(() => validateModelSpec(withLayers([{ type: 'conv2d', filters: 64, kernelSize: 3, padding: 1 }, { type: 'flatten' }, { type: 'dense', units: 10 }], [3, 1024, 1024])))

@@ -7,6 +7,7 @@
  *   conv1d     filters·(C_in·k + 1)      batchnorm  4·C (γ, β, running mean and variance)
  */
 import { SpecError } from './errors.js';
+import type { MessageCode, MessageParams } from './messages.js';
 import { readLimits } from './limits.js';
 import type { LayerSpec, ModelSpec } from './spec.js';
 import { formatShape, shapeSize } from './tensor.js';
@@ -14,33 +15,31 @@ import { formatShape, shapeSize } from './tensor.js';
 /** Throws SpecError when the spec is larger than readLimits allows; `shapes[i]` is layer i's output. */
 export function checkModelSize(spec: ModelSpec, shapes: readonly (readonly number[])[]): void {
   if (spec.layers.length > readLimits.maxLayers) {
-    throw new SpecError(`${spec.layers.length} layers, more than the ${readLimits.maxLayers} allowed`);
+    throw SpecError.of('limit.layers', { count: spec.layers.length, max: readLimits.maxLayers });
   }
-  checkSample('inputShape', spec.inputShape);
+  checkSample('limit.input-shape', {}, spec.inputShape);
   let parameters = 0;
   spec.layers.forEach((layer, index) => {
     const input = index === 0 ? spec.inputShape : shapes[index - 1]!;
-    const where = `layer ${index} (${layer.type})`;
+    const where = { index, type: layer.type };
     for (const size of sizesOf(layer)) {
-      if (size > readLimits.maxDimension) throw new SpecError(`${where}: size ${size} is more than the ${readLimits.maxDimension} allowed`, index);
+      if (size > readLimits.maxDimension) throw SpecError.of('limit.size', { ...where, size, max: readLimits.maxDimension }, index);
     }
-    checkSample(`${where}'s output`, shapes[index]!, index);
+    checkSample('limit.output-shape', where, shapes[index]!, index);
     parameters += parametersOf(layer, input);
     if (parameters > readLimits.maxParameters) {
-      throw new SpecError(`${where}: the model reaches ${parameters} parameters, more than the ${readLimits.maxParameters} allowed`, index);
+      throw SpecError.of('limit.parameters', { ...where, parameters, max: readLimits.maxParameters }, index);
     }
   });
   if (spec.name !== undefined && spec.name.length > readLimits.maxStringLength) {
-    throw new SpecError(`name is ${spec.name.length} characters, more than the ${readLimits.maxStringLength} allowed`);
+    throw SpecError.of('limit.name', { length: spec.name.length, max: readLimits.maxStringLength });
   }
 }
 
-function checkSample(what: string, shape: readonly number[], index?: number): void {
+/** `code` is limit.input-shape or limit.output-shape (with the layer's index and type in `params`). */
+function checkSample(code: MessageCode, params: MessageParams, shape: readonly number[], index?: number): void {
   if (shape.some((size) => size > readLimits.maxDimension) || shapeSize(shape) > readLimits.maxSampleValues) {
-    throw new SpecError(
-      `${what} ${formatShape(shape)} is larger than allowed (${readLimits.maxDimension} per axis, ${readLimits.maxSampleValues} values per sample)`,
-      index,
-    );
+    throw SpecError.of(code, { ...params, shape: formatShape(shape), maxAxis: readLimits.maxDimension, maxValues: readLimits.maxSampleValues }, index);
   }
 }
 

@@ -42,12 +42,12 @@ function filled(dtype: DType, size: number, values: number[] | undefined): Tenso
 
 export function checkState(rule: UpdateRule, state: OptimizerState): void {
   if (!Number.isInteger(state.stepCount) || state.stepCount < 0) {
-    throw new SpecError(`${rule.name}: saved stepCount must be a whole number ≥ 0, got ${state.stepCount}`);
+    throw SpecError.of('optimizer.saved-step-count', { optimizer: rule.name, got: String(state.stepCount) });
   }
   state.buffers.forEach((buffers, index) => {
     for (const name of rule.stateNames) {
       if (!Array.isArray(buffers[name])) {
-        throw new SpecError(`${rule.name}: saved state of parameter ${index} lacks buffer '${name}'`);
+        throw SpecError.of('optimizer.saved-buffer', { optimizer: rule.name, index, buffer: name });
       }
     }
   });

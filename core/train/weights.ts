@@ -21,7 +21,7 @@ export function loadWeights(model: Model, weights: Weights): void {
   for (const [name, tensor] of Object.entries(model.stateDict())) {
     const values = weights[name];
     if (values && values.length !== tensor.size) {
-      throw new SpecError(`The saved tensor "${name}" has ${values.length} values; the model needs ${tensor.size}`);
+      throw SpecError.of('model.saved-tensor-size', { tensor: name, length: values.length, size: tensor.size });
     }
     if (values) state[name] = new Tensor(tensor.shape, values);
   }
