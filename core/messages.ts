@@ -148,8 +148,10 @@ export const engineMessages = {
   'model-json.not-utf8': '{file}: not UTF-8 text, so not a model JSON export',
   'model-import.unknown-format': '{file}: cannot tell the format from the name; import {extensions} files',
 
+  // A model an exporter cannot write (core/io/onnx/export.ts, tfjs-layers.ts, model-file.ts).
+  'export.no-tensor': 'the model has no tensor "{tensor}" (its spec needs it)',
+  'export.reserved-name': 'weight name "{tensor}" uses the reserved prefix "{prefix}"',
   // A network the TensorFlow.js export cannot write (core/io/tfjs-layers.ts).
-  'tfjs.no-tensor': 'the model has no tensor "{tensor}" (its spec needs it)',
   'tfjs.no-step': 'layer {index} ({type}): the step activation has no TensorFlow.js layer; export to ONNX instead',
   'tfjs.image-softmax': 'layer {index} ({type}): a softmax over an image runs along channels in TensorFlow.js, not along width',
   'tfjs.ends-flattened': 'the network ends in a flattened image, whose order differs in TensorFlow.js; end with a dense layer',
@@ -197,6 +199,8 @@ export const engineMessages = {
   'model.state-missing': 'The saved state has no tensor "{tensor}" ({shape})',
   'model.state-shape': '"{tensor}" is {saved} in the saved state but {expected} in the model',
   'model.state-extra': 'The saved state holds "{tensor}", which this model does not have',
+  'model.name-not-text': 'name must be text, got {got}',
+  'model.saliency-class': "class {classIndex} is not one of the model's {classes} outputs (0–{last})",
   'model.saved-tensor-size': 'The saved tensor "{tensor}" has {length} values; the model needs {size}',
   'model.input-mismatch': 'The input {shape} does not hold samples of {inputShape} ({size} values each)',
 

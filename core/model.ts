@@ -92,7 +92,7 @@ export function validateModelSpec(spec: ModelSpec): number[][] {
   }
   if (!Array.isArray(layers) || layers.length === 0) throw SpecError.of('model.no-layers');
   if (!isLossName(loss)) throw SpecError.of('model.unknown-loss', { value: briefValue(loss), names: lossNames.join(', ') });
-  if (spec.name !== undefined && typeof spec.name !== 'string') throw new SpecError(`name must be text, got ${typeof spec.name}`);
+  if (spec.name !== undefined && typeof spec.name !== 'string') throw SpecError.of('model.name-not-text', { got: typeof spec.name });
   const shapes: number[][] = [];
   let shape: readonly number[] = inputShape;
   layers.forEach((layer, index) => {

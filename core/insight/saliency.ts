@@ -18,7 +18,7 @@ import { SpecError } from '../errors.js';
 export function inputSaliency(model: Model, preprocessing: FittedPreprocessing | null, pixels: ArrayLike<number>, classIndex: number): Float64Array {
   const classes = model.outputShape[0] ?? 0;
   if (!Number.isInteger(classIndex) || classIndex < 0 || classIndex >= classes) {
-    throw new SpecError(`class ${classIndex} is not one of the model's ${classes} outputs (0–${classes - 1})`);
+    throw SpecError.of('model.saliency-class', { classIndex, classes, last: classes - 1 });
   }
   const x = model.dtype === 'float64' ? Float64Array.from(pixels) : Float32Array.from(pixels);
   if (preprocessing) applyPreprocessing(preprocessing, x as Float32Array);

@@ -33,7 +33,7 @@ export function packModel(model: SavedModel): { manifest: Manifest; packed: Retu
   const inputs: TensorInput[] = [];
   for (const [name, tensor] of Object.entries(model.weights)) {
     if (name.startsWith(PREPROCESSING_PREFIX)) {
-      throw new ModelFileError(`weight name "${name}" uses the reserved prefix "${PREPROCESSING_PREFIX}"`);
+      throw ModelFileError.of('export.reserved-name', { tensor: name, prefix: PREPROCESSING_PREFIX });
     }
     inputs.push({ name, dtype: 'float32', shape: tensor.shape, values: tensor.data });
   }
@@ -70,7 +70,7 @@ export function unpackModel(manifest: Manifest, bytesOf: (entry: TensorEntry) =>
   let preprocessing: FittedPreprocessing | null = null;
   if (manifest.preprocessing) {
     for (const key of manifest.preprocessing.statistics) {
-      if (!statistics[key]) throw new ModelFileError(`${where}: preprocessing statistic "${key}" has no tensor ${PREPROCESSING_PREFIX}${key}`);
+      if (!statistics[key]) throw ModelFileError.of('model-file.statistic-tensor', { file: where, name: key });
     }
     preprocessing = { spec: manifest.preprocessing.spec, statistics };
   }

@@ -63,7 +63,7 @@ export function encodeTfjsLayers(model: SavedModel): Record<string, Uint8Array> 
 
   const tensor = (name: string): Tensor => {
     const found = model.weights[name];
-    if (!found) throw ModelFileError.of('tfjs.no-tensor', { tensor: name });
+    if (!found) throw ModelFileError.of('export.no-tensor', { tensor: name });
     return found;
   };
   const addWeight = (layer: string, name: string, shape: number[], values: Float32Array) => {

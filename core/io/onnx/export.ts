@@ -42,7 +42,7 @@ export function encodeOnnx(model: SavedModel): Uint8Array {
 
   const weight = (name: string): string => {
     const tensor: Tensor | undefined = model.weights[name];
-    if (!tensor) throw new ModelFileError(`the model has no tensor "${name}" (its spec needs it)`);
+    if (!tensor) throw ModelFileError.of('export.no-tensor', { tensor: name });
     initializers.push(tensorProto(name, tensor.shape, tensor.data));
     return name;
   };
