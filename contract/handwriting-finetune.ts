@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { MAX_MNIST_SHARE } from '@backprop-lab/core';
+import { errorBody } from './errors.js';
 import { evaluationRecord } from './handwriting.js';
 
 /**
@@ -68,5 +69,7 @@ export const fineTuneEvents = {
     modelName: z.string().optional(),
     after: fineTuneFigures.optional(),
     error: z.string().optional(),
+    /** The same failure as error data (code + params), for the app to word in its language. */
+    failure: errorBody.optional(),
   }),
 } as const;

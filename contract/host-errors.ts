@@ -1,7 +1,8 @@
 /**
- * Errors of the Node hosts' own (main/runs, main/store) that a person reads: a write that failed and a
- * resume that is refused. Like core's and the contract's, they travel as a code and parameters; the
- * English text is here, the Chinese in renderer/i18n/locales/zh-CN/errors.json.
+ * Errors of the Node hosts' own (main/runs, main/store, main/engine) that a person reads: a write that
+ * failed, a resume that is refused, a run or model id the stores cannot use, a fine-tune that ends
+ * without a model. Like core's and the contract's, they travel as a code and parameters; the English
+ * text is here, the Chinese in renderer/i18n/locales/zh-CN/errors.json.
  */
 import { fillTemplate } from '@backprop-lab/core';
 
@@ -23,6 +24,19 @@ export const hostMessages = {
   'run.record-invalid': '{file} is not a run record: its field {field} is missing or not what a run record holds',
   'run.record-wrong-id': '{file} names the run "{named}", not its folder "{folder}"',
   'run.not-found': 'no run with id "{id}"',
+  'run.bad-id': '"{id}" is not a run id',
+  'run.still-active': 'run {id} is still {status} in process {pid}; stop it first',
+  // The model library (main/store/model-store.ts): a name or id it cannot use, a model it cannot delete or find.
+  'library.bad-name': '"{name}" is not a usable model name (letters, digits, ".", "_", "-")',
+  'library.bad-id': '"{id}" is not a model id (expected bundled:NAME or user:NAME)',
+  'library.bundled': 'model {id} ships with the app and cannot be deleted',
+  'library.not-found': 'no model with id "{id}"',
+  'library.no-network': 'model {id} cannot be looked inside (no network loaded)',
+  // Fine-tuning on the handwriting set (main/engine/fine-tune.ts, fine-tune-history.ts).
+  'fine-tune.no-network': 'model {id} cannot be fine-tuned (no network loaded)',
+  'fine-tune.no-model': 'the fine-tune ended {status} without a model',
+  'fine-tune.run-failed': 'the fine-tune ended {status} without a model: {reason}',
+  'fine-tune.figures-invalid': "{file} does not hold a fine-tune's figures: its field {field} is missing or not what the figures hold",
 } as const;
 
 export type HostMessageCode = keyof typeof hostMessages;

@@ -8,7 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fineTuneFigureFile, type FineTuneFigureFile, type FinishedFineTune } from '../../contract/index.js';
+import { fineTuneFigureFile, HostError, type FineTuneFigureFile, type FinishedFineTune } from '../../contract/index.js';
 import { RunStore, writeFileAtomic } from '../store/index.js';
 import type { StoredRun } from './ports.js';
 import { namePartsOf } from './name-parts.js';
@@ -39,7 +39,8 @@ async function readFigures(path: string): Promise<FineTuneFigureFile | null> {
     throw error;
   }
   const parsed = fineTuneFigureFile.safeParse(safeJson(text));
-  if (!parsed.success) throw new Error(`${path} does not hold a fine-tune's figures: ${parsed.error.issues[0]?.path.join('.') || 'the file'} ${parsed.error.issues[0]?.message ?? ''}`.trim());
+  // The first field the schema refuses; '—' when the file holds no object at all (not JSON, a number).
+  if (!parsed.success) throw new HostError('fine-tune.figures-invalid', { file: path, field: parsed.error.issues[0]?.path.join('.') || '—' });
   return parsed.data;
 }
 

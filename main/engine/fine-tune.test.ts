@@ -9,12 +9,12 @@ import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { selectKernels } from '../../core/kernels/select.js';
 import type { EventPayload } from '../../contract/index.js';
-import { fineTuneParams } from '../../contract/index.js';
+import { fineTuneParams, parseEvent } from '../../contract/index.js';
 import { loadMnist } from '../datasets/mnist.js';
 import { startRun } from '../runs/lifecycle.js';
 import { ModelStore } from '../store/model-store.js';
 import { RunStore } from '../store/run-store.js';
-import { HandwritingService } from './handwriting.js';
+import { HandwritingService, type HandwritingDeps } from './handwriting.js';
 import { ModelLibrary } from './model-library.js';
 
 const bundledDir = resolve(import.meta.dirname, '..', '..', 'resources', 'models');
@@ -26,13 +26,14 @@ afterEach(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-function service() {
+function service(overrides: Partial<HandwritingDeps> = {}) {
   const store = new ModelStore(bundledDir, join(dataDir, 'models'));
   const library = new ModelLibrary(store, () => selectKernels('js'));
   const events: EventPayload<'handwriting.finetune'>[] = [];
   const handwriting = new HandwritingService({
     dataDir, models: library, provider: () => 'js', emit: (payload) => events.push(payload),
     startRun: (description, onEvent) => startRun(description, { dataDir, appVersion: 'test', models: store, onEvent: (event) => onEvent(event) }),
+    ...overrides,
   });
   return { handlers: handwriting.handlers(), handwriting, library, events };
 }
@@ -135,6 +136,9 @@ describe('fine-tuning on the personal handwriting set', () => {
     const file = join(dataDir, 'runs', started.runId, 'fine-tune.json');
     await writeFile(file, '{"before": 3}');
     await expect(handlers['handwriting.finetunes']()).rejects.toThrow(`${file} does not hold a fine-tune's figures`);
+    await expect(handlers['handwriting.finetunes']()).rejects.toMatchObject({ code: 'fine-tune.figures-invalid', params: { file, field: 'startModelId' } });
+    await writeFile(file, 'not json');
+    await expect(handlers['handwriting.finetunes']()).rejects.toMatchObject({ code: 'fine-tune.figures-invalid', params: { file, field: '—' } });
     await rm(file);
     expect(await handlers['handwriting.finetunes']()).toEqual([]);
   });
@@ -149,5 +153,30 @@ describe('fine-tuning on the personal handwriting set', () => {
     });
     expect(runFolders()).toEqual([]);
     await expect(handlers['handwriting.finetune'](params({ modelId: 'bundled:nothing' }))).rejects.toThrow(/nothing/);
+  });
+
+  it('refuses a model with no network by code, before any run exists', async () => {
+    const { handlers } = service({
+      // A library whose model loads without a network (what ModelLibrary gives for a file it cannot build).
+      models: { load: async () => ({ info: {}, summary: [], totalParams: 0 }) } as unknown as HandwritingDeps['models'],
+    });
+    await expect(handlers['handwriting.finetune'](params())).rejects.toMatchObject({ code: 'fine-tune.no-network', params: { id: 'bundled:seed-mlp' } });
+    expect(runFolders()).toEqual([]);
+  });
+
+  it('a run that ends without a model fails the fine-tune by code: its status, and the run\'s own error as the reason', async () => {
+    for (const [record, failure] of [
+      [{ status: 'stopped' }, { code: 'fine-tune.no-model', params: { status: 'stopped' }, message: 'the fine-tune ended stopped without a model' }],
+      [{ status: 'failed', error: 'NaN loss at epoch 1' }, { code: 'fine-tune.run-failed', params: { status: 'failed', reason: 'NaN loss at epoch 1' } }],
+    ] as const) {
+      const { handlers, handwriting, events } = service({ startRun: async () => ({ record: { id: 'ended-early' }, finished: Promise.resolve({ record }) }) });
+      if ((await handwriting.set.list()).length === 0) await keepDigits(handlers, 4);
+      await handlers['handwriting.finetune'](params());
+      await handwriting.fineTunes.settled();
+      const ended = events.at(-1)!;
+      expect(ended).toMatchObject({ runId: 'ended-early', state: 'failed', failure });
+      expect(ended.error).toBe(ended.failure!.message);
+      expect(parseEvent({ event: 'handwriting.finetune', payload: ended })).toBeTruthy();
+    }
   });
 });

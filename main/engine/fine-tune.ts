@@ -11,7 +11,7 @@
 import {
   classifyDataset, englishName, fineTuneNameParts, fineTuneTrainSpec, type Dataset, type DatasetAnswers, type ProviderChoice, type TrainEvent,
 } from '@backprop-lab/core';
-import type { EventPayload, FineTuneFigures, MethodParams, MethodResult } from '../../contract/index.js';
+import { errorBodyOf, HostError, type EventPayload, type FineTuneFigures, type MethodParams, type MethodResult } from '../../contract/index.js';
 import type { HandwritingReference, RunDescription } from '../runs/description.js';
 import { handwritingRunData } from '../runs/run-data.js';
 import { evaluationOf } from './evaluation-record.js';
@@ -46,7 +46,7 @@ export class FineTunes {
   async start(params: MethodParams<'handwriting.finetune'>): Promise<MethodResult<'handwriting.finetune'>> {
     const { deps } = this;
     const starting = await deps.models.load(params.modelId);
-    if (!starting.network) throw new Error(`model ${params.modelId} cannot be fine-tuned (no network loaded)`);
+    if (!starting.network) throw new HostError('fine-tune.no-network', { id: params.modelId });
     const reference: HandwritingReference = { source: 'handwriting', heldOutShare: params.heldOutShare, mnistShare: params.mnistShare, seed: params.seed };
     const data = await handwritingRunData(reference, deps.dataDir);
     const before = await this.figures(params.modelId, starting.network, data.heldOut);
@@ -71,9 +71,14 @@ export class FineTunes {
     const counts = { ...data.counts, heldOut: data.heldOut.count };
     const ending = run.finished.then(
       async ({ record }) => {
-        if (!record.modelId) throw new Error(record.error ?? `the fine-tune ended ${record.status} without a model`);
+        if (!record.modelId) {
+          // The run's own error is English text in run.json (it carries no code): it is the reason's words.
+          throw record.error === undefined
+            ? new HostError('fine-tune.no-model', { status: record.status })
+            : new HostError('fine-tune.run-failed', { status: record.status, reason: record.error });
+        }
         const tuned = await deps.models.load(record.modelId);
-        if (!tuned.network) throw new Error(`model ${record.modelId} cannot be looked inside (no network loaded)`);
+        if (!tuned.network) throw new HostError('library.no-network', { id: record.modelId });
         const after = await this.figures(record.modelId, tuned.network, data.heldOut);
         await recordFineTuneFigures(deps.dataDir, runId, {
           startModelId: params.modelId, startModelName: starting.info.name, modelId: record.modelId, modelName: tuned.info.name, counts, before, after,
@@ -81,7 +86,7 @@ export class FineTunes {
         deps.emit({ runId, state: 'done', epoch: params.epochs, epochs: params.epochs, modelId: record.modelId, modelName: tuned.info.name, after });
       },
     ).catch((error: unknown) => {
-      deps.emit({ runId, state: 'failed', epoch: 0, epochs: params.epochs, error: (error as Error).message });
+      deps.emit({ runId, state: 'failed', epoch: 0, epochs: params.epochs, error: (error as Error).message, failure: errorBodyOf(error) });
     });
     this.pending.add(ending);
     void ending.finally(() => this.pending.delete(ending));

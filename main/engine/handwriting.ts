@@ -8,7 +8,7 @@ import {
   classifyDataset, firstConvFilters, histogram, inputSaliency, layerActivations, PIXELS_PER_IMAGE, type Dataset, type DatasetAnswers,
   type ProviderChoice, type Stroke,
 } from '@backprop-lab/core';
-import type { EventPayload, HandwritingSampleRecord, MethodParams, MethodResult } from '../../contract/index.js';
+import { HostError, type EventPayload, type HandwritingSampleRecord, type MethodParams, type MethodResult } from '../../contract/index.js';
 import { exportFiles, HandwritingSet, loadMnist, readImportPath, readImportZip, writeExportFolder, zipOf, type HandwritingSample } from '../datasets/index.js';
 import { evaluationOf } from './evaluation-record.js';
 import { FineTunes, type FineTuneDeps } from './fine-tune.js';
@@ -156,7 +156,7 @@ export class HandwritingService {
 
   private async networkOf(modelId: string): Promise<NonNullable<LoadedModel['network']>> {
     const loaded = await this.deps.models.load(modelId);
-    if (!loaded.network) throw new Error(`model ${modelId} cannot be looked inside (no network loaded)`);
+    if (!loaded.network) throw new HostError('library.no-network', { id: modelId });
     return loaded.network;
   }
 }

@@ -6,7 +6,7 @@
  * main/runs writes, so tests are deterministic and instant.
  */
 import type { StopReason, TrainEvent, TrainingCheckpoint } from '@backprop-lab/core';
-import type { EpochPoint, IterationPoint, ModelInfo, Preset } from '../../contract/index.js';
+import { HostError, type EpochPoint, type IterationPoint, type ModelInfo, type Preset } from '../../contract/index.js';
 import { descriptionOf, type RunDescription } from '../runs/index.js';
 import type { EngineBackend, Preferences, RunEventListener, RunHandle, StoredRun } from './ports.js';
 import { checkpointFileName } from '../store/checkpoint-files.js';
@@ -176,13 +176,13 @@ export function createStandInBackend(initialRuns: StoredRun[] = [], initialPrefe
       skipped: async () => [],
       load: async (id) => {
         const info = models.find((m) => m.id === id);
-        if (!info) throw new Error(`no model with id "${id}"`);
+        if (!info) throw new HostError('library.not-found', { id });
         return { info, summary: [{ index: 0, type: 'dense', outputShape: [3], paramCount: 15 }], totalParams: 15, classify: standInClassify };
       },
       delete: async (id) => {
         const index = models.findIndex((m) => m.id === id);
-        if (index < 0) throw new Error(`no model with id "${id}"`);
-        if (models[index]!.source === 'bundled') throw new Error(`model ${id} ships with the app and cannot be deleted`);
+        if (index < 0) throw new HostError('library.not-found', { id });
+        if (models[index]!.source === 'bundled') throw new HostError('library.bundled', { id });
         models.splice(index, 1);
       },
       export: async (id, format) => ({ fileName: `${id.split(':')[1]}.${format === 'json' ? 'json' : 'bplab'}`, bytes: new TextEncoder().encode(`model ${id}`) }),

@@ -67,4 +67,16 @@ describe('ModelStore', () => {
     const entry = await store.importFile(join(root, 'copy.bplab'));
     expect(entry.id).toBe('user:copy');
   });
+
+  it('refuses by code, with the name or id as a parameter, so the app words it in its language', async () => {
+    await expect(store.delete('bundled:seed-mlp')).rejects.toMatchObject({ code: 'library.bundled', params: { id: 'bundled:seed-mlp' } });
+    await expect(store.delete('user:absent')).rejects.toMatchObject({ code: 'library.not-found', params: { id: 'user:absent' } });
+    await expect(store.load('user:absent')).rejects.toMatchObject({ code: 'library.not-found', params: { id: 'user:absent' } });
+    expect(() => store.pathOf('seed-mlp')).toThrow(expect.objectContaining({ code: 'library.bad-id', params: { id: 'seed-mlp' } }));
+    await expect(store.save('../up', model('x', 1))).rejects.toMatchObject({ code: 'library.bad-name', params: { name: '../up' } });
+    // The English text says the same as before, for the CLI and logs.
+    await expect(store.save('../up', model('x', 1))).rejects.toThrow(`"../up" is not a usable model name (letters, digits, ".", "_", "-")`);
+    expect(await readdir(join(root, 'user')).catch(() => [])).toEqual([]);
+    expect(await readdir(join(root, 'bundled'))).toEqual(['seed-mlp.bplab']);
+  });
 });

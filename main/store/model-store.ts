@@ -9,7 +9,7 @@ import { basename, join } from 'node:path';
 import { exportModelJson, ModelFileError, readLimits } from '@backprop-lab/core';
 import type { Manifest } from '@backprop-lab/core';
 import { decodeModelFile, encodeModelFile, MODEL_FILE_EXTENSION, readManifest, type SavedModel } from '@backprop-lab/core';
-import { errorBodyOf, type ErrorBody } from '../../contract/index.js';
+import { errorBodyOf, HostError, type ErrorBody } from '../../contract/index.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { makeDirectory } from './write-failure.js';
 
@@ -63,7 +63,7 @@ export class ModelStore {
    * Bytes are decoded first, so a corrupt file is refused before anything is written.
    */
   async save(stem: string, model: SavedModel | Uint8Array, options: { overwrite?: boolean } = {}): Promise<ModelEntry> {
-    if (!STEM.test(stem)) throw new Error(`"${stem}" is not a usable model name (letters, digits, '.', '_', '-')`);
+    if (!STEM.test(stem)) throw new HostError('library.bad-name', { name: stem });
     const bytes = model instanceof Uint8Array ? model : encodeModelFile(model);
     decodeModelFile(bytes, stem);
     await makeDirectory(this.userDir);
@@ -85,7 +85,7 @@ export class ModelStore {
 
   async delete(id: string): Promise<void> {
     const path = this.pathOf(id);
-    if (id.startsWith('bundled:')) throw new Error(`model ${id} ships with the app and cannot be deleted`);
+    if (id.startsWith('bundled:')) throw new HostError('library.bundled', { id });
     await this.readExisting(id, path);
     await rm(path);
   }
@@ -100,7 +100,7 @@ export class ModelStore {
 
   pathOf(id: string): string {
     const match = /^(bundled|user):(.+)$/.exec(id);
-    if (!match || !STEM.test(match[2]!)) throw new Error(`"${id}" is not a model id (expected bundled:NAME or user:NAME)`);
+    if (!match || !STEM.test(match[2]!)) throw new HostError('library.bad-id', { id });
     return join(this.dirOf(match[1] as ModelSource), match[2]! + MODEL_FILE_EXTENSION);
   }
 
@@ -126,8 +126,8 @@ export class ModelStore {
   private async readExisting(id: string, path: string): Promise<Uint8Array> {
     try {
       return new Uint8Array(await readFile(path));
-    } catch {
-      throw new Error(`no model with id "${id}"`);
+    } catch (error) {
+      throw new HostError('library.not-found', { id }, { cause: error });
     }
   }
 }

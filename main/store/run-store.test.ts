@@ -132,6 +132,8 @@ describe('RunStore', () => {
     const other = new RunStore(dataDir, { isAlive: (pid) => pid === 4242 });
     expect((await other.getRun(id))!.status).toBe('running');
     await expect(other.deleteRun(id)).rejects.toThrow(/still running in process 4242; stop it first/);
+    await expect(other.deleteRun(id)).rejects.toMatchObject({ code: 'run.still-active', params: { id, status: 'running', pid: 4242 } });
+    expect((await other.getRun(id))!.status).toBe('running');
     await store.finishRun(id, { status: 'stopped' });
     const noneAlive = new RunStore(dataDir, { isAlive: () => false });
     expect((await noneAlive.getRun(id))!.status).toBe('stopped');
@@ -143,5 +145,6 @@ describe('RunStore', () => {
     const store = new RunStore(dataDir);
     expect(await store.getRun('../etc')).toBeUndefined();
     expect(() => store.runDir('../x')).toThrow(/not a run id/);
+    expect(() => store.runDir('../x')).toThrow(expect.objectContaining({ code: 'run.bad-id', params: { id: '../x' } }));
   });
 });

@@ -226,7 +226,7 @@ export class RunStore {
     const record = await this.getRun(id).catch((error: unknown) => (error instanceof MissingRun ? undefined : null));
     if (record === undefined) throw new MissingRun(id);
     if (record && ACTIVE_STATUSES.includes(record.status) && record.ownerPid !== undefined && record.ownerPid !== this.pid) {
-      throw new Error(`run ${id} is still ${record.status} in process ${record.ownerPid}; stop it first`);
+      throw new HostError('run.still-active', { id, status: record.status, pid: record.ownerPid });
     }
     await rm(this.runDir(id), { recursive: true, force: true });
     this.queues.delete(id);
@@ -319,7 +319,7 @@ export function isRunId(id: string): boolean {
 }
 
 function checkRunId(id: string): string {
-  if (!isRunId(id)) throw new Error(`"${id}" is not a run id`);
+  if (!isRunId(id)) throw new HostError('run.bad-id', { id });
   return id;
 }
 

@@ -1,7 +1,7 @@
 /** The renderer reads errors as data and shows them in the language shown; it never parses their text. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOptimizer, experimentById, ModelFileError, parseIdxLabels, resolveParams, validateModelSpec, type ModelSpec, type SpecError } from '@backprop-lab/core';
-import { LabError, errorBodyOf } from '../../contract/index.js';
+import { HostError, LabError, errorBodyOf } from '../../contract/index.js';
 import { createLabI18n } from '../i18n/index.js';
 import { describeFailure, failureOf, layerIndexOf, messageOf } from './errors';
 
@@ -105,5 +105,20 @@ describe('a data file or model file the readers refuse', () => {
     expect(messageOf(failure)).toBe('m.bplab: modelSpec: A model needs at least one layer');
     createLabI18n('zh-CN');
     expect(messageOf(failure)).toBe('m.bplab：其中的模型结构有误：模型至少需要一层');
+  });
+});
+
+describe('a refusal of the hosts\' stores', () => {
+  it('a run another process trains names its status in the form\'s words for it, in either language', () => {
+    const stillTraining = new LabError(errorBodyOf(new HostError('run.still-active', { id: 'r1', status: 'running', pid: 4242 })));
+    createLabI18n('en');
+    expect(messageOf(stillTraining)).toBe('run r1 is still running in process 4242; stop it first');
+    createLabI18n('zh-CN');
+    expect(messageOf(stillTraining)).toBe('训练 r1 在进程 4242 中仍是“训练中”状态：请先停止它');
+  });
+
+  it('a bundled model the library will not delete is worded from its code in Chinese, the id kept', () => {
+    createLabI18n('zh-CN');
+    expect(messageOf(new LabError(errorBodyOf(new HostError('library.bundled', { id: 'bundled:cnn-best' }))))).toBe('模型 bundled:cnn-best 是随应用附带的，不能删除');
   });
 });

@@ -47,11 +47,12 @@ export function failureOf(failure: unknown): Failure {
   };
 }
 
-/** Parameters that name something the form has words for: a layer's type, an optimizer's, a schedule's. */
+/** Parameters that name something the app has words for: a layer's type, an optimizer's, a schedule's, a run's status. */
 const namedParams: Readonly<Record<string, string>> = {
   type: 'train.layer.types',
   optimizer: 'train.optimizer.types',
   schedule: 'train.schedule.types',
+  status: 'train.phase',
 };
 
 /**

@@ -55,7 +55,8 @@ export const useFineTuneStore = defineStore('fine-tune', () => {
       void useModelsStore().refresh();
       void loadFinished();
     }
-    if (event.state === 'failed') Object.assign(state, { state: 'failed', error: event.error ?? null });
+    // The failure as data is worded in the language shown; an engine older than it sends only English.
+    if (event.state === 'failed') Object.assign(state, { state: 'failed', error: event.failure ? messageOf(event.failure) : event.error ?? null });
   }
 
   lab.on('handwriting.finetune', (event) => {
