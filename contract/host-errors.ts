@@ -26,6 +26,7 @@ export const hostMessages = {
   'run.not-found': 'no run with id "{id}"',
   'run.bad-id': '"{id}" is not a run id',
   'run.still-active': 'run {id} is still {status} in process {pid}; stop it first',
+  'run.training': 'run {id} is training; stop it before deleting it',
   // The model library (main/store/model-store.ts): a name or id it cannot use, a model it cannot delete or find.
   'library.bad-name': '"{name}" is not a usable model name (letters, digits, ".", "_", "-")',
   'library.bad-id': '"{id}" is not a model id (expected bundled:NAME or user:NAME)',
@@ -34,6 +35,7 @@ export const hostMessages = {
   'library.no-network': 'model {id} cannot be looked inside (no network loaded)',
   // Fine-tuning on the handwriting set (main/engine/fine-tune.ts, fine-tune-history.ts).
   'fine-tune.no-network': 'model {id} cannot be fine-tuned (no network loaded)',
+  'fine-tune.no-runs': 'this host cannot start runs, so it cannot fine-tune',
   'fine-tune.no-model': 'the fine-tune ended {status} without a model',
   'fine-tune.run-failed': 'the fine-tune ended {status} without a model: {reason}',
   'fine-tune.figures-invalid': "{file} does not hold a fine-tune's figures: its field {field} is missing or not what the figures hold",

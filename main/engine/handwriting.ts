@@ -37,7 +37,7 @@ export class HandwritingService {
     const { startRun, emit } = deps;
     this.fineTunes = new FineTunes({
       dataDir: deps.dataDir, models: deps.models, provider: deps.provider,
-      startRun: startRun ?? (() => Promise.reject(new Error('this host cannot start runs, so it cannot fine-tune'))),
+      startRun: startRun ?? (() => Promise.reject(new HostError('fine-tune.no-runs', {}))),
       mnistAnswers: (modelId, network) => this.mnistAnswersOf(modelId, network),
       emit: (payload) => emit?.(payload),
     });

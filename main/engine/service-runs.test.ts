@@ -74,11 +74,15 @@ describe('runs.start on the one run lifecycle', () => {
     expect((await service.call('models.export', { id: modelId!, format: 'onnx' })).fileName).toBe('small_seed-mlp.onnx');
   });
 
-  it('a run stopped before its first epoch is complete adds no model, and says so', async () => {
+  it('a run stopped before its first epoch is complete adds no model, and says so; while it trains it cannot be deleted', async () => {
     const { service, done } = await engine();
     const modelsBefore = await service.call('models.list', {});
     const finished = done();
     const started = await service.call('runs.start', { preset: 'seed-mlp', overrides: { provider: 'js' }, dataset: { source: 'mnist', trainLimit: 3000, testLimit: 100 } });
+    // A run still training is not deleted: refused by code, its folder left.
+    const refused = await service.handleMessage({ id: 9, method: 'runs.delete', params: { id: started.id } });
+    expect(refused).toMatchObject({ error: { code: 'run.training', params: { id: started.id } } });
+    expect(existsSync(join(dataDir, 'runs', started.id, 'run.json'))).toBe(true);
     // The loop starts after the answer: the stop is there before its first batch.
     await service.call('runs.stop', { id: started.id });
     const { run, modelId } = await finished;

@@ -123,7 +123,7 @@ export class EngineService {
       'runs.stop': async ({ id }) => this.steer(id, 'stop'),
       'runs.damaged': () => backend.runs.damaged(),
       'runs.delete': async ({ id }) => {
-        if (this.active.has(id)) throw new Error(`run ${id} is training; stop it before deleting it`);
+        if (this.active.has(id)) throw new HostError('run.training', { id });
         // A damaged run (its run.json unreadable: get throws) is deleted too; only a run that is not there is refused.
         if ((await backend.runs.get(id).catch(() => null)) === undefined) throw new HostError('run.not-found', { id });
         await backend.runs.delete(id);
