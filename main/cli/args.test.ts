@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { choiceFlag, numberFlag, parseFlags, stringFlag, UsageError } from './args.js';
+import { choiceFlag, clipLongWords, numberFlag, parseFlags, stringFlag, UsageError } from './args.js';
 
 describe('flag parsing', () => {
   const flags = { epochs: 'string', json: 'boolean', provider: 'string' } as const;
@@ -37,8 +37,15 @@ describe('flag parsing', () => {
 });
 
 describe('what a refusal quotes', () => {
-  it('cuts a 10,000-character value to its first 60 characters, so the error stays one short line', () => {
-    const args = parseFlags(['--provider', 'y'.repeat(10_000)], { provider: 'string' });
-    expect(() => choiceFlag(args, 'provider', ['auto', 'wasm'])).toThrowError(`--provider must be one of auto, wasm; got ${`"${'y'.repeat(59)}`}…`);
+  it('cuts a 10,000-character value to its first 100 and last 40 characters, so the error stays one short line', () => {
+    const args = parseFlags(['--provider', `${'y'.repeat(5_000)}${'z'.repeat(5_000)}`], { provider: 'string' });
+    // The quoted word is "yyyy…zzzz" with its quotes: its first 100 characters are the quote and 99 y, its last 40 are 39 z and the quote.
+    expect(() => choiceFlag(args, 'provider', ['auto', 'wasm'])).toThrowError(`--provider must be one of auto, wasm; got "${'y'.repeat(99)}…${'z'.repeat(39)}"`);
+  });
+
+  it('keeps a path of 200 characters whole: the file a write failed on must be readable', () => {
+    const path = `/tmp/${'a'.repeat(60)}/runs/20261202-002000-12ab11/checkpoints/${'b'.repeat(80)}/epoch-0001.ckpt:`;
+    expect(path.length).toBeLessThan(241);
+    expect(clipLongWords(`Could not write ${path} no space left`)).toBe(`Could not write ${path} no space left`);
   });
 });

@@ -13,11 +13,13 @@ export class UsageError extends Error {
 }
 
 /**
- * `text` with each run of more than 80 non-blank characters cut to its first 60 and "…": a message
- * quotes what was typed, and a flag or value of 10,000 characters would make it no longer one line.
+ * `text` with each run of more than 240 non-blank characters cut to its first 100, "…" and its last 40:
+ * a message quotes what was typed, and a flag or value of 10,000 characters would make it no longer one
+ * line; a real path (a run's checkpoint under a temporary folder is ~100 characters) stays whole, and a
+ * cut one keeps its end, where the file name is.
  */
 export function clipLongWords(text: string): string {
-  return text.replace(/\S{81,}/g, (word) => `${word.slice(0, 60)}…`);
+  return text.replace(/\S{241,}/g, (word) => `${word.slice(0, 100)}…${word.slice(-40)}`);
 }
 
 export type FlagTypes = Record<string, 'string' | 'boolean'>;
