@@ -71,6 +71,8 @@ describe('Models view', () => {
     expect(select.findAll('option').map((o) => o.attributes('value'))).toEqual(['native', 'json', 'onnx', 'tfjs', 'safetensors', 'npz']);
     expect(select.findAll('option').map((o) => o.text())).toContain('TensorFlow.js (.zip)');
     await row(wrapper, userModel).get('[data-testid="export-model"]').trigger('click');
+    // The ONNX export finishes first: two exports in flight may finish in either order.
+    await lab.settle();
     await select.setValue('safetensors');
     await row(wrapper, userModel).get('[data-testid="export-model"]').trigger('click');
     await lab.settle();
