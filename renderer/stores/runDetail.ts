@@ -80,7 +80,9 @@ export const useRunDetailStore = defineStore('runDetail', () => {
 
   function heard(summary: RunSummary) {
     if (!detail.value || detail.value.id !== summary.id || isStaleRun(detail.value, summary)) return;
-    detail.value = { ...detail.value, ...summary };
+    // A renamed run's summary has no name parts: the parts come from the summary alone, or the old ones would word the old name.
+    const { nameParts: _oldParts, ...rest } = detail.value;
+    detail.value = { ...rest, ...summary };
   }
 
   lab.on('training.status', ({ run }) => heard(run));
