@@ -5,6 +5,10 @@ import { messageData, type MessageData } from '../../messages.js';
 import { KernelMemory, compileKernels, createKernelMemory, instantiateKernels } from './module.js';
 import { createSimdKernels } from './provider.js';
 import { SPLIT_TRIAL_MACS, startKernelThreads, type KernelThreads } from './threads.js';
+import { decideSplit } from './split-rule.js';
+
+/** Interleaved rounds of the start-up measurement (an odd count, so the median is one round's figure). */
+export const SPLIT_ROUNDS = 7;
 
 export { kernelsWasmBytes } from './module.js';
 
@@ -34,13 +38,11 @@ export async function loadSimdKernels(threads = 1, options: { splitFrom?: number
 }
 
 /**
- * Times products of 64 rows at each SPLIT_TRIAL_MACS size on one thread and split, and sets the split
- * threshold to the smallest size from which the split was faster at every size (Infinity when never:
- * e.g. when the other cores are busy with other work). Best of 5 per figure.
+ * Times products of 64 rows at each SPLIT_TRIAL_MACS size on one thread and split, SPLIT_ROUNDS rounds
+ * interleaved (split-rule.ts says why and decides), and sets the pool's threshold from the decision.
+ * Each figure is the best of three calls, taken right after one untimed call.
  */
 function measureSplit(kernels: Kernels, pool: KernelThreads): MessageData {
-  const figures: string[] = [];
-  let from = Infinity;
   // V8 first runs WebAssembly on its baseline compiler and optimises a function once it has run hot;
   // every thread's instance tiers up separately, so all of them are warmed before anything is timed.
   {
@@ -50,30 +52,39 @@ function measureSplit(kernels: Kernels, pool: KernelThreads): MessageData {
     pool.splitFrom = 0;
     for (let i = 0; i < 60; i++) kernels.matmul(a, b);
   }
-  for (const macs of [...SPLIT_TRIAL_MACS].reverse()) {
+  const sizes = SPLIT_TRIAL_MACS.map((macs) => {
     const k = Math.round(macs / (64 * 64));
-    const a = new Tensor([64, k], Float32Array.from({ length: 64 * k }, (_, i) => Math.sin(i)));
-    const b = new Tensor([k, 64], Float32Array.from({ length: 64 * k }, (_, i) => Math.cos(i)));
-    const time = (split: boolean) => {
-      pool.splitFrom = split ? 0 : Infinity;
-      kernels.matmul(a, b);
-      let best = Infinity;
-      for (let r = 0; r < 5; r++) {
-        const start = performance.now();
-        kernels.matmul(a, b);
-        best = Math.min(best, performance.now() - start);
-      }
-      return best;
+    return {
+      macs,
+      a: new Tensor([64, k], Float32Array.from({ length: 64 * k }, (_, i) => Math.sin(i))),
+      b: new Tensor([k, 64], Float32Array.from({ length: 64 * k }, (_, i) => Math.cos(i))),
+      one: [] as number[],
+      split: [] as number[],
     };
-    const one = time(false);
-    const split = time(true);
-    figures.push(`${(macs / 2 ** 20).toFixed(2)}M: ${(one / split).toFixed(2)}×`);
-    if (split < one) from = macs;
-    else break;
+  });
+  const time = (size: (typeof sizes)[number], split: boolean): number => {
+    pool.splitFrom = split ? 0 : Infinity;
+    kernels.matmul(size.a, size.b);
+    let best = Infinity;
+    for (let r = 0; r < 3; r++) {
+      const start = performance.now();
+      kernels.matmul(size.a, size.b);
+      best = Math.min(best, performance.now() - start);
+    }
+    return best;
+  };
+  for (let round = 0; round < SPLIT_ROUNDS; round++) {
+    for (const size of sizes) {
+      if (round % 2 === 0) {
+        size.one.push(time(size, false));
+        size.split.push(time(size, true));
+      } else {
+        size.split.push(time(size, true));
+        size.one.push(time(size, false));
+      }
+    }
   }
-  pool.splitFrom = from;
-  const measured = figures.join(', ');
-  return from === Infinity
-    ? messageData('provider.simd-split-none', { figures: measured })
-    : messageData('provider.simd-split-from', { from: (from / 2 ** 20).toFixed(2), figures: measured });
+  const decision = decideSplit(sizes.map((s) => ({ multiplyAdds: s.macs, one: s.one, split: s.split })));
+  pool.splitFrom = decision.splitFrom;
+  return decision.rule;
 }
