@@ -1,7 +1,7 @@
 /** Errors cross the wire as data: code, params, layer index and field problem survive the response and reach the client. */
 import { describe, expect, it } from 'vitest';
 import { SpecError, validateModelSpec, type ModelSpec } from '@backprop-lab/core';
-import { ContractError, LabError, errorBodyOf, errorResponse, parseRequest, parseResponse } from './index.js';
+import { ContractError, LabError, MAX_PROBLEM_DEPTH, errorBodyOf, errorResponse, parseRequest, parseResponse } from './index.js';
 
 function thrown(run: () => unknown): unknown {
   try {
@@ -64,5 +64,19 @@ describe('errors on the wire', () => {
   it('a response whose error data is malformed is refused', () => {
     expect(() => parseResponse({ id: 1, error: { message: 'x', layerIndex: 1.5 } })).toThrow(ContractError);
     expect(() => parseResponse({ id: 1, error: { message: 'x', params: { a: { nested: true } } } })).toThrow(ContractError);
+  });
+
+  it('a problem inside a problem crosses whole; a cyclic chain is cut one level past the bound', () => {
+    const chain = { code: 'layer.field', params: { index: 1, type: 'activation' }, problem: { code: 'field.at-least', params: { field: 'alpha', min: 0, got: '-2' } } };
+    const nested = Object.assign(new Error('n.onnx: node "n" (LeakyRelu) …'), { code: 'onnx.node-layer', params: { file: 'n.onnx' }, problem: chain });
+    const response = parseResponse(JSON.stringify(errorResponse(7, nested)));
+    expect('error' in response && response.error.problem).toEqual(chain);
+
+    const cycle: { code: string; params: object; problem?: unknown } = { code: 'layer.field', params: {} };
+    cycle.problem = cycle;
+    let body = errorBodyOf(Object.assign(new Error('loops'), { code: 'onnx.node-layer', problem: cycle })).problem;
+    let levels = 0;
+    for (; body; body = body.problem) levels++;
+    expect(levels).toBe(MAX_PROBLEM_DEPTH + 1);
   });
 });

@@ -9,8 +9,27 @@ import { z } from 'zod';
 import { hostMessages } from './host-errors.js';
 
 export const errorParams = z.record(z.string(), z.union([z.string(), z.number()]));
-/** What is wrong with the one field an error is about (a `field.*` code of core/messages.ts; `params.field` is its key). */
-export const errorProblem = z.object({ code: z.string(), params: errorParams });
+export type ErrorParams = z.infer<typeof errorParams>;
+/**
+ * What is wrong, inside an error whose text has a `{problem}`: a code and params, and the problem inside
+ * that one where its own text has a `{problem}` (an ONNX node → its layer → the layer's field, a
+ * `field.*` code whose `params.field` is its key). The engine nests three levels at most; a chain is
+ * worded to MAX_PROBLEM_DEPTH levels, and read to one level past it, so a longer (or cyclic) chain is
+ * seen to be one, shown as the English message, and cannot make reading or wording it loop.
+ */
+export interface ErrorProblem {
+  code: string;
+  params: ErrorParams;
+  problem?: ErrorProblem;
+}
+export const MAX_PROBLEM_DEPTH = 4;
+
+/** The schema of a problem read to `depth` levels (a nested `problem` past them is stripped like any unknown key). */
+function problemSchema(depth: number): z.ZodType<ErrorProblem> {
+  const level = z.object({ code: z.string(), params: errorParams });
+  return depth <= 1 ? level : level.extend({ problem: problemSchema(depth - 1).optional() });
+}
+export const errorProblem = problemSchema(MAX_PROBLEM_DEPTH + 1);
 export const errorBody = z.object({
   message: z.string(),
   code: z.string().optional(),
@@ -18,8 +37,6 @@ export const errorBody = z.object({
   layerIndex: z.number().int().min(0).optional(),
   problem: errorProblem.optional(),
 });
-export type ErrorParams = z.infer<typeof errorParams>;
-export type ErrorProblem = z.infer<typeof errorProblem>;
 export type ErrorBody = z.infer<typeof errorBody>;
 
 /** The contract's own messages (a request the contract refuses), in English; `{name}` is a parameter. */
@@ -73,6 +90,6 @@ export function errorBodyOf(error: unknown): ErrorBody {
     ...(typeof code === 'string' ? { code } : {}),
     ...(isParams(params) && Object.keys(params).length > 0 ? { params } : {}),
     ...(typeof layerIndex === 'number' && Number.isInteger(layerIndex) && layerIndex >= 0 ? { layerIndex } : {}),
-    ...(problemData.success ? { problem: { code: problemData.data.code, params: problemData.data.params } } : {}),
+    ...(problemData.success ? { problem: problemData.data } : {}),
   };
 }

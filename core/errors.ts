@@ -9,10 +9,16 @@
 import { formatMessage, type MessageCode, type MessageParams } from './messages.js';
 import { formatFieldProblem, type FieldProblem } from './fields.js';
 
-/** A field problem as it travels: its code and parameters (the English subject stays in the message). */
+/**
+ * What is wrong, as it travels inside an error: its code and parameters (the English subject stays in
+ * the message), and, where its own text has a `{problem}`, the problem inside it: an ONNX node's layer
+ * (`onnx.node-layer`) whose field breaks its rule (`layer.field`) carries that field's `field.*` problem
+ * one level further down, so each level is worded from its own code.
+ */
 export interface ProblemData {
   code: MessageCode;
   params: MessageParams;
+  problem?: ProblemData;
 }
 
 /** What every engine error offers beside its message. */

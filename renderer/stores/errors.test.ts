@@ -1,6 +1,9 @@
 /** The renderer reads errors as data and shows them in the language shown; it never parses their text. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createOptimizer, experimentById, ModelFileError, parseIdxLabels, resolveParams, validateModelSpec, type ModelSpec, type SpecError } from '@backprop-lab/core';
+import {
+  createOptimizer, decodeOnnx, encodeOnnx, experimentById, ModelFileError, onnx, parseIdxLabels, resolveParams, Tensor, validateModelSpec,
+  type ModelSpec, type SavedModel, type SpecError,
+} from '@backprop-lab/core';
 import { HostError, LabError, errorBodyOf } from '../../contract/index.js';
 import { createLabI18n } from '../i18n/index.js';
 import { describeFailure, failureOf, layerIndexOf, messageOf } from './errors';
@@ -120,5 +123,75 @@ describe('a refusal of the hosts\' stores', () => {
   it('a bundled model the library will not delete is worded from its code in Chinese, the id kept', () => {
     createLabI18n('zh-CN');
     expect(messageOf(new LabError(errorBodyOf(new HostError('library.bundled', { id: 'bundled:cnn-best' }))))).toBe('模型 bundled:cnn-best 是随应用附带的，不能删除');
+  });
+});
+
+describe('a problem inside a problem, worded at every level', () => {
+  const options = { appVersion: '0.1.0', createdAt: '2026-12-01T00:00:00.000Z' };
+  // Dense 4 → 3 (ReLU) → dense 2, exported to ONNX by the engine, then edited as a file from elsewhere might be.
+  const model: SavedModel = {
+    modelSpec: { name: 'slope', inputShape: [4], layers: [{ type: 'dense', units: 3, activation: 'relu' }, { type: 'dense', units: 2 }], loss: 'softmax-cross-entropy' },
+    trainSpec: null, preprocessing: null, metrics: null,
+    provenance: { appVersion: '0.1.0', createdAt: '2026-01-01T00:00:00.000Z' },
+    weights: {
+      'layers.0.weight': new Tensor([4, 3], new Float32Array(12).fill(0.1)), 'layers.0.bias': new Tensor([3], new Float32Array(3)),
+      'layers.1.weight': new Tensor([3, 2], new Float32Array(6).fill(-0.1)), 'layers.1.bias': new Tensor([2], new Float32Array(2)),
+    },
+  };
+  type Nodes = NonNullable<NonNullable<ReturnType<typeof onnx.ModelProto.decode>['graph']>['node']>;
+  function imported(edit: (nodes: Nodes) => void): LabError {
+    const message = onnx.ModelProto.decode(encodeOnnx(model));
+    edit(message.graph!.node!);
+    return new LabError(errorBodyOf(thrown(() => decodeOnnx(onnx.ModelProto.encode(message).finish(), 'slope.onnx', options))));
+  }
+  const negativeSlope = () => onnx.AttributeProto.create({ name: 'alpha', type: onnx.AttributeProto.AttributeType.FLOAT, f: -2 });
+  // A LeakyRelu of slope −2 after the ReLU: its own activation layer (1), whose α breaks its rule (a number ≥ 0).
+  const nodeLayer = imported((nodes) => {
+    const relu = nodes.findIndex((node) => node.opType === 'Relu');
+    nodes.splice(relu + 1, 0, onnx.NodeProto.create({ name: 'slope', opType: 'LeakyRelu', input: [nodes[relu]!.output![0]!], output: ['sloped'], attribute: [negativeSlope()] }));
+    nodes[relu + 2]!.input![0] = 'sloped';
+  });
+  // The ReLU made a LeakyRelu of slope −2: fused into dense layer 0, which does not build.
+  const doesNotBuild = imported((nodes) => {
+    const relu = nodes.find((node) => node.opType === 'Relu')!;
+    relu.opType = 'LeakyRelu';
+    relu.attribute = [negativeSlope()];
+  });
+
+  it('an ONNX node whose layer has a field that breaks its rule carries the chain node → layer → field as data', () => {
+    expect(failureOf(nodeLayer)).toMatchObject({
+      code: 'onnx.node-layer', params: { file: 'slope.onnx', node: 'slope', op: 'LeakyRelu' },
+      problem: { code: 'layer.field', params: { index: 1, type: 'activation' }, problem: { code: 'field.at-least', params: { field: 'alpha', min: 0, got: '-2' } } },
+    });
+  });
+
+  it('is worded at all three levels in either language, the field by the Train form\'s label', () => {
+    createLabI18n('en');
+    expect(messageOf(nodeLayer)).toBe('slope.onnx: node "slope" (LeakyRelu) layer 1 (activation): α must be a number ≥ 0, got -2');
+    createLabI18n('zh-CN');
+    expect(messageOf(nodeLayer)).toBe('slope.onnx：节点“slope”（LeakyRelu）第 1 层（激活函数）：α 必须是不小于 0 的数，当前为 -2');
+  });
+
+  it('a network that does not build because of a layer\'s field is worded to the field too', () => {
+    createLabI18n('en');
+    expect(messageOf(doesNotBuild)).toBe('slope.onnx: the imported network does not build: layer 0 (dense): α must be a number ≥ 0, got -2');
+    createLabI18n('zh-CN');
+    expect(messageOf(doesNotBuild)).toBe('slope.onnx：导入的网络无法构建：第 0 层（全连接）：α 必须是不小于 0 的数，当前为 -2');
+  });
+
+  it('an inner level the app has no words for leaves the English sentence whole', () => {
+    createLabI18n('zh-CN');
+    const body = errorBodyOf(nodeLayer);
+    const odd = { ...body, problem: { ...body.problem!, problem: { code: 'field.odd', params: { field: 'alpha' } } } };
+    expect(messageOf(odd)).toBe('slope.onnx: node "slope" (LeakyRelu) layer 1 (activation): alpha (the leaky slope) must be a number ≥ 0, got -2');
+  });
+
+  it('a chain that points back at itself, or nests past the bound, is read and shown as the English message', () => {
+    createLabI18n('zh-CN');
+    const cycle: { code: string; params: object; problem?: unknown } = { code: 'layer.field', params: { index: 1, type: 'dense' } };
+    cycle.problem = cycle;
+    const looping = { message: 'layer 1 (dense): loops', code: 'onnx.node-layer', params: { file: 'c.onnx', node: 'n', op: 'Gemm' }, problem: cycle };
+    expect(messageOf(looping)).toBe('layer 1 (dense): loops');
+    expect(messageOf(new LabError(errorBodyOf(Object.assign(new Error('layer 1 (dense): loops'), looping))))).toBe('layer 1 (dense): loops');
   });
 });

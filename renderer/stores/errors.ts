@@ -3,13 +3,15 @@
  * plain `{ message, code, params, layerIndex, problem }` the preload bridge passes, any Error, core's
  * SpecError thrown by a check in the page) is read as a `Failure`, and its text is the translation of
  * `errors.<code>` with its params, in the language shown; the engine's English message is only a
- * fallback for a code the app has no words for. An error about one field carries its `problem` (a
- * `field.*` code): it is translated first, with the field named by the Train form's own label
- * (components/fieldLabels.ts), and fills `{problem}`. No UI logic reads the message text: the layer a
- * spec error concerns is `layerIndex`.
+ * fallback for a code the app has no words for. An error whose text has a `{problem}` carries it as
+ * data, and that problem may carry its own (an ONNX node → its layer → the layer's `field.*` problem):
+ * each level is translated from the innermost out and fills the `{problem}` of the one above, a field
+ * named by the Train form's own label (components/fieldLabels.ts) for the place its parent's code gives.
+ * No UI logic reads the message text: the layer a spec error concerns is `layerIndex`.
  */
 import { activeI18n } from '../i18n/index.js';
 import { fieldLabelKey, isFieldPlace } from '../components/fieldLabels.js';
+import { MAX_PROBLEM_DEPTH, type ErrorProblem } from '../../contract/index.js';
 
 type Params = Record<string, string | number>;
 
@@ -18,8 +20,8 @@ export interface Failure {
   code?: string;
   params: Params;
   layerIndex?: number;
-  /** What is wrong with the one field the failure is about. */
-  problem?: { code: string; params: Params };
+  /** What is wrong inside the failure (its `{problem}`), and what is wrong inside that, level by level. */
+  problem?: ErrorProblem;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -34,16 +36,27 @@ function paramsOf(params: unknown): Params {
   return clean;
 }
 
+/**
+ * A problem and the ones inside it, read to one level past the depth they are worded to (so a longer or
+ * cyclic chain is seen to be one); anything malformed ends the chain.
+ */
+function problemOf(problem: unknown, depth = MAX_PROBLEM_DEPTH + 1): ErrorProblem | undefined {
+  if (depth < 1 || !isRecord(problem) || typeof problem.code !== 'string') return undefined;
+  const inner = problemOf(problem.problem, depth - 1);
+  return { code: problem.code, params: paramsOf(problem.params), ...(inner ? { problem: inner } : {}) };
+}
+
 /** Anything thrown or rejected, as data. */
 export function failureOf(failure: unknown): Failure {
   if (!isRecord(failure)) return { message: typeof failure === 'string' ? failure : '', params: {} };
-  const { message, code, params, layerIndex, problem } = failure;
+  const { message, code, params, layerIndex } = failure;
+  const problem = problemOf(failure.problem);
   return {
     message: typeof message === 'string' ? message : '',
     ...(typeof code === 'string' ? { code } : {}),
     params: paramsOf(params),
     ...(typeof layerIndex === 'number' && Number.isInteger(layerIndex) && layerIndex >= 0 ? { layerIndex } : {}),
-    ...(isRecord(problem) && typeof problem.code === 'string' ? { problem: { code: problem.code, params: paramsOf(problem.params) } } : {}),
+    ...(problem ? { problem } : {}),
   };
 }
 
@@ -74,16 +87,22 @@ function inWords(params: Params): Params {
   return worded;
 }
 
-/** A field problem's words: `{field}` is the label the form gives the field where the failure's code puts it. */
-function describeProblem(problem: NonNullable<Failure['problem']>, code: string): string | null {
+/**
+ * A problem's words, its own problem worded first into its `{problem}`; `{field}` is the label the form
+ * gives the field at the place `parentCode` puts it. Null when some level has no words or the chain is
+ * deeper than MAX_PROBLEM_DEPTH, so the failure shows the English sentence whole rather than half translated.
+ */
+function describeProblem(problem: ErrorProblem, parentCode: string, depth = MAX_PROBLEM_DEPTH): string | null {
   const { t, te } = activeI18n();
   const key = `errors.${problem.code}`;
-  if (!te(key)) return null;
-  const place = code.split('.')[0];
+  if (depth < 1 || !te(key)) return null;
+  const inner = problem.problem ? describeProblem(problem.problem, problem.code, depth - 1) : null;
+  if (problem.problem && inner === null) return null;
+  const place = parentCode.split('.')[0];
   const field = problem.params.field;
   const labelKey = typeof field === 'string' && isFieldPlace(place) ? fieldLabelKey(place, field) : undefined;
   const label = labelKey && te(labelKey) ? t(labelKey) : field;
-  return t(key, { ...problem.params, ...(label !== undefined ? { field: label } : {}) });
+  return t(key, { ...inWords(problem.params), ...(label !== undefined ? { field: label } : {}), ...(inner !== null ? { problem: inner } : {}) });
 }
 
 /** The text to show for a failure, in the language shown now. */

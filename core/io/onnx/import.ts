@@ -20,7 +20,7 @@
  * the result is checked by building the model and loading the weights, so an import either gives a
  * model that runs or throws, never a half-made one.
  */
-import { ModelFileError, SpecError } from '../../errors.js';
+import { ModelFileError, SpecError, type ProblemData } from '../../errors.js';
 import { formatMessage, type MessageCode, type MessageParams } from '../../messages.js';
 import type { FittedPreprocessing } from '../../data/preprocess.js';
 import { createReferenceKernels } from '../../kernels/reference.js';
@@ -478,17 +478,16 @@ function checkBuilds(spec: ModelSpec, weights: Record<string, Tensor>, where: st
 }
 
 /** What a failed build says, as data: an engine error's own code and params (a generic one's English as `message`). */
-function buildProblem(error: unknown): { code: MessageCode; params: MessageParams } {
+function buildProblem(error: unknown): ProblemData {
   if (error instanceof SpecError) return specProblem(error);
-  if (error instanceof ModelFileError && error.code !== 'model-file.invalid') return { code: error.code, params: error.params };
+  if (error instanceof ModelFileError && error.code !== 'model-file.invalid') return { code: error.code, params: error.params, ...(error.problem ? { problem: error.problem } : {}) };
   return { code: 'model-file.invalid', params: { message: (error as Error).message } };
 }
 
-/** A spec error as a problem: its code and params; a field error's own problem is worded into its `{problem}`. */
-function specProblem(error: SpecError): { code: MessageCode; params: MessageParams } {
+/** A spec error as a problem: its code and params, and a field error's own problem one level further down. */
+function specProblem(error: SpecError): ProblemData {
   if (error.code === 'spec.invalid') return { code: 'spec.invalid', params: { message: error.message } };
-  if (error.problem) return { code: error.code, params: { ...error.params, problem: formatMessage(error.problem.code, error.problem.params) } };
-  return { code: error.code, params: error.params };
+  return { code: error.code, params: error.params, ...(error.problem ? { problem: error.problem } : {}) };
 }
 
 function transpose(values: ArrayLike<number>, rows: number, columns: number): Float32Array {
