@@ -14,3 +14,4 @@ export * from './ink-check.js';
 export * from './trace.js';
 export * from './fine-tune-data.js';
 export * from "./writer-styles.js";
+export * from "./pad-drawing.js";

@@ -3,8 +3,10 @@
  * our own CLI (`train --spec … --from bundled:cnn-best --dataset …`), on MNIST's TRAINING digits (by
  * default all 55,000 cnn-best trained on) mixed with writer variants of some of them
  * (core/data/writer-styles.ts: pen width, slant, width, elastic distortion, 1s with a flag and a base,
- * 7s with a bar, closed 4s, straight-stemmed 9s), with the loop's shift/rotation/scale augmentation on
- * top; the 5,000 digits cnn-best held out for validation stay out (robust-split.ts). A small, falling
+ * 7s with a bar, closed 4s, straight-stemmed 9s) and with pad-rendered training digits (traced into
+ * strokes and drawn through the pad's recipe at the stroke test's sizes and pens, core/data/pad-drawing.ts,
+ * so the model sees the pad's rendering it is read through), with the loop's shift/rotation/scale
+ * augmentation on top; the 5,000 digits cnn-best held out for validation stay out (robust-split.ts). A small, falling
  * step keeps what cnn-best knows of MNIST; what the fine-tune still forgets is traded against robustness
  * along the line θ(α) between the bundled model and the fine-tune, at the α validation prefers
  * (robust-soup.ts). Then measures the bundled model and the candidate on the 10,000 MNIST test images
@@ -17,14 +19,14 @@
  * wrote before (kept with --keep) instead of training again.
  *
  *   nice -n 10 npx tsx scripts/handwriting/robust-cnn-best.ts [--install] [--keep FILE] [--fine-tuned FILE]
- *     [--epochs 2] [--variants 10000] [--originals 55000] [--lr 1e-4] [--measure 10000] [--validate 5000]
+ *     [--epochs 2] [--variants 10000] [--pad 10000] [--originals 55000] [--lr 1e-4] [--measure 10000] [--validate 5000]
  */
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
-  concatDatasets, encodeIdx, encodeModelFile, evaluateDataset, getPreset, runSplit, selectKernels, subset,
+  concatDatasets, encodeIdx, encodeModelFile, evaluateDataset, getPreset, padSamples, Rng, runSplit, selectKernels, subset,
   type Dataset, type SavedModel, type TrainSpec,
 } from '@backprop-lab/core';
 import { loadMnist } from '../../main/datasets/mnist.js';
@@ -32,6 +34,7 @@ import { UserDatasets } from '../../main/datasets/user-datasets.js';
 import { loadModelFile, type LoadedModelFile } from '../../main/cli/model-file.js';
 import { accuracyOf, describe, percent, writerSet } from './writers.js';
 import { PROXY_SEED } from './writers-proxy-seed.js';
+import { PAD, PAD_PLACEMENTS } from './pad-replay.js';
 import { robustSplit } from './robust-split.js';
 import { soupOf } from './robust-soup.js';
 
@@ -46,6 +49,8 @@ const flag = (name: string, fallback: number) => {
 };
 const epochs = flag('epochs', 2);
 const variantCount = flag('variants', 10000);
+/** Training digits drawn on the pad (0: the fine-tune of the last stop, originals and variants only). */
+const padCount = flag('pad', 10000);
 const originalCount = flag('originals', 55000);
 /** Adam's first step; the step then falls linearly to 0 at the fine-tune's last iteration. */
 const learningRate = flag('lr', 1e-4);
@@ -102,7 +107,7 @@ function train(specPath: string, dataDir: string, out: string): Promise<void> {
 const started = Date.now();
 const seconds = () => `${((Date.now() - started) / 1000).toFixed(0)} s`;
 const mnistTrain = await loadMnist('train');
-const fullSplit = robustSplit(mnistTrain.count, SEED, originalCount, variantCount);
+const fullSplit = robustSplit(mnistTrain.count, SEED, originalCount, variantCount, padCount);
 const split = { ...fullSplit, validation: fullSplit.validation.subarray(0, validated) };
 
 /** The fine-tune on originals and writer variants, written to `out`. */
@@ -110,8 +115,11 @@ async function fineTune(work: string, out: string): Promise<void> {
   const originals = subset(mnistTrain, split.originals);
   const variants = await writerSet('train', SEED, split.variantSources);
   const variantData: Dataset = { images: variants.images, labels: variants.labels, count: variants.labels.length, shape: originals.shape, classes: originals.classes };
-  const data = concatDatasets([originals, variantData]);
-  console.log(`training data: ${originalCount} MNIST training digits + ${variantCount} writer variants of training digits (${seconds()})`);
+  // Rng(SEED + 4): robust-soup.ts draws the validation's and calibration's with SEED + 1, 2, 3 and 5.
+  const drawn = padSamples(mnistTrain.images, mnistTrain.labels, 28, split.padSources, new Rng(SEED + 4), PAD, PAD_PLACEMENTS);
+  const padData: Dataset = { images: drawn.images, labels: drawn.labels, count: drawn.labels.length, shape: originals.shape, classes: originals.classes };
+  const data = concatDatasets([originals, variantData, padData]);
+  console.log(`training data: ${originalCount} MNIST training digits + ${variantCount} writer variants + ${padCount} pad-rendered training digits (${seconds()})`);
   const idx = encodeIdx(data);
   writeFileSync(join(work, 'writers-images-idx3-ubyte'), idx.images);
   writeFileSync(join(work, 'writers-labels-idx1-ubyte'), idx.labels);
@@ -140,7 +148,7 @@ async function measureAndInstall(tuned: LoadedModelFile, alpha: number, work: st
     provenance: {
       ...tuned.saved.provenance,
       createdAt: new Date().toISOString(),
-      notes: `θ(α = ${alpha}) between the bundled cnn-best and its fine-tune on ${originalCount} MNIST training digits and ${variantCount} writer variants (scripts/handwriting/robust-cnn-best.ts, seed ${SEED}), BatchNorm recalibrated`,
+      notes: `θ(α = ${alpha}) between the bundled cnn-best and its fine-tune on ${originalCount} MNIST training digits, ${variantCount} writer variants and ${padCount} pad-rendered training digits (scripts/handwriting/robust-cnn-best.ts, seed ${SEED}), BatchNorm recalibrated`,
     },
   };
   writeFileSync(candidatePath, encodeModelFile(candidate));
