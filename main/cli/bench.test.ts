@@ -41,6 +41,11 @@ describe('bench', () => {
     expect(run).toMatchObject({ workload: 'W2', provider: 'js' });
     expect(run!.samplesPerSecond).toBeGreaterThan(0);
     expect(run!.note).toMatch(/^auto: .*one thread [\d,]+ samples\/s/);
+    // W1 is timed as bench_torch.py times PyTorch: W1_EPOCHS passes, epoch 1 a warm-up.
+    const w1 = ours.find((r) => r.workload === 'W1')!;
+    const rates = /^median of epochs 2–4, epoch 1 warming up: (.*) samples\/s$/.exec(w1.note ?? '')![1]!.split(', ').map((f) => Number(f.replace(/,/g, '')));
+    expect(rates).toHaveLength(4);
+    expect(Math.abs(w1.samplesPerSecond! - [...rates.slice(1)].sort((a, b) => a - b)[1]!)).toBeLessThanOrEqual(0.5);
   });
 
   it('gives ours/theirs as a speed-up: samples/s ours ÷ theirs, latency theirs ÷ ours', () => {

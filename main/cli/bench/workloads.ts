@@ -1,6 +1,8 @@
 /**
  * The benchmark's fixed workloads (issue 3): W1 = the seed MLP with SGD η = 0.1, Xavier uniform, batch 64,
- * one epoch of 60,000 images; W2 = LeNet-5 with Adam 1e-3, batch 64, a stated number of batches;
+ * timed as PyTorch's bench_torch.py times it: W1_EPOCHS epochs of 60,000 images on one model, the median of
+ * epochs 2 onwards (epoch 1 is a warm-up: a fresh process trains its first W1 epoch markedly slower in CPU time than
+ * its third, docs/performance.md, fifth round); W2 = LeNet-5 with Adam 1e-3, batch 64, a stated number of batches;
  * W3 = single-image inference latency, median of 1000 after 100 warm-up calls, for both networks.
  */
 import type { OptimizerSpec } from '@backprop-lab/core';
@@ -9,6 +11,8 @@ export const W1_SETTINGS = { lr: 0.1, batchSize: 64 } as const;
 export const W2_SETTINGS = { lr: 1e-3, batchSize: 64 } as const;
 export const W1_OPTIMIZER: OptimizerSpec = { type: 'sgd', lr: W1_SETTINGS.lr };
 export const W2_OPTIMIZER: OptimizerSpec = { type: 'adam', lr: W2_SETTINGS.lr };
+/** W1's epochs: the first warms up, the median of the others is the figure (as bench_torch.py: epochs 2–4 of 5). */
+export const W1_EPOCHS = 4;
 export const DEFAULT_W2_BATCHES = 200;
 /** tfjs' plain-JS backend trains LeNet-5 at tens of samples/s: its W2 rate is taken over fewer batches. */
 export const TFJS_CPU_W2_BATCH_LIMIT = 20;
