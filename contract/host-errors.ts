@@ -33,6 +33,7 @@ export const hostMessages = {
   'library.bundled': 'model {id} ships with the app and cannot be deleted',
   'library.not-found': 'no model with id "{id}"',
   'library.no-network': 'model {id} cannot be looked inside (no network loaded)',
+  'library.input-size': '{file}: the model reads {inputs} values per sample ([{shape}]); the pad gives 28×28 = {pixels}',
   // Fine-tuning on the handwriting set (main/engine/fine-tune.ts, fine-tune-history.ts).
   'fine-tune.no-network': 'model {id} cannot be fine-tuned (no network loaded)',
   'fine-tune.no-runs': 'this host cannot start runs, so it cannot fine-tune',

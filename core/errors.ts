@@ -56,6 +56,12 @@ export class SpecError extends Error implements ErrorData {
   }
 }
 
+/** A spec error as the problem inside another error: its code and params, a field error's own problem one level further down. */
+export function specProblem(error: SpecError): ProblemData {
+  if (error.code === 'spec.invalid') return { code: 'spec.invalid', params: { message: error.message } };
+  return { code: error.code, params: error.params, ...(error.problem ? { problem: error.problem } : {}) };
+}
+
 /** A data file that cannot be read: names the file and what is wrong with it. */
 export class DataError extends Error implements ErrorData {
   readonly code: MessageCode;

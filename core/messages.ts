@@ -61,6 +61,8 @@ export const engineMessages = {
   'model-file.tensor-checksum': '{file}: tensor checksum mismatch (manifest says {stored}, the data gives {actual}); the file is corrupt',
   // The manifest's model spec breaks a rule of core/model.ts: `{problem}` is the spec error, worded from its own code.
   'model-file.spec-invalid': '{file}: modelSpec: {problem}',
+  // The file's network does not build or its weights do not fit its layers (core/io/model-build.ts): `{problem}` says why, from its own code.
+  'model-file.does-not-build': '{file}: the network in the file does not build: {problem}',
 
   // An ONNX file to import (core/io/onnx/graph-reader.ts, import.ts): `{file}` names it, `{node}` and
   // `{op}` the node at fault, `{shape}` a shape as [a, b, …].
@@ -203,6 +205,7 @@ export const engineMessages = {
   'model.saliency-class': "class {classIndex} is not one of the model's {classes} outputs (0–{last})",
   'model.saved-tensor-size': 'The saved tensor "{tensor}" has {length} values; the model needs {size}',
   'model.input-mismatch': 'The input {shape} does not hold samples of {inputShape} ({size} values each)',
+  'model.cannot-allocate': 'this machine cannot allocate the memory the network needs ({reason})',
 
   'optimizer.unknown-type': "optimizer: unknown type '{value}' (one of {names})",
   'optimizer.saved-step-count': '{optimizer}: saved stepCount must be a whole number ≥ 0, got {got}',

@@ -15,3 +15,4 @@ export * from './json-bounds.js';
 export * from './tfjs-layers.js';
 export * from './export-formats.js';
 export * from './import-formats.js';
+export * from './model-build.js';

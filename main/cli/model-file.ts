@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { decodeModelFile, type SavedModel } from '@backprop-lab/core';
 import type { Kernels } from '@backprop-lab/core';
-import { Model } from '@backprop-lab/core';
+import { buildSavedModel, type Model } from '@backprop-lab/core';
 
 export interface LoadedModelFile {
   saved: SavedModel;
@@ -20,12 +20,6 @@ export function loadModelFile(path: string, kernels: Kernels): LoadedModelFile {
     throw new Error(`${path}: cannot read the model file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
   const saved = decodeModelFile(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), path);
-  // The file decoded, but its spec or weights may still not fit this engine: say which file.
-  try {
-    const model = Model.build(saved.modelSpec, { kernels, dtype: 'float32' });
-    model.loadStateDict(saved.weights);
-    return { saved, model };
-  } catch (error) {
-    throw new Error(`${path}: ${(error as Error).message}`);
-  }
+  // The file decoded, but its network may still not build or its weights not fit it: a refusal naming the file.
+  return { saved, model: buildSavedModel(saved, kernels, path) };
 }

@@ -9,10 +9,10 @@ import {
   exportModel, importModelFile, importStem, MODEL_FILE_EXTENSION, shapeSize, type ExportedModel, type ExportFormat, type SavedModel,
 } from '@backprop-lab/core';
 import type { Kernels } from '@backprop-lab/core';
-import { Model } from '@backprop-lab/core';
+import { buildSavedModel } from '@backprop-lab/core';
 import { Tensor } from '@backprop-lab/core';
 import { basename } from 'node:path';
-import { INPUT_PIXELS, type ModelInfo, type SkippedModelFile } from '../../contract/index.js';
+import { HostError, INPUT_PIXELS, type ModelInfo, type SkippedModelFile } from '../../contract/index.js';
 import type { ModelEntry, ModelStore } from '../store/model-store.js';
 import type { LoadedModel, ModelLibraryPort } from './ports.js';
 import { namePartsOf } from './name-parts.js';
@@ -46,7 +46,7 @@ export class ModelLibrary implements ModelLibraryPort {
   async load(id: string): Promise<LoadedModel> {
     const cached = this.cache.get(id);
     if (cached) return cached;
-    const loaded = toLoadedModel(id, await this.store.load(id), await this.kernels());
+    const loaded = toLoadedModel(id, await this.store.load(id), await this.kernels(), this.store.pathOf(id));
     this.cache.set(id, loaded);
     return loaded;
   }
@@ -73,7 +73,7 @@ export class ModelLibrary implements ModelLibraryPort {
     const saved = importModelFile(fileName, bytes, { appVersion, createdAt: new Date().toISOString() });
     const inputs = shapeSize(saved.modelSpec.inputShape);
     if (inputs !== INPUT_PIXELS) {
-      throw new Error(`${fileName}: the model reads ${inputs} values per sample ([${saved.modelSpec.inputShape.join(', ')}]); the pad gives 28×28 = ${INPUT_PIXELS}`);
+      throw new HostError('library.input-size', { file: fileName, inputs, shape: saved.modelSpec.inputShape.join(', '), pixels: INPUT_PIXELS });
     }
     const entry = await this.store.save(importStem(fileName), saved);
     return infoOf(entry.id, 'user', entry.name, saved.modelSpec, saved.metrics?.test?.accuracy, { createdAt: saved.provenance.createdAt });
@@ -100,9 +100,8 @@ function infoOf(
   return { id, name, ...namePartsOf(name, provenance.nameParts), source, createdAt: provenance.createdAt, modelSpec, testAccuracy, runId: provenance.runId };
 }
 
-function toLoadedModel(id: string, saved: SavedModel, kernels: Kernels): LoadedModel {
-  const model = Model.build(saved.modelSpec, { kernels, dtype: 'float32' });
-  model.loadStateDict(saved.weights);
+function toLoadedModel(id: string, saved: SavedModel, kernels: Kernels, file: string): LoadedModel {
+  const model = buildSavedModel(saved, kernels, file);
   const summary = model.summary();
   const inputShape = saved.modelSpec.inputShape;
   const source = id.startsWith('bundled:') ? 'bundled' : 'user';

@@ -1,7 +1,7 @@
 /** The renderer reads errors as data and shows them in the language shown; it never parses their text. */
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  createOptimizer, decodeOnnx, encodeOnnx, experimentById, ModelFileError, onnx, parseIdxLabels, resolveParams, Tensor, validateModelSpec,
+  createOptimizer, decodeOnnx, encodeModelFile, encodeOnnx, experimentById, importModelFile, ModelFileError, onnx, parseIdxLabels, resolveParams, Tensor, validateModelSpec,
   type ModelSpec, type SavedModel, type SpecError,
 } from '@backprop-lab/core';
 import { HostError, LabError, errorBodyOf } from '../../contract/index.js';
@@ -193,5 +193,27 @@ describe('a problem inside a problem, worded at every level', () => {
     const looping = { message: 'layer 1 (dense): loops', code: 'onnx.node-layer', params: { file: 'c.onnx', node: 'n', op: 'Gemm' }, problem: cycle };
     expect(messageOf(looping)).toBe('layer 1 (dense): loops');
     expect(messageOf(new LabError(errorBodyOf(Object.assign(new Error('layer 1 (dense): loops'), looping))))).toBe('layer 1 (dense): loops');
+  });
+});
+
+describe('a model file whose network does not build', () => {
+  it('weights its layers refuse: the file and the missing tensor worded in either language', () => {
+    const tiny: SavedModel = {
+      modelSpec: { inputShape: [4], layers: [{ type: 'dense', units: 2 }], loss: 'softmax-cross-entropy' }, trainSpec: null, preprocessing: null, metrics: null,
+      provenance: { appVersion: '0.1.0', createdAt: '2026-01-01T00:00:00.000Z' },
+      weights: { 'layers.0.weight': new Tensor([4, 2], new Float32Array(8)) },
+    };
+    const refusal = new LabError(errorBodyOf(thrown(() => importModelFile('gap.bplab', encodeModelFile(tiny), { appVersion: '0.1.0', createdAt: '2026-01-01T00:00:00.000Z' }))));
+    expect(failureOf(refusal)).toMatchObject({ code: 'model-file.does-not-build', problem: { code: 'model.state-missing', params: { tensor: 'layers.0.bias', shape: '[2]' } } });
+    createLabI18n('en');
+    expect(messageOf(refusal)).toBe('gap.bplab: the network in the file does not build: The saved state has no tensor "layers.0.bias" ([2])');
+    createLabI18n('zh-CN');
+    expect(messageOf(refusal)).toBe('gap.bplab：文件中的网络无法构建：保存的状态中没有张量“layers.0.bias”（[2]）');
+  });
+
+  it('a model the pad cannot feed names its input size in Chinese', () => {
+    createLabI18n('zh-CN');
+    const refusal = new LabError(errorBodyOf(new HostError('library.input-size', { file: 'four.bplab', inputs: 4, shape: '4', pixels: 784 })));
+    expect(messageOf(refusal)).toBe('four.bplab：这个模型每个样本读入 4 个数（[4]），而手写板给出的是 28×28 = 784 个');
   });
 });

@@ -20,15 +20,16 @@
  * the result is checked by building the model and loading the weights, so an import either gives a
  * model that runs or throws, never a half-made one.
  */
-import { ModelFileError, SpecError, type ProblemData } from '../../errors.js';
+import { ModelFileError, SpecError, specProblem } from '../../errors.js';
 import { formatMessage, type MessageCode, type MessageParams } from '../../messages.js';
 import type { FittedPreprocessing } from '../../data/preprocess.js';
 import { createReferenceKernels } from '../../kernels/reference.js';
 import { defaultLeakySlope, isActivationName } from '../../activations.js';
 import { layerOutputShape } from '../../layers/index.js';
+import { buildSavedModel } from '../model-build.js';
 import { batchNormDefaults } from '../../layers/batchnorm.js';
 import { isLossName } from '../../losses.js';
-import { logitLosses, Model } from '../../model.js';
+import { logitLosses } from '../../model.js';
 import type { ActivationName, LayerSpec, LossName, ModelSpec, TrainSpec } from '../../spec.js';
 import { formatShape, shapeSize, Tensor } from '../../tensor.js';
 import type { ModelMetrics } from '../manifest.js';
@@ -468,26 +469,7 @@ function activationName(layer: LayerSpec): string | undefined {
 
 /** Builds the model and loads the weights: whatever would not run is refused here, before anything is kept. */
 function checkBuilds(spec: ModelSpec, weights: Record<string, Tensor>, where: string) {
-  try {
-    const model = Model.build(spec, { kernels: createReferenceKernels(), dtype: 'float32' });
-    model.loadStateDict(weights);
-  } catch (error) {
-    const message = formatMessage('onnx.does-not-build', { file: where, problem: (error as Error).message });
-    throw new ModelFileError(message, { code: 'onnx.does-not-build', params: { file: where }, problem: buildProblem(error) });
-  }
-}
-
-/** What a failed build says, as data: an engine error's own code and params (a generic one's English as `message`). */
-function buildProblem(error: unknown): ProblemData {
-  if (error instanceof SpecError) return specProblem(error);
-  if (error instanceof ModelFileError && error.code !== 'model-file.invalid') return { code: error.code, params: error.params, ...(error.problem ? { problem: error.problem } : {}) };
-  return { code: 'model-file.invalid', params: { message: (error as Error).message } };
-}
-
-/** A spec error as a problem: its code and params, and a field error's own problem one level further down. */
-function specProblem(error: SpecError): ProblemData {
-  if (error.code === 'spec.invalid') return { code: 'spec.invalid', params: { message: error.message } };
-  return { code: error.code, params: error.params, ...(error.problem ? { problem: error.problem } : {}) };
+  buildSavedModel({ modelSpec: spec, weights }, createReferenceKernels(), where, 'onnx.does-not-build');
 }
 
 function transpose(values: ArrayLike<number>, rows: number, columns: number): Float32Array {
