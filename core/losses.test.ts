@@ -122,6 +122,35 @@ describe('loss gradients by central differences (float64, odd shapes)', () => {
   }
 });
 
+describe('softmax cross-entropy with soft target rows (distillation, label smoothing)', () => {
+  it('has the gradient (softmax(z) − y)/m, by central differences, and the value −(1/m) Σ y·log softmax(z)', () => {
+    const rng = new Rng(11);
+    const [m, k] = [3, 4];
+    const output = Tensor.from([m, k], Array.from({ length: m * k }, () => 2 * rng.normal()), 'float64');
+    // Rows that are distributions over several classes, not one-hot.
+    const rows = [[0.7, 0.1, 0.15, 0.05], [0.25, 0.25, 0.25, 0.25], [0, 0.9, 0, 0.1]];
+    const target = Tensor.from([m, k], rows.flat(), 'float64');
+    const loss = createLoss('softmax-cross-entropy');
+    const analytic = loss.gradient(output, target).data;
+    const numeric = output.data.map((_, i) => {
+      const at = (delta: number) => {
+        const moved = output.clone();
+        moved.data[i]! += delta;
+        return loss.value(moved, target);
+      };
+      return (at(1e-6) - at(-1e-6)) / 2e-6;
+    });
+    expect(relativeError(analytic, numeric)).toBeLessThanOrEqual(1e-6);
+    let expected = 0;
+    rows.forEach((row, i) => {
+      const z = Array.from(output.data.subarray(i * k, (i + 1) * k));
+      const logSum = Math.log(z.reduce((a, v) => a + Math.exp(v), 0));
+      row.forEach((y, j) => (expected -= (y * (z[j]! - logSum)) / m));
+    });
+    expect(loss.value(output, target)).toBeCloseTo(expected, 10);
+  });
+});
+
 describe('oneHot', () => {
   it('sets one 1 per row and rejects labels out of range', () => {
     expect([...oneHot([2, 0], 3).data]).toEqual([0, 0, 1, 1, 0, 0]);

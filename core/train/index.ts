@@ -1,5 +1,6 @@
 /** The training loop and what it reports; see loop.ts. */
-export { trainModel, baseLearningRate, checkTrainingSetup, type TrainOptions } from './loop.js';
+export { trainModel, baseLearningRate, checkTrainingSetup, type BatchTargets, type TrainOptions } from './loop.js';
+export { distillationTargets } from './distill.js';
 export { TrainingControl, type TrainControl } from './control.js';
 export { evaluate, evaluateDataset, type Evaluation, type LabelledSamples } from './evaluate.js';
 export { copyWeights, loadWeights, type Weights } from './weights.js';

@@ -15,7 +15,7 @@ import { createOptimizer, initialLearningRate } from '../optim/index.js';
 import { Rng } from '../random.js';
 import { createSchedule } from '../schedules.js';
 import { checkRegularisation } from '../regularisation.js';
-import { formatShape, shapeSize } from '../tensor.js';
+import { formatShape, shapeSize, type Tensor } from '../tensor.js';
 import { readFields, type FieldProblem } from '../fields.js';
 import { earlyStoppingFields, trainSpecFields } from './spec-fields.js';
 import type { ModelSpec, TrainSpec } from '../spec.js';
@@ -39,6 +39,9 @@ import { singleThreadStep, type StepFunction } from './executor.js';
 import { copyWeights, loadWeights, type Weights } from './weights.js';
 import { chanceLoss, DivergenceGuard } from './divergence.js';
 
+/** Target rows [m, classes] for a batch x of m samples with these labels. */
+export type BatchTargets = (x: Tensor, labels: Uint8Array, classes: number) => Tensor;
+
 export interface TrainOptions {
   modelSpec: ModelSpec;
   trainSpec: TrainSpec;
@@ -53,6 +56,11 @@ export interface TrainOptions {
   initial?: { weights: Weights; preprocessing?: FittedPreprocessing };
   /** How one step is taken (default: on this thread); see executor.ts. */
   step?: StepFunction;
+  /**
+   * The batch's target rows (default: one-hot of its labels); `x` is the batch as the model takes it,
+   * augmented and preprocessed. Distillation (distill.ts) blends a teacher's probabilities in.
+   */
+  targets?: BatchTargets;
   /** May return a promise for a checkpoint event (its write), which the loop awaits before going on. */
   onEvent: (event: TrainEvent) => void | Promise<unknown>;
   control?: TrainingControl;
@@ -143,7 +151,7 @@ export async function trainModel(options: TrainOptions): Promise<DoneEvent> {
       const batchIndices = order.subarray(iteration * batchSize, Math.min((iteration + 1) * batchSize, trainCount));
       const { x, labels } = makeBatch(train, batchIndices, modelSpec.inputShape, { rng, augment: trainSpec.augment, preprocessing });
       const m = labels.length;
-      const y = oneHot(labels, classes);
+      const y = options.targets ? options.targets(x, labels, classes) : oneHot(labels, classes);
 
       learningRate = schedule(perIteration ? globalIteration : epoch);
       optimizer.learningRate = learningRate;

@@ -16,10 +16,13 @@
  * MNIST test evaluation, as the bundled-models test checks) only if it keeps MNIST test accuracy at or
  * above the old one's and reads the proxy better; otherwise nothing is written. Seeded: the same command
  * gives the same data, the same run and the same choice. --fine-tuned reuses a fine-tune this script
- * wrote before (kept with --keep) instead of training again.
+ * wrote before (kept with --keep) instead of training again. --distill λ trains with distillation
+ * instead: the same fine-tune, in this process, its targets blending in the bundled model's softmax at
+ * share λ where it reads the digit right (robust-distill.ts).
  *
  *   nice -n 10 npx tsx scripts/handwriting/robust-cnn-best.ts [--install] [--keep FILE] [--fine-tuned FILE]
  *     [--epochs 2] [--variants 10000] [--pad 10000] [--originals 55000] [--lr 1e-4] [--measure 10000] [--validate 5000]
+ *     [--distill 0.5]
  */
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -37,6 +40,7 @@ import { PROXY_SEED } from './writers-proxy-seed.js';
 import { PAD, PAD_PLACEMENTS } from './pad-replay.js';
 import { robustSplit } from './robust-split.js';
 import { soupOf } from './robust-soup.js';
+import { fineTuneDistilled } from './robust-distill.js';
 
 const SEED = 612;
 const root = resolve(import.meta.dirname, '../..');
@@ -55,6 +59,8 @@ const originalCount = flag('originals', 55000);
 /** Adam's first step; the step then falls linearly to 0 at the fine-tune's last iteration. */
 const learningRate = flag('lr', 1e-4);
 const install = process.argv.includes('--install');
+/** The teacher's share of the targets (0: no distillation, the fine-tune through the CLI). */
+const distill = flag('distill', 0);
 const pathFlag = (name: string) => (process.argv.includes(`--${name}`) ? resolve(process.argv[process.argv.indexOf(`--${name}`) + 1]!) : undefined);
 /** Where to keep the fine-tuned model (it is otherwise removed with the scratch folder). */
 const keep = pathFlag('keep');
@@ -110,7 +116,9 @@ const mnistTrain = await loadMnist('train');
 const fullSplit = robustSplit(mnistTrain.count, SEED, originalCount, variantCount, padCount);
 const split = { ...fullSplit, validation: fullSplit.validation.subarray(0, validated) };
 
-/** The fine-tune on originals and writer variants, written to `out`. */
+const quantised = (data: Dataset): Dataset => ({ ...data, images: data.images.map((v) => Math.round(255 * Math.min(1, Math.max(0, v))) / 255) });
+
+/** The fine-tune on originals, writer variants and pad-rendered digits, written to `out`. */
 async function fineTune(work: string, out: string): Promise<void> {
   const originals = subset(mnistTrain, split.originals);
   const variants = await writerSet('train', SEED, split.variantSources);
@@ -118,7 +126,8 @@ async function fineTune(work: string, out: string): Promise<void> {
   // Rng(SEED + 4): robust-soup.ts draws the validation's and calibration's with SEED + 1, 2, 3 and 5.
   const drawn = padSamples(mnistTrain.images, mnistTrain.labels, 28, split.padSources, new Rng(SEED + 4), PAD, PAD_PLACEMENTS);
   const padData: Dataset = { images: drawn.images, labels: drawn.labels, count: drawn.labels.length, shape: originals.shape, classes: originals.classes };
-  const data = concatDatasets([originals, variantData, padData]);
+  // As the CLI reads it back from the IDX files below: bytes, v = round(255·x) / 255.
+  const data = quantised(concatDatasets([originals, variantData, padData]));
   console.log(`training data: ${originalCount} MNIST training digits + ${variantCount} writer variants + ${padCount} pad-rendered training digits (${seconds()})`);
   const idx = encodeIdx(data);
   writeFileSync(join(work, 'writers-images-idx3-ubyte'), idx.images);
@@ -132,8 +141,12 @@ async function fineTune(work: string, out: string): Promise<void> {
   const { trainSpec } = getPreset('cnn-best');
   const trained = runSplit(data.count, trainSpec.validationSplit, SEED).trainIndices.length;
   const iterations = epochs * Math.ceil(trained / trainSpec.batchSize);
-  writeFileSync(specPath, JSON.stringify({ modelSpec: getPreset('cnn-best').modelSpec, trainSpec: robustTrainSpec(iterations) }));
-  await train(specPath, dataDir, out);
+  if (distill > 0) {
+    await fineTuneDistilled(bundled, data, robustTrainSpec(iterations), distill, out);
+  } else {
+    writeFileSync(specPath, JSON.stringify({ modelSpec: getPreset('cnn-best').modelSpec, trainSpec: robustTrainSpec(iterations) }));
+    await train(specPath, dataDir, out);
+  }
   if (keep) copyFileSync(out, keep);
 }
 
@@ -148,7 +161,7 @@ async function measureAndInstall(tuned: LoadedModelFile, alpha: number, work: st
     provenance: {
       ...tuned.saved.provenance,
       createdAt: new Date().toISOString(),
-      notes: `θ(α = ${alpha}) between the bundled cnn-best and its fine-tune on ${originalCount} MNIST training digits, ${variantCount} writer variants and ${padCount} pad-rendered training digits (scripts/handwriting/robust-cnn-best.ts, seed ${SEED}), BatchNorm recalibrated`,
+      notes: `θ(α = ${alpha}) between the bundled cnn-best and its fine-tune on ${originalCount} MNIST training digits, ${variantCount} writer variants and ${padCount} pad-rendered training digits${distill > 0 ? `, distilled from cnn-best at share ${distill}` : ''} (scripts/handwriting/robust-cnn-best.ts, seed ${SEED}), BatchNorm recalibrated`,
     },
   };
   writeFileSync(candidatePath, encodeModelFile(candidate));
