@@ -38,6 +38,12 @@ export const errorBody = z.object({
   problem: errorProblem.optional(),
 });
 export type ErrorBody = z.infer<typeof errorBody>;
+/**
+ * An error as data kept beside its English text, which is stored on its own (a run record's `error`):
+ * the code, its params, the layer and the problem of its ErrorBody.
+ */
+export const codedError = errorBody.omit({ message: true }).extend({ code: z.string() });
+export type CodedError = z.infer<typeof codedError>;
 
 /** The contract's own messages (a request the contract refuses), in English; `{name}` is a parameter. */
 export const contractMessages = {
@@ -75,6 +81,12 @@ export class LabError extends Error {
 
 function isParams(value: unknown): value is ErrorParams {
   return errorParams.safeParse(value).success;
+}
+
+/** The data of anything thrown that carries a code (its ErrorBody less the message), or undefined. */
+export function codedErrorOf(error: unknown): CodedError | undefined {
+  const { message: _english, code, ...rest } = errorBodyOf(error);
+  return code === undefined ? undefined : { code, ...rest };
 }
 
 /**

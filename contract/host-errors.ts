@@ -5,6 +5,7 @@
  * text is here, the Chinese in renderer/i18n/locales/zh-CN/errors.json.
  */
 import { fillTemplate } from '@backprop-lab/core';
+import type { ErrorProblem } from './errors.js';
 
 export const hostMessages = {
   'storage.no-space': 'Could not write {path}: no space left on the device ({errno})',
@@ -38,16 +39,29 @@ export const hostMessages = {
   'fine-tune.no-network': 'model {id} cannot be fine-tuned (no network loaded)',
   'fine-tune.no-runs': 'this host cannot start runs, so it cannot fine-tune',
   'fine-tune.no-model': 'the fine-tune ended {status} without a model',
+  // A run.json written before runs kept their failure as data: `{reason}` is its English text.
   'fine-tune.run-failed': 'the fine-tune ended {status} without a model: {reason}',
+  // The run's own failure as data (its record's errorData), worded into `{problem}`.
+  'fine-tune.run-error': 'the fine-tune ended {status} without a model: {problem}',
+  'fine-tune.diverged': 'the fine-tune diverged (the loss blew up), so it kept no model; try a smaller learning rate',
   'fine-tune.figures-invalid': "{file} does not hold a fine-tune's figures: its field {field} is missing or not what the figures hold",
 } as const;
 
 export type HostMessageCode = keyof typeof hostMessages;
 
-/** An error with a host message: `code` and `params` go on the wire (errorBodyOf), `message` to logs and the CLI. */
+/**
+ * An error with a host message: `code` and `params` go on the wire (errorBodyOf), `message` to logs and the
+ * CLI; a `problem` (another error's data, whose English is `problemText`) fills the message's `{problem}`.
+ */
 export class HostError extends Error {
-  constructor(readonly code: HostMessageCode, readonly params: Record<string, string | number>, options?: { cause?: unknown }) {
-    super(fillTemplate(hostMessages[code], params), options);
+  readonly problem?: ErrorProblem;
+
+  constructor(
+    readonly code: HostMessageCode, readonly params: Record<string, string | number>,
+    options?: { cause?: unknown; problem?: ErrorProblem; problemText?: string },
+  ) {
+    super(fillTemplate(hostMessages[code], { ...params, ...(options?.problemText !== undefined ? { problem: options.problemText } : {}) }), options);
     this.name = 'HostError';
+    if (options?.problem) this.problem = options.problem;
   }
 }

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { modelSpec, providerChoice, providerName, trainSpec } from './specs.js';
 import { datasetReference, executorChoice, startEvaluation, startingPoint } from './run-description.js';
-import { errorParams } from './errors.js';
+import { codedError, errorParams } from './errors.js';
 import { engineNameParts } from './engine-name.js';
 
 const isoTime = z.string();
@@ -71,7 +71,10 @@ export const runSummary = z.object({
   noModel: z.enum(['stopped-before-first-epoch', 'diverged']).optional(),
   /** A run from a library model: what those weights scored before it trained (shown beside the final figure). */
   startEvaluation: startEvaluation.optional(),
+  /** Why the run failed, in English (for logs, and the words of a run.json written before `errorData`). */
   error: z.string().optional(),
+  /** The same failure as data, for the app to word in its language. */
+  errorData: codedError.optional(),
 });
 
 export const iterationPoint = z.object({

@@ -10,6 +10,7 @@ import {
   type StopReason, type TrainEvent, type TrainingCheckpoint,
 } from '@backprop-lab/core';
 import type { EpochPoint, IterationPoint, ResumeChanges } from '../../contract/index.js';
+import { codedErrorOf } from '../../contract/index.js';
 import { descriptionOf, loadRunData, refuseFinished, type RunDescription } from '../runs/index.js';
 import type { ModelStore } from '../store/model-store.js';
 import type { RunStore } from '../store/run-store.js';
@@ -152,7 +153,7 @@ export function createDrivenLifecycle(options: DrivenLifecycleOptions) {
       fail: async (error) => {
         if (ended) throw new Error(`run ${id} has already ended`);
         ended = true;
-        await runs.finishRun(id, { status: 'failed', error: error.message });
+        await runs.finishRun(id, { status: 'failed', error: error.message, errorData: codedErrorOf(error) });
         reject(error);
         await finished.catch(() => undefined);
       },

@@ -164,10 +164,22 @@ describe('fine-tuning on the personal handwriting set', () => {
     expect(runFolders()).toEqual([]);
   });
 
-  it('a run that ends without a model fails the fine-tune by code: its status, and the run\'s own error as the reason', async () => {
+  it('a run that ends without a model fails the fine-tune by code: its status, and the run\'s own error as the problem (as text from an older run.json)', async () => {
+    const noSpace = { code: 'storage.no-space', params: { path: '/data/runs/r/run.json', errno: 'ENOSPC' } };
     for (const [record, failure] of [
       [{ status: 'stopped' }, { code: 'fine-tune.no-model', params: { status: 'stopped' }, message: 'the fine-tune ended stopped without a model' }],
       [{ status: 'failed', error: 'NaN loss at epoch 1' }, { code: 'fine-tune.run-failed', params: { status: 'failed', reason: 'NaN loss at epoch 1' } }],
+      [
+        { status: 'failed', error: 'Could not write /data/runs/r/run.json: no space left on the device (ENOSPC)', errorData: noSpace },
+        {
+          code: 'fine-tune.run-error', params: { status: 'failed' }, problem: noSpace,
+          message: 'the fine-tune ended failed without a model: Could not write /data/runs/r/run.json: no space left on the device (ENOSPC)',
+        },
+      ],
+      [
+        { status: 'diverged', noModel: 'diverged', error: 'Training diverged at epoch 1, iteration 3: the loss became NaN (learning rate 1)' },
+        { code: 'fine-tune.diverged', message: 'the fine-tune diverged (the loss blew up), so it kept no model; try a smaller learning rate' },
+      ],
     ] as const) {
       const { handlers, handwriting, events } = service({ startRun: async () => ({ record: { id: 'ended-early' }, finished: Promise.resolve({ record }) }) });
       if ((await handwriting.set.list()).length === 0) await keepDigits(handlers, 4);

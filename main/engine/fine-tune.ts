@@ -11,7 +11,9 @@
 import {
   classifyDataset, englishName, fineTuneNameParts, fineTuneTrainSpec, type Dataset, type DatasetAnswers, type ProviderChoice, type TrainEvent,
 } from '@backprop-lab/core';
-import { errorBodyOf, HostError, type EventPayload, type FineTuneFigures, type MethodParams, type MethodResult } from '../../contract/index.js';
+import {
+  errorBodyOf, HostError, type EventPayload, type FineTuneFigures, type MethodParams, type MethodResult, type RunSummary,
+} from '../../contract/index.js';
 import type { HandwritingReference, RunDescription } from '../runs/description.js';
 import { handwritingRunData } from '../runs/run-data.js';
 import { evaluationOf } from './evaluation-record.js';
@@ -20,10 +22,13 @@ import type { LoadedModel, ModelLibraryPort } from './ports.js';
 
 type Network = NonNullable<LoadedModel['network']>;
 
+/** What a run's final record says of its end (main/store/run-record.ts; its status may be `diverged`). */
+type EndedRun = Pick<RunSummary, 'modelId' | 'noModel' | 'error' | 'errorData'> & { status: string };
+
 /** What a started run gives back: its id now, its final record (with the new model's id) later. */
 export interface StartedRun {
   record: { id: string };
-  finished: Promise<{ record: { modelId?: string; status: string; error?: string } }>;
+  finished: Promise<{ record: EndedRun }>;
 }
 
 export interface FineTuneDeps {
@@ -71,12 +76,7 @@ export class FineTunes {
     const counts = { ...data.counts, heldOut: data.heldOut.count };
     const ending = run.finished.then(
       async ({ record }) => {
-        if (!record.modelId) {
-          // The run's own error is English text in run.json (it carries no code): it is the reason's words.
-          throw record.error === undefined
-            ? new HostError('fine-tune.no-model', { status: record.status })
-            : new HostError('fine-tune.run-failed', { status: record.status, reason: record.error });
-        }
+        if (!record.modelId) throw noModelFailure(record);
         const tuned = await deps.models.load(record.modelId);
         if (!tuned.network) throw new HostError('library.no-network', { id: record.modelId });
         const after = await this.figures(record.modelId, tuned.network, data.heldOut);
@@ -111,4 +111,20 @@ export class FineTunes {
     const personal = classifyDataset(network.model, network.preprocessing, heldOut);
     return { personal: evaluationOf(personal), mnist: evaluationOf(await this.deps.mnistAnswers(modelId, network)) };
   }
+}
+
+/**
+ * Why a fine-tune's run left no model, as data: it diverged; it failed, with the run's own failure as the
+ * problem (its record's errorData, worded in the app's language), or, in a run.json written before runs
+ * kept that, its English text as the reason; or it ended (stopped) with no error at all.
+ */
+function noModelFailure(record: EndedRun): HostError {
+  const { status } = record;
+  if (record.noModel === 'diverged' || status === 'diverged') return new HostError('fine-tune.diverged', {});
+  if (record.errorData) {
+    const { code, params = {}, problem } = record.errorData;
+    return new HostError('fine-tune.run-error', { status }, { problem: { code, params, ...(problem ? { problem } : {}) }, problemText: record.error ?? code });
+  }
+  if (record.error !== undefined) return new HostError('fine-tune.run-failed', { status, reason: record.error });
+  return new HostError('fine-tune.no-model', { status });
 }

@@ -300,7 +300,7 @@ export class EngineService {
       updatedAt: run.updatedAt, epochsDone: run.epochsDone, epochs: run.trainSpec.epochs,
       durationMs: this.active.has(run.id) ? this.durationOf(run.id) : run.durationMs,
       validationAccuracy: run.validationAccuracy, testAccuracy: run.testAccuracy, modelId: run.modelId, noModel: run.noModel,
-      startEvaluation: run.startEvaluation, error: run.error,
+      startEvaluation: run.startEvaluation, error: run.error, errorData: run.errorData,
     };
   }
 

@@ -22,7 +22,7 @@ import {
   checkTrainingSetup, createOptimizer, encodeModelFile, loadWeights, Model, Rng, selectKernels, trainModel, TrainingControl,
   type DoneEvent, type Kernels, type TrainData, type TrainEvent, type TrainingCheckpoint, type Weights, type FittedPreprocessing,
 } from '@backprop-lab/core';
-import { HostError } from '../../contract/index.js';
+import { codedErrorOf, HostError } from '../../contract/index.js';
 import type { ModelStore } from '../store/model-store.js';
 import { RunStore } from '../store/run-store.js';
 import type { RunRecord } from '../store/run-record.js';
@@ -261,7 +261,7 @@ function launch(
       await writes;
       // Best effort: where run.json cannot be written either, the run reads as interrupted once this
       // process is gone, and resumes from its last checkpoint.
-      await runs.finishRun(id, { status: 'failed', error: (error as Error).message }).catch(() => undefined);
+      await runs.finishRun(id, { status: 'failed', error: (error as Error).message, errorData: codedErrorOf(error) }).catch(() => undefined);
       throw error;
     } finally {
       prepared.kernels.dispose?.();

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { EngineNameParts, ModelSpec, TrainSpec } from '@backprop-lab/core';
-import { epochPoint, iterationPoint, runDetail, runStatus, type NoModelReason, type RunStatus, type StartEvaluation } from '../../contract/index.js';
+import { epochPoint, iterationPoint, runDetail, runStatus, type CodedError, type NoModelReason, type RunStatus, type StartEvaluation } from '../../contract/index.js';
 import type { ChosenExecutor, DatasetReference, ExecutorChoice, StartingPoint } from '../runs/description.js';
 
 /** The contract's statuses plus `diverged` (a NaN/Inf loss stopped the run). */
@@ -42,6 +42,8 @@ export interface RunRecord {
   /** Id of the model this run produced in the model library. */
   modelId?: string;
   error?: string;
+  /** The failure `error` words, as data (contract/records.ts); a run.json written before it has only the text. */
+  errorData?: CodedError;
   metrics?: FinalMetrics;
   /** The data, the starting point and the executor of the run's description (main/runs). */
   dataset?: DatasetReference;
@@ -73,7 +75,7 @@ export type MetricLine = { kind: string; point?: unknown; [key: string]: unknown
 export const runRecordFile = runDetail
   .pick({
     id: true, name: true, preset: true, createdAt: true, updatedAt: true, epochsDone: true, durationMs: true, validationAccuracy: true,
-    testAccuracy: true, modelId: true, noModel: true, startEvaluation: true, error: true, modelSpec: true, trainSpec: true,
+    testAccuracy: true, modelId: true, noModel: true, startEvaluation: true, error: true, errorData: true, modelSpec: true, trainSpec: true,
   })
   .extend({
     status: z.enum([...runStatus.options, 'diverged']),

@@ -37,6 +37,7 @@ export interface FinishRun {
   /** Why the run adds no model (main/runs decides). */
   noModel?: RunRecord['noModel'];
   error?: string;
+  errorData?: RunRecord['errorData'];
   epochsDone?: number;
   durationMs?: number;
 }
@@ -164,6 +165,7 @@ export class RunStore {
       modelId: outcome.modelId,
       noModel: outcome.noModel,
       error: outcome.error,
+      errorData: outcome.errorData,
       epochsDone: outcome.epochsDone,
       durationMs: outcome.durationMs,
     });

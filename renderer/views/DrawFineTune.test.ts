@@ -9,7 +9,8 @@ import { type VueWrapper } from '@vue/test-utils';
 import DrawView from './DrawView.vue';
 import { mountOnLab } from '../testing/mount-on-lab.testing';
 import { createLabInMemory, type LabInMemory } from '../testing/lab-in-memory.testing';
-import { FINE_TUNE_SETTINGS, type EvaluationRecord } from '../../contract/index.js';
+import { FINE_TUNE_SETTINGS, HostError, type EvaluationRecord } from '../../contract/index.js';
+import { createLabI18n } from '../i18n/index.js';
 import { useDrawStore } from '../stores/draw';
 import { useHandwritingStore } from '../stores/handwriting';
 
@@ -19,10 +20,10 @@ afterEach(() => wrapper?.unmount());
 /** A sample with its first `ink` pixels at 1. */
 const pixels = (ink: number) => Array.from({ length: 784 }, (_, i) => (i < ink ? 1 : 0));
 
-async function mountWithSamples(samples: Array<{ label: number; ink: number }>): Promise<{ wrapper: VueWrapper; lab: LabInMemory }> {
+async function mountWithSamples(samples: Array<{ label: number; ink: number }>, locale?: 'zh-CN'): Promise<{ wrapper: VueWrapper; lab: LabInMemory }> {
   const lab = await createLabInMemory();
   for (const { label, ink } of samples) await lab.api.handwriting.add({ label, pixels: pixels(ink), strokes: null });
-  const mounted = await mountOnLab(DrawView, { lab, attachTo: document.body });
+  const mounted = await mountOnLab(DrawView, { lab, attachTo: document.body, plugins: locale ? [createLabI18n(locale)] : [] });
   wrapper = mounted.wrapper;
   await useHandwritingStore().refresh();
   await lab.settle();
@@ -107,5 +108,37 @@ describe('fine-tuning from the Draw view', () => {
     expect(lab.answersOf('handwriting.finetune')).toEqual([]);
     expect(wrapper.get('[data-testid="finetune-error"]').text()).toContain('class 1');
     expect(await lab.api.runs.list()).toEqual([]);
+  });
+
+  /** Starts a fine-tune on three 7s in Chinese and ends its run with `end`; resolves once the panel shows the failure. */
+  async function failedInChinese(end: (lab: LabInMemory, runId: string) => Promise<unknown>): Promise<{ wrapper: VueWrapper; lab: LabInMemory; runId: string }> {
+    const { wrapper, lab } = await mountWithSamples([7, 17, 13].map((ink) => ({ label: 7, ink })), 'zh-CN');
+    await wrapper.get('[data-testid="finetune-start"]').trigger('click');
+    await lab.settle();
+    const { runId } = lab.answersOf('handwriting.finetune')[0]!;
+    const failed = new Promise<void>((resolve) => {
+      const off = lab.api.on('handwriting.finetune', (payload) => {
+        if (payload.state === 'failed') resolve(off());
+      });
+    });
+    await end(lab, runId);
+    await failed;
+    await lab.settle();
+    return { wrapper, lab, runId };
+  }
+
+  it('a run that diverged (NaN loss) fails the fine-tune with the reason worded in Chinese, not the run\'s English', async () => {
+    const { wrapper } = await failedInChinese((lab, runId) => lab.training(runId).finish({ reason: 'diverged', message: 'Training diverged at epoch 1, iteration 3: the loss became NaN (learning rate 0.5)' }));
+    expect(wrapper.get('[data-testid="finetune-error"]').text()).toBe('微调发散了（损失爆炸），没有保存模型：请试试更小的学习率');
+  });
+
+  it('a run that failed on a write shows that failure from its code, in Chinese, naming the file', async () => {
+    const { wrapper, lab, runId } = await failedInChinese((lab, runId) => lab.training(runId).fail(new HostError('storage.no-space', { path: '/data/runs/r/run.json', errno: 'ENOSPC' })));
+    expect(wrapper.get('[data-testid="finetune-error"]').text()).toBe('无法写入 /data/runs/r/run.json：磁盘空间已满（ENOSPC）');
+    // The run's record keeps the failure as data beside its English text.
+    expect(await lab.api.runs.get(runId)).toMatchObject({
+      status: 'failed', error: 'Could not write /data/runs/r/run.json: no space left on the device (ENOSPC)',
+      errorData: { code: 'storage.no-space', params: { path: '/data/runs/r/run.json', errno: 'ENOSPC' } },
+    });
   });
 });
