@@ -37,7 +37,7 @@ describe('Settings: the providers in the language shown', () => {
     expect(rowText(view, 'reference')).toBe('纯 TypeScript 实现，支持 float32/float64');
     // The threads and the split the simd module measured depend on the machine; the words do not.
     expect(rowText(view, 'simd')).toMatch(
-      /^本项目自己的 WebAssembly SIMD 计算核，4×8 微内核，计算线程数：\d+(；(不拆分任何运算（在这台机器上拆分并不更快）|乘加次数 ≥ [\d.]+M 的运算拆分到多个线程)；拆分后实测的加速比，64×k·k×64：[\d.M:×, ]+)?$/,
+      /^本项目自己的 WebAssembly SIMD 计算核，4×8 微内核，计算线程数：\d+(；使用融合乘加（relaxed SIMD）)?(；(不拆分任何运算（在这台机器上拆分并不更快）|乘加次数 ≥ [\d.]+M 的运算拆分到多个线程)；拆分后的加速比（64×k·k×64，\d+ 轮交替测量的中位数）：[\d.M:×, ]+)?$/,
     );
     expect(rowText(view, 'wasm')).toMatch(/^tfjs-backend-wasm \d+\.\d+\.\d+，(支持|不支持) SIMD，线程数：1；在 Node 下无法使用多线程$/);
   });
@@ -46,7 +46,7 @@ describe('Settings: the providers in the language shown', () => {
     const view = await mountIn('en');
     expect(rowText(view, 'tfjs-node-gpu')).toBe('@tensorflow/tfjs-node-gpu is not installed');
     expect(view.get('[data-testid="cuda-status"]').text()).toContain('@tensorflow/tfjs-node-gpu is not installed');
-    expect(rowText(view, 'simd')).toMatch(/^our WebAssembly SIMD kernels, 4×8 micro-kernel, kernel threads: \d+(; splits (nothing|calls))?/);
+    expect(rowText(view, 'simd')).toMatch(/^our WebAssembly SIMD kernels, 4×8 micro-kernel, kernel threads: \d+(; fused multiply-adds \(relaxed SIMD\))?(; splits (nothing|calls).*, median of \d+ interleaved rounds: [\d.M:×, ]+)?$/);
     expect(rowText(view, 'wasm')).toMatch(/^tfjs-backend-wasm \d+\.\d+\.\d+, (no )?SIMD, threads: 1; threads are unavailable under Node$/);
   });
 });
