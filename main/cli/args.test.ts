@@ -38,9 +38,14 @@ describe('flag parsing', () => {
 
 describe('what a refusal quotes', () => {
   it('cuts a 10,000-character value to its first 100 and last 40 characters, so the error stays one short line', () => {
-    const args = parseFlags(['--provider', `${'y'.repeat(5_000)}${'z'.repeat(5_000)}`], { provider: 'string' });
+    const args = parseFlags(['--epochs', `${'y'.repeat(5_000)}${'z'.repeat(5_000)}`], { epochs: 'string' });
     // The quoted word is "yyyy…zzzz" with its quotes: its first 100 characters are the quote and 99 y, its last 40 are 39 z and the quote.
-    expect(() => choiceFlag(args, 'provider', ['auto', 'wasm'])).toThrowError(`--provider must be one of auto, wasm; got "${'y'.repeat(99)}…${'z'.repeat(39)}"`);
+    expect(() => numberFlag(args, 'epochs', { integer: true })).toThrowError(`--epochs must be an integer, got "${'y'.repeat(99)}…${'z'.repeat(39)}"`);
+  });
+
+  it('a long value for a choice shows its first 80 characters and its length, so a long list of choices still fits one short line', () => {
+    const args = parseFlags(['--provider', 'y'.repeat(10_000)], { provider: 'string' });
+    expect(() => choiceFlag(args, 'provider', ['auto', 'wasm'])).toThrowError(`--provider must be one of auto, wasm; got "${'y'.repeat(80)}… (10000 characters)"`);
   });
 
   it('keeps a path of 200 characters whole: the file a write failed on must be readable', () => {

@@ -4,6 +4,7 @@
  * A UsageError makes the CLI print the command's usage and exit with status 2.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { briefValue } from '@backprop-lab/core';
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -105,7 +106,8 @@ export function choiceFlag<T extends string>(args: ParsedArgs, name: string, cho
   const text = stringFlag(args, name);
   if (text === undefined) return undefined;
   if (!(choices as readonly string[]).includes(text)) {
-    throw new UsageError(`--${name} must be one of ${choices.join(', ')}; got "${text}"`);
+    // A choice is a short name: a long value is shown by its start and length (core's briefValue), so the line stays short beside a long list.
+    throw new UsageError(`--${name} must be one of ${choices.join(', ')}; got "${briefValue(text)}"`);
   }
   return text as T;
 }

@@ -59,4 +59,10 @@ describe('experiment command', () => {
     const bool = await cli('experiment', 'schedules', '--compare', 'yes');
     expect(bool.stderr).toContain('--compare must be true or false, got "yes"');
   });
+
+  it('a flag put before the experiment\'s name is refused naming that flag (its flags are the experiment\'s own)', async () => {
+    const early = await cli('experiment', '--frobnicate=1', 'xor');
+    expect(early.code).toBe(2);
+    expect(early.stderr.split('\n')[0]).toBe('backprop-lab experiment: --frobnicate: name the experiment first, then its flags (experiment NAME [--PARAM VALUE ...])');
+  });
 });

@@ -35,7 +35,9 @@ export async function experimentCommand(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   const experiments = listExperiments();
   const experiment = experiments.find((e) => e.id === name);
-  if (!name || name.startsWith('-')) throw new UsageError(`name an experiment: ${experiments.map((e) => e.id).join(', ')}`);
+  if (!name) throw new UsageError(`name an experiment: ${experiments.map((e) => e.id).join(', ')}`);
+  // The flags an experiment takes are its own parameters, so they can only be read once it is named.
+  if (name.startsWith('-')) throw new UsageError(`${name.split('=')[0]}: name the experiment first, then its flags (experiment NAME [--PARAM VALUE ...])`);
   if (!experiment) throw new UsageError(`unknown experiment "${name}"; the experiments are ${experiments.map((e) => e.id).join(', ')}`);
   const flags = Object.fromEntries(Object.keys(experiment.params).map((p) => [kebab(p), 'string' as const]));
   const args = parseFlags(rest, { ...flags, seed: 'string', provider: 'string', json: 'boolean' });

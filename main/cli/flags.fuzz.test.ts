@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { encode as encodePng } from 'fast-png';
 import { Rng } from '@backprop-lab/core';
 import { cli } from './run-cli.testing.js';
 import { snapshotTree } from '../../tests/fuzz/fuzz.testing.js';
@@ -26,6 +27,13 @@ const out = join(work, 'out', 'model.onnx');
 const missing = join(work, 'no-such-folder', 'nothing-here.bplab');
 const notAModel = join(work, 'not-a-model.bplab');
 writeFileSync(notAModel, 'these bytes are no model');
+const seedMlp = join(ROOT, 'resources', 'models', 'seed-mlp.bplab');
+// A 28×28 grey image with a stroke in it, for predict.
+const digitPng = join(work, 'digit.png');
+writeFileSync(digitPng, encodePng({ width: 28, height: 28, channels: 1, depth: 8, data: Uint8Array.from({ length: 784 }, (_, i) => (i % 28 === 14 && i > 140 && i < 640 ? 255 : 0)) }));
+// A Kaggle-layout CSV of one blank image per class, for dataset import.
+const digitsCsv = join(work, 'digits.csv');
+writeFileSync(digitsCsv, [['label', ...Array.from({ length: 784 }, (_, i) => `pixel${i}`)].join(','), ...Array.from({ length: 10 }, (_, c) => [c, ...new Array(784).fill(0)].join(','))].join('\n') + '\n');
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const COUNT = Number(process.env.FUZZ_COUNT ?? 150);
@@ -39,7 +47,8 @@ type Rule =
   | { kind: 'positive' } // a number > 0
   | { kind: 'number'; min: number; max: number }
   | { kind: 'choice' }
-  | { kind: 'path' }; // a file or folder that must exist
+  | { kind: 'path' } // a file or folder that must exist
+  | { kind: 'name' }; // a name to store something under (letters, digits, '.', '_', '-')
 
 interface CommandCase {
   /** The command and a valid, cheap set of its flags (never run: each draw poisons one of them). */
@@ -78,6 +87,17 @@ const commands: Record<string, CommandCase> = {
   },
   import: { base: ['import', notAModel, '--data-dir', dataDir], flags: {}, booleans: [] },
   race: { base: ['race'], flags: {}, booleans: ['json'] },
+  predict: { base: ['predict', '--model', seedMlp, digitPng], flags: { model: { kind: 'path' } }, booleans: ['json'] },
+  experiment: {
+    base: ['experiment', 'xor', '--iterations', '10', '--provider', 'js'],
+    flags: {
+      iterations: { kind: 'whole', min: 10, max: 20000 }, 'learning-rate': { kind: 'number', min: 0.0001, max: 1 }, init: { kind: 'choice' },
+      seed: { kind: 'whole', min: 0, max: 2 ** 32 - 1 }, provider: { kind: 'choice' },
+    },
+    booleans: ['json'],
+  },
+  'dataset import': { base: ['dataset', 'import', digitsCsv, '--name', 'mine', '--data-dir', dataDir], flags: { name: { kind: 'name' } }, booleans: ['json'] },
+  'dataset list': { base: ['dataset', 'list', '--data-dir', dataDir], flags: {}, booleans: ['json'] },
 };
 
 /** Values that break `rule`, each refused whatever else the command is given. */
@@ -96,6 +116,8 @@ function poisonsFor(rule: Rule): string[] {
       return ['no-such-name', '', LONG, '__proto__', 'constructor'];
     case 'path':
       return [missing, ''];
+    case 'name':
+      return ['', LONG, '../outside', 'a/b', 'two words', '.'];
   }
 }
 
@@ -141,7 +163,8 @@ function draw(rng: Rng): Draw {
       // One of its value flags given a value its rule refuses, in place of the base's own value.
       const flag = pick(rng, valued);
       const value = pick(rng, poisonsFor(command.flags[flag]!));
-      const names = command.flags[flag]!.kind === 'path' && value !== '' ? [`--${flag}`, value] : [`--${flag}`];
+      const kind = command.flags[flag]!.kind;
+      const names = (kind === 'path' || kind === 'name') && value !== '' ? [`--${flag}`, value] : [`--${flag}`];
       return { argv: insert(rng.next() < 0.5 ? [`--${flag}`, value] : [`--${flag}=${value}`], without(flag)), names };
     }
   }
