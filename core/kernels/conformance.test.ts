@@ -24,6 +24,8 @@ const available = (await detectProviders()).filter((p) => p.available).map((p) =
 const cases: { label: string; name: string; load: () => Promise<Kernels> }[] = available.map((name) => ({ label: name, name, load: () => selectKernels(name) }));
 if (available.includes('simd')) {
   cases.push({ label: 'simd on one thread (its own memory)', name: 'simd', load: async () => withFloat64Reference(await loadSimdKernels(1)) });
+  // Where relaxed SIMD runs, the provider loads the fused multiply-add build: the plain one is checked too.
+  cases.push({ label: 'simd on one thread, plain build (no fused multiply-add)', name: 'simd', load: async () => withFloat64Reference(await loadSimdKernels(1, { fma: false })) });
   // Its kernel threads on shared memory with every call split, whatever the start-up measurement finds
   // (selectKernels keeps one thread where no split paid).
   cases.push({ label: 'simd on 2 kernel threads, every call split', name: 'simd', load: async () => withFloat64Reference(await loadSimdKernels(2, { splitFrom: 0 })) });

@@ -107,6 +107,8 @@ export interface Kernels {
   readonly threads?: number;
   /** When the provider splits a call between its threads, and the measurement that decided it (a `provider.simd-split-*` message). */
   readonly splitRule?: MessageData;
+  /** The `simd` provider: whether its products run on fused multiply-adds (the relaxed-SIMD build). */
+  readonly fma?: boolean;
 }
 
 /** The activation fused into a weighted layer (dense, convolution); α is leaky ReLU's slope (ignored by the others). */

@@ -43,6 +43,11 @@ export interface SelectOptions {
    * is decided by measurement (simd/threads.ts); where threads cannot start it runs on one.
    */
   simdThreads?: number;
+  /**
+   * false: the `simd` provider loads its plain build even where the runtime runs relaxed SIMD (default:
+   * the fused multiply-add build wherever it runs, simd/module.ts). For measuring one against the other.
+   */
+  simdFma?: boolean;
 }
 
 /** The `simd` provider starts at most this many threads by default (the benchmark machine has 2 cores). */
@@ -129,20 +134,25 @@ async function loadSimd(options: SelectOptions): Promise<Loaded> {
   let kernels: Kernels;
   const notes: MessageData[] = [];
   try {
-    kernels = await loadSimdKernels(threads);
+    const fma = options.simdFma;
+    kernels = await loadSimdKernels(threads, { fma });
     const rule = kernels.splitRule;
     if (rule?.code === 'provider.simd-split-none') {
       // No split paid at start-up (the other cores busy): the threads would only make every call's
       // copies the slow shared-memory kind (module.ts), so one thread on the build with its own memory.
       kernels.dispose?.();
-      kernels = { ...(await loadSimdKernels(1)), splitRule: rule };
+      kernels = { ...(await loadSimdKernels(1, { fma })), splitRule: rule };
     }
   } catch (error) {
     if (threads <= 1) throw error;
-    kernels = await loadSimdKernels(1);
+    kernels = await loadSimdKernels(1, { fma: options.simdFma });
     notes.push(messageData('provider.simd-threads-failed', { error: errorMessage(error) }));
   }
-  const detail = [messageData('provider.simd', { threads: kernels.threads ?? 1 }), ...notes, ...(kernels.splitRule ? [kernels.splitRule] : [])];
+  const detail = [
+    messageData('provider.simd', { threads: kernels.threads ?? 1 }),
+    ...(kernels.fma ? [messageData('provider.simd-fma')] : []),
+    ...notes, ...(kernels.splitRule ? [kernels.splitRule] : []),
+  ];
   // One instance per process: its memory and threads are kept; the kernels API is synchronous, so
   // every caller can share it, and dispose() (of any caller) must not stop the others' threads.
   const shared = withFloat64Reference({ ...kernels, dispose: undefined });
@@ -240,6 +250,7 @@ export function withFloat64Reference(kernels: Kernels): Kernels {
     ...(kernels.dispose ? { dispose: () => kernels.dispose?.() } : {}),
     ...(kernels.threads ? { threads: kernels.threads } : {}),
     ...(kernels.splitRule ? { splitRule: kernels.splitRule } : {}),
+    ...(kernels.fma !== undefined ? { fma: kernels.fma } : {}),
   };
 }
 

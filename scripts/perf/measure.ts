@@ -6,9 +6,10 @@
  * benchmark trains on (~81% of their pixels are 0, which the zero-skipping products use); W3 predicts
  * the first MNIST image, as the benchmark does.
  *
- * `threads=N` sets the simd provider's kernel threads (default: the machine's cores, as selectKernels has it).
+ * `threads=N` sets the simd provider's kernel threads (default: the machine's cores, as selectKernels has it);
+ * `plain` loads simd's plain build where it would take the fused multiply-add one (simdFma: false).
  *
- *   npx tsx scripts/perf/measure.ts [provider=auto] [mnist] [threads=N] [w1|w2|w3 ...]
+ *   npx tsx scripts/perf/measure.ts [provider=auto] [mnist] [plain] [threads=N] [w1|w2|w3 ...]
  */
 import { readFileSync } from 'node:fs';
 import { selectKernels } from '@backprop-lab/core';
@@ -23,10 +24,13 @@ import type { ModelSpec, OptimizerSpec } from '@backprop-lab/core';
 import type { ProviderName } from '@backprop-lab/core';
 
 const args = process.argv.slice(2);
-const provider = (args.find((a) => !/^w\d$/.test(a) && a !== 'mnist' && !a.startsWith('threads=')) ?? 'auto') as ProviderName | 'auto';
+const provider = (args.find((a) => !/^w\d$/.test(a) && a !== 'mnist' && a !== 'plain' && !a.startsWith('threads=')) ?? 'auto') as ProviderName | 'auto';
 const mnist = args.includes('mnist');
 const threadsArg = args.find((a) => a.startsWith('threads='));
-const selectOptions = threadsArg ? { simdThreads: Number(threadsArg.slice('threads='.length)) } : {};
+const selectOptions = {
+  ...(threadsArg ? { simdThreads: Number(threadsArg.slice('threads='.length)) } : {}),
+  ...(args.includes('plain') ? { simdFma: false } : {}),
+};
 const wanted = args.filter((a) => /^w\d$/.test(a));
 const want = (w: string) => wanted.length === 0 || wanted.includes(w);
 

@@ -2,7 +2,7 @@
 import { Tensor } from '../../tensor.js';
 import type { Kernels } from '../kernels.js';
 import { messageData, type MessageData } from '../../messages.js';
-import { KernelMemory, compileKernels, createKernelMemory, instantiateKernels } from './module.js';
+import { KernelMemory, compileKernels, createKernelMemory, instantiateKernels, relaxedSimdAvailable, type KernelBuild } from './module.js';
 import { createSimdKernels } from './provider.js';
 import { SPLIT_TRIAL_MACS, startKernelThreads, type KernelThreads } from './threads.js';
 import { decideSplit } from './split-rule.js';
@@ -15,16 +15,19 @@ export { kernelsWasmBytes } from './module.js';
 /**
  * A fresh `simd` provider with its own memory (shared only with threads); with threads > 1 it starts threads − 1 workers on that
  * memory (Node only; throws with the reason elsewhere) and measures from what size a split pays
- * (splitRule says what it found; `splitFrom` sets the size instead). dispose() stops the workers.
+ * (splitRule says what it found; `splitFrom` sets the size instead). Where the runtime runs relaxed SIMD
+ * it loads the `-fma` build (module.ts), unless `fma: false` asks for the plain one; `fma` on the result
+ * says which. dispose() stops the workers.
  */
-export async function loadSimdKernels(threads = 1, options: { splitFrom?: number } = {}): Promise<Kernels> {
+export async function loadSimdKernels(threads = 1, options: { splitFrom?: number; fma?: boolean } = {}): Promise<Kernels> {
   // One thread: the build on a memory of its own (faster copies in and out, module.ts); threads share one.
-  const build = threads <= 1 ? 'single' : 'shared';
+  const fma = options.fma !== false && relaxedSimdAvailable();
+  const build: KernelBuild = `${threads <= 1 ? 'single' : 'shared'}${fma ? '-fma' : ''}`;
   const module = await compileKernels(build);
   const memory = createKernelMemory(build);
   const exports = await instantiateKernels(module, memory);
   const kernelMemory = new KernelMemory(memory, exports.gemmScratchBytes(), threads);
-  if (threads <= 1) return createSimdKernels({ exports, memory: kernelMemory });
+  if (threads <= 1) return { ...createSimdKernels({ exports, memory: kernelMemory }), fma };
   const pool = await startKernelThreads(threads, module, kernelMemory, exports);
   const kernels = createSimdKernels({ exports, memory: kernelMemory, threads: pool });
   let splitRule: MessageData;
@@ -34,7 +37,7 @@ export async function loadSimdKernels(threads = 1, options: { splitFrom?: number
     pool.splitFrom = options.splitFrom;
     splitRule = messageData('provider.simd-split-asked', { from: options.splitFrom });
   }
-  return { ...kernels, threads, splitRule };
+  return { ...kernels, threads, splitRule, fma };
 }
 
 /**

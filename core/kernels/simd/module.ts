@@ -12,10 +12,28 @@
  * its result out once; measured on the W1 step that is ~4% of the time (docs/performance.md), against
  * a packed GEMM that is 1.7× faster than the alternative that needs no copy (the `js` provider).
  */
-import { KERNELS_SINGLE_WASM_BASE64, KERNELS_WASM_BASE64 } from './kernels-wasm.js';
+import {
+  KERNELS_FMA_WASM_BASE64, KERNELS_SINGLE_FMA_WASM_BASE64, KERNELS_SINGLE_WASM_BASE64, KERNELS_WASM_BASE64,
+} from './kernels-wasm.js';
+import { nodeBuiltin } from './threads.js';
 
-/** The two builds of assembly/ (scripts/build-wasm.mjs): on shared memory for threads, or on its own memory. */
-export type KernelBuild = 'shared' | 'single';
+/**
+ * The builds of assembly/ (scripts/build-wasm.mjs): on shared memory for threads, or on its own memory;
+ * each also with relaxed SIMD (`-fma`: the GEMM micro-kernel's multiply-adds fused).
+ */
+export type KernelBuild = 'shared' | 'single' | 'shared-fma' | 'single-fma';
+
+const BASE64: Record<KernelBuild, string> = {
+  shared: KERNELS_WASM_BASE64,
+  single: KERNELS_SINGLE_WASM_BASE64,
+  'shared-fma': KERNELS_FMA_WASM_BASE64,
+  'single-fma': KERNELS_SINGLE_FMA_WASM_BASE64,
+};
+
+/** Whether a build runs on shared memory (for kernel threads). */
+export function isSharedBuild(build: KernelBuild): boolean {
+  return build === 'shared' || build === 'shared-fma';
+}
 
 /** What the module exports (assembly/index.ts); pointers are byte offsets into the memory. */
 export interface KernelExports {
@@ -73,7 +91,7 @@ const compiled = new Map<KernelBuild, Promise<WasmModule>>();
 
 /** The bytes of a committed build. */
 export function kernelsWasmBytes(build: KernelBuild = 'shared'): Uint8Array {
-  const text = atob(build === 'shared' ? KERNELS_WASM_BASE64 : KERNELS_SINGLE_WASM_BASE64);
+  const text = atob(BASE64[build]);
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
   return bytes;
@@ -90,8 +108,11 @@ export function compileKernels(build: KernelBuild = 'shared'): Promise<WasmModul
     module = (async () => {
       if (!wasmApi) throw new Error('this runtime has no WebAssembly');
       const bytes = kernelsWasmBytes(build);
-      if (!wasmApi.validate(bytes)) throw new Error(`this runtime cannot run the module (it needs WebAssembly SIMD${build === 'shared' ? ' and threads' : ''})`);
-      if (build === 'shared') {
+      if (!wasmApi.validate(bytes)) {
+        const needs = ['WebAssembly SIMD', ...(isSharedBuild(build) ? ['threads'] : []), ...(build.endsWith('-fma') ? ['relaxed SIMD'] : [])];
+        throw new Error(`this runtime cannot run the module (it needs ${needs.join(', ')})`);
+      }
+      if (isSharedBuild(build)) {
         try {
           new wasmApi.Memory({ initial: 1, maximum: 1, shared: true });
         } catch (error) {
@@ -105,9 +126,33 @@ export function compileKernels(build: KernelBuild = 'shared'): Promise<WasmModul
   return module;
 }
 
-/** The memory a build imports: shared for `shared`, an ordinary one for `single`. */
+/** The memory a build imports: shared for the `shared` builds, an ordinary one for the `single` ones. */
 export function createKernelMemory(build: KernelBuild = 'shared', initialPages = 64): WasmMemory {
-  return new wasmApi!.Memory({ initial: initialPages, maximum: MAXIMUM_PAGES, shared: build === 'shared' });
+  return new wasmApi!.Memory({ initial: initialPages, maximum: MAXIMUM_PAGES, shared: isSharedBuild(build) });
+}
+
+/** The smallest module with one relaxed-SIMD instruction: (func (param v128 v128 v128) (result v128) f32x4.relaxed_madd). */
+const RELAXED_PROBE = Uint8Array.from([
+  0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 8, 1, 0x60, 3, 0x7b, 0x7b, 0x7b, 1, 0x7b, 3, 2, 1, 0,
+  10, 13, 1, 11, 0, 0x20, 0, 0x20, 1, 0x20, 2, 0xfd, 0x85, 0x02, 0x0b,
+]);
+let relaxed: boolean | undefined;
+
+/**
+ * Whether this runtime runs relaxed SIMD (the `-fma` builds). Browsers from Chrome 114 and Electron from
+ * 25 validate it as they are; Node 20's V8 has it behind --experimental-wasm-relaxed-simd, which is set
+ * here once (V8 reads wasm feature flags when it validates a module, so setting it at run time takes
+ * effect for modules compiled afterwards). Where neither works, the plain builds are used.
+ */
+export function relaxedSimdAvailable(): boolean {
+  if (relaxed === undefined) {
+    relaxed = wasmApi?.validate(RELAXED_PROBE) ?? false;
+    if (!relaxed) {
+      nodeBuiltin<{ setFlagsFromString(flags: string): void }>('node:v8')?.setFlagsFromString('--experimental-wasm-relaxed-simd');
+      relaxed = wasmApi?.validate(RELAXED_PROBE) ?? false;
+    }
+  }
+  return relaxed;
 }
 
 export async function instantiateKernels(module: WasmModule, memory: WasmMemory): Promise<KernelExports> {

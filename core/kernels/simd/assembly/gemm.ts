@@ -168,6 +168,16 @@ function macro(mc: i32, nc: i32, kc: i32, packA: usize, packB: usize, c: usize, 
   }
 }
 
+/**
+ * c + a·b on four lanes. Built with relaxed SIMD (the `-fma` builds, scripts/build-wasm.mjs) it is one
+ * fused multiply-add where the machine has one (one rounding instead of two); otherwise a multiply and an
+ * add. The constant is the compiler's, so each build holds one of the two forms only.
+ */
+@inline function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
+}
+
 /** The 4×8 register tile: per p one row of the B panel (2 vectors) times 4 broadcast values of A. */
 @inline function micro(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, add: bool): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
@@ -178,17 +188,17 @@ function macro(mc: i32, nc: i32, kc: i32, packA: usize, packB: usize, c: usize, 
     const b0 = v128.load(bp);
     const b1 = v128.load(bp, 16);
     let a = v128.load32_splat(ap);
-    c00 = f32x4.add(c00, f32x4.mul(a, b0));
-    c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    c00 = madd(a, b0, c00);
+    c01 = madd(a, b1, c01);
     a = v128.load32_splat(ap, 4);
-    c10 = f32x4.add(c10, f32x4.mul(a, b0));
-    c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    c10 = madd(a, b0, c10);
+    c11 = madd(a, b1, c11);
     a = v128.load32_splat(ap, 8);
-    c20 = f32x4.add(c20, f32x4.mul(a, b0));
-    c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    c20 = madd(a, b0, c20);
+    c21 = madd(a, b1, c21);
     a = v128.load32_splat(ap, 12);
-    c30 = f32x4.add(c30, f32x4.mul(a, b0));
-    c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    c30 = madd(a, b0, c30);
+    c31 = madd(a, b1, c31);
     ap += 16;
     bp += 32;
   }
