@@ -129,6 +129,15 @@ export function describeMessage(data: { code: string; params: Params } | undefin
   return english;
 }
 
+/**
+ * Why a run failed, in the language shown: its record's failure as data (`errorData`) where the run
+ * kept it, else its English text (a run.json written before runs kept the data); undefined if none.
+ */
+export function runFailureText(run: { error?: string; errorData?: unknown }): string | undefined {
+  if (run.errorData === undefined) return run.error;
+  return describeFailure({ ...failureOf(run.errorData), message: run.error ?? '' });
+}
+
 /** The text to show for anything thrown or rejected. */
 export function messageOf(failure: unknown): string {
   return describeFailure(failureOf(failure));

@@ -21,7 +21,7 @@ import { runNameParts, englishName, type ModelSpec, type TrainSpec } from '@back
 import { engineNameText } from '../i18n/engineName';
 import { useLab } from '../api';
 import { appendLive, mergeByKey, thinned } from '../composables/runPoints';
-import { failureOf, layerIndexOf, messageOf } from './errors';
+import { failureOf, layerIndexOf, messageOf, runFailureText } from './errors';
 import { useEngineStore } from './engine';
 
 /** A plain deep copy of JSON data (reactive proxies cannot cross a structured clone or the Electron bridge). */
@@ -160,7 +160,7 @@ export const useTrainingStore = defineStore('training', () => {
     return run.value.status;
   });
   /** Why the followed run failed, in the engine's words; null unless it failed. */
-  const failure = computed(() => (run.value?.status === 'failed' ? run.value.error ?? reasons.get(run.value.id) ?? null : null));
+  const failure = computed(() => (run.value?.status === 'failed' ? runFailureText(run.value) ?? reasons.get(run.value.id) ?? null : null));
   /** What a finished run left: the model it saved (if any) and that model's test accuracy. */
   const outcome = computed(() => {
     if (!run.value || !isFinishedStatus(run.value.status) || run.value.status === 'failed') return null;
