@@ -376,6 +376,7 @@ export const engineMessages = {
   'provider.js': 'TypeScript float32, 4×4 register tiles',
   'provider.simd': 'our WebAssembly SIMD kernels, 4×8 micro-kernel, kernel threads: {threads}',
   'provider.simd-fma': 'fused multiply-adds (relaxed SIMD)',
+  'provider.simd-fma-failed': 'the fused multiply-add build passed the relaxed-SIMD check but did not load ({error}); the plain build is used',
   'provider.simd-threads-failed': 'threads unavailable: {error}',
   'provider.simd-split-none': 'splits nothing (a split was not faster here); speed-up of a split, 64×k·k×64, median of {rounds} interleaved rounds: {figures}',
   'provider.simd-split-from': 'splits calls of ≥ {from}M multiply-adds; speed-up of a split, 64×k·k×64, median of {rounds} interleaved rounds: {figures}',

@@ -15,7 +15,7 @@ import { providerNames } from '../names.js';
 import { createReferenceKernels } from './reference.js';
 import { createJsKernels, matmulJs } from './js.js';
 import { createTfjsKernels, type TfModule } from './tfjs.js';
-import { loadSimdKernels } from './simd/index.js';
+import { loadSimdKernels, simdFmaWanted } from './simd/index.js';
 import { nodeBuiltin } from './simd/threads.js';
 import { measureAutoChoice, type AutoChoice } from './auto-choice.js';
 
@@ -55,12 +55,23 @@ export const SIMD_MAX_THREADS = 4;
 
 export type WasmFileName = 'tfjs-backend-wasm.wasm' | 'tfjs-backend-wasm-simd.wasm' | 'tfjs-backend-wasm-threaded-simd.wasm';
 
-interface Loaded {
+export interface Loaded {
   status: ProviderStatus;
   create?: () => Kernels;
 }
 
-const loading = new Map<ProviderName, Promise<Loaded>>();
+/**
+ * Each provider loaded once per process and build: keyed by its name and, for `simd`, the options that
+ * change what is loaded (its thread count and whether the fused multiply-add build may be used), so
+ * asking for `simdFma: false` after a default load gets the plain build. The WASM backend's options take
+ * effect on tfjs's first initialisation only (see SelectOptions), so `wasm` is keyed by name.
+ */
+const loading = new Map<string, Promise<Loaded>>();
+
+function cacheKey(name: ProviderName, options: SelectOptions): string {
+  if (name !== 'simd') return name;
+  return `simd threads=${options.simdThreads ?? defaultSimdThreads()} fma=${options.simdFma !== false}`;
+}
 
 /** The status of every provider, in AUTO_ORDER; never throws (a failure is an unavailable provider). */
 export async function detectProviders(options: SelectOptions = {}): Promise<ProviderStatus[]> {
@@ -103,12 +114,13 @@ export async function selectKernels(name: 'auto' | ProviderName, options: Select
 }
 
 function load(name: ProviderName, options: SelectOptions): Promise<Loaded> {
-  let promise = loading.get(name);
+  const key = cacheKey(name, options);
+  let promise = loading.get(key);
   if (!promise) {
     promise = loadProvider(name, options).catch((error: unknown) => ({
       status: unavailableStatus(name, messageData('provider.failed', { error: errorMessage(error) })),
     }));
-    loading.set(name, promise);
+    loading.set(key, promise);
   }
   return promise;
 }
@@ -129,23 +141,41 @@ async function loadProvider(name: ProviderName, options: SelectOptions): Promise
   }
 }
 
-async function loadSimd(options: SelectOptions): Promise<Loaded> {
+/**
+ * The `simd` provider's status and kernels. `loadKernels` is simd/index.ts's loader; a test passes one
+ * that fails, to see the fallbacks.
+ */
+export async function loadSimd(options: SelectOptions, loadKernels: typeof loadSimdKernels = loadSimdKernels): Promise<Loaded> {
   const threads = options.simdThreads ?? defaultSimdThreads();
   let kernels: Kernels;
   const notes: MessageData[] = [];
+  let fma = simdFmaWanted(options.simdFma);
+  // The -fma build passed the relaxed-SIMD probe, but a runtime may still refuse to compile or
+  // instantiate the whole module: then the plain build on the same threads, and the status says why.
+  // When the plain build fails as well, the failure was not the -fma build's and is thrown as it is.
+  const loadBuild = async (count: number): Promise<Kernels> => {
+    if (!fma) return loadKernels(count, { fma: false });
+    try {
+      return await loadKernels(count, { fma: true });
+    } catch (error) {
+      const plain = await loadKernels(count, { fma: false });
+      fma = false;
+      notes.push(messageData('provider.simd-fma-failed', { error: errorMessage(error) }));
+      return plain;
+    }
+  };
   try {
-    const fma = options.simdFma;
-    kernels = await loadSimdKernels(threads, { fma });
+    kernels = await loadBuild(threads);
     const rule = kernels.splitRule;
     if (rule?.code === 'provider.simd-split-none') {
       // No split paid at start-up (the other cores busy): the threads would only make every call's
       // copies the slow shared-memory kind (module.ts), so one thread on the build with its own memory.
       kernels.dispose?.();
-      kernels = { ...(await loadSimdKernels(1, { fma })), splitRule: rule };
+      kernels = { ...(await loadBuild(1)), splitRule: rule };
     }
   } catch (error) {
     if (threads <= 1) throw error;
-    kernels = await loadSimdKernels(1, { fma: options.simdFma });
+    kernels = await loadBuild(1);
     notes.push(messageData('provider.simd-threads-failed', { error: errorMessage(error) }));
   }
   const detail = [

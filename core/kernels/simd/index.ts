@@ -2,7 +2,7 @@
 import { Tensor } from '../../tensor.js';
 import type { Kernels } from '../kernels.js';
 import { messageData, type MessageData } from '../../messages.js';
-import { KernelMemory, compileKernels, createKernelMemory, instantiateKernels, relaxedSimdAvailable, type KernelBuild } from './module.js';
+import { KernelMemory, compileKernels, createKernelMemory, instantiateKernels, relaxedSimdAvailable, simdFmaAllowed, type KernelBuild } from './module.js';
 import { createSimdKernels } from './provider.js';
 import { SPLIT_TRIAL_MACS, startKernelThreads, type KernelThreads } from './threads.js';
 import { decideSplit } from './split-rule.js';
@@ -10,7 +10,7 @@ import { decideSplit } from './split-rule.js';
 /** Interleaved rounds of the start-up measurement (an odd count, so the median is one round's figure). */
 export const SPLIT_ROUNDS = 7;
 
-export { kernelsWasmBytes } from './module.js';
+export { kernelsWasmBytes, SIMD_FMA_VARIABLE } from './module.js';
 
 /**
  * A fresh `simd` provider with its own memory (shared only with threads); with threads > 1 it starts threads − 1 workers on that
@@ -21,7 +21,7 @@ export { kernelsWasmBytes } from './module.js';
  */
 export async function loadSimdKernels(threads = 1, options: { splitFrom?: number; fma?: boolean } = {}): Promise<Kernels> {
   // One thread: the build on a memory of its own (faster copies in and out, module.ts); threads share one.
-  const fma = options.fma !== false && relaxedSimdAvailable();
+  const fma = simdFmaWanted(options.fma);
   const build: KernelBuild = `${threads <= 1 ? 'single' : 'shared'}${fma ? '-fma' : ''}`;
   const module = await compileKernels(build);
   const memory = createKernelMemory(build);
@@ -38,6 +38,14 @@ export async function loadSimdKernels(threads = 1, options: { splitFrom?: number
     splitRule = messageData('provider.simd-split-asked', { from: options.splitFrom });
   }
   return { ...kernels, threads, splitRule, fma };
+}
+
+/**
+ * Whether the `-fma` build is loaded: not when `fma` is false or BACKPROP_LAB_SIMD_FMA=0 (checked first,
+ * so V8's flag is then never set), else wherever the runtime runs relaxed SIMD (module.ts).
+ */
+export function simdFmaWanted(fma?: boolean): boolean {
+  return fma !== false && simdFmaAllowed() && relaxedSimdAvailable();
 }
 
 /**

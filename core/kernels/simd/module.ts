@@ -142,17 +142,36 @@ let relaxed: boolean | undefined;
  * Whether this runtime runs relaxed SIMD (the `-fma` builds). Browsers from Chrome 114 and Electron from
  * 25 validate it as they are; Node 20's V8 has it behind --experimental-wasm-relaxed-simd, which is set
  * here once (V8 reads wasm feature flags when it validates a module, so setting it at run time takes
- * effect for modules compiled afterwards). Where neither works, the plain builds are used.
+ * effect for modules compiled afterwards). A runtime that refuses the flag (throws) has no relaxed SIMD.
+ * Where neither works, the plain builds are used.
  */
 export function relaxedSimdAvailable(): boolean {
   if (relaxed === undefined) {
     relaxed = wasmApi?.validate(RELAXED_PROBE) ?? false;
-    if (!relaxed) {
-      nodeBuiltin<{ setFlagsFromString(flags: string): void }>('node:v8')?.setFlagsFromString('--experimental-wasm-relaxed-simd');
-      relaxed = wasmApi?.validate(RELAXED_PROBE) ?? false;
-    }
+    if (!relaxed) relaxed = setRelaxedSimdFlag() && (wasmApi?.validate(RELAXED_PROBE) ?? false);
   }
   return relaxed;
+}
+
+function setRelaxedSimdFlag(): boolean {
+  try {
+    nodeBuiltin<{ setFlagsFromString(flags: string): void }>('node:v8')?.setFlagsFromString('--experimental-wasm-relaxed-simd');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The environment variable that turns the `-fma` builds off (`0`), named like the project's other BACKPROP_LAB_* variables. */
+export const SIMD_FMA_VARIABLE = 'BACKPROP_LAB_SIMD_FMA';
+
+/**
+ * false when BACKPROP_LAB_SIMD_FMA=0: the plain builds, and V8's flag is left alone (for a runtime where
+ * the fused build misbehaves, or to measure one against the other from the command line). Read from
+ * `process.env` where there is one (not in a browser page).
+ */
+export function simdFmaAllowed(env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env): boolean {
+  return env?.[SIMD_FMA_VARIABLE]?.trim() !== '0';
 }
 
 export async function instantiateKernels(module: WasmModule, memory: WasmMemory): Promise<KernelExports> {
