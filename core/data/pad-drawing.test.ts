@@ -74,4 +74,9 @@ describe('digits drawn on the pad', () => {
     expect(() => padSamples(SEVEN, labels, 28, [1], new Rng(1), 280, PLACEMENTS)).toThrow(/source 1 is outside the 1 images/);
     expect(() => padSamples(SEVEN, labels, 28, [0], new Rng(1), 280, [])).toThrow(/no placement/);
   });
+
+  it('refuses images whose size does not fit the labels, naming both', () => {
+    // Two labels of 28×28 images need 2 · 784 = 1568 pixels; one image's 784 are given.
+    expect(() => padSamples(SEVEN, Uint8Array.from([7, 1]), 28, [0], new Rng(1), 280, PLACEMENTS)).toThrow(/2 labels need 1568 pixels of 28×28 images, got 784/);
+  });
 });

@@ -62,6 +62,9 @@ export function padSamples(
   const pixels = imageSide * imageSide;
   const inputPixels = MNIST_SIDE * MNIST_SIDE;
   if (placements.length === 0) throw new RangeError('padSamples: no placement to draw from');
+  if (images.length !== labels.length * pixels) {
+    throw new RangeError(`padSamples: ${labels.length} labels need ${labels.length * pixels} pixels of ${imageSide}×${imageSide} images, got ${images.length}`);
+  }
   const out = new Float32Array(sources.length * inputPixels);
   const outLabels = new Uint8Array(sources.length);
   const drawn: PadPlacement[] = [];

@@ -164,7 +164,9 @@ function draw(rng: Rng): Draw {
       const flag = pick(rng, valued);
       const value = pick(rng, poisonsFor(command.flags[flag]!));
       const kind = command.flags[flag]!.kind;
-      const names = (kind === 'path' || kind === 'name') && value !== '' ? [`--${flag}`, value] : [`--${flag}`];
+      // A refused name is named quoted: a bare '.' would be found in almost any line.
+      const named = kind === 'path' ? value : kind === 'name' ? JSON.stringify(value) : undefined;
+      const names = named !== undefined && value !== '' ? [`--${flag}`, named] : [`--${flag}`];
       return { argv: insert(rng.next() < 0.5 ? [`--${flag}`, value] : [`--${flag}=${value}`], without(flag)), names };
     }
   }

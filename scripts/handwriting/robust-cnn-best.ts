@@ -47,29 +47,37 @@ const root = resolve(import.meta.dirname, '../..');
 const bundled = join(root, 'resources', 'models', 'cnn-best.bplab');
 const indexPath = join(root, 'resources', 'models', 'index.json');
 
-const flag = (name: string, fallback: number) => {
+/** A numeric flag's value, refused at start-up (naming the flag and the value) unless a number in [min, max]. */
+const flag = (name: string, fallback: number, min: number, max: number) => {
   const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? Number(process.argv[at + 1]) : fallback;
+  if (at < 0) return fallback;
+  const text = process.argv[at + 1];
+  const value = Number(text);
+  if (text === undefined || text.trim() === '' || !Number.isFinite(value) || value < min || value > max) {
+    console.error(`--${name} needs a number from ${min} to ${max} (got ${text === undefined ? 'nothing' : JSON.stringify(text)})`);
+    process.exit(2);
+  }
+  return value;
 };
-const epochs = flag('epochs', 2);
-const variantCount = flag('variants', 10000);
-/** Training digits drawn on the pad (0: the fine-tune of the last stop, originals and variants only). */
-const padCount = flag('pad', 10000);
-const originalCount = flag('originals', 55000);
+const epochs = flag('epochs', 2, 1, 100);
+const variantCount = flag('variants', 10000, 0, 60000);
+/** Training digits drawn on the pad (0: recipe B, originals and variants only). */
+const padCount = flag('pad', 10000, 0, 60000);
+const originalCount = flag('originals', 55000, 1, 55000);
 /** Adam's first step; the step then falls linearly to 0 at the fine-tune's last iteration. */
-const learningRate = flag('lr', 1e-4);
+const learningRate = flag('lr', 1e-4, 1e-8, 1);
 const install = process.argv.includes('--install');
 /** The teacher's share of the targets (0: no distillation, the fine-tune through the CLI). */
-const distill = flag('distill', 0);
+const distill = flag('distill', 0, 0, 1);
 const pathFlag = (name: string) => (process.argv.includes(`--${name}`) ? resolve(process.argv[process.argv.indexOf(`--${name}`) + 1]!) : undefined);
 /** Where to keep the fine-tuned model (it is otherwise removed with the scratch folder). */
 const keep = pathFlag('keep');
 /** A fine-tune kept before: skips the training. */
 const fineTuned = pathFlag('fine-tuned');
 /** Fewer proxy and test digits for a quick trial; --install needs all 10,000. */
-const measured = flag('measure', 10000);
+const measured = flag('measure', 10000, 1, 10000);
 /** Fewer validation digits for a quick trial; --install needs all of them. */
-const validated = flag('validate', 5000);
+const validated = flag('validate', 5000, 1, 5000);
 
 /**
  * Fine-tuning a trained model gently, so it forgets little MNIST: a twentieth of the preset's step,
