@@ -18,10 +18,16 @@ export function checkpointFileName(epoch: number): string {
   return `epoch-${String(epoch).padStart(4, '0')}.ckpt`;
 }
 
-export async function saveCheckpointFile(directory: string, checkpoint: TrainingCheckpoint): Promise<string> {
+/**
+ * Writes the checkpoint's file and, once `recorded` has run (the run store records the epoch in
+ * run.json there), removes the ones no longer kept: a process killed in between leaves the previous
+ * checkpoint beside the new one, so some checkpoint of an epoch run.json records is always on disk.
+ */
+export async function saveCheckpointFile(directory: string, checkpoint: TrainingCheckpoint, recorded: () => Promise<void> = async () => undefined): Promise<string> {
   await makeDirectory(directory);
   const path = join(directory, checkpointFileName(checkpoint.epoch));
   await writeFileAtomic(path, encodeCheckpoint(checkpoint));
+  await recorded();
   const keep = new Set([checkpointFileName(checkpoint.epoch)]);
   if (checkpoint.best) keep.add(checkpointFileName(checkpoint.best.epoch));
   for (const { name } of await listCheckpointFiles(directory)) {

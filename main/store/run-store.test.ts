@@ -83,6 +83,20 @@ describe('RunStore', () => {
     expect([run!.epochsDone, run!.durationMs]).toEqual([4, 4000]);
   });
 
+  it('keeps the previous checkpoint until run.json records the new epoch (a process killed in between)', async () => {
+    const store = new RunStore(dataDir);
+    const { id } = await store.createRun({ name: 'm', modelSpec, trainSpec });
+    await store.saveCheckpoint(id, checkpoint(1, 1));
+    await store.saveCheckpoint(id, checkpoint(2, 2));
+    // The process dies as it records epoch 3: the file is written, run.json still says 2.
+    store.updateRun = async () => {
+      throw new Error('killed');
+    };
+    await expect(store.saveCheckpoint(id, checkpoint(3, 3))).rejects.toThrow('killed');
+    expect((await readdir(join(store.runDir(id), 'checkpoints'))).sort()).toEqual(['epoch-0002.ckpt', 'epoch-0003.ckpt']);
+    expect((await new RunStore(dataDir).getRun(id))!.epochsDone).toBe(2);
+  });
+
   it('falls back to an older checkpoint when the newest is damaged', async () => {
     const store = new RunStore(dataDir);
     const { id } = await store.createRun({ name: 'm', modelSpec, trainSpec });

@@ -123,9 +123,9 @@ export class RunStore {
   }
 
   async saveCheckpoint(id: string, checkpoint: TrainingCheckpoint): Promise<string> {
-    const path = await saveCheckpointFile(join(this.runDir(id), 'checkpoints'), checkpoint);
-    await this.updateRun(id, { epochsDone: checkpoint.epoch, durationMs: checkpoint.elapsedMs });
-    return path;
+    return saveCheckpointFile(join(this.runDir(id), 'checkpoints'), checkpoint, async () => {
+      await this.updateRun(id, { epochsDone: checkpoint.epoch, durationMs: checkpoint.elapsedMs });
+    });
   }
 
   async loadLatestCheckpoint(id: string): Promise<TrainingCheckpoint | null> {
