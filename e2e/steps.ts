@@ -2,6 +2,12 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 
 /**
+ * Epochs for a run that a test pauses, stops or kills: a thousand full epochs of seed-mlp take many
+ * minutes on any machine, so the run is still running whenever the test looks.
+ */
+export const UNENDING_EPOCHS = 1000;
+
+/**
  * Starts seed-mlp from the Train view for `epochs` epochs on the first `trainSubset` training images
  * (blank: all of them) and waits until the run reports `running` (or, when short, already `completed`).
  */

@@ -4,13 +4,13 @@
  */
 import { expect, test } from '../fixtures.js';
 import { drawDigit, seven } from '../digits.js';
-import { runIds, startSeedMlpRun } from '../steps.js';
+import { runIds, startSeedMlpRun, UNENDING_EPOCHS } from '../steps.js';
 
 test('killing the engine mid-run shows it stopped; Restart brings it back; the run is interrupted', async ({ page, engine }) => {
   const before = await engine.status();
   expect(before.state, 'the engine before the test').toBe('ready');
   const interruptedBefore = await runIds(page, 'interrupted');
-  await startSeedMlpRun(page, 3, 20000);
+  await startSeedMlpRun(page, UNENDING_EPOCHS);
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'running');
   const killed = await engine.kill();
 
