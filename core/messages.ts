@@ -223,6 +223,15 @@ export const engineMessages = {
   'train.no-training-samples': 'validationSplit {validationSplit} leaves no training samples out of {count}',
   'train.input-size': "The model's input shape {inputShape} holds {size} values but each sample of the data has {sampleSize}",
   'train.output-classes': 'layer {index} ({type}) gives {outputs} outputs but the data has {classes} classes: the last layer needs {classes} outputs',
+  // A run whose loss blew up (core/train/divergence.ts): where, why (its {problem}, a divergence.* code) and what is kept.
+  'train.diverged': 'Training diverged at epoch {epoch}, iteration {iteration}: {problem}; the last good checkpoint is kept',
+  'train.diverged-first-epoch': 'Training diverged at epoch {epoch}, iteration {iteration}: {problem}; there is no checkpoint yet (none is saved before the end of the first epoch); the initial weights are restored',
+  'divergence.loss-not-finite': 'the loss became {loss} (learning rate {learningRate})',
+  'divergence.iterations-above-chance': 'the loss was {loss}, above {factor} × {reference} = {ceiling} for {iterations} iterations in a row (the loss of guessing without looking at the input; learning rate {learningRate})',
+  'divergence.iterations-above-first-step': 'the loss was {loss}, above {factor} × {reference} = {ceiling} for {iterations} iterations in a row (the loss of the first step; learning rate {learningRate})',
+  'divergence.epoch-above-chance': "the epoch's mean loss was {loss}, above {factor} × {reference} = {ceiling} (the loss of guessing without looking at the input; learning rate {learningRate})",
+  'divergence.epoch-above-first-step': "the epoch's mean loss was {loss}, above {factor} × {reference} = {ceiling} (the loss of the first step; learning rate {learningRate})",
+  'divergence.weights-not-finite': 'the weights became non-finite',
 
   'handwriting.empty': 'The personal handwriting set is empty: draw digits on the pad and keep them first',
   'handwriting.too-few': 'Too few digits of class {digits} ({counts}): fine-tuning holds part of each class out for evaluation, so every class you drew needs at least {min}',

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLoss } from '../losses.js';
 import { lossNames } from '../names.js';
-import { chanceLoss, DIVERGENCE_FACTOR, DIVERGENCE_ITERATIONS, DivergenceGuard } from './divergence.js';
+import { chanceLoss, DIVERGENCE_FACTOR, DIVERGENCE_ITERATIONS, DivergenceGuard, divergenceFailure, WEIGHTS_NOT_FINITE } from './divergence.js';
 
 /** Binary entropy of p, the bce of predicting p for every element of a one-hot row of k. */
 const binaryEntropy = (p: number) => -(p * Math.log(p) + (1 - p) * Math.log(1 - p));
@@ -61,5 +61,44 @@ describe('DivergenceGuard', () => {
     guard.afterIteration(4, 0.1);
     expect(guard.ceiling).toBe(40);
     for (let i = 0; i < 3 * DIVERGENCE_ITERATIONS; i++) expect(guard.afterIteration(39, 0.1)).toBeNull();
+  });
+});
+
+describe('a divergence as data', () => {
+  const lnTen = Math.log(10);
+
+  it('carries its code and the numbers its sentence shows (a non-finite loss as text, which JSON keeps)', () => {
+    expect(new DivergenceGuard(lnTen).afterIteration(NaN, 5)?.problem).toEqual({ code: 'divergence.loss-not-finite', params: { loss: 'NaN', learningRate: 5 } });
+    const guard = new DivergenceGuard(lnTen);
+    guard.afterIteration(2, 0.5); // R = ln 10 = 2.303 (the first step is below it), ceiling 23.03
+    for (let i = 0; i < DIVERGENCE_ITERATIONS - 1; i++) guard.afterIteration(1e6, 0.5);
+    expect(guard.afterIteration(1e6, 0.5)?.problem).toEqual({
+      code: 'divergence.iterations-above-chance',
+      params: { loss: '1000000', factor: 10, reference: '2.303', ceiling: '23.03', iterations: 10, learningRate: 0.5 },
+    });
+    expect(guard.afterEpoch(40, 0.5)?.problem).toEqual({
+      code: 'divergence.epoch-above-chance', params: { loss: '40', factor: 10, reference: '2.303', ceiling: '23.03', learningRate: 0.5 },
+    });
+  });
+
+  it('names the first step as R when it is above the loss of guessing', () => {
+    const guard = new DivergenceGuard(0.09);
+    guard.afterIteration(4, 0.1);
+    expect(guard.afterEpoch(41, 0.1)?.problem.code).toBe('divergence.epoch-above-first-step');
+    for (let i = 0; i < DIVERGENCE_ITERATIONS - 1; i++) guard.afterIteration(50, 0.1);
+    expect(guard.afterIteration(50, 0.1)?.problem.code).toBe('divergence.iterations-above-first-step');
+  });
+
+  it('words the run\'s failure: where, why and what is kept, the same as data and in English', () => {
+    const { problem } = new DivergenceGuard(lnTen).afterIteration(Infinity, 2)!;
+    expect(divergenceFailure(3, 17, problem, true)).toEqual({
+      data: { code: 'train.diverged', params: { epoch: 3, iteration: 17 }, problem },
+      message: 'Training diverged at epoch 3, iteration 17: the loss became Infinity (learning rate 2); the last good checkpoint is kept',
+    });
+    expect(divergenceFailure(1, 469, WEIGHTS_NOT_FINITE, false)).toEqual({
+      data: { code: 'train.diverged-first-epoch', params: { epoch: 1, iteration: 469 }, problem: { code: 'divergence.weights-not-finite', params: {} } },
+      message: 'Training diverged at epoch 1, iteration 469: the weights became non-finite; '
+        + 'there is no checkpoint yet (none is saved before the end of the first epoch); the initial weights are restored',
+    });
   });
 });

@@ -26,7 +26,9 @@
  * row; a run whose whole epoch averages there is not learning. At their defaults the presets' batch
  * losses stay below 1.2·R (loop.test.ts measures it), far from the ceiling.
  */
+import type { ProblemData } from '../errors.js';
 import type { Loss } from '../losses.js';
+import { formatMessage, type MessageCode } from '../messages.js';
 import type { LossName } from '../names.js';
 import { Tensor } from '../tensor.js';
 
@@ -59,13 +61,36 @@ export function chanceLoss(loss: Loss, classes: number): number {
   return loss.value(output, target);
 }
 
-/** Why a run diverged, in words for the `diverged` event's message, with the loss that decided it. */
+/**
+ * Why a run diverged, with the loss that decided it: as data (a `divergence.*` code of core/messages.ts,
+ * the numbers as the sentence shows them) and in English.
+ */
 export interface Divergence {
+  problem: ProblemData;
   what: string;
   loss: number;
 }
 
+/** A loss as the sentence shows it: four significant digits, or NaN / Infinity (text, so it survives JSON). */
 const shown = (value: number) => (Number.isFinite(value) ? Number(value.toPrecision(4)).toString() : String(value));
+
+function divergence(code: MessageCode, params: ProblemData['params'], loss: number): Divergence {
+  return { problem: { code, params }, what: formatMessage(code, params), loss };
+}
+
+/** Weights that became NaN or ±∞ in an epoch whose losses stayed finite. */
+export const WEIGHTS_NOT_FINITE: ProblemData = { code: 'divergence.weights-not-finite', params: {} };
+
+/**
+ * A diverged run's failure: where (epoch and iteration), why (`problem`, a Divergence's), and what is
+ * kept (the last good checkpoint, or the initial weights when none is saved yet), as data for the app
+ * to word and in English for the CLI, the logs and run.json's `error`.
+ */
+export function divergenceFailure(epoch: number, iteration: number, problem: ProblemData, hasCheckpoint: boolean): { data: ProblemData; message: string } {
+  const code: MessageCode = hasCheckpoint ? 'train.diverged' : 'train.diverged-first-epoch';
+  const params = { epoch, iteration };
+  return { data: { code, params, problem }, message: formatMessage(code, { ...params, problem: formatMessage(problem.code, problem.params) }) };
+}
 
 export class DivergenceGuard {
   private reference: number | undefined;
@@ -80,7 +105,7 @@ export class DivergenceGuard {
 
   /** After each step, with its loss; `learningRate` only for the message. */
   afterIteration(loss: number, learningRate: number): Divergence | null {
-    if (!Number.isFinite(loss)) return { what: `the loss became ${loss} (learning rate ${learningRate})`, loss };
+    if (!Number.isFinite(loss)) return divergence('divergence.loss-not-finite', { loss: String(loss), learningRate }, loss);
     this.reference ??= Math.max(this.chance, loss);
     if (loss <= this.ceiling!) {
       this.iterationsAbove = 0;
@@ -88,24 +113,25 @@ export class DivergenceGuard {
     }
     this.iterationsAbove += 1;
     if (this.iterationsAbove < DIVERGENCE_ITERATIONS) return null;
-    return {
-      what: `the loss was ${shown(loss)}, above ${DIVERGENCE_FACTOR} × ${shown(this.reference)} = ${shown(this.ceiling!)} ` +
-        `for ${DIVERGENCE_ITERATIONS} iterations in a row (${this.referenceWords()}; learning rate ${learningRate})`,
-      loss,
-    };
+    return divergence(this.fromChance() ? 'divergence.iterations-above-chance' : 'divergence.iterations-above-first-step', {
+      ...this.ceilingParams(loss), iterations: DIVERGENCE_ITERATIONS, learningRate,
+    }, loss);
   }
 
   /** After each epoch, with its mean training loss. */
   afterEpoch(meanLoss: number, learningRate: number): Divergence | null {
     if (this.reference === undefined || meanLoss <= this.ceiling!) return null;
-    return {
-      what: `the epoch's mean loss was ${shown(meanLoss)}, above ${DIVERGENCE_FACTOR} × ${shown(this.reference)} = ${shown(this.ceiling!)} ` +
-        `(${this.referenceWords()}; learning rate ${learningRate})`,
-      loss: meanLoss,
-    };
+    return divergence(this.fromChance() ? 'divergence.epoch-above-chance' : 'divergence.epoch-above-first-step', {
+      ...this.ceilingParams(meanLoss), learningRate,
+    }, meanLoss);
   }
 
-  private referenceWords(): string {
-    return this.reference === this.chance ? 'the loss of guessing without looking at the input' : 'the loss of the first step';
+  /** R is the loss of guessing (else the first step's). */
+  private fromChance(): boolean {
+    return this.reference === this.chance;
+  }
+
+  private ceilingParams(loss: number): ProblemData['params'] {
+    return { loss: shown(loss), factor: DIVERGENCE_FACTOR, reference: shown(this.reference!), ceiling: shown(this.ceiling!) };
   }
 }

@@ -2,6 +2,7 @@
  * What the training loop tells its host, and how the host steers it. Every event is plain data
  * (structured-clone safe: it crosses a MessagePort or becomes a JSON line in metrics.jsonl).
  */
+import type { ProblemData } from '../errors.js';
 import type { OptimizerState } from '../optim/optimizer.js';
 import type { RngState } from '../random.js';
 
@@ -95,7 +96,10 @@ export interface DivergedEvent {
   epoch: number;
   iteration: number;
   loss: number;
+  /** In English (the CLI, logs, run.json's `error`). */
   message: string;
+  /** The same as data (`train.diverged*` with its `divergence.*` problem), for the app to word. */
+  data: ProblemData;
 }
 
 export type StopReason = 'completed' | 'early-stop' | 'stopped' | 'diverged';

@@ -10,5 +10,5 @@ export type * from './events.js';
 export { singleThreadStep, type StepContext, type StepFunction } from './executor.js';
 export { computeBatchGradients, applyUpdate } from './step.js';
 export { fineTuneTrainSpec, FINE_TUNE_AUGMENT, FINE_TUNE_BATCH_SIZE, type FineTuneChoice } from './fine-tune-spec.js';
-export { chanceLoss, DivergenceGuard, DIVERGENCE_FACTOR, DIVERGENCE_ITERATIONS, type Divergence } from './divergence.js';
+export { chanceLoss, DivergenceGuard, divergenceFailure, DIVERGENCE_FACTOR, DIVERGENCE_ITERATIONS, WEIGHTS_NOT_FINITE, type Divergence } from './divergence.js';
 export { trainSpecFields, earlyStoppingFields } from './spec-fields.js';

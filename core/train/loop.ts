@@ -37,7 +37,8 @@ import type { Dataset } from '../data/dataset.js';
 import { prepareData, preprocessedSamples } from './pipeline.js';
 import { singleThreadStep, type StepFunction } from './executor.js';
 import { copyWeights, loadWeights, type Weights } from './weights.js';
-import { chanceLoss, DivergenceGuard } from './divergence.js';
+import { chanceLoss, DivergenceGuard, divergenceFailure, WEIGHTS_NOT_FINITE } from './divergence.js';
+import type { ProblemData } from '../errors.js';
 
 /** Target rows [m, classes] for a batch x of m samples with these labels. */
 export type BatchTargets = (x: Tensor, labels: Uint8Array, classes: number) => Tensor;
@@ -161,7 +162,7 @@ export async function trainModel(options: TrainOptions): Promise<DoneEvent> {
       samplesThisRun += m;
       const divergence = guard.afterIteration(result.loss, learningRate);
       if (divergence) {
-        onEvent(divergedEvent(epoch + 1, iteration + 1, divergence.loss, divergence.what, lastGood !== null));
+        onEvent(divergedEvent(epoch + 1, iteration + 1, divergence.loss, divergence.problem, lastGood !== null));
         loadWeights(model, lastGood?.weights ?? initialWeights);
         reason = 'diverged';
         break epochs;
@@ -192,14 +193,14 @@ export async function trainModel(options: TrainOptions): Promise<DoneEvent> {
 
     const epochDivergence = guard.afterEpoch(lossSum / trainCount, learningRate);
     if (epochDivergence) {
-      onEvent(divergedEvent(epoch + 1, iterationsPerEpoch, epochDivergence.loss, epochDivergence.what, lastGood !== null));
+      onEvent(divergedEvent(epoch + 1, iterationsPerEpoch, epochDivergence.loss, epochDivergence.problem, lastGood !== null));
       loadWeights(model, lastGood?.weights ?? initialWeights);
       reason = 'diverged';
       break;
     }
     const weightsNow = copyWeights(model);
     if (!allFinite(weightsNow)) {
-      onEvent(divergedEvent(epoch + 1, iterationsPerEpoch, NaN, 'the weights became non-finite', lastGood !== null));
+      onEvent(divergedEvent(epoch + 1, iterationsPerEpoch, NaN, WEIGHTS_NOT_FINITE, lastGood !== null));
       loadWeights(model, lastGood?.weights ?? initialWeights);
       reason = 'diverged';
       break;
@@ -279,17 +280,8 @@ export async function trainModel(options: TrainOptions): Promise<DoneEvent> {
   return done;
 }
 
-function divergedEvent(epoch: number, iteration: number, loss: number, what: string, hasCheckpoint: boolean): DivergedEvent {
-  const kept = hasCheckpoint
-    ? 'the last good checkpoint is kept'
-    : 'there is no checkpoint yet (none is saved before the end of the first epoch); the initial weights are restored';
-  return {
-    type: 'diverged',
-    epoch,
-    iteration,
-    loss,
-    message: `Training diverged at epoch ${epoch}, iteration ${iteration}: ${what}; ${kept}`,
-  };
+function divergedEvent(epoch: number, iteration: number, loss: number, problem: ProblemData, hasCheckpoint: boolean): DivergedEvent {
+  return { type: 'diverged', epoch, iteration, loss, ...divergenceFailure(epoch, iteration, problem, hasCheckpoint) };
 }
 
 function allFinite(weights: Weights): boolean {

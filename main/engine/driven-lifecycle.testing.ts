@@ -9,7 +9,7 @@ import {
   checkTrainingSetup, createOptimizer, createReferenceKernels, encodeModelFile, fitPreprocessing, Model, Rng, shapeSize,
   type StopReason, type TrainEvent, type TrainingCheckpoint,
 } from '@backprop-lab/core';
-import type { EpochPoint, IterationPoint, ResumeChanges } from '../../contract/index.js';
+import type { CodedError, EpochPoint, IterationPoint, ResumeChanges } from '../../contract/index.js';
 import { codedErrorOf } from '../../contract/index.js';
 import { descriptionOf, loadRunData, refuseFinished, type RunDescription } from '../runs/index.js';
 import type { ModelStore } from '../store/model-store.js';
@@ -25,6 +25,8 @@ export interface DrivenEnding {
   testLoss?: number;
   /** The divergence message. */
   message?: string;
+  /** The divergence as data (a DivergedEvent's `data`), kept as the record's errorData as main/runs does. */
+  errorData?: CodedError;
 }
 
 export interface DrivenRun {
@@ -125,6 +127,7 @@ export function createDrivenLifecycle(options: DrivenLifecycleOptions) {
         metrics: noModel === 'stopped-before-first-epoch' || ending.testAccuracy === undefined ? undefined
           : { validation: null, test: { loss: ending.testLoss ?? 0, accuracy: ending.testAccuracy } },
         model: file, modelId: saved?.id, noModel, error: ending.reason === 'diverged' ? ending.message : undefined,
+        errorData: ending.reason === 'diverged' ? ending.errorData : undefined,
         epochsDone, durationMs: elapsedMs,
       });
       settle({ record: final });

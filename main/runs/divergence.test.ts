@@ -54,6 +54,13 @@ describe('a finite loss that explodes', () => {
     expect(loss).toBeGreaterThan(1e3);
     const run = JSON.parse(readFileSync(join(dataDir, 'runs', outcome.record.id, 'run.json'), 'utf8'));
     expect(run).toMatchObject({ status: 'diverged', error: outcome.divergedMessage });
+    // The same as data, for the app to word in its language: where, and the guard's reason with its numbers
+    // (R is this run's first step, whose loss is a little above ln 10).
+    expect(run.errorData).toMatchObject({
+      code: 'train.diverged-first-epoch', params: { epoch: 1, iteration: 11 },
+      problem: { code: 'divergence.iterations-above-first-step', params: { loss: String(loss), factor: 10, iterations: 10, learningRate: 1e6 } },
+    });
+    expect(outcome.divergedMessage).toContain('(the loss of the first step; learning rate 1000000)');
     expect(run.modelId).toBeUndefined();
     expect(existsSync(join(dataDir, 'runs', outcome.record.id, 'model.bplab'))).toBe(false);
     expect(existsSync(join(dataDir, 'models'))).toBe(false);

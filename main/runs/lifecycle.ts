@@ -20,7 +20,7 @@
 import { join } from 'node:path';
 import {
   checkTrainingSetup, createOptimizer, encodeModelFile, loadWeights, Model, Rng, selectKernels, trainModel, TrainingControl,
-  type DoneEvent, type Kernels, type TrainData, type TrainEvent, type TrainingCheckpoint, type Weights, type FittedPreprocessing,
+  type DivergedEvent, type DoneEvent, type Kernels, type TrainData, type TrainEvent, type TrainingCheckpoint, type Weights, type FittedPreprocessing,
 } from '@backprop-lab/core';
 import { codedErrorOf, HostError } from '../../contract/index.js';
 import type { ModelStore } from '../store/model-store.js';
@@ -175,6 +175,7 @@ function launch(
     control.stop();
   }));
   let divergedMessage: string | undefined;
+  let divergedData: DivergedEvent['data'] | undefined;
 
   const record_ = (event: TrainEvent): Promise<unknown> | void => {
     switch (event.type) {
@@ -191,7 +192,7 @@ function launch(
       }
       case 'early-stop':
       case 'diverged':
-        if (event.type === 'diverged') divergedMessage = event.message;
+        if (event.type === 'diverged') [divergedMessage, divergedData] = [event.message, event.data];
         queue(() => runs.appendMetrics(id, { kind: event.type, message: event.message, epoch: event.epoch }));
         return;
       default:
@@ -215,6 +216,7 @@ function launch(
         modelId: saved?.id,
         noModel,
         error: diverged ? divergedMessage : undefined,
+        errorData: diverged ? divergedData : undefined,
         epochsDone: done.epochs,
         durationMs: done.elapsedMs,
       });
