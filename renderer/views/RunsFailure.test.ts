@@ -104,7 +104,7 @@ describe('a diverged run\'s sentence', () => {
     const { lab, runId } = await labWithDivergedRun();
     wrapper = (await mountOnLab(RunsView, { lab, plugins: [createLabI18n('zh-CN')] })).wrapper;
     expect(runError(wrapper, runId)).toBe(DIVERGED_CHINESE);
-    window.location.hash = `#/runs/${runId}`;
+    await wrapper.get(`[data-testid="run-row"][data-run-id="${runId}"] [data-testid="open-run"]`).trigger('click');
     await lab.settle();
     await flushPromises();
     expect(wrapper.get('[data-testid="run-detail-failure"]').text()).toBe(`训练失败：${DIVERGED_CHINESE}`);
