@@ -23,9 +23,10 @@ import {
   applyUpdate, createReferenceKernels, Model, shapeSize, type ModelSpec, type ProviderName, type StepFunction,
 } from '@backprop-lab/core';
 import type { WorkerMessage, WorkerSetup } from './messages.js';
-import { modelState, readTensors, writeTensors, type ModelState } from './model-state.js';
+import { modelState, writeTensors, type ModelState } from './model-state.js';
 import { allocateExchange, Command, COMMAND, DONE, exchangeOf, GENERATION, ITERATION, ROWS, type Exchange } from './shared-state.js';
 import { slicesOfBatch } from './slices.js';
+import { combineSlices } from './combine.js';
 import { workerEntry } from './worker-entry.js';
 
 export interface WorkerExecutorOptions {
@@ -104,7 +105,6 @@ export async function startWorkerExecutor(options: WorkerExecutorOptions): Promi
 
   // The layout of the model the loop trains (a probe's model before it, in `auto`), made once per model.
   let state: { model: Model; layout: ModelState } | null = null;
-  const sum = new Float64Array(exchange.slotValues);
   const step: StepFunction = async (x, y, context) => {
     if (closing) throw new Error('executor: a step after the worker threads were closed');
     if (failure) throw failure;
@@ -125,8 +125,7 @@ export async function startWorkerExecutor(options: WorkerExecutorOptions): Promi
     await allDone(exchange, threads, () => failure);
 
     const slices = slicesOfBatch(m, threads);
-    const { loss, accuracy } = combineSlices(exchange, slices.map((slice) => slice.weight), sum);
-    readTensors(layout.buffers, sum, readTensors(layout.grads, sum, 0));
+    const { loss, accuracy } = combineSlices(exchange, slices.map((slice) => slice.weight), [...layout.grads, ...layout.buffers]);
     const penalty = applyUpdate(context.model, context.optimizer, context.regularisation);
     return { loss: loss + penalty, accuracy };
   };
@@ -148,26 +147,6 @@ async function allDone(exchange: Exchange, threads: number, failure: () => Error
     if (done >= threads) return;
     await waitAsync(exchange.control, DONE, done, WAIT_SLICE_MS);
   }
-}
-
-/**
- * sum = Σ_k w_k · slot_k over the slices with rows, in slice order, in float64 (gradients then buffers);
- * returns the batch loss and accuracy weighted the same way.
- */
-export function combineSlices(exchange: Exchange, weights: readonly number[], sum: Float64Array): { loss: number; accuracy: number } {
-  sum.fill(0);
-  let loss = 0;
-  let accuracy = 0;
-  const n = exchange.slotValues;
-  for (let k = 0; k < weights.length; k++) {
-    const w = weights[k]!;
-    if (w === 0) continue;
-    const slot = exchange.slots.subarray(k * n, (k + 1) * n);
-    for (let i = 0; i < n; i++) sum[i] = sum[i]! + w * slot[i]!;
-    loss += w * exchange.stats[2 * k]!;
-    accuracy += w * exchange.stats[2 * k + 1]!;
-  }
-  return { loss, accuracy };
 }
 
 /** Atomics.waitAsync (Node ≥ 16), typed here because the ES2022 library does not declare it. */
