@@ -4,11 +4,15 @@
  * - `page`: the app, open and connected (in the browser projects: the served page with its token, in a
  *   fresh context whose system language is the project's `locale`; in `electron`: the desktop window);
  * - `uiLocale`: the language the app shows (`en` or `zh-CN`), and `t(key, params)`: a message in it;
- * - `engine`: the engine seen from outside the page (`status()`, `kill()` as a crash would);
+ * - `engine`: the engine seen from outside the page (`status()`, `kill()` as a crash would, `request()`
+ *   of its own record: what there is before a step, rather than what a view has loaded so far);
  * - `server`: the headless server's origin, token and data directory (browser projects only);
  * - `target`: `browser` or `electron`, the project's option;
  * - `firstRun`: an option; when true the page opens as on a first run, with the welcome guide (by default
  *   the guide is dismissed beforehand, so the other specs see the views as a returning user does).
+ *
+ * Every spec starts with a working engine that trains nothing: one that an earlier spec left down is
+ * restarted, and a run an earlier spec left running or paused (it failed before its own Stop) is stopped.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,6 +21,7 @@ import { join } from 'node:path';
 import { test as base, expect, _electron, type ElectronApplication, type Page } from '@playwright/test';
 import WebSocket from 'ws';
 import { parseResult, TOKEN_QUERY_PARAM, type EngineStatus, type MethodName, type MethodParams, type MethodResult } from '../contract/index.js';
+import { ACTIVE_STATUSES } from '../main/store/run-record.js';
 import { hasDisplay, locateElectron } from '../main/electron/locate-binary.mjs';
 import { pickLocale, type Locale } from '../renderer/i18n/languages.js';
 import { WELCOME_STORAGE_KEY } from '../renderer/composables/welcome-storage.js';
@@ -40,11 +45,21 @@ export interface ServerInfo {
   dataDir: string;
 }
 
+/**
+ * The requests a spec makes of the engine directly: its own record (to count what is there before a
+ * step) and Stop. Their params are none or `{ id }`, so the desktop window's `lab` bridge takes them too.
+ */
+export type RecordMethod = 'runs.list' | 'runs.get' | 'runs.stop' | 'models.list' | 'handwriting.list';
+
 export interface EngineHandle {
   status(): Promise<EngineStatus>;
   /** SIGKILLs the engine's process, as a crash would; returns the pid it killed. */
   kill(): Promise<number>;
+  /** A request to the engine the page talks to, its result checked against the contract. */
+  request<M extends RecordMethod>(method: M, params?: MethodParams<M>): Promise<MethodResult<M>>;
 }
+
+type Request = EngineHandle['request'];
 
 interface WorkerFixtures {
   server: ServerInfo;
@@ -75,6 +90,33 @@ export async function requestOverWebSocket<M extends MethodName>(server: ServerI
   } finally {
     socket.close();
   }
+}
+
+/** `request` of the engine the page talks to: the headless server's over its WebSocket, the desktop app's through the window's `lab`. */
+function engineRequest(target: LabOptions['target'], page: Page, server: ServerInfo): Request {
+  return async (method, params = {} as never) => {
+    if (target === 'browser') return requestOverWebSocket(server, method, params);
+    const id = (params as { id?: string }).id;
+    const result = await page.evaluate(([name, runId]) => {
+      const [area, call] = name.split('.') as [string, string];
+      const lab = (globalThis as unknown as { lab: Record<string, Record<string, (id?: string) => Promise<unknown>>> }).lab;
+      return runId === undefined ? lab[area]![call]!() : lab[area]![call]!(runId);
+    }, [method, id] as const);
+    return parseResult(method, result);
+  };
+}
+
+/**
+ * Stops the runs an earlier spec left running or paused (it failed before its own Stop), and waits until
+ * the engine records them as ended: otherwise the Train view would follow one and Start stay disabled.
+ */
+async function stopRunsLeftTraining(request: Request): Promise<void> {
+  const going = async () => (await request('runs.list')).filter((run) => ACTIVE_STATUSES.includes(run.status)).map((run) => run.id);
+  const left = await going();
+  if (left.length === 0) return;
+  // A run that ended meanwhile refuses Stop; the engine's list below says whether any is still going.
+  for (const id of left) await request('runs.stop', { id }).catch(() => undefined);
+  await expect.poll(going, { message: 'the runs an earlier spec left training, stopped', timeout: 60_000 }).toEqual([]);
 }
 
 async function launchDesktop(locale: string, dataDir: string, display?: string): Promise<{ app: ElectronApplication } | { reason: string }> {
@@ -133,6 +175,7 @@ export const test = base.extend<TestFixtures & TestOptions, WorkerFixtures & Lab
       const window = await desktop.app.firstWindow();
       await window.setViewportSize({ width: 1360, height: 900 });
       await window.evaluate(([key, value]) => (globalThis as unknown as { localStorage: PageStorage }).localStorage.setItem(key!, value!), [WELCOME_STORAGE_KEY, welcome]);
+      await stopRunsLeftTraining(engineRequest(target, window, server));
       await window.reload();
       return use(window);
     }
@@ -141,6 +184,7 @@ export const test = base.extend<TestFixtures & TestOptions, WorkerFixtures & Lab
     // Each spec starts with a working engine, even after one that failed with the engine down.
     if ((await requestOverWebSocket(server, 'engine.status')).state !== 'ready') await requestOverWebSocket(server, 'engine.restart');
     await expect.poll(async () => (await requestOverWebSocket(server, 'engine.status')).state, 'the engine before the spec').toBe('ready');
+    await stopRunsLeftTraining(engineRequest(target, page, server));
     await page.goto(`${server.origin}/?${TOKEN_QUERY_PARAM}=${server.token}`);
     await use(page);
   },
@@ -155,6 +199,7 @@ export const test = base.extend<TestFixtures & TestOptions, WorkerFixtures & Lab
       : () => requestOverWebSocket(server, 'engine.status');
     await use({
       status,
+      request: engineRequest(target, page, server),
       async kill() {
         const { pid } = await status();
         if (!pid) throw new Error('the engine reports no process id');

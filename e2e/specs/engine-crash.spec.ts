@@ -9,7 +9,8 @@ import { runIds, startSeedMlpRun, UNENDING_EPOCHS } from '../steps.js';
 test('killing the engine mid-run shows it stopped; Restart brings it back; the run is interrupted', async ({ page, engine }) => {
   const before = await engine.status();
   expect(before.state, 'the engine before the test').toBe('ready');
-  const interruptedBefore = await runIds(page, 'interrupted');
+  // From the engine's own record: the Runs view may not have loaded its list yet.
+  const interruptedBefore = (await engine.request('runs.list')).filter((run) => run.status === 'interrupted').map((run) => run.id);
   await startSeedMlpRun(page, UNENDING_EPOCHS);
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'running');
   const killed = await engine.kill();

@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Locator, Page } from '@playwright/test';
+import type { Locator } from '@playwright/test';
 import { expect, test } from '../fixtures.js';
 import { drawDigit, mnistDigits, type Placement } from '../digits.js';
 import { repositoryRoot } from '../environment.js';
@@ -28,10 +28,6 @@ const bundled = (JSON.parse(readFileSync(join(repositoryRoot, 'resources/models/
 const percentIn = (locale: string, value: number) =>
   new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
 
-async function classCount(page: Page, digit: number): Promise<number> {
-  return Number(await page.getByTestId(`class-count-${digit}`).textContent());
-}
-
 /** The confusion matrix as numbers, read cell by cell (`cell-<truth>-<predicted>`). */
 async function readConfusion(matrix: Locator): Promise<number[][]> {
   const rows: number[][] = [];
@@ -46,7 +42,7 @@ async function readConfusion(matrix: Locator): Promise<number[][]> {
   return rows;
 }
 
-test('draw, label, evaluate and fine-tune on my own digits; the new model reads on the pad', async ({ page, t, uiLocale }) => {
+test('draw, label, evaluate and fine-tune on my own digits; the new model reads on the pad', async ({ page, t, uiLocale, engine }) => {
   test.setTimeout(300_000);
   await page.getByTestId('nav-draw').click();
   const select = page.getByTestId('model-select');
@@ -54,9 +50,10 @@ test('draw, label, evaluate and fine-tune on my own digits; the new model reads 
   await select.selectOption('bundled:seed-mlp');
   const pad = page.getByTestId('pad');
   const prediction = page.getByTestId('prediction');
-  await expect(page.getByTestId('gallery')).toBeVisible();
-  // The data folder is shared with the other specs and the other language's run: count what is there.
-  const before = await Promise.all(Array.from({ length: 10 }, (_, d) => classCount(page, d)));
+  // The data folder is shared with the other specs and the other language's run: count what is there,
+  // from the engine's own record, and wait until the gallery shows it (it reads the set when it opens).
+  const before = (await engine.request('handwriting.list')).classCounts;
+  for (const [digit, count] of before.entries()) await expect(page.getByTestId(`class-count-${digit}`)).toHaveText(String(count));
 
   // Three of each class, each at another size and place; kept by a click on its digit or by its key.
   for (const [i, digit] of mnistDigits.entries()) {

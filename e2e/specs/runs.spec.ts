@@ -3,25 +3,26 @@
  * and what it scored; on its page it is renamed and shows its evaluation; it is compared with a second
  * run; both are deleted at once.
  */
-import { expect, requestOverWebSocket, test } from '../fixtures.js';
+import { expect, test } from '../fixtures.js';
 import { startSeedMlpRun, UNENDING_EPOCHS } from '../steps.js';
 import type { Page } from '@playwright/test';
 
-/** Every run id on the Runs view now. */
+/** Every run id on the Runs view now (the view reads the engine's list when it opens: poll it). */
 async function allRunIds(page: Page): Promise<string[]> {
   await page.getByTestId('nav-runs').click();
   return page.locator('[data-testid=run-row]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-run-id') ?? ''));
 }
 
-test('stop, outcome, rename, detail page, compare and bulk delete', async ({ page, t, uiLocale, server }) => {
+test('stop, outcome, rename, detail page, compare and bulk delete', async ({ page, t, uiLocale, engine }) => {
   test.setTimeout(240_000);
-  const before = new Set(await allRunIds(page));
+  // From the engine's own record: the Runs view may not have loaded its list yet.
+  const before = new Set((await engine.request('runs.list')).map((run) => run.id));
 
   // A run stopped once its first epoch is recorded: the model of that epoch is kept, with its accuracy.
   await startSeedMlpRun(page, UNENDING_EPOCHS);
   // The engine's own record of this run says when its first epoch is in (the charts may still hold the
   // previous run's points for a moment, the other language's run shares this data folder).
-  const epochsOfNewRun = async () => (await requestOverWebSocket(server, 'runs.list')).filter((run) => !before.has(run.id)).map((run) => run.epochsDone);
+  const epochsOfNewRun = async () => (await engine.request('runs.list')).filter((run) => !before.has(run.id)).map((run) => run.epochsDone);
   await expect.poll(epochsOfNewRun, { timeout: 120_000 }).toEqual([expect.any(Number)]);
   await expect.poll(async () => (await epochsOfNewRun())[0], { timeout: 120_000 }).toBeGreaterThanOrEqual(1);
   await page.getByTestId('stop').click();
@@ -35,9 +36,9 @@ test('stop, outcome, rename, detail page, compare and bulk delete', async ({ pag
   await startSeedMlpRun(page, 1, 1100);
   await expect(status).toHaveAttribute('data-status', 'completed', { timeout: 120_000 });
 
-  const fresh = (await allRunIds(page)).filter((id) => !before.has(id));
-  expect(fresh, 'two new runs on the Runs view').toHaveLength(2);
-  const [first, second] = fresh as [string, string];
+  const freshRows = async () => (await allRunIds(page)).filter((id) => !before.has(id));
+  await expect.poll(freshRows, 'two new runs on the Runs view').toHaveLength(2);
+  const [first, second] = (await freshRows()) as [string, string];
   const row = (id: string) => page.locator(`[data-testid=run-row][data-run-id="${id}"]`);
 
   // Its page: rename it; the evaluation is there; the new name is the row's.
