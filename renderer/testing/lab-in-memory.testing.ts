@@ -3,6 +3,8 @@
  * the contract (bindLabApi) to the real EngineSupervisor and EngineService, on a real backend over a
  * temporary data folder (run store, model library with the bundled models, settings.json, datasets;
  * MNIST is its first images, mnist-subset.testing.ts);
+ * provider detection reports `standInProviders` (or the test's), and the engine's provider is the one
+ * `auto` means in that report, so nothing loads or times the machine's real providers;
  * only training is left to the test (main/engine/driven-lifecycle.testing.ts): `emit` of a run's
  * iteration or epoch goes through the engine's own run lifecycle, which writes run.json and
  * metrics.jsonl and pushes the event. Each engine generation owns its runs as a process would, so
@@ -116,6 +118,12 @@ export async function createLabInMemory(options: LabInMemoryOptions = {}): Promi
   const real = await createBackend({ dataDir, bundledModelsDir });
   const providers = options.providers ?? standInProviders;
   real.detectProviders = async () => structuredClone(providers);
+  // The engine's choice is the provider `auto` means in that report (settings.get's activeProvider: the
+  // first available). Left at `auto`, every experiment and fine-tune would load and time this machine's
+  // real providers, and under happy-dom tfjs-wasm fetches its .wasm from the page's URL: a real socket
+  // to http://localhost:3000 (ECONNREFUSED in the output, or whatever a developer serves there).
+  const autoMeans = providerNames.find((name) => providers.some((p) => p.name === name && p.available));
+  if (autoMeans) await real.preferences.write({ provider: autoMeans });
 
   // Each engine generation owns the runs it starts as its process would: once it dies they are interrupted.
   const living = new Set<number>();
