@@ -4,9 +4,12 @@
  * and the reasons travel as message data from core's real detection, so no English sentence of the
  * engine reaches the Chinese page, and the English page reads the engine's own English.
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type VueWrapper } from '@vue/test-utils';
-import { detectProviders } from '@backprop-lab/core';
+import { detectProviders, type WasmFileName } from '@backprop-lab/core';
 import SettingsView from './SettingsView.vue';
 import { mountOnLab } from '../testing/mount-on-lab.testing';
 import { createLabInMemory } from '../testing/lab-in-memory.testing';
@@ -18,8 +21,18 @@ afterEach(() => {
   createLabI18n('en');
 });
 
+/**
+ * tfjs-wasm's binaries as data: URLs, read from its package. Under happy-dom it takes itself for a web
+ * page and, given no paths, fetches them from the page's URL: a real socket to http://localhost:3000.
+ */
+function wasmFilesInline(): Record<WasmFileName, string> {
+  const folder = dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
+  const names: WasmFileName[] = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
+  return Object.fromEntries(names.map((name) => [name, `data:application/wasm;base64,${readFileSync(join(folder, name)).toString('base64')}`])) as Record<WasmFileName, string>;
+}
+
 async function mountIn(locale: 'en' | 'zh-CN'): Promise<VueWrapper> {
-  const lab = await createLabInMemory({ providers: await detectProviders() });
+  const lab = await createLabInMemory({ providers: await detectProviders({ wasmPaths: wasmFilesInline() }) });
   wrapper = (await mountOnLab(SettingsView, { lab, plugins: [createLabI18n(locale)] })).wrapper;
   return wrapper;
 }
