@@ -15,6 +15,7 @@ export * from './kernels/kernels.js';
 export { createReferenceKernels, matmulReference } from './kernels/reference.js';
 export * from './kernels/select.js';
 export { loadSimdKernels } from './kernels/simd/index.js';
+export { median } from './kernels/median.js';
 export type { BatchNormBackwardPass, BatchNormForwardPass, BatchNormSizes } from './kernels/batchnorm.js';
 
 export * from './activations.js';

@@ -3,18 +3,10 @@
  * round): no clock is read here, so nothing depends on the machine's load.
  */
 import { describe, expect, it } from 'vitest';
-import { decideSplit, median, medianSpeedUp, type SplitTrial } from './split-rule.js';
+import { decideSplit, medianSpeedUp, type SplitTrial } from './split-rule.js';
 
 const M = 2 ** 20;
 const trial = (multiplyAdds: number, one: number[], split: number[]): SplitTrial => ({ multiplyAdds, one, split });
-
-describe('median', () => {
-  it('is the middle value, or the mean of the middle two', () => {
-    expect(median([5, 1, 3])).toBe(3);
-    expect(median([4, 1, 3, 2])).toBe(2.5);
-    expect(() => median([])).toThrow(/no values/);
-  });
-});
 
 describe('medianSpeedUp', () => {
   it('is the median of the rounds\u2019 one-thread ÷ split ratios', () => {

@@ -12,6 +12,7 @@
  * more cannot move it.
  */
 import { messageData, type MessageData } from '../../messages.js';
+import { median } from '../median.js';
 
 /** A trial size's timings, round by round: `one[r]` and `split[r]` were taken back to back. */
 export interface SplitTrial {
@@ -25,14 +26,6 @@ export interface SplitDecision {
   readonly splitFrom: number;
   /** The rule and its figures, as the provider's status shows them (`provider.simd-split-*`). */
   readonly rule: MessageData;
-}
-
-/** The middle value (the mean of the two middle ones for an even count). */
-export function median(values: readonly number[]): number {
-  if (values.length === 0) throw new Error('median of no values');
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /** The median over rounds of one-thread time ÷ split time (> 1: the split was faster). */

@@ -13,7 +13,8 @@ import { Rng } from '@backprop-lab/core';
 import type { ModelSpec, OptimizerSpec } from '@backprop-lab/core';
 import { Tensor } from '@backprop-lab/core';
 import { trainStep } from '@backprop-lab/core';
-import { median, W1_EPOCHS, W1_OPTIMIZER, W1_SETTINGS, W2_OPTIMIZER, W2_SETTINGS, type WorkloadResult } from './workloads.js';
+import { median } from '@backprop-lab/core';
+import { W1_EPOCHS, W1_OPTIMIZER, W1_SETTINGS, W2_OPTIMIZER, W2_SETTINGS, type WorkloadResult } from './workloads.js';
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 

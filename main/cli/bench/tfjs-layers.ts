@@ -8,7 +8,8 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { BenchData, WorkloadResult } from './workloads.js';
-import { TFJS_CPU_W2_BATCH_LIMIT, W1_SETTINGS, W2_SETTINGS, median } from './workloads.js';
+import { TFJS_CPU_W2_BATCH_LIMIT, W1_SETTINGS, W2_SETTINGS } from './workloads.js';
+import { median } from '@backprop-lab/core';
 
 type Tf = typeof import('@tensorflow/tfjs');
 

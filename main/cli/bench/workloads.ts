@@ -41,9 +41,3 @@ export interface WorkloadResult {
   /** How the figure came about, printed under it (the executor `auto` picked and why). */
   note?: string;
 }
-
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
