@@ -111,7 +111,17 @@ export function parseIdxPair(
   return makeDataset(images, labels, imageFile);
 }
 
-/** Encodes a Dataset back to IDX bytes (images rounded to 0–255); used by import and tests. */
+/** A pixel in [0, 1] as the byte an IDX file stores it: clamped to [0, 1], then the nearest of 0–255. */
+export function idxByte(value: number): number {
+  return Math.round(Math.min(1, Math.max(0, value)) * 255);
+}
+
+/** The dataset as it reads back from its IDX files (`encodeIdx`, then `parseIdxPair`): pixels idxByte(v) / 255. */
+export function asReadFromIdx(data: Dataset): Dataset {
+  return { ...data, images: data.images.map((v) => idxByte(v) / 255) };
+}
+
+/** Encodes a Dataset back to IDX bytes (images rounded to 0–255 by `idxByte`); used by import and tests. */
 export function encodeIdx(data: Dataset): { images: Uint8Array; labels: Uint8Array } {
   const images = new Uint8Array(16 + data.count * PIXELS_PER_IMAGE);
   const imageView = new DataView(images.buffer);
@@ -120,7 +130,7 @@ export function encodeIdx(data: Dataset): { images: Uint8Array; labels: Uint8Arr
   imageView.setUint32(8, 28, false);
   imageView.setUint32(12, 28, false);
   for (let i = 0; i < data.images.length; i++) {
-    images[16 + i] = Math.round(Math.min(1, Math.max(0, data.images[i]!)) * 255);
+    images[16 + i] = idxByte(data.images[i]!);
   }
   const labels = new Uint8Array(8 + data.count);
   const labelView = new DataView(labels.buffer);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { gzipSync } from 'fflate';
 import { encode } from 'fast-png';
 import { DataError } from '../errors.js';
-import { encodeIdx, parseIdxPair, parseIdxImages, parseIdxLabels } from './idx.js';
+import { asReadFromIdx, encodeIdx, idxByte, parseIdxPair, parseIdxImages, parseIdxLabels } from './idx.js';
 import { encodeCsv, parseCsvDataset, parseDigitCsv } from './csv.js';
 import { pngToSample } from './png.js';
 import { makeDataset } from './dataset.js';
@@ -66,6 +66,17 @@ describe('IDX', () => {
   it('rejects corrupt gzip data', () => {
     const gz = gzipSync(twoImages());
     expect(() => parseIdxImages(gz.subarray(0, 40), 'c.gz')).toThrow(/c\.gz: gzip (data is corrupt|trailer does not match the data)/);
+  });
+
+  it('stores a pixel as the nearest byte of its value clamped to [0, 1], and reads it back as that byte / 255', () => {
+    // 0.5·255 = 127.5 rounds up; 0.2·255 = 51; 0.3·255 = 76.5 → 77; outside [0, 1] clamps.
+    expect([0.5, 0.2, 0.3, -0.2, 1.7, 0, 1].map(idxByte)).toEqual([128, 51, 77, 0, 255, 0, 255]);
+    const data = makeDataset(Float32Array.from({ length: 2 * 784 }, (_, i) => [0.5, 0.2, 0.3, -0.2, 1.7][i % 5]!), Uint8Array.from([4, 9]), 'x');
+    const read = asReadFromIdx(data);
+    expect(Array.from(read.images.subarray(0, 5))).toEqual([128, 51, 77, 0, 255].map((b) => Math.fround(b / 255)));
+    const encoded = encodeIdx(data);
+    expect(parseIdxPair(encoded.images, 'i', encoded.labels, 'l').images).toEqual(read.images);
+    expect(read.labels).toEqual(data.labels);
   });
 
   it('encodes back to the bytes it read', () => {

@@ -29,7 +29,7 @@ import { copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
-  concatDatasets, encodeIdx, encodeModelFile, evaluateDataset, getPreset, padSamples, Rng, runSplit, selectKernels, subset,
+  asReadFromIdx, concatDatasets, encodeIdx, encodeModelFile, evaluateDataset, getPreset, padSamples, Rng, runSplit, selectKernels, subset,
   type Dataset, type SavedModel, type TrainSpec,
 } from '@backprop-lab/core';
 import { loadMnist } from '../../main/datasets/mnist.js';
@@ -124,8 +124,6 @@ const mnistTrain = await loadMnist('train');
 const fullSplit = robustSplit(mnistTrain.count, SEED, originalCount, variantCount, padCount);
 const split = { ...fullSplit, validation: fullSplit.validation.subarray(0, validated) };
 
-const quantised = (data: Dataset): Dataset => ({ ...data, images: data.images.map((v) => Math.round(255 * Math.min(1, Math.max(0, v))) / 255) });
-
 /** The fine-tune on originals, writer variants and pad-rendered digits, written to `out`. */
 async function fineTune(work: string, out: string): Promise<void> {
   const originals = subset(mnistTrain, split.originals);
@@ -134,8 +132,8 @@ async function fineTune(work: string, out: string): Promise<void> {
   // Rng(SEED + 4): robust-soup.ts draws the validation's and calibration's with SEED + 1, 2, 3 and 5.
   const drawn = padSamples(mnistTrain.images, mnistTrain.labels, 28, split.padSources, new Rng(SEED + 4), PAD, PAD_PLACEMENTS);
   const padData: Dataset = { images: drawn.images, labels: drawn.labels, count: drawn.labels.length, shape: originals.shape, classes: originals.classes };
-  // As the CLI reads it back from the IDX files below: bytes, v = round(255·x) / 255.
-  const data = quantised(concatDatasets([originals, variantData, padData]));
+  // As the CLI reads it back from the IDX files below.
+  const data = asReadFromIdx(concatDatasets([originals, variantData, padData]));
   console.log(`training data: ${originalCount} MNIST training digits + ${variantCount} writer variants + ${padCount} pad-rendered training digits (${seconds()})`);
   const idx = encodeIdx(data);
   writeFileSync(join(work, 'writers-images-idx3-ubyte'), idx.images);
