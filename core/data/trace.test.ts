@@ -39,4 +39,28 @@ describe('traceStrokes (image → strokes)', () => {
     for (const p of path) expect(Math.abs(Math.hypot(p.x - 14, p.y - 14) - 8)).toBeLessThan(0.8);
     expect(traceStrokes(new Float32Array(784), 28, 28)).toEqual([]);
   });
+
+  it('gives each stroke the width of the ink it traces, so the strokes redraw the digit in place', () => {
+    const diagonal = [{ x: 6, y: 6 }, { x: 21, y: 21 }];
+    const ell = [{ x: 8, y: 5 }, { x: 8, y: 22 }, { x: 20, y: 22 }];
+    for (const pen of [2, 3, 5]) {
+      for (const line of [diagonal, ell]) {
+        const image = rasteriseStrokes([{ width: pen, points: line }], 28);
+        const strokes = traceStrokes(image, 28, 28);
+        // The drawn pen, within a quarter of an enlarged pixel and the chamfer's error along a diagonal.
+        for (const stroke of strokes) expect(Math.abs(stroke.width - pen)).toBeLessThan(0.2);
+      }
+      // The diagonal has no corner for thinning to round: its redraw covers the same pixels (ink ≥ ½).
+      const image = rasteriseStrokes([{ width: pen, points: diagonal }], 28);
+      const redrawn = rasteriseStrokes(traceStrokes(image, 28, 28), 28);
+      let both = 0;
+      let either = 0;
+      for (let i = 0; i < 784; i++) {
+        if (image[i]! >= 0.5 && redrawn[i]! >= 0.5) both++;
+        if (image[i]! >= 0.5 || redrawn[i]! >= 0.5) either++;
+      }
+      expect(both / either).toBeGreaterThan(0.95);
+    }
+    expect(traceStrokes(rasteriseStrokes([{ width: 3, points: ell }], 28), 28, 28, 7).map((s) => s.width)).toEqual([7]);
+  });
 });

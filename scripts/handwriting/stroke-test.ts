@@ -6,7 +6,10 @@
  * DIGIT_PEN_WIDTH.
  *
  * Each pad line also counts, per model, the digits it reads right as images but not on the pad (lost)
- * and the other way round (gained): what the pad costs against the same digits.
+ * and the other way round (gained): what the pad costs against the same digits. The tracing's own share
+ * of that is the line "traced, redrawn in place": the traced strokes drawn back at their own widths
+ * where they were (no pad, no recipe), with their overlap with the originals (IoU of the pixels with
+ * ink ≥ ½, a measure that needs no model).
  *
  *   nice -n 10 npx tsx scripts/handwriting/stroke-test.ts [--count 1000 (10000: all)] [--recipes old,new]
  *     [--models seed-mlp,lenet5,cnn-best,path/to/model.bplab]
@@ -80,6 +83,21 @@ for (let i = 0; i < count; i++) {
 console.log(`MNIST test, ${count === test.count ? 'all' : 'first'} ${count} digits; models ${MODELS.join(', ')}`);
 const onImages = readings(originals, labels);
 console.log(`original images: ${shown(onImages.map(share))}   (mean ink ${(originalInk / count).toFixed(1)})`);
+
+/** Intersection over union of the pixels with ink ≥ ½. */
+function overlap(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let both = 0;
+  let either = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i]! >= 0.5 && b[i]! >= 0.5) both++;
+    if (a[i]! >= 0.5 || b[i]! >= 0.5) either++;
+  }
+  return either === 0 ? 1 : both / either;
+}
+const redrawn = traces.map((strokes) => rasteriseStrokes(strokes, 28));
+const meanOverlap = redrawn.reduce((sum, image, i) => sum + overlap(originals[i]!, image), 0) / count;
+const onRedrawn = readings(redrawn, labels);
+console.log(`traced, redrawn in place at its own widths (the tracing alone): ${shown(onRedrawn.map(share))}   (IoU with the originals ${meanOverlap.toFixed(3)}); against the images ${againstImages(onRedrawn, onImages)}`);
 
 const penFlag = process.argv.indexOf('--pens');
 for (const penWidth of penFlag > 0 ? process.argv[penFlag + 1]!.split(',').map(Number) : []) {
