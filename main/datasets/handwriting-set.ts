@@ -11,7 +11,7 @@
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DataError, encodeIdx, makeDataset, PIXELS_PER_IMAGE, type Dataset, type Stroke } from '@backprop-lab/core';
+import { DataError, encodeIdx, idxByte, makeDataset, PIXELS_PER_IMAGE, type Dataset, type Stroke } from '@backprop-lab/core';
 import { writeFileAtomic } from '../store/atomic-write.js';
 import { handwritingSample } from '../../contract/index.js';
 
@@ -205,9 +205,10 @@ function indexOf(samples: HandwritingSample[], id: string): number {
   return index;
 }
 
+/** A sample's pixels as the bytes its IDX file will hold (core's one rounding, `idxByte`). */
 function toBytes(pixels: ArrayLike<number>): Uint8Array {
   const bytes = new Uint8Array(PIXELS_PER_IMAGE);
-  for (let j = 0; j < PIXELS_PER_IMAGE; j++) bytes[j] = Math.round(255 * Math.min(1, Math.max(0, pixels[j]!)));
+  for (let j = 0; j < PIXELS_PER_IMAGE; j++) bytes[j] = idxByte(pixels[j]!);
   return bytes;
 }
 
