@@ -34,6 +34,17 @@ describe('regularisation', () => {
     expect(Array.from(b.grad.data)).toEqual([0, 0]);
   });
 
+  it('gradient with one strength only: λ₂·w alone, λ₁·sign(w) alone (sign(0) = 0)', () => {
+    const l2Only = weight();
+    l2Only.grad.data.set([1, 1, 1, 1]);
+    addRegularisationGradient([l2Only], { l2: 0.5 });
+    [1.5, 0, 1, 2.5].forEach((want, i) => expect(l2Only.grad.data[i]).toBeCloseTo(want, 14));
+    const l1Only = weight();
+    l1Only.grad.data.set([1, 1, 1, 1]);
+    addRegularisationGradient([l1Only], { l1: 0.1 });
+    [1.1, 0.9, 1, 1.1].forEach((want, i) => expect(l1Only.grad.data[i]).toBeCloseTo(want, 14));
+  });
+
   it('the gradient is the derivative of the penalty (central differences)', () => {
     const w = param([0.3, -0.7, 1.1], true);
     const spec = { l1: 0.05, l2: 0.2 };

@@ -24,10 +24,9 @@ export function regularisationPenalty(params: readonly RegularisedParam[], spec:
   for (const param of params) {
     if (!param.regularised) continue;
     const w = param.value.data;
-    for (let i = 0; i < w.length; i++) {
-      absolute += Math.abs(w[i]!);
-      squares += w[i]! * w[i]!;
-    }
+    // One pass per term that is on: the presets use L2 alone, and this runs on every step.
+    if (l1 !== 0) for (let i = 0; i < w.length; i++) absolute += Math.abs(w[i]!);
+    if (l2 !== 0) for (let i = 0; i < w.length; i++) squares += w[i]! * w[i]!;
   }
   return l1 * absolute + (l2 / 2) * squares;
 }
@@ -40,7 +39,9 @@ export function addRegularisationGradient(params: readonly RegularisedParam[], s
     if (!param.regularised) continue;
     const w = param.value.data;
     const g = param.grad.data;
-    for (let i = 0; i < w.length; i++) g[i]! += l1 * Math.sign(w[i]!) + l2 * w[i]!;
+    // L2 alone (the presets' case) skips sign(w): the same sum, without a term that is zero.
+    if (l1 === 0) for (let i = 0; i < w.length; i++) g[i]! += l2 * w[i]!;
+    else for (let i = 0; i < w.length; i++) g[i]! += l1 * Math.sign(w[i]!) + l2 * w[i]!;
   }
 }
 
