@@ -4,7 +4,7 @@ import vue from '@vitejs/plugin-vue';
 export default defineConfig({
   plugins: [vue()],
   test: {
-    include: ['core/**/*.test.ts', 'main/**/*.test.ts', 'contract/**/*.test.ts', 'preload/**/*.test.ts', 'renderer/**/*.test.ts', 'tests/**/*.test.ts'],
+    include: ['core/**/*.test.ts', 'main/**/*.test.ts', 'contract/**/*.test.ts', 'preload/**/*.test.ts', 'renderer/**/*.test.ts', 'tests/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',
     setupFiles: ['renderer/test-setup.ts'],
     testTimeout: 120_000,

@@ -21,14 +21,21 @@ import {
 } from '@backprop-lab/core';
 import { loadMnist } from '../../main/datasets/mnist.js';
 import { loadModelFile } from '../../main/cli/model-file.js';
+import { choicesFlag, numberFlag, numbersFlag, textFlag } from './flags.js';
 
-const arg = (name: string, fallback: string) => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? process.argv[at + 1]! : fallback;
-};
-const count = Number(arg('count', '2000'));
-const modelPath = arg('model', 'resources/models/cnn-best.bplab');
-const sheet = arg('sheet', '');
+const VIEW_SETS = ['shifts', 'dilate', 'shifts8'] as const;
+const STROKE_VIEWS = ['rotate', 'aspect', 'both'] as const;
+const count = numberFlag('count', 2000, 1, 10000, true);
+const modelPath = textFlag('model', 'resources/models/cnn-best.bplab');
+const sheet = textFlag('sheet', '');
+const penList = numbersFlag('pens', [], 0.5, 10);
+const viewNames = choicesFlag('views', VIEW_SETS);
+const strokeViewNames = choicesFlag('strokeviews', STROKE_VIEWS);
+const [thenName, ...extraThen] = choicesFlag('then', VIEW_SETS);
+if (extraThen.length > 0) {
+  console.error('--then takes one of ' + VIEW_SETS.join(', '));
+  process.exit(2);
+}
 const test = await loadMnist('test');
 const { saved, model } = loadModelFile(modelPath, await selectKernels('auto'));
 
@@ -86,7 +93,6 @@ console.log(`images ${pct(onImages)}; traced at own width ${pct(onRedrawn)} (los
 console.log(`lost by both the pad and the own-width redraw: ${onPad.filter((r, i) => r === 0 && onRedrawn[i] === 0 && onImages[i] === 1).length}`);
 console.log(`pad ${pct(onPad)} (lost ${lost(onPad, onImages)}, gained ${gained(onPad, onImages)}); against own-width: lost ${lost(onPad, onRedrawn)}, gained ${gained(onPad, onRedrawn)}`);
 
-const penList = arg('pens', '').split(',').filter(Boolean).map(Number);
 if (penList.length > 0) {
   const mean = new Float32Array(count * 10);
   for (const pen of penList) {
@@ -121,14 +127,14 @@ function dilated(image: Float32Array, share: number): Float32Array {
   }
   return out;
 }
-const viewSets: Record<string, (image: Float32Array) => Float32Array[]> = {
+const viewSets: Record<(typeof VIEW_SETS)[number], (image: Float32Array) => Float32Array[]> = {
   shifts: (im) => [im, shifted(im, 1, 0), shifted(im, -1, 0), shifted(im, 0, 1), shifted(im, 0, -1)],
   dilate: (im) => [im, dilated(im, 0.5)],
   shifts8: (im) => [-1, 0, 1].flatMap((dx) => [-1, 0, 1].map((dy) => shifted(im, dx, dy))),
 };
-for (const name of arg('views', '').split(',').filter(Boolean)) {
+for (const name of viewNames) {
   for (const [what, base, inputs] of [['images', onImages, originals], ['pad', onPad, pad]] as const) {
-    const views = inputs.map(viewSets[name]!);
+    const views = inputs.map(viewSets[name]);
     const k = views[0]!.length;
     const p = probabilities(views.flat());
     const mean = new Float32Array(count * 10);
@@ -143,16 +149,16 @@ const transformed = (strokes: Stroke[], angle: number, sx: number): Stroke[] => 
   const y = p.y - 14;
   return { x: 14 + x * Math.cos(angle) - y * Math.sin(angle), y: 14 + x * Math.sin(angle) + y * Math.cos(angle) };
 }) }));
-const strokeViews: Record<string, Array<[number, number]>> = {
+const strokeViews: Record<(typeof STROKE_VIEWS)[number], Array<[number, number]>> = {
   rotate: [[0, 1], [0.14, 1], [-0.14, 1]],
   aspect: [[0, 1], [0, 0.85], [0, 1.15]],
   both: [[0, 1], [0.14, 1], [-0.14, 1], [0, 0.85], [0, 1.15]],
 };
-for (const name of arg('strokeviews', '').split(',').filter(Boolean)) {
-  const list = strokeViews[name]!;
+for (const name of strokeViewNames) {
+  const list = strokeViews[name];
   const mean = new Float32Array(count * 10);
   for (const [angle, sx] of list) {
-    const then = viewSets[arg('then', '')] ?? ((im: Float32Array) => [im]);
+    const then = thenName === undefined ? (im: Float32Array) => [im] : viewSets[thenName];
     const rendered = traces.map((s) => then(strokesToDigit(transformed(s, angle, sx))));
     const k = rendered[0]!.length;
     const p = probabilities(rendered.flat());

@@ -19,16 +19,13 @@ import { startRun } from '../../main/runs/lifecycle.js';
 import { ModelStore } from '../../main/store/model-store.js';
 import { HandwritingService } from '../../main/engine/handwriting.js';
 import { ModelLibrary } from '../../main/engine/model-library.js';
+import { numberFlag, textFlag } from './flags.js';
 
 const SEED = 1012;
 const FIRST_SOURCE = 5000;
 const EDITED = new Set([1, 4, 7, 9]);
-const flag = (name: string, fallback: string) => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? process.argv[at + 1]! : fallback;
-};
-const modelId = flag('model', 'bundled:cnn-best');
-const perClass = Number(flag('per-class', '20'));
+const modelId = textFlag('model', 'bundled:cnn-best');
+const perClass = numberFlag('per-class', 20, 3, 1000, true);
 
 const dataDir = await mkdtemp(join(tmpdir(), 'backprop-lab-personal-'));
 try {

@@ -41,24 +41,14 @@ import { PAD, PAD_PLACEMENTS } from './pad-replay.js';
 import { robustSplit } from './robust-split.js';
 import { soupOf } from './robust-soup.js';
 import { fineTuneDistilled } from './robust-distill.js';
+import { numberFlag } from './flags.js';
 
 const SEED = 612;
 const root = resolve(import.meta.dirname, '../..');
 const bundled = join(root, 'resources', 'models', 'cnn-best.bplab');
 const indexPath = join(root, 'resources', 'models', 'index.json');
 
-/** A numeric flag's value, refused at start-up (naming the flag and the value) unless a number in [min, max]. */
-const flag = (name: string, fallback: number, min: number, max: number) => {
-  const at = process.argv.indexOf(`--${name}`);
-  if (at < 0) return fallback;
-  const text = process.argv[at + 1];
-  const value = Number(text);
-  if (text === undefined || text.trim() === '' || !Number.isFinite(value) || value < min || value > max) {
-    console.error(`--${name} needs a number from ${min} to ${max} (got ${text === undefined ? 'nothing' : JSON.stringify(text)})`);
-    process.exit(2);
-  }
-  return value;
-};
+const flag = numberFlag;
 const epochs = flag('epochs', 2, 1, 100);
 const variantCount = flag('variants', 10000, 0, 60000);
 /** Training digits drawn on the pad (0: recipe B, originals and variants only). */

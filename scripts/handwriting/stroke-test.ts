@@ -22,19 +22,18 @@ import {
 import { loadMnist } from '../../main/datasets/mnist.js';
 import { loadModelFile } from '../../main/cli/model-file.js';
 import { onPad, PAD, PAD_PENS, PAD_SIZES } from './pad-replay.js';
+import { choicesFlag, numberFlag, numbersFlag, textFlag } from './flags.js';
 
 const SIZES = process.argv.includes('--quick') ? [] : PAD_SIZES;
 const PENS = PAD_PENS;
-const listFlag = (name: string, fallback: string[]) => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? process.argv[at + 1]!.split(',') : fallback;
-};
-const MODELS = listFlag('models', ['seed-mlp', 'lenet5', 'cnn-best']);
-const RECIPES = listFlag('recipes', ['old', 'new']);
+const MODELS = textFlag('models', 'seed-mlp,lenet5,cnn-best').split(',');
+const RECIPE_NAMES = ['old', 'new'] as const;
+const chosenRecipes = choicesFlag('recipes', RECIPE_NAMES);
+const RECIPES: readonly string[] = chosenRecipes.length > 0 ? chosenRecipes : RECIPE_NAMES;
 const shown = (accuracies: number[]) => accuracies.map((a) => `${(100 * a).toFixed(2)}%`).join('  ');
 
-const countFlag = process.argv.indexOf('--count');
-const count = countFlag > 0 ? Number(process.argv[countFlag + 1]) : 1000;
+const count = numberFlag('count', 1000, 1, 10000, true);
+const penWidths = numbersFlag('pens', [], 0.5, 10);
 
 const test = await loadMnist('test');
 const kernels = await selectKernels('auto');
@@ -99,8 +98,7 @@ const meanOverlap = redrawn.reduce((sum, image, i) => sum + overlap(originals[i]
 const onRedrawn = readings(redrawn, labels);
 console.log(`traced, redrawn in place at its own widths (the tracing alone): ${shown(onRedrawn.map(share))}   (IoU with the originals ${meanOverlap.toFixed(3)}); against the images ${againstImages(onRedrawn, onImages)}`);
 
-const penFlag = process.argv.indexOf('--pens');
-for (const penWidth of penFlag > 0 ? process.argv[penFlag + 1]!.split(',').map(Number) : []) {
+for (const penWidth of penWidths) {
   const inputs = traces.map((strokes) => strokesToDigit(strokes, penWidth));
   const ink = inputs.reduce((sum, input) => sum + totalInk(input), 0);
   console.log(`pen ${penWidth} px: ${shown(accuracyOn(inputs, labels))}   (mean ink ${(ink / count).toFixed(1)})`);

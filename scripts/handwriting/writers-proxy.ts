@@ -12,15 +12,12 @@
 import { loadMnist } from '../../main/datasets/mnist.js';
 import { accuracyOf, describe, writerSet } from './writers.js';
 import { PROXY_SEED } from './writers-proxy-seed.js';
+import { numberFlag, textFlag } from './flags.js';
 
 
 
-const flag = (name: string) => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? process.argv[at + 1] : undefined;
-};
-const models = (flag('models') ?? ['seed-mlp', 'lenet5', 'cnn-best'].map((m) => `resources/models/${m}.bplab`).join(',')).split(',');
-const count = Number(flag('count') ?? 10000);
+const models = textFlag('models', ['seed-mlp', 'lenet5', 'cnn-best'].map((m) => `resources/models/${m}.bplab`).join(',')).split(',');
+const count = numberFlag('count', 10000, 1, 10000, true);
 
 const sources = Uint32Array.from({ length: count }, (_, i) => i);
 const started = Date.now();
