@@ -7,7 +7,8 @@
  */
 import { ACTIVE_STATUSES } from '../store/run-record.js';
 import type { TrainEvent, TrainSpec } from '@backprop-lab/core';
-import { englishName, providerNames, runNameParts } from '@backprop-lab/core';
+import { englishName, runNameParts } from '@backprop-lab/core';
+import { providerAutoMeans } from './active-provider.js';
 import {
   errorBodyOf, errorResponse, FRESH_START, HostError, MNIST_WHOLE, ONE_THREAD, parseRequest, rejectionOf, type EventName, type EventPayload,
   type MethodName, type MethodParams, type MethodResult, type ResumeChanges, type Response, type RunDetail, type RunSummary, type Settings,
@@ -157,7 +158,7 @@ export class EngineService {
     const providers = await this.backend.detectProviders();
     const gpu = providers.find((p) => p.name === 'tfjs-node-gpu');
     const activeProvider = this.providerChoice === 'auto'
-      ? providerNames.find((name) => providers.some((p) => p.name === name && p.available))
+      ? providerAutoMeans(providers)
       : this.providerChoice;
     return {
       providers,

@@ -26,6 +26,7 @@ import {
   bindLabApi, LabError, type EventName, type EventPayload, type LabApi, type MethodName, type MethodParams, type MethodResult,
   type EngineStatus, type ProviderStatusRecord, type RunSummary,
 } from '../../contract/index.js';
+import { providerAutoMeans } from '../../main/engine/active-provider.js';
 import { createBackend } from '../../main/engine/backend.js';
 import { createDrivenLifecycle, type DrivenEnding, type DrivenRun } from '../../main/engine/driven-lifecycle.testing.js';
 import { startInProcessEngine } from '../../main/engine/in-process.js';
@@ -122,7 +123,7 @@ export async function createLabInMemory(options: LabInMemoryOptions = {}): Promi
   // first available). Left at `auto`, every experiment and fine-tune would load and time this machine's
   // real providers, and under happy-dom tfjs-wasm fetches its .wasm from the page's URL: a real socket
   // to http://localhost:3000 (ECONNREFUSED in the output, or whatever a developer serves there).
-  const autoMeans = providerNames.find((name) => providers.some((p) => p.name === name && p.available));
+  const autoMeans = providerAutoMeans(providers);
   if (autoMeans) await real.preferences.write({ provider: autoMeans });
 
   // Each engine generation owns the runs it starts as its process would: once it dies they are interrupted.

@@ -5,7 +5,7 @@ import { choicesFlag, numberFlag, numbersFlag, textFlag } from './flags.js';
 const argv = process.argv;
 
 /** Runs `read` with `args` on the command line; returns its value, or the exit status and the message. */
-function withArgs<T>(args: string[], read: () => T): T | { exit: number; message: string } {
+function withArgs(args: string[], read: () => unknown): unknown {
   process.argv = ['node', 'script.ts', ...args];
   const messages: string[] = [];
   vi.spyOn(console, 'error').mockImplementation((message: string) => void messages.push(message));
@@ -33,7 +33,7 @@ describe('handwriting script flags', () => {
     expect(withArgs(['--pens', '2,2.5'], () => numbersFlag('pens', [], 0.5, 10))).toEqual([2, 2.5]);
   });
 
-  it.each([
+  it.each<[string[], () => unknown, string]>([
     [['--count', 'abc'], () => numberFlag('count', 2000, 1, 10000, true), '--count needs a whole number from 1 to 10000 (got "abc")'],
     [['--count', '10001'], () => numberFlag('count', 2000, 1, 10000, true), '--count needs a whole number from 1 to 10000 (got "10001")'],
     [['--count', '2.5'], () => numberFlag('count', 2000, 1, 10000, true), '--count needs a whole number from 1 to 10000 (got "2.5")'],
