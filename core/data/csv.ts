@@ -7,6 +7,7 @@
 import { DataError } from '../errors.js';
 import { readLimits } from '../limits.js';
 import { makeDataset, type Dataset, PIXELS_PER_IMAGE } from './dataset.js';
+import { idxByte } from './idx.js';
 
 export interface CsvDigits {
   images: Float32Array;
@@ -101,13 +102,13 @@ export function parseCsvDataset(input: Uint8Array | string, file: string): Datas
   return makeDataset(parsed.images, parsed.labels, file);
 }
 
-/** Writes a Dataset in the labelled layout with a header (pixels 0–255). */
+/** Writes a Dataset in the labelled layout with a header (pixels 0–255, rounded as IDX files are: `idxByte`). */
 export function encodeCsv(data: Dataset): string {
   const header = ['label', ...Array.from({ length: PIXELS_PER_IMAGE }, (_, i) => `pixel${i}`)].join(',');
   const rows = [header];
   for (let i = 0; i < data.count; i++) {
     const pixels = data.images.subarray(i * PIXELS_PER_IMAGE, (i + 1) * PIXELS_PER_IMAGE);
-    rows.push(`${data.labels[i]},${Array.from(pixels, (v) => Math.round(v * 255)).join(',')}`);
+    rows.push(`${data.labels[i]},${Array.from(pixels, idxByte).join(',')}`);
   }
   return rows.join('\n') + '\n';
 }

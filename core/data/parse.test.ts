@@ -141,6 +141,16 @@ describe('CSV (Kaggle digit-recognizer layout)', () => {
     expect(back.images[5]).toBe(1);
     expect(back.images[784 + 100]).toBeCloseTo(128 / 255, 6);
   });
+
+  it('encodeCsv clamps pixels outside [0, 1] to 0 and 255, so what it writes reads back', () => {
+    const images = new Float32Array(784);
+    images[0] = 1.7;
+    images[1] = -0.2;
+    images[2] = 0.3; // 76.5 → 77
+    const row = encodeCsv(makeDataset(images, new Uint8Array([3]))).split('\n')[1]!.split(',');
+    expect(row.slice(0, 4)).toEqual(['3', '255', '0', '77']);
+    expect(parseCsvDataset(encodeCsv(makeDataset(images, new Uint8Array([3]))), 'c.csv').images[0]).toBe(1);
+  });
 });
 
 describe('PNG', () => {

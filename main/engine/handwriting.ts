@@ -5,7 +5,7 @@
  * A model's MNIST test answers are computed once per model id and kept (10,000 digits take seconds).
  */
 import {
-  classifyDataset, firstConvFilters, histogram, inputSaliency, layerActivations, PIXELS_PER_IMAGE, type Dataset, type DatasetAnswers,
+  classifyDataset, firstConvFilters, histogram, idxByte, inputSaliency, layerActivations, PIXELS_PER_IMAGE, type Dataset, type DatasetAnswers,
   type ProviderChoice, type Stroke,
 } from '@backprop-lab/core';
 import { HostError, type EventPayload, type HandwritingSampleRecord, type MethodParams, type MethodResult } from '../../contract/index.js';
@@ -139,7 +139,7 @@ export class HandwritingService {
     const digits = indices.map((index) => {
       if (index >= test.count) throw new Error(`MNIST test digit ${index} does not exist (the test set has ${test.count})`);
       const image = test.images.subarray(index * PIXELS_PER_IMAGE, (index + 1) * PIXELS_PER_IMAGE);
-      return { index, label: test.labels[index]!, pixels: Buffer.from(Uint8Array.from(image, (v) => Math.round(v * 255))).toString('base64') };
+      return { index, label: test.labels[index]!, pixels: Buffer.from(Uint8Array.from(image, idxByte)).toString('base64') };
     });
     return { digits };
   }
