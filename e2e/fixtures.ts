@@ -175,6 +175,11 @@ export const test = base.extend<TestFixtures & TestOptions, WorkerFixtures & Lab
       const window = await desktop.app.firstWindow();
       await window.setViewportSize({ width: 1360, height: 900 });
       await window.evaluate(([key, value]) => (globalThis as unknown as { localStorage: PageStorage }).localStorage.setItem(key!, value!), [WELCOME_STORAGE_KEY, welcome]);
+      // Each spec starts with a working engine, even after one that failed with the engine down (as below).
+      type DesktopEngine = { lab: { engine: { status(): Promise<EngineStatus>; restart(): Promise<unknown> } } };
+      const engineState = async () => (await window.evaluate(() => (globalThis as unknown as DesktopEngine).lab.engine.status())).state;
+      if ((await engineState()) !== 'ready') await window.evaluate(() => (globalThis as unknown as DesktopEngine).lab.engine.restart());
+      await expect.poll(engineState, 'the engine before the spec').toBe('ready');
       await stopRunsLeftTraining(engineRequest(target, window, server));
       await window.reload();
       return use(window);

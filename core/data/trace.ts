@@ -10,8 +10,8 @@
  *      anywhere (closed loops such as a "0"); follow unvisited neighbours, preferring the straightest
  *      continuation; a path that starts or ends next to an earlier path is joined to it, so junctions
  *      stay connected (a lone pixel beside one is a staircase corner and is dropped);
- *   4. each path's pen: twice the median depth of its skeleton pixels in the ink (their distance to the
- *      background, 3-4 chamfer), so `rasteriseStrokes` of the strokes redraws the digit in place: what
+ *   4. each path's pen: 2d − ½ from the median depth d of its skeleton pixels in the ink (their distance
+ *      to the background, 3-4 chamfer; `inkWidth`), so `rasteriseStrokes` of the strokes redraws the digit in place: what
  *      the stroke test compares with the original to measure the tracing alone.
  * Points are in the image's own pixel units (pixel centres at +0.5).
  */
@@ -40,7 +40,9 @@ export function traceStrokes(grey: ArrayLike<number>, width: number, height: num
 /**
  * The width of the ink a skeleton path runs through, in source pixels, from its pixels' median depth d:
  * ink 2d − 1 pixels across has its middle pixel at depth d, ink 2d across its two middle ones, so the
- * width is taken as 2d − ½ (within a quarter of an enlarged pixel of either).
+ * width is taken as 2d − ½ (within a quarter of an enlarged pixel of either). For an even count d is the
+ * upper of the two middle depths, a depth the path has (not core/kernels/median.ts's mean of the two, a
+ * timing's median), which the stroke test's published figures were measured with.
  */
 function inkWidth(path: readonly number[], depth: Float32Array): number {
   const depths = path.map((index) => depth[index]!).sort((a, b) => a - b);

@@ -83,6 +83,21 @@ describe('buildSavedModel', () => {
     expect(snapshot(weights)).toEqual(before.weights);
   });
 
+  it('reports the same when the network builds and loading its weights is what cannot allocate', () => {
+    const weights = weightsOf(modelSpec);
+    const before = snapshot(weights);
+    const failure = allocationFailure();
+    const load = vi.spyOn(Model.prototype, 'loadStateDict').mockImplementation(() => {
+      throw failure;
+    });
+    expect(() => buildSavedModel({ modelSpec, weights }, createReferenceKernels(), 'small.bplab')).toThrow(expect.objectContaining({
+      code: 'model-file.does-not-build',
+      problem: { code: 'model.cannot-allocate', params: { reason: failure.message } },
+    }));
+    expect(load, 'the network was built and its weights were being loaded').toHaveBeenCalledTimes(1);
+    expect(snapshot(weights)).toEqual(before);
+  });
+
   it('words it as an ONNX file\'s when the ONNX import asks', () => {
     const weights = weightsOf(modelSpec);
     const { message: reason } = outOfMemory();

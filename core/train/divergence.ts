@@ -24,7 +24,7 @@
  * never drives a network there (dJ/dz = (softmax(z) − y)/m is bounded, and every step lowers J to first
  * order), while an exploding one goes there and stays. A single batch spike is forgiven by the 10 in a
  * row; a run whose whole epoch averages there is not learning. At their defaults the presets' batch
- * losses stay below 1.2·R (loop.test.ts measures it), far from the ceiling.
+ * losses stay below 1.2·R (main/runs/divergence.test.ts measures it), far from the ceiling.
  */
 import type { ProblemData } from '../errors.js';
 import type { Loss } from '../losses.js';
