@@ -17,11 +17,12 @@
 import { writeFileSync } from 'node:fs';
 import { encode } from 'fast-png';
 import {
-  applyPreprocessing, argmaxRow, rasteriseStrokes, selectKernels, strokesToDigit, traceStrokes, Tensor, type Stroke,
+  argmaxRow, rasteriseStrokes, selectKernels, strokesToDigit, traceStrokes, type Stroke,
 } from '@backprop-lab/core';
 import { loadMnist } from '../../main/datasets/mnist.js';
 import { loadModelFile } from '../../main/cli/model-file.js';
 import { choicesFlag, numberFlag, numbersFlag, textFlag } from './flags.js';
+import { outputsOf } from './writers.js';
 
 const VIEW_SETS = ['shifts', 'dilate', 'shifts8'] as const;
 const STROKE_VIEWS = ['rotate', 'aspect', 'both'] as const;
@@ -37,22 +38,9 @@ if (extraThen.length > 0) {
   process.exit(2);
 }
 const test = await loadMnist('test');
-const { saved, model } = loadModelFile(modelPath, await selectKernels('auto'));
 
-function probabilities(inputs: Float32Array[]): Float32Array {
-  const out = new Float32Array(inputs.length * 10);
-  for (let start = 0; start < inputs.length; start += 250) {
-    const chunk = inputs.slice(start, start + 250);
-    const x = new Float32Array(chunk.length * 784);
-    chunk.forEach((input, i) => {
-      const copy = Float32Array.from(input);
-      if (saved.preprocessing) applyPreprocessing(saved.preprocessing, copy);
-      x.set(copy, i * 784);
-    });
-    out.set(model.predict(new Tensor([chunk.length, ...model.inputShape], x)).data, start * 10);
-  }
-  return out;
-}
+const loaded = loadModelFile(modelPath, await selectKernels('auto'));
+const probabilities = (inputs: Float32Array[]) => outputsOf(loaded, inputs);
 const right = (p: Float32Array, labels: number[]) => labels.map((label, i) => (argmaxRow(p, i, 10) === label ? 1 : 0));
 const pct = (r: number[]) => `${(100 * r.reduce((a: number, b) => a + b, 0) / r.length).toFixed(2)}%`;
 

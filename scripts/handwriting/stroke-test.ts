@@ -17,12 +17,13 @@
 import { join } from 'node:path';
 import {
   digitize, inkVerdict, rasteriseStrokes, selectKernels, strokesToDigit, strokesVerdict, totalInk, traceStrokes,
-  Tensor, applyPreprocessing, argmaxRow, type Stroke,
+  argmaxRow, type Stroke,
 } from '@backprop-lab/core';
 import { loadMnist } from '../../main/datasets/mnist.js';
 import { loadModelFile } from '../../main/cli/model-file.js';
 import { onPad, PAD, PAD_PENS, PAD_SIZES } from './pad-replay.js';
 import { choicesFlag, numberFlag, numbersFlag, textFlag } from './flags.js';
+import { outputsOf } from './writers.js';
 
 const SIZES = process.argv.includes('--quick') ? [] : PAD_SIZES;
 const PENS = PAD_PENS;
@@ -42,20 +43,9 @@ const models = MODELS.map((name) => ({ name, ...loadModelFile(name.endsWith('.bp
 
 /** Per model, which of `inputs` it reads as `labels` (1) and which not (0). */
 function readings(inputs: Float32Array[], labels: number[]): Uint8Array[] {
-  return models.map(({ saved, model }) => {
-    const right = new Uint8Array(inputs.length);
-    for (let start = 0; start < inputs.length; start += 250) {
-      const chunk = inputs.slice(start, start + 250);
-      const x = new Float32Array(chunk.length * 784);
-      chunk.forEach((input, i) => {
-        const copy = Float32Array.from(input);
-        if (saved.preprocessing) applyPreprocessing(saved.preprocessing, copy);
-        x.set(copy, i * 784);
-      });
-      const out = model.predict(new Tensor([chunk.length, ...model.inputShape], x));
-      for (let i = 0; i < chunk.length; i++) right[start + i] = argmaxRow(out.data, i, 10) === labels[start + i] ? 1 : 0;
-    }
-    return right;
+  return models.map((loaded) => {
+    const out = outputsOf(loaded, inputs);
+    return Uint8Array.from(labels, (label, i) => (argmaxRow(out, i, 10) === label ? 1 : 0));
   });
 }
 

@@ -1,7 +1,8 @@
 /**
- * Shared by the "other writers" scripts: a set of writer variants (core/data/writer-styles.ts) made from
+ * Shared by the handwriting scripts: a set of writer variants (core/data/writer-styles.ts) made from
  * MNIST digits traced into strokes, and a model file's accuracy on a set, overall, per class and per
- * shape edit. The proxy test uses MNIST's TEST part, the robust model's training its TRAINING part.
+ * shape edit, and a model's outputs for single inputs (`outputsOf`, the stroke test's and the trials').
+ * The proxy test uses MNIST's TEST part, the robust model's training its TRAINING part.
  */
 import {
   applyPreprocessing, argmaxRow, CLASS_COUNT, Rng, selectKernels, Tensor, traceStrokes, writerVariant, type ShapeEdit,
@@ -45,6 +46,22 @@ export interface SetAccuracy {
 /** A model file's accuracy on raw [0, 1] images (its own preprocessing applied). */
 export async function accuracyOf(modelPath: string, images: Float32Array, labels: Uint8Array, edits?: readonly ShapeEdit[]): Promise<SetAccuracy> {
   return accuracyOfModel(loadModelFile(modelPath, await selectKernels('auto')), images, labels, edits);
+}
+
+/** The model's outputs (softmax, 10 per input) for single 28×28 inputs, in batches of 250, preprocessed as the file says. */
+export function outputsOf({ saved, model }: LoadedModelFile, inputs: readonly Float32Array[]): Float32Array {
+  const out = new Float32Array(inputs.length * CLASS_COUNT);
+  for (let start = 0; start < inputs.length; start += 250) {
+    const chunk = inputs.slice(start, start + 250);
+    const x = new Float32Array(chunk.length * 784);
+    chunk.forEach((input, i) => {
+      const copy = Float32Array.from(input);
+      if (saved.preprocessing) applyPreprocessing(saved.preprocessing, copy);
+      x.set(copy, i * 784);
+    });
+    out.set(model.predict(new Tensor([chunk.length, ...model.inputShape], x)).data, start * CLASS_COUNT);
+  }
+  return out;
 }
 
 /** The same for a model in memory (a candidate not yet written to a file). */
