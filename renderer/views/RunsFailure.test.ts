@@ -54,11 +54,7 @@ describe('a failed run\'s reason', () => {
 
   it('reads in Chinese on the Train page that opens the run', async () => {
     const { lab, runId } = await labWithFailedRun();
-    wrapper = (await mountOnLab(TrainView, { lab, plugins: [createLabI18n('zh-CN')] })).wrapper;
-    await useTrainingStore().open(runId);
-    await lab.settle();
-    await flushPromises();
-    expect(wrapper.get('[data-testid="run-failure"]').text()).toBe(`训练失败：${CHINESE}`);
+    expect(await trainPageFailure(lab, runId, 'zh-CN')).toBe(`训练失败：${CHINESE}`);
   });
 
   it('shows the English text of a run.json written before runs kept the failure as data', async () => {
@@ -70,6 +66,15 @@ describe('a failed run\'s reason', () => {
     expect(runError(wrapper, runId)).toBe(ENGLISH);
   });
 });
+
+/** The failure line of the Train page, in `locale`, once it has opened run `runId`. */
+async function trainPageFailure(lab: LabInMemory, runId: string, locale: 'en' | 'zh-CN'): Promise<string> {
+  wrapper = (await mountOnLab(TrainView, { lab, plugins: [createLabI18n(locale)] })).wrapper;
+  await useTrainingStore().open(runId);
+  await lab.settle();
+  await flushPromises();
+  return wrapper.get('[data-testid="run-failure"]').text();
+}
 
 /**
  * A run whose loss became NaN at iteration 3 of its first epoch (learning rate 5), as core's divergence
@@ -93,11 +98,7 @@ const DIVERGED_CHINESE = '训练在第 1 轮第 3 次迭代时发散：损失变
 describe('a diverged run\'s sentence', () => {
   it('reads in Chinese on the Train page that opens the run', async () => {
     const { lab, runId } = await labWithDivergedRun();
-    wrapper = (await mountOnLab(TrainView, { lab, plugins: [createLabI18n('zh-CN')] })).wrapper;
-    await useTrainingStore().open(runId);
-    await lab.settle();
-    await flushPromises();
-    expect(wrapper.get('[data-testid="run-failure"]').text()).toBe(`训练失败：${DIVERGED_CHINESE}`);
+    expect(await trainPageFailure(lab, runId, 'zh-CN')).toBe(`训练失败：${DIVERGED_CHINESE}`);
   });
 
   it('reads in Chinese on the Runs list and on the run\'s page', async () => {
