@@ -173,7 +173,7 @@ function macro(mc: i32, nc: i32, kc: i32, packA: usize, packB: usize, c: usize, 
  * fused multiply-add where the machine has one (one rounding instead of two); otherwise a multiply and an
  * add. The constant is the compiler's, so each build holds one of the two forms only.
  */
-@inline function madd(a: v128, b: v128, c: v128): v128 {
+@inline export function madd(a: v128, b: v128, c: v128): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
   return f32x4.add(c, f32x4.mul(a, b));
 }

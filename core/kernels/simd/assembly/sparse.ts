@@ -5,17 +5,21 @@
 //   filter grad.   dW[p, :] = Σ_{i: X[i, p] ≠ 0} X[i, p] · dZ[i, :]      dZ [m, n], dW [k, n] (written)
 //
 // X is first gathered into its non-zero entries row by row (CSR: column index and value per entry, where
-// each row starts); the filter gradient regroups them by column (CSC). Then 32 columns of the result at
-// a time (8 f32x4 accumulators, so the add chains do not wait on each other) are summed over the
-// entries. The forward pass walks W in blocks of KB rows, so that the block's 32 columns (16 KB) stay in
-// L1 while every row of X adds its entries from that block; without the blocking each entry fetched its
-// row of W from L2, and the sparse product ran at half the GEMM's speed per multiply-add.
+// each row starts), four values at a time by a shuffle per pattern of zeros; the filter gradient regroups
+// them by column (CSC). Then 24 or 16 columns of the result at a time (6 or 4 f32x4 accumulators) are
+// summed over the entries, with fused multiply-adds in the relaxed-SIMD builds (madd, gemm.ts). Not 32
+// columns in 8 accumulators: V8 issues a row's eight loads of W before the eight multiply-adds, which
+// with the accumulators and the broadcast value is 17 live vectors in 15 registers, so it spilled one
+// accumulator to the stack and every entry waited on a store and a reload. The forward pass walks W in
+// blocks of KB rows, so that the block's columns stay in L1 while every row of X adds its entries from
+// that block; without the blocking each entry fetched its row of W from L2.
 // The host decides by the share of non-zeros (sparseNonzeros) whether this or the packed GEMM is faster.
 // A zero of X contributes nothing, as on the host's vector-matrix path (core/kernels/gemv.ts), even where
 // W holds ±∞ or NaN (the dense product would give NaN there); NaN in X is not zero and propagates.
 
+import { madd } from './gemm';
+
 const KB: i32 = 128;
-const JB: i32 = 32;
 
 @inline function at(base: usize, index: i32): usize {
   return base + (<usize>index << 2);
@@ -38,6 +42,31 @@ export function sparseScratchFloats(m: i32, k: i32): i32 {
   return 4 * m * k + 2 * m + k + 8;
 }
 
+/**
+ * For each 4-bit mask of the non-zero lanes of a group of four values, the i8x16.swizzle pattern that
+ * moves those lanes, in order, to the front (the other bytes become 0): a group is compacted in a
+ * few vector instructions instead of one store, compare and add per value, whose running count chains
+ * every value to the one before.
+ */
+const COMPACT = memory.data<u8>([
+  128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+  0, 1, 2, 3, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+  4, 5, 6, 7, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+  0, 1, 2, 3, 4, 5, 6, 7, 128, 128, 128, 128, 128, 128, 128, 128,
+  8, 9, 10, 11, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+  0, 1, 2, 3, 8, 9, 10, 11, 128, 128, 128, 128, 128, 128, 128, 128,
+  4, 5, 6, 7, 8, 9, 10, 11, 128, 128, 128, 128, 128, 128, 128, 128,
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 128, 128, 128, 128,
+  12, 13, 14, 15, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128, 128,
+  0, 1, 2, 3, 12, 13, 14, 15, 128, 128, 128, 128, 128, 128, 128, 128,
+  4, 5, 6, 7, 12, 13, 14, 15, 128, 128, 128, 128, 128, 128, 128, 128,
+  0, 1, 2, 3, 4, 5, 6, 7, 12, 13, 14, 15, 128, 128, 128, 128,
+  8, 9, 10, 11, 12, 13, 14, 15, 128, 128, 128, 128, 128, 128, 128, 128,
+  0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 128, 128, 128, 128,
+  4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 128, 128, 128, 128,
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+]);
+
 /** Writes (q, v) at slot `count` and returns the next free slot: count + 1 where v ≠ 0, else count. */
 @inline function keep(v: f32, q: i32, count: i32, cols: usize, vals: usize): i32 {
   store<i32>(at(cols, count), q);
@@ -45,24 +74,94 @@ export function sparseScratchFloats(m: i32, k: i32): i32 {
   return count + <i32>(v != 0);
 }
 
-/** X [m, k] → CSR: starts[i]..starts[i + 1] index cols/vals; returns the number of entries. */
+/**
+ * X [m, k] → CSR: starts[i]..starts[i + 1] index cols/vals; returns the number of entries. Each group
+ * of four with a non-zero is written whole (four slots, of which the first popcount(mask) are its
+ * entries); the next group's write starts at the next free slot, so at most three slots past the last
+ * entry are written, inside cols and vals (a row's groups hold at most k values).
+ */
 function gatherRows(m: i32, k: i32, x: usize, starts: usize, cols: usize, vals: usize): i32 {
   const zero = f32x4.splat(0);
+  const four = i32x4.splat(4);
   let count = 0;
   for (let i = 0; i < m; i++) {
     store<i32>(at(starts, i), count);
     const row = at(x, i * k);
     let p = 0;
-    for (; p + 4 <= k; p += 4) {
-      if (!v128.any_true(f32x4.ne(v128.load(at(row, p)), zero))) continue;
-      // Branch-free: every value is written at the next slot, which only moves on past a non-zero
-      // (a branch per value mispredicts half the time on inputs without a pattern).
-      for (let q = p; q < p + 4; q++) count = keep(load<f32>(at(row, q)), q, count, cols, vals);
+    let columns = i32x4(0, 1, 2, 3);
+    for (; p + 4 <= k; p += 4, columns = i32x4.add(columns, four)) {
+      const v = v128.load(at(row, p));
+      const mask = i32x4.bitmask(f32x4.ne(v, zero));
+      if (mask == 0) continue;
+      const pattern = v128.load(COMPACT + (<usize>mask << 4));
+      v128.store(at(vals, count), i8x16.swizzle(v, pattern));
+      v128.store(at(cols, count), i8x16.swizzle(columns, pattern));
+      count += <i32>popcnt<u32>(mask);
     }
     for (; p < k; p++) count = keep(load<f32>(at(row, p)), p, count, cols, vals);
   }
   store<i32>(at(starts, m), count);
   return count;
+}
+
+/** Y[:, j..j + 24) += the entries' products, over W's rows in blocks of KB (6 accumulators a row). */
+function rowsBlock24(m: i32, n: i32, k: i32, j: i32, starts: usize, cursor: usize, cols: usize, vals: usize, w: usize, y: usize): void {
+  const rowBytes = <usize>n << 2;
+  const block = at(w, j);
+  memory.copy(cursor, starts, <usize>m << 2);
+  for (let kb = 0; kb < k; kb += KB) {
+    const end = kb + KB;
+    for (let i = 0; i < m; i++) {
+      let e = load<i32>(at(cursor, i));
+      const last = load<i32>(at(starts, i + 1));
+      if (e >= last || load<i32>(at(cols, e)) >= end) continue;
+      const to = at(y, i * n + j);
+      let c0 = v128.load(to), c1 = v128.load(to, 16), c2 = v128.load(to, 32), c3 = v128.load(to, 48), c4 = v128.load(to, 64), c5 = v128.load(to, 80);
+      for (; e < last; e++) {
+        const p = load<i32>(at(cols, e));
+        if (p >= end) break;
+        const s = v128.load32_splat(at(vals, e));
+        const row = block + <usize>p * rowBytes;
+        c0 = madd(s, v128.load(row), c0);
+        c1 = madd(s, v128.load(row, 16), c1);
+        c2 = madd(s, v128.load(row, 32), c2);
+        c3 = madd(s, v128.load(row, 48), c3);
+        c4 = madd(s, v128.load(row, 64), c4);
+        c5 = madd(s, v128.load(row, 80), c5);
+      }
+      store<i32>(at(cursor, i), e);
+      v128.store(to, c0); v128.store(to, c1, 16); v128.store(to, c2, 32); v128.store(to, c3, 48); v128.store(to, c4, 64); v128.store(to, c5, 80);
+    }
+  }
+}
+
+/** Y[:, j..j + 16) += the entries' products, over W's rows in blocks of KB (4 accumulators a row). */
+function rowsBlock16(m: i32, n: i32, k: i32, j: i32, starts: usize, cursor: usize, cols: usize, vals: usize, w: usize, y: usize): void {
+  const rowBytes = <usize>n << 2;
+  const block = at(w, j);
+  memory.copy(cursor, starts, <usize>m << 2);
+  for (let kb = 0; kb < k; kb += KB) {
+    const end = kb + KB;
+    for (let i = 0; i < m; i++) {
+      let e = load<i32>(at(cursor, i));
+      const last = load<i32>(at(starts, i + 1));
+      if (e >= last || load<i32>(at(cols, e)) >= end) continue;
+      const to = at(y, i * n + j);
+      let c0 = v128.load(to), c1 = v128.load(to, 16), c2 = v128.load(to, 32), c3 = v128.load(to, 48);
+      for (; e < last; e++) {
+        const p = load<i32>(at(cols, e));
+        if (p >= end) break;
+        const s = v128.load32_splat(at(vals, e));
+        const row = block + <usize>p * rowBytes;
+        c0 = madd(s, v128.load(row), c0);
+        c1 = madd(s, v128.load(row, 16), c1);
+        c2 = madd(s, v128.load(row, 32), c2);
+        c3 = madd(s, v128.load(row, 48), c3);
+      }
+      store<i32>(at(cursor, i), e);
+      v128.store(to, c0); v128.store(to, c1, 16); v128.store(to, c2, 32); v128.store(to, c3, 48);
+    }
+  }
 }
 
 /** Y = X·W over X's non-zeros; scratch holds sparseScratchFloats(m, k) values. */
@@ -73,40 +172,9 @@ export function sparseRowsTimesDense(m: i32, n: i32, k: i32, x: usize, w: usize,
   const vals = at(cols, m * k);
   gatherRows(m, k, x, starts, cols, vals);
   memory.fill(y, 0, <usize>m * n << 2);
-  const rowBytes = <usize>n << 2;
   let j = 0;
-  for (; j + JB <= n; j += JB) {
-    memory.copy(cursor, starts, <usize>m << 2);
-    for (let kb = 0; kb < k; kb += KB) {
-      const end = kb + KB;
-      const block = at(w, j);
-      for (let i = 0; i < m; i++) {
-        let e = load<i32>(at(cursor, i));
-        const last = load<i32>(at(starts, i + 1));
-        if (e >= last || load<i32>(at(cols, e)) >= end) continue;
-        const to = at(y, i * n + j);
-        let c0 = v128.load(to), c1 = v128.load(to, 16), c2 = v128.load(to, 32), c3 = v128.load(to, 48);
-        let c4 = v128.load(to, 64), c5 = v128.load(to, 80), c6 = v128.load(to, 96), c7 = v128.load(to, 112);
-        for (; e < last; e++) {
-          const p = load<i32>(at(cols, e));
-          if (p >= end) break;
-          const s = v128.load32_splat(at(vals, e));
-          const row = block + <usize>p * rowBytes;
-          c0 = f32x4.add(c0, f32x4.mul(s, v128.load(row)));
-          c1 = f32x4.add(c1, f32x4.mul(s, v128.load(row, 16)));
-          c2 = f32x4.add(c2, f32x4.mul(s, v128.load(row, 32)));
-          c3 = f32x4.add(c3, f32x4.mul(s, v128.load(row, 48)));
-          c4 = f32x4.add(c4, f32x4.mul(s, v128.load(row, 64)));
-          c5 = f32x4.add(c5, f32x4.mul(s, v128.load(row, 80)));
-          c6 = f32x4.add(c6, f32x4.mul(s, v128.load(row, 96)));
-          c7 = f32x4.add(c7, f32x4.mul(s, v128.load(row, 112)));
-        }
-        store<i32>(at(cursor, i), e);
-        v128.store(to, c0); v128.store(to, c1, 16); v128.store(to, c2, 32); v128.store(to, c3, 48);
-        v128.store(to, c4, 64); v128.store(to, c5, 80); v128.store(to, c6, 96); v128.store(to, c7, 112);
-      }
-    }
-  }
+  for (; j + 24 <= n; j += 24) rowsBlock24(m, n, k, j, starts, cursor, cols, vals, w, y);
+  for (; j + 16 <= n; j += 16) rowsBlock16(m, n, k, j, starts, cursor, cols, vals, w, y);
   // Columns past the last full block of 32: four at a time, then one at a time.
   for (let i = 0; i < m; i++) {
     const first = load<i32>(at(starts, i));
@@ -125,6 +193,38 @@ export function sparseRowsTimesDense(m: i32, n: i32, k: i32, x: usize, w: usize,
       store<f32>(at(y, i * n + jj), c);
     }
   }
+}
+
+/** dW[p, j..j + 24) = Σ over column p's entries e of value·dZ[row, j..j + 24) (6 accumulators; `block` is dZ's column j). */
+@inline function columnBlock24(first: i32, last: i32, rows: usize, cvals: usize, block: usize, rowBytes: usize, to: usize): void {
+  const zero = f32x4.splat(0);
+  let c0 = zero, c1 = zero, c2 = zero, c3 = zero, c4 = zero, c5 = zero;
+  for (let e = first; e < last; e++) {
+    const s = v128.load32_splat(at(cvals, e));
+    const row = block + <usize>load<i32>(at(rows, e)) * rowBytes;
+    c0 = madd(s, v128.load(row), c0);
+    c1 = madd(s, v128.load(row, 16), c1);
+    c2 = madd(s, v128.load(row, 32), c2);
+    c3 = madd(s, v128.load(row, 48), c3);
+    c4 = madd(s, v128.load(row, 64), c4);
+    c5 = madd(s, v128.load(row, 80), c5);
+  }
+  v128.store(to, c0); v128.store(to, c1, 16); v128.store(to, c2, 32); v128.store(to, c3, 48); v128.store(to, c4, 64); v128.store(to, c5, 80);
+}
+
+/** dW[p, j..j + 16) = Σ over column p's entries e of value·dZ[row, j..j + 16) (4 accumulators; `block` is dZ's column j). */
+@inline function columnBlock16(first: i32, last: i32, rows: usize, cvals: usize, block: usize, rowBytes: usize, to: usize): void {
+  const zero = f32x4.splat(0);
+  let c0 = zero, c1 = zero, c2 = zero, c3 = zero;
+  for (let e = first; e < last; e++) {
+    const s = v128.load32_splat(at(cvals, e));
+    const row = block + <usize>load<i32>(at(rows, e)) * rowBytes;
+    c0 = madd(s, v128.load(row), c0);
+    c1 = madd(s, v128.load(row, 16), c1);
+    c2 = madd(s, v128.load(row, 32), c2);
+    c3 = madd(s, v128.load(row, 48), c3);
+  }
+  v128.store(to, c0); v128.store(to, c1, 16); v128.store(to, c2, 32); v128.store(to, c3, 48);
 }
 
 /** dW = Xᵀ·dZ over X's non-zeros (dW written, not accumulated); scratch holds sparseScratchFloats(m, k) values. */
@@ -163,26 +263,8 @@ export function sparseColumnsTimesDense(m: i32, n: i32, k: i32, x: usize, dz: us
     const last = load<i32>(at(colStarts, p + 1));
     const out = at(dw, p * n);
     let j = 0;
-    for (; j + JB <= n; j += JB) {
-      let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
-      let c4 = f32x4.splat(0), c5 = f32x4.splat(0), c6 = f32x4.splat(0), c7 = f32x4.splat(0);
-      const block = at(dz, j);
-      for (let e = first; e < last; e++) {
-        const s = v128.load32_splat(at(cvals, e));
-        const row = block + <usize>load<i32>(at(rows, e)) * rowBytes;
-        c0 = f32x4.add(c0, f32x4.mul(s, v128.load(row)));
-        c1 = f32x4.add(c1, f32x4.mul(s, v128.load(row, 16)));
-        c2 = f32x4.add(c2, f32x4.mul(s, v128.load(row, 32)));
-        c3 = f32x4.add(c3, f32x4.mul(s, v128.load(row, 48)));
-        c4 = f32x4.add(c4, f32x4.mul(s, v128.load(row, 64)));
-        c5 = f32x4.add(c5, f32x4.mul(s, v128.load(row, 80)));
-        c6 = f32x4.add(c6, f32x4.mul(s, v128.load(row, 96)));
-        c7 = f32x4.add(c7, f32x4.mul(s, v128.load(row, 112)));
-      }
-      const to = at(out, j);
-      v128.store(to, c0); v128.store(to, c1, 16); v128.store(to, c2, 32); v128.store(to, c3, 48);
-      v128.store(to, c4, 64); v128.store(to, c5, 80); v128.store(to, c6, 96); v128.store(to, c7, 112);
-    }
+    for (; j + 24 <= n; j += 24) columnBlock24(first, last, rows, cvals, at(dz, j), rowBytes, at(out, j));
+    for (; j + 16 <= n; j += 16) columnBlock16(first, last, rows, cvals, at(dz, j), rowBytes, at(out, j));
     for (; j + 4 <= n; j += 4) {
       let c = f32x4.splat(0);
       for (let e = first; e < last; e++) {
