@@ -115,6 +115,26 @@ describe.each(cases)('provider $label', ({ name, load }) => {
     }
   });
 
+  it.each(convCases)('conv2d x %j, filter %j, stride %j, padding %j on inputs that are mostly zero (as MNIST pixels): forward with bias + ReLU and the filter gradient', (xShape, [o = 0, kh = 0, kw = 0], stride, padding) => {
+    // At most a fifth of x non-zero: the simd provider skips the zeros (assembly/sparse-conv.ts); and x all zero.
+    for (const density of [0.2, 0.05, 0]) {
+      const x = random(xShape, rng);
+      for (let i = 0; i < x.size; i++) if (rng.next() >= density) x.data[i] = 0;
+      const w = random([o, xShape[1]!, kh, kw], rng);
+      const bias = random([o], rng);
+      const g = conv2dGeometry(x.shape, w.shape, stride, padding);
+      const dy = random([g.batch, g.outChannels, g.outHeight, g.outWidth], rng);
+      const expected = reference.conv2d(x, w, g);
+      const plane = g.outHeight * g.outWidth;
+      for (let i = 0; i < expected.size; i++) expected.data[i] = Math.max(0, expected.data[i]! + bias.data[Math.floor(i / plane) % o]!);
+      const y = kernels.conv2d(x.as('float32'), w.as('float32'), g, undefined, { bias: bias.as('float32'), relu: true });
+      expect(relativeError(y, expected), `y at density ${density}`).toBeLessThanOrEqual(1e-4);
+      const dw = kernels.conv2dGradFilter(x.as('float32'), dy.as('float32'), g);
+      if (density === 0) expect(Array.from(dw.data)).toEqual(new Array(w.size).fill(0));
+      else expect(relativeError(dw, reference.conv2dGradFilter(x, dy, g)), `dW at density ${density}`).toBeLessThanOrEqual(1e-4);
+    }
+  });
+
   it.each(convCases.slice(3))('conv2dBackward x %j, filter %j with each fused activation, like its definition', (xShape, [o = 0, kh = 0, kw = 0], stride, padding) => {
     const x = random(xShape, rng);
     const w = random([o, xShape[1]!, kh, kw], rng);

@@ -43,6 +43,9 @@ export interface KernelExports {
   conv2d(x: number, w: number, y: number, geometry: number, from: number, to: number, bias: number, relu: number, col: number, scratch: number): void;
   conv2dGradFilter(x: number, dy: number, dw: number, geometry: number, from: number, to: number, col: number, scratch: number): void;
   conv2dGradInput(dy: number, w: number, dx: number, geometry: number, from: number, to: number, col: number, scratch: number): void;
+  sparseConv2d(x: number, w: number, y: number, geometry: number, from: number, to: number, bias: number, relu: number, col: number, scratch: number): void;
+  sparseConv2dGradFilter(x: number, dy: number, dw: number, geometry: number, from: number, to: number, col: number, scratch: number): void;
+  sparseConvScratchFloats(channels: number, height: number, width: number, outChannels: number, depth: number, plane: number): number;
   denseEpilogue(y: number, rows: number, cols: number, bias: number, act: number, tail: number): void;
   activationGradient(y: number, dy: number, dz: number, count: number, act: number): void;
   columnSums(dz: number, rows: number, cols: number, out: number): void;

@@ -5,8 +5,9 @@
  * strides inside the module, so no operand is transposed or rearranged on the host; the host's work is
  * one copy of each operand into the module's memory and one copy of the result out (module.ts says why).
  *
- * A dense layer whose input is mostly zero (MNIST pixels) skips those zeros in both products
- * (SPARSE_MAX_DENSITY below).
+ * A dense layer whose input is mostly zero (MNIST pixels) skips those zeros in both products, and a
+ * convolution's forward pass and filter gradient do too (assembly/sparse-conv.ts; SPARSE_MAX_DENSITY
+ * below, the one rule for both).
  *
  * Products of at most GEMV_MAX_ROWS rows (single images) stay on the host's vector-matrix kernel: it
  * skips the zero pixels and reads B in place, where a copy of B alone costs more (measured in
@@ -264,9 +265,15 @@ export function createSimdKernels(context: SimdContext): Kernels {
     v.set(memory.view(vAt, count));
   }
 
-  /** Lays out the geometry block, the thread regions' column matrices and the operands of one convolution. */
+  /**
+   * Lays out the geometry block, the thread regions' column matrices (or the zero-skipping kernels'
+   * scratch, whichever is larger) and the operands of one convolution.
+   */
   function convolutionLayout(g: Conv2dGeometry, sizes: number[]): { geometry: number; at: number[] } {
-    memory.reserveRegions(g.inChannels * g.kernelHeight * g.kernelWidth * g.outHeight * g.outWidth);
+    const depth = g.inChannels * g.kernelHeight * g.kernelWidth;
+    const plane = g.outHeight * g.outWidth;
+    const sparse = wasm.sparseConvScratchFloats(g.inChannels, g.inHeight, g.inWidth, g.outChannels, depth, plane);
+    memory.reserveRegions(Math.max(depth * plane, sparse));
     memory.begin();
     const geometry = memory.take(16);
     const at = sizes.map((size) => memory.take(size));
@@ -285,10 +292,11 @@ export function createSimdKernels(context: SimdContext): Kernels {
     if (epilogue) memory.write(biasAt!, epilogue.bias.data);
     const bias = epilogue ? biasAt! : 0;
     const relu = epilogue?.relu ? 1 : 0;
+    const op = mostlyZero(xAt!, x.size) ? 'sparseConv2d' : 'conv2d';
     if (threads && threads.worthSplitting(size * g.inChannels * g.kernelHeight * g.kernelWidth)) {
-      threads.conv('conv2d', [xAt!, wAt!, yAt!, geometry], g.batch, [bias, relu]);
+      threads.conv(op, [xAt!, wAt!, yAt!, geometry], g.batch, [bias, relu]);
     } else {
-      wasm.conv2d(xAt!, wAt!, yAt!, geometry, 0, g.batch, bias, relu, memory.column(0), memory.scratch(0));
+      wasm[op](xAt!, wAt!, yAt!, geometry, 0, g.batch, bias, relu, memory.column(0), memory.scratch(0));
     }
     y.set(memory.view(yAt!, size));
     return new Tensor([g.batch, g.outChannels, g.outHeight, g.outWidth], y);
@@ -312,13 +320,17 @@ export function createSimdKernels(context: SimdContext): Kernels {
     return threads && threads.worthSplitting(multiplyAdds) ? threads.count : 1;
   }
 
-  /** dW = Σ_n dy_n · col_nᵀ on operands in the module, into `dw` (the parts of a split added on the host). */
+  /**
+   * dW = Σ_n dy_n · col_nᵀ on operands in the module, into `dw` (the parts of a split added on the host);
+   * over x's non-zeros only when x is mostly zero.
+   */
   function filterGradient(xAt: number, dyAt: number, dwAt: number, geometry: number, g: Conv2dGeometry, parts: number, dw: TensorData): void {
     const size = g.outChannels * g.inChannels * g.kernelHeight * g.kernelWidth;
+    const op = mostlyZero(xAt, g.batch * g.inChannels * g.inHeight * g.inWidth) ? 'sparseConv2dGradFilter' : 'conv2dGradFilter';
     if (parts > 1) {
-      threads!.conv('conv2dGradFilter', [xAt, dyAt, dwAt, geometry], g.batch, [], size);
+      threads!.conv(op, [xAt, dyAt, dwAt, geometry], g.batch, [], size);
     } else {
-      wasm.conv2dGradFilter(xAt, dyAt, dwAt, geometry, 0, g.batch, memory.column(0), memory.scratch(0));
+      wasm[op](xAt, dyAt, dwAt, geometry, 0, g.batch, memory.column(0), memory.scratch(0));
     }
     dw.set(memory.view(dwAt, size));
     for (let t = 1; t < parts; t++) {

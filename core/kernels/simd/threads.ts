@@ -20,8 +20,11 @@ const GENERATION = 0;
 const DONE = 1;
 const SLOT_BASE = 16;
 const SLOT_INTS = 16;
-const Op = { Gemm: 1, Conv2d: 2, GradInput: 3, GradFilter: 4, Close: 99 } as const;
-const CONV_OPS = { conv2d: Op.Conv2d, conv2dGradInput: Op.GradInput, conv2dGradFilter: Op.GradFilter } as const;
+const Op = { Gemm: 1, Conv2d: 2, GradInput: 3, GradFilter: 4, SparseConv2d: 5, SparseGradFilter: 6, Close: 99 } as const;
+const CONV_OPS = {
+  conv2d: Op.Conv2d, conv2dGradInput: Op.GradInput, conv2dGradFilter: Op.GradFilter,
+  sparseConv2d: Op.SparseConv2d, sparseConv2dGradFilter: Op.SparseGradFilter,
+} as const;
 
 /**
  * The sizes (multiply-adds) at which splitting is tried when the threads start (index.ts): a split is
@@ -51,6 +54,8 @@ for (;;) {
   else if (op === ${Op.Conv2d}) k.conv2d(a(0), a(1), a(2), a(3), a(4), a(5), a(6), a(7), a(8), a(9));
   else if (op === ${Op.GradInput}) k.conv2dGradInput(a(0), a(1), a(2), a(3), a(4), a(5), a(6), a(7));
   else if (op === ${Op.GradFilter}) k.conv2dGradFilter(a(0), a(1), a(2), a(3), a(4), a(5), a(6), a(7));
+  else if (op === ${Op.SparseConv2d}) k.sparseConv2d(a(0), a(1), a(2), a(3), a(4), a(5), a(6), a(7), a(8), a(9));
+  else if (op === ${Op.SparseGradFilter}) k.sparseConv2dGradFilter(a(0), a(1), a(2), a(3), a(4), a(5), a(6), a(7));
   Atomics.add(ctl, ${DONE}, 1);
   Atomics.notify(ctl, ${DONE});
 }
@@ -80,7 +85,8 @@ export interface KernelThreads {
   gemm(m: number, n: number, k: number, a: number, rsA: number, csA: number, b: number, rsB: number, csB: number, c: number, ldc: number): void;
   /**
    * Runs a convolution kernel over `batch` samples split between the threads; args are the first four
-   * (operands and geometry), `extra` what follows the sample range (bias, relu for conv2d). With
+   * (operands and geometry), `extra` what follows the sample range (bias, relu for conv2d and
+   * sparseConv2d, whose arguments are conv2d's; sparseConv2dGradFilter's are conv2dGradFilter's). With
    * `partStride` (floats) thread t writes to operand 2 + t·partStride (the filter gradient's partial sums).
    */
   conv(op: keyof typeof CONV_OPS, args: number[], batch: number, extra: number[], partStride?: number): void;
@@ -167,9 +173,8 @@ export async function startKernelThreads(
       const slots = Array.from({ length: count - 1 }, (_, i) => [CONV_OPS[op], ...job(i + 1)]);
       dispatch(slots, () => {
         const j = job(0);
-        if (op === 'conv2d') local.conv2d(j[0]!, j[1]!, j[2]!, j[3]!, j[4]!, j[5]!, j[6]!, j[7]!, j[8]!, j[9]!);
-        else if (op === 'conv2dGradInput') local.conv2dGradInput(j[0]!, j[1]!, j[2]!, j[3]!, j[4]!, j[5]!, j[6]!, j[7]!);
-        else local.conv2dGradFilter(j[0]!, j[1]!, j[2]!, j[3]!, j[4]!, j[5]!, j[6]!, j[7]!);
+        if (op === 'conv2d' || op === 'sparseConv2d') local[op](j[0]!, j[1]!, j[2]!, j[3]!, j[4]!, j[5]!, j[6]!, j[7]!, j[8]!, j[9]!);
+        else local[op](j[0]!, j[1]!, j[2]!, j[3]!, j[4]!, j[5]!, j[6]!, j[7]!);
       });
     },
     close() {

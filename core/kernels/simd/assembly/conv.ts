@@ -11,9 +11,9 @@
 import { gemm } from './gemm';
 
 // Geometry block layout (i32 values), written by the host (simd-layout.ts mirrors these indices).
-const N = 0, C = 1, H = 2, W = 3, O = 4, KH = 5, KW = 6, SH = 7, SW = 8, PH = 9, PW = 10, HO = 11, WO = 12;
+export const N = 0, C = 1, H = 2, W = 3, O = 4, KH = 5, KW = 6, SH = 7, SW = 8, PH = 9, PW = 10, HO = 11, WO = 12;
 
-@inline function g(geometry: usize, index: i32): i32 {
+@inline export function g(geometry: usize, index: i32): i32 {
   return load<i32>(geometry + (<usize>index << 2));
 }
 

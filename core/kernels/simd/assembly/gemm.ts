@@ -12,7 +12,7 @@
 
 export const MR: i32 = 4;
 export const NR: i32 = 8;
-const KC: i32 = 256;
+export const KC: i32 = 256;
 const MC: i32 = 128;
 const NC: i32 = 1024;
 

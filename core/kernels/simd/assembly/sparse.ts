@@ -80,7 +80,7 @@ const COMPACT = memory.data<u8>([
  * entries); the next group's write starts at the next free slot, so at most three slots past the last
  * entry are written, inside cols and vals (a row's groups hold at most k values).
  */
-function gatherRows(m: i32, k: i32, x: usize, starts: usize, cols: usize, vals: usize): i32 {
+export function gatherRows(m: i32, k: i32, x: usize, starts: usize, cols: usize, vals: usize): i32 {
   const zero = f32x4.splat(0);
   const four = i32x4.splat(4);
   let count = 0;
