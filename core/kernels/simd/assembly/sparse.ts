@@ -175,7 +175,7 @@ export function sparseRowsTimesDense(m: i32, n: i32, k: i32, x: usize, w: usize,
   let j = 0;
   for (; j + 24 <= n; j += 24) rowsBlock24(m, n, k, j, starts, cursor, cols, vals, w, y);
   for (; j + 16 <= n; j += 16) rowsBlock16(m, n, k, j, starts, cursor, cols, vals, w, y);
-  // Columns past the last full block of 32: four at a time, then one at a time.
+  // Columns past the last block of 16: four at a time, then one at a time.
   for (let i = 0; i < m; i++) {
     const first = load<i32>(at(starts, i));
     const last = load<i32>(at(starts, i + 1));
