@@ -15,6 +15,8 @@ export * from './kernels/kernels.js';
 export { createReferenceKernels, matmulReference } from './kernels/reference.js';
 export * from './kernels/select.js';
 export { loadSimdKernels } from './kernels/simd/index.js';
+// The simd module's own loading, for tools that time its builds side by side (scripts/perf/sparse.ts).
+export { KernelMemory, createKernelMemory, instantiateKernels, kernelsWasmBytes, relaxedSimdAvailable, type KernelExports } from './kernels/simd/module.js';
 export { median } from './kernels/median.js';
 export type { BatchNormBackwardPass, BatchNormForwardPass, BatchNormSizes } from './kernels/batchnorm.js';
 

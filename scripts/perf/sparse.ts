@@ -9,10 +9,9 @@
  *   npx tsx scripts/perf/sparse.ts [build.wasm ...] [rounds=9]
  */
 import { readFileSync } from 'node:fs';
-import { Rng } from '../../core/random.js';
 import {
-  KernelMemory, createKernelMemory, instantiateKernels, kernelsWasmBytes, relaxedSimdAvailable, type KernelExports,
-} from '../../core/kernels/simd/module.js';
+  KernelMemory, Rng, createKernelMemory, instantiateKernels, kernelsWasmBytes, relaxedSimdAvailable, type KernelExports,
+} from '@backprop-lab/core';
 
 const args = process.argv.slice(2);
 const roundsArg = args.find((a) => a.startsWith('rounds='));
