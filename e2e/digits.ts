@@ -26,6 +26,9 @@ export interface Placement {
   height: number;
 }
 
+/** The share of the pad's width kept free at its right edge when a wide digit is fitted. */
+const PAD_MARGIN = 0.02;
+
 /** Linear interpolation so each stroke arrives as many small mouse moves, like a real drag. */
 function densify(points: Point[], stepsPerSegment = 8): Point[] {
   const dense: Point[] = [points[0]!];
@@ -43,7 +46,12 @@ export async function drawDigit(page: Page, pad: Locator, strokes: Strokes, plac
   await pad.scrollIntoViewIfNeeded();
   const box = await pad.boundingBox();
   if (!box) throw new Error('the pad is not visible');
-  const height = placement.height * box.height;
+  // Traced digits can reach past their unit box to the right (a 5's flag up to x ≈ 1.5): such a digit is
+  // drawn smaller so that all of it lands on the pad, since a press off the pad draws nothing.
+  const widest = Math.max(1, ...strokes.flat().map(([x]) => x));
+  const room = (1 - PAD_MARGIN - placement.left) * box.width;
+  const fit = Math.min(1, room / (widest * placement.height * box.height * 0.75));
+  const height = placement.height * box.height * fit;
   const width = height * 0.75;
   const toPage = ([x, y]: Point) => [box.x + placement.left * box.width + x * width, box.y + placement.top * box.height + y * height] as const;
   for (const stroke of strokes) {

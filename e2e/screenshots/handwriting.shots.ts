@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import type { Locator } from '@playwright/test';
 import { LOCALES } from '../../renderer/i18n/languages.js';
 import { expect, test, type Page } from '../fixtures.js';
-import { drawDigit, mnistDigits, type Placement } from '../digits.js';
+import { mnistDigits, type Placement } from '../digits.js';
+import { drawAndRead } from '../steps.js';
 import { repositoryRoot } from '../environment.js';
 import { assertFontCovers } from './fonts.js';
 
@@ -44,22 +45,18 @@ for (const locale of LOCALES) {
       const select = page.getByTestId('model-select');
       await expect(select.locator('option[value="bundled:cnn-best"]')).toHaveCount(1);
       await select.selectOption('bundled:cnn-best');
-      const pad = page.getByTestId('pad');
-      const prediction = page.getByTestId('prediction');
       await expect(page.getByTestId('gallery')).toBeVisible();
       if ((await setTotal(page)) < mnistDigits.length) {
         for (const digit of mnistDigits) {
-          await drawDigit(page, pad, digit.strokes, placement, 1);
-          await expect(prediction).toHaveText(/^\d$/);
+          expect(await drawAndRead(page, digit.strokes, placement, 1)).toMatch(/^\d$/);
           await page.getByTestId(`keep-${digit.label}`).click();
-          await expect(prediction).toHaveText('');
+          await expect(page.getByTestId('reading')).toHaveAttribute('data-state', 'empty');
         }
       }
       await shoot(page, locale, 'handwriting-gallery', page.getByTestId('gallery'));
 
       // A 4 on the pad, read and explained.
-      await drawDigit(page, pad, mnistDigits.find((d) => d.label === 4)!.strokes, placement, 1);
-      await expect(prediction).toHaveText('4');
+      expect(await drawAndRead(page, mnistDigits.find((d) => d.label === 4)!.strokes, placement, 1)).toBe('4');
       await expect(page.getByTestId('activation-0').locator('canvas')).toHaveCount(16);
       await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
       await shoot(page, locale, 'handwriting-draw');

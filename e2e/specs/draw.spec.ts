@@ -1,6 +1,7 @@
 /** A 7 and a 3, each drawn at different sizes and places on the pad, are classified right by the bundled model. */
 import { expect, test } from '../fixtures.js';
-import { drawDigit, seven, three, type Placement, type Strokes } from '../digits.js';
+import { seven, three, type Placement, type Strokes } from '../digits.js';
+import { clearPad, drawAndRead } from '../steps.js';
 
 const placements: Placement[] = [
   { left: 0.3, top: 0.15, height: 0.7 },
@@ -15,15 +16,11 @@ test('drawing a 7 and a 3 at different sizes and positions shows the right digit
   const select = page.getByTestId('model-select');
   await expect(select.locator('option[value="bundled:seed-mlp"]')).toHaveCount(1);
   await select.selectOption('bundled:seed-mlp');
-  const pad = page.getByTestId('pad');
-  const prediction = page.getByTestId('prediction');
   for (const [digit, strokes] of digits) {
     for (const placement of placements) {
-      await drawDigit(page, pad, strokes, placement);
-      // The prediction follows the strokes live; the last one's answer is the one that counts.
-      await expect.soft(prediction, `${digit} drawn at ${JSON.stringify(placement)}`).toHaveText(digit, { timeout: 15_000 });
-      await page.getByTestId('clear').click();
-      await expect(prediction).toHaveText('');
+      // The prediction follows the strokes live; the answer for the finished drawing is the one that counts.
+      expect.soft(await drawAndRead(page, strokes, placement), `${digit} drawn at ${JSON.stringify(placement)}`).toBe(digit);
+      await clearPad(page);
     }
   }
 });

@@ -3,8 +3,8 @@
  * restart, which brings it back; the run survives on disk and is listed as interrupted.
  */
 import { expect, test } from '../fixtures.js';
-import { drawDigit, seven } from '../digits.js';
-import { runIds, startSeedMlpRun, UNENDING_EPOCHS } from '../steps.js';
+import { seven } from '../digits.js';
+import { clearPad, drawAndRead, runIds, startSeedMlpRun, UNENDING_EPOCHS } from '../steps.js';
 
 test('killing the engine mid-run shows it stopped; Restart brings it back; the run is interrupted', async ({ page, engine }) => {
   const before = await engine.status();
@@ -28,7 +28,6 @@ test('killing the engine mid-run shows it stopped; Restart brings it back; the r
 
   // The restarted engine answers the page: drawing classifies again.
   await page.getByTestId('nav-draw').click();
-  await drawDigit(page, page.getByTestId('pad'), seven, { left: 0.3, top: 0.15, height: 0.7 });
-  await expect(page.getByTestId('prediction')).toHaveText(/^\d$/);
-  await page.getByTestId('clear').click();
+  expect(await drawAndRead(page, seven, { left: 0.3, top: 0.15, height: 0.7 })).toMatch(/^\d$/);
+  await clearPad(page);
 });

@@ -10,7 +10,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator } from '@playwright/test';
 import { expect, test } from '../fixtures.js';
-import { drawDigit, mnistDigits, type Placement } from '../digits.js';
+import { mnistDigits, type Placement } from '../digits.js';
+import { drawAndRead } from '../steps.js';
 import { repositoryRoot } from '../environment.js';
 
 const placements: Placement[] = [
@@ -48,8 +49,6 @@ test('draw, label, evaluate and fine-tune on my own digits; the new model reads 
   const select = page.getByTestId('model-select');
   await expect(select.locator('option[value="bundled:seed-mlp"]')).toHaveCount(1);
   await select.selectOption('bundled:seed-mlp');
-  const pad = page.getByTestId('pad');
-  const prediction = page.getByTestId('prediction');
   // The data folder is shared with the other specs and the other language's run: count what is there,
   // from the engine's own record, and wait until the gallery shows it (it reads the set when it opens).
   const before = (await engine.request('handwriting.list')).classCounts;
@@ -58,12 +57,11 @@ test('draw, label, evaluate and fine-tune on my own digits; the new model reads 
   // Three of each class, each at another size and place; kept by a click on its digit or by its key.
   for (const [i, digit] of mnistDigits.entries()) {
     const expected = before[digit.label]! + mnistDigits.slice(0, i + 1).filter((d) => d.label === digit.label).length;
-    await drawDigit(page, pad, digit.strokes, placements[i % placements.length]!, 1);
-    await expect(prediction, `MNIST test digit ${digit.index}`).toHaveText(/^\d$/);
+    expect(await drawAndRead(page, digit.strokes, placements[i % placements.length]!, 1), `MNIST test digit ${digit.index}`).toMatch(/^\d$/);
     if (i % 2 === 0) await page.getByTestId(`keep-${digit.label}`).click();
     else await page.keyboard.press(String(digit.label));
     await expect(page.getByTestId(`class-count-${digit.label}`)).toHaveText(String(expected));
-    await expect(prediction).toHaveText('');
+    await expect(page.getByTestId('reading')).toHaveAttribute('data-state', 'empty');
   }
   const counts = before.map((n, d) => n + mnistDigits.filter((m) => m.label === d).length);
   const total = counts.reduce((a, b) => a + b, 0);
@@ -102,8 +100,7 @@ test('draw, label, evaluate and fine-tune on my own digits; the new model reads 
   await page.getByTestId('finetune-use').click();
   await expect(select).toHaveValue(tunedId!);
   await expect(page.getByTestId('finetune-use')).toBeDisabled();
-  await drawDigit(page, pad, mnistDigits[21]!.strokes, placements[0]!, 1);
-  await expect(prediction).toHaveText(/^\d$/);
+  expect(await drawAndRead(page, mnistDigits[21]!.strokes, placements[0]!, 1)).toMatch(/^\d$/);
 });
 
 test('the saliency and activation panels show data for a drawn digit', async ({ page }) => {
@@ -112,8 +109,7 @@ test('the saliency and activation panels show data for a drawn digit', async ({ 
   await expect(select.locator('option[value="bundled:cnn-best"]')).toHaveCount(1);
   await select.selectOption('bundled:cnn-best');
   const four = mnistDigits.find((d) => d.label === 4)!;
-  await drawDigit(page, page.getByTestId('pad'), four.strokes, placements[0]!, 1);
-  await expect(page.getByTestId('prediction')).toHaveText('4');
+  expect(await drawAndRead(page, four.strokes, placements[0]!, 1)).toBe('4');
   // The saliency of the top class: the gradient is non-zero on part of the 28×28 input.
   const saliency = page.getByTestId('saliency');
   await expect(saliency).toHaveAttribute('data-class', '4');

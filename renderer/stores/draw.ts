@@ -4,6 +4,7 @@
  * digit was drawn) and the chosen model's prediction, refreshed while drawing at most every
  * PREDICT_INTERVAL_MS and once more when a stroke ends. Answers to superseded requests are dropped. A
  * drawing that is no digit (a dot, too little or too much ink) is not sent: `refusal` says why.
+ * `readingState` says whether the prediction shown is the answer for the drawing as it stands.
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
@@ -18,6 +19,20 @@ export const PREDICT_INTERVAL_MS = 80;
 
 /** Why a drawing is not classified: the verdicts of core/data/strokes.ts and ink-check.ts that refuse. */
 export type Refusal = 'dot' | 'too-little-ink' | 'too-much-ink';
+
+/**
+ * What the pad's reading is: `empty` (a blank pad or no model), `refused` (no digit: `refusal`), `failed`
+ * (`error`), `classifying` (the drawing or the model changed, or a stroke is still being drawn, since the
+ * answer shown), `ready` (the answer shown is the model's for the drawing as it stands).
+ */
+export type ReadingState = 'empty' | 'refused' | 'failed' | 'classifying' | 'ready';
+
+/** The drawing and model an answer was asked for. */
+interface AskedFor {
+  revision: number;
+  strokeCount: number;
+  modelId: string;
+}
 
 /** The drawing's refusal, or null when it may be a digit (or is blank: nothing to say). */
 export function refusalOf(strokes: readonly Stroke[], input: Float32Array): Refusal | null {
@@ -49,8 +64,23 @@ export const useDrawStore = defineStore('draw', () => {
   const error = ref<string | null>(null);
   /** Why the current drawing is not classified; null when it is (or the pad is blank). */
   const refusal = ref<Refusal | null>(null);
+  /** True between a stroke's start and its end (the drawing is still changing). */
+  const strokeOpen = ref(false);
+  /** The drawing and model `prediction` was computed for; null with no prediction. */
+  const predictedFor = shallowRef<AskedFor | null>(null);
 
   const isBlank = computed(() => strokes.value.length === 0);
+  /** Number of strokes of the drawing the prediction shown was computed for; null with none. */
+  const predictedStrokeCount = computed(() => predictedFor.value?.strokeCount ?? null);
+  const readingState = computed<ReadingState>(() => {
+    if (isBlank.value || !modelId.value) return 'empty';
+    if (refusal.value) return 'refused';
+    const asked = predictedFor.value;
+    const current = asked !== null && asked.revision === revision.value && asked.modelId === modelId.value;
+    if (current && !pending.value && !strokeOpen.value) return 'ready';
+    if (error.value && !pending.value) return 'failed';
+    return 'classifying';
+  });
 
   let requestNumber = 0;
 
@@ -64,18 +94,22 @@ export const useDrawStore = defineStore('draw', () => {
     const number = ++requestNumber;
     if (isBlank.value || !modelId.value || refusal.value) {
       prediction.value = null;
+      predictedFor.value = null;
       pending.value = false;
       return;
     }
+    const asked: AskedFor = { revision: revision.value, strokeCount: strokes.value.length, modelId: modelId.value };
     pending.value = true;
     try {
-      const answer = await lab.predict(modelId.value, Array.from(input.value));
+      const answer = await lab.predict(asked.modelId, Array.from(input.value));
       if (number !== requestNumber) return;
       prediction.value = answer;
+      predictedFor.value = asked;
       error.value = null;
     } catch (failure) {
       if (number !== requestNumber) return;
       prediction.value = null;
+      predictedFor.value = null;
       error.value = messageOf(failure);
     }
     pending.value = false;
@@ -86,6 +120,7 @@ export const useDrawStore = defineStore('draw', () => {
   function beginStroke(point: Point) {
     const stroke: Stroke = { width: strokeWidth.value, points: [point] };
     strokes.value = [...strokes.value, stroke];
+    strokeOpen.value = true;
     changed();
     throttledPredict.call();
   }
@@ -99,6 +134,7 @@ export const useDrawStore = defineStore('draw', () => {
   }
 
   function endStroke() {
+    strokeOpen.value = false;
     throttledPredict.cancel();
     return predictNow();
   }
@@ -126,6 +162,7 @@ export const useDrawStore = defineStore('draw', () => {
 
   return {
     strokes, revision, strokeWidth, input, modelId, prediction, pending, error, refusal, isBlank,
+    readingState, predictedStrokeCount,
     beginStroke, extendStroke, endStroke, undo, clear, selectModel,
   };
 });
