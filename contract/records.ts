@@ -7,6 +7,7 @@ import { modelSpec, providerChoice, providerName, trainSpec } from './specs.js';
 import { datasetReference, executorChoice, startEvaluation, startingPoint } from './run-description.js';
 import { codedError, errorParams } from './errors.js';
 import { engineNameParts } from './engine-name.js';
+import { readLimits, type FineTunedFrom } from '@backprop-lab/core';
 
 const isoTime = z.string();
 
@@ -16,6 +17,22 @@ export const layerSummary = z.object({
   type: z.string(),
   outputShape: z.array(z.number().int()),
   paramCount: z.number().int(),
+});
+
+const text = z.string().max(readLimits.maxStringLength);
+const amount = z.number().nonnegative();
+const whole = z.number().int().nonnegative();
+
+/** A fine-tune's start model and its training, as the model file's provenance.fineTunedFrom holds them (core/io/fine-tuned-from.ts). */
+export const fineTunedFrom: z.ZodType<FineTunedFrom> = z.object({
+  start: z.object({
+    name: text, runId: text.optional(), createdAt: text.optional(), tensorsCrc32: text.optional(),
+    testAccuracy: amount.max(1), testLoss: amount.optional(), epochs: whole.optional(), trainingTimeMs: amount.optional(),
+  }),
+  data: text,
+  samples: whole,
+  epochs: whole,
+  trainingTimeMs: amount.optional(),
 });
 
 export const modelInfo = z.object({
@@ -29,6 +46,8 @@ export const modelInfo = z.object({
   modelSpec,
   testAccuracy: z.number().optional(),
   runId: z.string().optional(),
+  /** Present for a fine-tune whose file records what it started from. */
+  fineTunedFrom: fineTunedFrom.optional(),
 });
 
 export const modelDetail = modelInfo.extend({

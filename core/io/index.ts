@@ -2,6 +2,7 @@
 export * from './crc32.js';
 export * from './container.js';
 export * from './manifest.js';
+export * from './fine-tuned-from.js';
 export * from './model-file.js';
 export * from './json-export.js';
 export * from './checkpoint.js';

@@ -11,6 +11,7 @@ import type { ModelSpec, PreprocessSpec, TrainSpec } from '../spec.js';
 import type { EngineNameParts } from '../run-name.js';
 import { shapeSize } from '../tensor.js';
 import { checkTensorEntries, type TensorEntry } from './container.js';
+import { checkFineTunedFrom, type FineTunedFrom } from './fine-tuned-from.js';
 
 export type { TensorEntry };
 
@@ -37,6 +38,8 @@ export interface Provenance {
   nameParts?: EngineNameParts;
   /** Anything else worth keeping (data set name, host, …). */
   notes?: string;
+  /** A fine-tune's start model and its training (fine-tuned-from.ts); the fields above are the fine-tune's own. */
+  fineTunedFrom?: FineTunedFrom;
 }
 
 export interface Manifest {
@@ -172,6 +175,7 @@ function checkProvenance(value: unknown, fail: Fail): void {
       fail('model-file.provenance-too-long', { length: field.length, max: readLimits.maxStringLength });
     }
   }
+  checkFineTunedFrom(value.fineTunedFrom, fail);
 }
 
 /** A value quoted in a message, cut short: a file may hold megabytes where a name belongs. */

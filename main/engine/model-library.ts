@@ -95,9 +95,12 @@ export function exportStem(name: string | undefined, id: string): string {
  */
 function infoOf(
   id: string, source: 'bundled' | 'user', name: string, modelSpec: SavedModel['modelSpec'], testAccuracy: number | undefined,
-  provenance: Partial<Pick<Provenance, 'createdAt' | 'runId' | 'nameParts'>>,
+  provenance: Partial<Pick<Provenance, 'createdAt' | 'runId' | 'nameParts' | 'fineTunedFrom'>>,
 ): ModelInfo {
-  return { id, name, ...namePartsOf(name, provenance.nameParts), source, createdAt: provenance.createdAt, modelSpec, testAccuracy, runId: provenance.runId };
+  const { createdAt, runId, fineTunedFrom } = provenance;
+  return {
+    id, name, ...namePartsOf(name, provenance.nameParts), source, createdAt, modelSpec, testAccuracy, runId, ...(fineTunedFrom ? { fineTunedFrom } : {}),
+  };
 }
 
 function toLoadedModel(id: string, saved: SavedModel, kernels: Kernels, file: string): LoadedModel {

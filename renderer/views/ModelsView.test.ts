@@ -38,6 +38,21 @@ describe('Models view', () => {
     expect(row(wrapper, 'bundled:seed-mlp').find('[data-testid="model-run"]').exists()).toBe(false);
   });
 
+  it('says what the bundled cnn-best was fine-tuned from and on, in either language', async () => {
+    const lab = await createLabInMemory({ bundled: ['seed-mlp', 'cnn-best'] });
+    wrapper = (await mountOnLab(ModelsView, { lab })).wrapper;
+    // Its manifest's fineTunedFrom: the preset's model (99.47%, commit f8c961d), 2 epochs on 68,750 samples.
+    const origin = row(wrapper, 'bundled:cnn-best').get('[data-testid="model-origin"]');
+    expect(origin.text()).toBe('fine-tuned from “cnn-best” (test accuracy 99.47%) on 68,750 samples × 2 epochs');
+    expect(origin.attributes('title')).toBe('55000 MNIST training digits, 10000 writer variants and 10000 pad-rendered training digits');
+    expect(row(wrapper, 'bundled:seed-mlp').find('[data-testid="model-origin"]').exists()).toBe(false);
+    wrapper.unmount();
+    wrapper = (await mountOnLab(ModelsView, { lab, plugins: [createLabI18n('zh-CN')] })).wrapper;
+    expect(row(wrapper, 'bundled:cnn-best').get('[data-testid="model-origin"]').text())
+      .toBe('微调自“cnn-best”（其测试集准确率 99.47%），微调用 68,750 个样本 × 2 轮');
+    createLabI18n('en');
+  });
+
   it('lists bundled models first, with their source', async () => {
     const { wrapper, lab, userModel } = await mountModels();
     const library = await lab.api.models.list();

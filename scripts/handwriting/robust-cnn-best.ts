@@ -12,8 +12,10 @@
  * (robust-soup.ts). Then measures the bundled model and the candidate on the 10,000 MNIST test images
  * and on the other writers' proxy (writers-proxy.ts: variants of the TEST digits, never trained on or
  * chosen by).
+ * Every candidate's manifest records the model it started from, the bundled file as this process found it,
+ * and the fine-tune's data and length (provenance.fineTunedFrom, robust-origin.ts).
  * With --install, the candidate replaces resources/models/cnn-best.bplab (its manifest records the fresh
- * MNIST test evaluation, as the bundled-models test checks) only if it keeps MNIST test accuracy at or
+ * MNIST test evaluation, as the bundled-models test checks; index.json is derived from it, bundled-index.ts) only if it keeps MNIST test accuracy at or
  * above the old one's and reads the proxy better; otherwise nothing is written. Seeded: the same command
  * gives the same data, the same run and the same choice. --fine-tuned reuses a fine-tune this script
  * wrote before (kept with --keep) instead of training again. --distill λ trains with distillation
@@ -25,12 +27,12 @@
  *     [--distill 0.5]
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
-  asReadFromIdx, concatDatasets, encodeIdx, encodeModelFile, evaluateDataset, getPreset, padSamples, Rng, runSplit, selectKernels, subset,
-  type Dataset, type SavedModel, type TrainSpec,
+  asReadFromIdx, concatDatasets, encodeIdx, encodeModelFile, evaluateDataset, getPreset, padSamples, readManifest, Rng, runSplit, selectKernels, subset,
+  type Dataset, type Manifest, type SavedModel, type TrainSpec,
 } from '@backprop-lab/core';
 import { loadMnist } from '../../main/datasets/mnist.js';
 import { UserDatasets } from '../../main/datasets/user-datasets.js';
@@ -42,6 +44,9 @@ import { robustSplit } from './robust-split.js';
 import { soupOf } from './robust-soup.js';
 import { fineTuneDistilled } from './robust-distill.js';
 import { numberFlag } from './flags.js';
+import { robustDataWords, robustFineTunedFrom } from './robust-origin.js';
+import { indexEntryOf, recordInIndex } from './bundled-index.js';
+import { writeFileAtomic } from '../../main/store/atomic-write.js';
 
 const SEED = 612;
 const root = resolve(import.meta.dirname, '../..');
@@ -149,15 +154,23 @@ async function fineTune(work: string, out: string): Promise<void> {
 /** Writes θ(α) (loaded in `tuned`), measures it beside the bundled model, and installs it if the gate lets it. */
 async function measureAndInstall(tuned: LoadedModelFile, alpha: number, work: string): Promise<void> {
   const candidatePath = join(work, 'cnn-best.bplab');
+  const trainedWith = tuned.saved.trainSpec;
+  if (!trainedWith) throw new Error('the fine-tune records no trainSpec');
+  const data = { originals: originalCount, variants: variantCount, pad: padCount };
+  // The fine-tune's run (the CLI's, in the scratch folder) goes with that folder; the start is recorded instead.
+  const fineTuneProvenance = { ...tuned.saved.provenance };
+  delete fineTuneProvenance.runId;
+  delete fineTuneProvenance.nameParts;
   const candidate: SavedModel = {
     ...tuned.saved,
     // The fine-tune's validation figures are not this model's: its own are in the notes' α choice.
     metrics: { ...tuned.saved.metrics, validation: null },
     weights: tuned.model.stateDict(),
     provenance: {
-      ...tuned.saved.provenance,
+      ...fineTuneProvenance,
+      fineTunedFrom: robustFineTunedFrom(startManifest, data, trainedWith, tuned.saved.metrics?.epochs ?? trainedWith.epochs, tuned.saved.metrics?.trainingTimeMs),
       createdAt: new Date().toISOString(),
-      notes: `θ(α = ${alpha}) between the bundled cnn-best and its fine-tune on ${originalCount} MNIST training digits, ${variantCount} writer variants and ${padCount} pad-rendered training digits${distill > 0 ? `, distilled from cnn-best at share ${distill}` : ''} (scripts/handwriting/robust-cnn-best.ts, seed ${SEED}), BatchNorm recalibrated`,
+      notes: `θ(α = ${alpha}) between the bundled cnn-best and its fine-tune on ${robustDataWords(data)}${distill > 0 ? `, distilled from cnn-best at share ${distill}` : ''} (scripts/handwriting/robust-cnn-best.ts, seed ${SEED}), BatchNorm recalibrated`,
     },
   };
   writeFileSync(candidatePath, encodeModelFile(candidate));
@@ -182,21 +195,22 @@ async function measureAndInstall(tuned: LoadedModelFile, alpha: number, work: st
     const fresh = evaluateDataset(model, saved.preprocessing, test);
     saved.metrics = { ...saved.metrics, test: { loss: fresh.loss, accuracy: fresh.accuracy, confusion: fresh.confusion, count: test.count } };
     saved.provenance = { ...saved.provenance, notes: `${saved.provenance.notes}; other writers' proxy ${percent(after.onProxy.overall)}` };
-    writeFileSync(`${bundled}.tmp`, encodeModelFile(saved));
-    renameSync(`${bundled}.tmp`, bundled);
-    const index = JSON.parse(readFileSync(indexPath, 'utf8'));
-    index.models['cnn-best'] = { ...index.models['cnn-best'], testAccuracy: fresh.accuracy, testLoss: fresh.loss, trainedAt: new Date().toISOString() };
-    writeFileSync(`${indexPath}.tmp`, `${JSON.stringify(index, null, 2)}\n`);
-    renameSync(`${indexPath}.tmp`, indexPath);
+    const installed = encodeModelFile(saved);
+    await writeFileAtomic(bundled, installed);
+    await recordInIndex(indexPath, 'cnn-best', indexEntryOf('cnn-best.bplab', readManifest(installed), new Date().toISOString()));
     console.log(`resources/models/cnn-best.bplab replaced: MNIST test ${percent(fresh.accuracy)}`);
   } else if (install) console.log('resources/models/cnn-best.bplab kept');
 }
 
+/** The bundled file's manifest as it was when this process started. */
+let startManifest: Manifest;
 const work = mkdtempSync(join(tmpdir(), 'backprop-lab-robust-'));
 try {
   const tunedPath = fineTuned ?? join(work, 'fine-tuned.bplab');
   if (!fineTuned) await fineTune(work, tunedPath);
   const kernels = await selectKernels('auto');
+  // Read before anything may replace the file: the start every fine-tune of this process records.
+  startManifest = readManifest(new Uint8Array(readFileSync(bundled)));
   const old = loadModelFile(bundled, kernels);
   const tuned = loadModelFile(tunedPath, kernels);
   console.log(`choosing α on ${split.validation.length} validation digits (training digits neither model has seen) (${seconds()})`);

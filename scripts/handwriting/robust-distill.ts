@@ -39,11 +39,16 @@ export async function fineTuneDistilled(bundled: string, data: Dataset, trainSpe
   }).finally(() => executor.close());
   if (done.reason !== 'completed') throw new Error(`the distilled fine-tune ended ${done.reason}`);
   loadWeights(student.model, done.weights);
+  // The start's test figures stand until the caller measures the fine-tune; its run, seed, provider and
+  // training length are the start's, not this fine-tune's, and are not carried over.
   writeFileSync(out, encodeModelFile({
     ...student.saved,
     trainSpec,
-    metrics: { ...student.saved.metrics!, validation: done.validation },
+    metrics: { test: student.saved.metrics?.test, validation: done.validation, epochs: done.epochs, trainingTimeMs: done.elapsedMs },
     weights: student.model.stateDict(),
-    provenance: { ...student.saved.provenance, createdAt: new Date().toISOString(), notes: `distilled from the bundled cnn-best at share ${share}` },
+    provenance: {
+      appVersion: student.saved.provenance.appVersion, createdAt: new Date().toISOString(), seed: trainSpec.seed, provider: kernels.name,
+      notes: `distilled from the bundled cnn-best at share ${share}`,
+    },
   }));
 }
