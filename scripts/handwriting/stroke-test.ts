@@ -9,7 +9,8 @@
  * and the other way round (gained): what the pad costs against the same digits. The tracing's own share
  * of that is the line "traced, redrawn in place": the traced strokes drawn back at their own widths
  * where they were (no pad, no recipe), with their overlap with the originals (IoU of the pixels with
- * ink ≥ ½, a measure that needs no model).
+ * ink ≥ ½, a measure that needs no model). Under each pad line, the pad's share right among the digits
+ * a model reads right redrawn in place: the pad against the same strokes as images, without the tracer.
  *
  *   nice -n 10 npx tsx scripts/handwriting/stroke-test.ts [--count 1000 (10000: all)] [--recipes old,new]
  *     [--models seed-mlp,lenet5,cnn-best,path/to/model.bplab]
@@ -73,6 +74,25 @@ console.log(`MNIST test, ${count === test.count ? 'all' : 'first'} ${count} digi
 const onImages = readings(originals, labels);
 console.log(`original images: ${shown(onImages.map(share))}   (mean ink ${(originalInk / count).toFixed(1)})`);
 
+/**
+ * Per model, its share right in `here` among the digits it reads right in `reference`: the issue's
+ * measure of the pad (the same strokes as images all read right, then replayed on the pad), with the
+ * redrawn traced strokes as those images, so the tracer's own loss is left out.
+ */
+function whereRight(here: Uint8Array[], reference: Uint8Array[]): number[] {
+  return here.map((right, m) => {
+    let kept = 0;
+    let both = 0;
+    right.forEach((r, i) => {
+      if (reference[m]![i] === 1) {
+        kept++;
+        both += r;
+      }
+    });
+    return kept === 0 ? 0 : both / kept;
+  });
+}
+
 /** Intersection over union of the pixels with ink ≥ ½. */
 function overlap(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let both = 0;
@@ -112,6 +132,7 @@ for (const recipe of RECIPES) {
       const accuracies = right.map(share);
       accuracies.forEach((a, m) => padMeans[m]!.push(a));
       console.log(`${recipe} recipe, size ${size}, pen ${pen}: ${shown(accuracies)}   (mean ink ${(ink / count).toFixed(1)})${refusal}; against the images ${againstImages(right, onImages)}`);
+      console.log(`  on the digits whose strokes each model reads right redrawn in place: ${shown(whereRight(right, onRedrawn))}; against the redrawn ${againstImages(right, onRedrawn)}`);
     }
   }
   if (SIZES.length > 0) console.log(`${recipe} recipe, mean of the ${padMeans[0]!.length} sizes and pens: ${shown(padMeans.map((list) => list.reduce((a, b) => a + b, 0) / list.length))}`);
