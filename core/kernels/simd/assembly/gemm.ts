@@ -130,17 +130,30 @@ function packA_(mc: i32, kc: i32, a: usize, rsA: i32, csA: i32, dst: usize): voi
  * loaded as vectors, interleaved in pairs, then pairs of pairs, and stored as four columns.
  */
 @inline function transpose4(src: usize, srcStride: i32, dst: usize, dstStride: i32): void {
+  transposeBlock(src, srcStride, 4, dst, dstStride, 4);
+}
+
+/**
+ * dst[q·dstStride + r] = (r < srcRows ? src[r·srcStride + q] : 0) for r < 4 and q < dstRows (strides in
+ * floats): the 4×4 register transpose of transpose4 with rows of src past srcRows read as +0 and rows of
+ * dst past dstRows left unwritten, for blocks at the edge of a matrix (sparse-conv.ts's channel planes).
+ */
+@inline export function transposeBlock(src: usize, srcStride: i32, srcRows: i32, dst: usize, dstStride: i32, dstRows: i32): void {
   const s = <usize>srcStride << 2;
   const d = <usize>dstStride << 2;
-  const r0 = v128.load(src), r1 = v128.load(src + s), r2 = v128.load(src + 2 * s), r3 = v128.load(src + 3 * s);
+  const zero = f32x4.splat(0);
+  const r0 = srcRows > 0 ? v128.load(src) : zero;
+  const r1 = srcRows > 1 ? v128.load(src + s) : zero;
+  const r2 = srcRows > 2 ? v128.load(src + 2 * s) : zero;
+  const r3 = srcRows > 3 ? v128.load(src + 3 * s) : zero;
   const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5); // a0 b0 a1 b1
   const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7); // a2 b2 a3 b3
   const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5); // c0 d0 c1 d1
   const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7); // c2 d2 c3 d3
-  v128.store(dst, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
-  v128.store(dst + d, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
-  v128.store(dst + 2 * d, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
-  v128.store(dst + 3 * d, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
+  if (dstRows > 0) v128.store(dst, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+  if (dstRows > 1) v128.store(dst + d, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
+  if (dstRows > 2) v128.store(dst + 2 * d, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
+  if (dstRows > 3) v128.store(dst + 3 * d, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
 }
 
 function macro(mc: i32, nc: i32, kc: i32, packA: usize, packB: usize, c: usize, ldc: i32, add: bool, tile: usize): void {

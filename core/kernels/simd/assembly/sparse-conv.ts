@@ -22,7 +22,7 @@
 // Leaving a zero term out changes nothing (x + (±0) = x, and these sums are never −0) except where the
 // other factor is ±∞ or NaN: the dense product gives NaN there, this does not (as sparse.ts). A NaN
 // in x is not zero and propagates.
-import { KC, madd } from './gemm';
+import { KC, madd, transposeBlock } from './gemm';
 import { g, C, H, W, O, KH, KW, SH, SW, PH, PW, HO, WO, biasActivation } from './conv';
 import { gatherRows } from './sparse';
 
@@ -93,6 +93,34 @@ function flipFilters(w: usize, outChannels: i32, depth: i32, kw: i32, lanes: i32
   }
 }
 
+// The two transpositions between NCHW planes and the channels-last plane move 4×4 blocks through
+// registers (gemm.ts's transposeBlock); only a plane's last positions past a multiple of 4 go one value
+// at a time. They move bits, so the results are those of a value-by-value copy.
+
+/** y[o, s] = acc[s, o] for o < outChannels, s < plane (acc's rows `lanes` floats, a multiple of 4). */
+function channelsFirst(acc: usize, lanes: i32, plane: i32, outChannels: i32, y: usize): void {
+  const blocks = plane & ~3;
+  for (let o0 = 0; o0 < outChannels; o0 += 4) {
+    const rows = min(4, outChannels - o0);
+    for (let s0 = 0; s0 < blocks; s0 += 4) transposeBlock(at(acc, s0 * lanes + o0), lanes, 4, at(y, o0 * plane + s0), plane, rows);
+    for (let o = o0; o < o0 + rows; o++) {
+      for (let s = blocks; s < plane; s++) store<f32>(at(y, o * plane + s), load<f32>(at(acc, s * lanes + o)));
+    }
+  }
+}
+
+/** grads[s, o] = dy[o, s] for o < outChannels, 0 for outChannels ≤ o < lanes (a multiple of 4), s < plane. */
+function channelsLast(dy: usize, outChannels: i32, plane: i32, lanes: i32, grads: usize): void {
+  const blocks = plane & ~3;
+  for (let o0 = 0; o0 < lanes; o0 += 4) {
+    const rows = max(0, min(4, outChannels - o0));
+    for (let s0 = 0; s0 < blocks; s0 += 4) transposeBlock(at(dy, o0 * plane + s0), plane, rows, at(grads, s0 * lanes + o0), lanes, 4);
+    for (let s = blocks; s < plane; s++) {
+      for (let o = o0; o < o0 + 4; o++) store<f32>(at(grads, s * lanes + o), o < outChannels ? load<f32>(at(dy, o * plane + s)) : 0);
+    }
+  }
+}
+
 /** to[k] = madd(v, from[k], to[k]) for the `bytes` / 4 floats of two contiguous runs (16-byte multiples). */
 @inline function scatterRun(to: usize, from: usize, bytes: usize, v: v128): void {
   for (let offset: usize = 0; offset < bytes; offset += 16) {
@@ -151,10 +179,7 @@ export function sparseConv2d(
       }
     }
     const yn = at(y, n * outChannels * plane);
-    for (let o = 0; o < outChannels; o++) {
-      const row = at(yn, o * plane);
-      for (let s = 0; s < plane; s++) store<f32>(at(row, s), load<f32>(at(acc, s * lanes + o)));
-    }
+    channelsFirst(acc, lanes, plane, outChannels, yn);
     if (bias != 0) biasActivation(yn, outChannels, plane, bias, relu);
   }
 }
@@ -183,10 +208,7 @@ export function sparseConv2dGradFilter(
   for (let n = from; n < to; n++) {
     gatherSample(at(x, n * inSize), channels, width, size, starts, rows, columns, values);
     // grads[s, o] = dy_n[o, s] (channels-last), zero in the padding lanes.
-    const dyn = at(dy, n * outChannels * plane);
-    for (let s = 0; s < plane; s++) {
-      for (let o = 0; o < lanes; o++) store<f32>(at(grads, s * lanes + o), o < outChannels ? load<f32>(at(dyn, o * plane + s)) : 0);
-    }
+    channelsLast(at(dy, n * outChannels * plane), outChannels, plane, lanes, grads);
     for (let b0 = 0; b0 < plane; b0 += KC) {
       const b1 = min(plane, b0 + KC);
       const firstRow = b0 / wo, lastRow = (b1 - 1) / wo;
