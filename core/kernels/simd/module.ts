@@ -53,6 +53,11 @@ export interface KernelExports {
   sparseScratchFloats(m: number, k: number): number;
   sparseRowsTimesDense(m: number, n: number, k: number, x: number, w: number, y: number, scratch: number): void;
   sparseColumnsTimesDense(m: number, n: number, k: number, x: number, dz: number, dw: number, scratch: number): void;
+  sparseRowsFloats(m: number, k: number): number;
+  sparseGatherRows(m: number, k: number, x: number, csr: number): number;
+  gatheredRowsTimesDense(m: number, n: number, k: number, csr: number, w: number, y: number, scratch: number): void;
+  gatheredColumnsTimesDense(m: number, n: number, k: number, csr: number, dz: number, dw: number, scratch: number): void;
+  sameBits(a: number, b: number, count: number): number;
   channelSums(dz: number, planes: number, channels: number, plane: number, out: number): void;
   maxPool2x2(x: number, y: number, argmax: number, planes: number, height: number, width: number, outHeight: number, outWidth: number): void;
   maxPoolBackward(dy: number, argmax: number, count: number, dx: number, inputs: number): void;
@@ -191,7 +196,8 @@ export async function instantiateKernels(module: WasmModule, memory: WasmMemory)
 
 /**
  * The memory as seen from the host: views that follow growth, and a bump layout per call. Region
- * `thread t` (scratch + column matrix) comes first so it survives between calls; operands follow.
+ * `thread t` (scratch + column matrix) comes first so it survives between calls, then the kept block
+ * (values one call leaves for a later one), then the operands.
  */
 export class KernelMemory {
   private f32: Float32Array;
@@ -200,6 +206,9 @@ export class KernelMemory {
   private top = 0;
   /** Bytes per thread region (packing scratch + column matrix), grown when a larger convolution comes. */
   private region = 0;
+  /** Bytes of the kept block. */
+  private keptBytes = 0;
+  private moves = 0;
 
   constructor(readonly memory: WasmMemory, readonly scratchBytes: number, readonly threads: number) {
     this.f32 = new Float32Array(memory.buffer);
@@ -211,7 +220,25 @@ export class KernelMemory {
   /** Makes every thread region hold `colFloats` column values besides the packing scratch. */
   reserveRegions(colFloats: number): void {
     const needed = align(this.scratchBytes + colFloats * 4);
-    if (needed > this.region) this.region = needed;
+    if (needed > this.region) {
+      this.region = needed;
+      this.moves++;
+    }
+  }
+
+  /** Makes the kept block hold at least `floats` values, before begin() (growing it keeps its start and contents). */
+  reserveKept(floats: number): void {
+    this.keptBytes = Math.max(this.keptBytes, align(floats * 4));
+  }
+
+  /** How many times the kept block has moved: a thread region's growth moves it, and nothing moves its contents. */
+  get keptMoves(): number {
+    return this.moves;
+  }
+
+  /** The kept block's offset (it moves when keptMoves changes). */
+  kept(): number {
+    return RESERVED + this.threads * this.region;
   }
 
   /** Packing scratch and column matrix of thread t (valid until the next reserveRegions). */
@@ -223,9 +250,9 @@ export class KernelMemory {
     return this.scratch(t) + this.scratchBytes;
   }
 
-  /** Starts a call's layout after the thread regions. */
+  /** Starts a call's layout after the thread regions and the kept block. */
   begin(): void {
-    this.top = RESERVED + this.threads * this.region;
+    this.top = this.kept() + this.keptBytes;
   }
 
   /** Reserves `floats` float32 values (16-byte aligned) and returns the byte offset. */

@@ -24,6 +24,7 @@ import { activationBackward, activationForward } from '../activate.js';
 import type { ActivationName } from '../../spec.js';
 import type { KernelExports, KernelMemory } from './module.js';
 import type { KernelThreads } from './threads.js';
+import { keptRowsOf } from './kept-rows.js';
 
 /** The order of the geometry block the module reads (assembly/conv.ts). */
 function geometryInts(g: Conv2dGeometry): number[] {
@@ -67,6 +68,9 @@ export function createSimdKernels(context: SimdContext): Kernels {
     }
   }
 
+  /** X kept from a dense forward pass to its backward pass, with its CSR when it took the zero-skipping product. */
+  const kept = keptRowsOf(memory, wasm);
+
   /** Whether the `count` values at `at` are sparse enough for the zero-skipping products. */
   function mostlyZero(at: number, count: number): boolean {
     return wasm.sparseNonzeros(at, count) <= SPARSE_MAX_DENSITY * count;
@@ -99,14 +103,21 @@ export function createSimdKernels(context: SimdContext): Kernels {
     if (m <= GEMV_MAX_ROWS) return onHost.denseForward(x, w, bias, activation, out);
     const y = out ? resultBuffer(out, m * n, x.data, 'denseForward') : new Float32Array(m * n);
     const act = nativeActivation(activation);
+    kept.reserve(m, k);
     memory.begin();
-    const [xAt, wAt, bAt, yAt, tailAt, sparseAt] = [memory.take(m * k), memory.take(k * n), memory.take(n), memory.take(m * n), memory.take(4), memory.take(wasm.sparseScratchFloats(m, k))];
+    const [wAt, bAt, yAt, tailAt, cursorAt] = [memory.take(k * n), memory.take(n), memory.take(m * n), memory.take(4), memory.take(m + 1)];
     memory.commit();
+    const xAt = kept.forwardX();
     memory.write(xAt, x.data);
     memory.write(wAt, w.data);
     memory.write(bAt, bias.data);
-    if (mostlyZero(xAt, m * k)) wasm.sparseRowsTimesDense(m, n, k, xAt, wAt, yAt, sparseAt);
-    else product(m, n, k, xAt, k, 1, wAt, n, 1, yAt);
+    if (mostlyZero(xAt, m * k)) {
+      const csrAt = kept.keep(m, k);
+      wasm.sparseGatherRows(m, k, xAt, csrAt);
+      wasm.gatheredRowsTimesDense(m, n, k, csrAt, wAt, yAt, cursorAt);
+    } else {
+      product(m, n, k, xAt, k, 1, wAt, n, 1, yAt);
+    }
     wasm.denseEpilogue(yAt, m, n, bAt, act ?? 0, tailAt);
     y.set(memory.view(yAt, m * n));
     if (activation && act === undefined) activationForward(activation.fn, activation.alpha, y, y, [m, n]);
@@ -135,7 +146,10 @@ export function createSimdKernels(context: SimdContext): Kernels {
       }
     }
     // Xᵀ·dZ: op(A)[i, p] = X[p, i]; dZ·Wᵀ: op(B)[p, j] = W[j, p].
-    if (mostlyZero(xAt, m * k)) wasm.sparseColumnsTimesDense(m, n, k, xAt, dzAt, dwAt, sparseAt);
+    // The forward pass's CSR when this is its X, bit for bit (kept-rows.ts); else counted and gathered here.
+    const csrAt = kept.find(xAt, m, k);
+    if (csrAt !== null) wasm.gatheredColumnsTimesDense(m, n, k, csrAt, dzAt, dwAt, sparseAt);
+    else if (mostlyZero(xAt, m * k)) wasm.sparseColumnsTimesDense(m, n, k, xAt, dzAt, dwAt, sparseAt);
     else product(k, n, m, xAt, 1, k, dzAt, n, 1, dwAt);
     wasm.columnSums(dzAt, m, n, dbAt);
     pass.gradWeight.set(memory.view(dwAt, k * n));

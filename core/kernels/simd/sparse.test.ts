@@ -4,7 +4,8 @@
  * against the same products in float64 over every entry, within the conformance suite's 1e-4 relative
  * error; X with ~80% zeros (as MNIST pixels), an all-zero row and column, a row with no zero, and sizes
  * that are not multiples of the 24- and 16-column blocks, the 4 lanes or the 128-row blocks of W, and every
- * pattern of zeros in a group of four values (each group is compacted by its own shuffle). On both builds
+ * pattern of zeros in a group of four values (each group is compacted by its own shuffle); one gather
+ * serving both products, and the bit comparison that decides whether a kept gather still fits X. On both builds
  * with a memory of their own: the plain one and the relaxed-SIMD one (fused multiply-adds).
  */
 import { describe, expect, it } from 'vitest';
@@ -115,6 +116,38 @@ describe.each(builds)('simd zero-skipping products ($build build)', (built) => {
     memory.commit();
     memory.write(at, values);
     expect(wasm.sparseNonzeros(at, values.length)).toBe(4);
+  });
+
+  it('serves both products from one gather (sparseGatherRows, then the gathered forms)', () => {
+    const [m, k, n] = [64, 784, 64];
+    const x = sparseInput(m, k, 0.2);
+    const [w, dz] = [normal(k * n), normal(m * n)];
+    memory.begin();
+    const [xAt, wAt, dzAt, yAt, dwAt, csrAt, scratchAt] = [m * k, k * n, m * n, m * n, k * n, wasm.sparseRowsFloats(m, k), wasm.sparseScratchFloats(m, k)].map((floats) => memory.take(floats));
+    memory.commit();
+    memory.write(xAt!, x);
+    memory.write(wAt!, w);
+    memory.write(dzAt!, dz);
+    const entries = wasm.sparseGatherRows(m, k, xAt!, csrAt!);
+    expect(entries).toBe(x.filter((v) => v !== 0).length);
+    wasm.gatheredRowsTimesDense(m, n, k, csrAt!, wAt!, yAt!, scratchAt!);
+    wasm.gatheredColumnsTimesDense(m, n, k, csrAt!, dzAt!, dwAt!, scratchAt!);
+    expect(relativeError(new Tensor([m, n], memory.view(yAt!, m * n).slice()), product(m, n, k, x, k, 1, w))).toBeLessThanOrEqual(1e-4);
+    expect(relativeError(new Tensor([k, n], memory.view(dwAt!, k * n).slice()), product(k, n, m, x, 1, k, dz))).toBeLessThanOrEqual(1e-4);
+  });
+
+  it('tells equal bits from any difference, −0 against 0 and in the values past the last group of four included', () => {
+    const values = Float32Array.from({ length: 11 }, (_, i) => i - 5);
+    memory.begin();
+    const [aAt, bAt] = [memory.take(values.length), memory.take(values.length)];
+    memory.commit();
+    memory.write(aAt, values);
+    for (const [at, changed] of [[-1, 0], [5, -0], [2, 2.0000002], [10, 5.0000005], [9, Number.NaN]] as const) {
+      const other = values.slice();
+      if (at >= 0) other[at] = changed;
+      memory.write(bAt, other);
+      expect(wasm.sameBits(aAt, bAt, values.length)).toBe(at < 0 ? 1 : 0);
+    }
   });
 
   it('passes NaN in X on to its row of Y and its column of dW', () => {

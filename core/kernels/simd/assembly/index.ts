@@ -5,6 +5,6 @@ export { denseEpilogue, activationGradient, columnSums } from './dense';
 export { sgdUpdate, adamUpdate } from './optimizers';
 export { maxPool2x2, maxPoolBackward } from './pool';
 export { sparseConv2d, sparseConv2dGradFilter, sparseConvScratchFloats } from './sparse-conv';
-export { sparseNonzeros, sparseScratchFloats, sparseRowsTimesDense, sparseColumnsTimesDense } from './sparse';
+export { sparseNonzeros, sparseScratchFloats, sparseRowsTimesDense, sparseColumnsTimesDense, sparseRowsFloats, sparseGatherRows, gatheredRowsTimesDense, gatheredColumnsTimesDense, sameBits } from './sparse';
 export { batchNormForward, batchNormBackward } from './batchnorm';
 export { reluForward, reluBackward } from './relu';

@@ -13,6 +13,10 @@
 // accumulator to the stack and every entry waited on a store and a reload. The forward pass walks W in
 // blocks of KB rows, so that the block's columns stay in L1 while every row of X adds its entries from
 // that block; without the blocking each entry fetched its row of W from L2.
+// The gather can be done once for both products (sparseGatherRows, then the gathered… forms): the
+// provider keeps a forward pass's X and its CSR in the module and reuses the CSR in the backward pass when
+// the X it is given there has the same bits (sameBits), which costs one read of both copies instead of a
+// second count and gather.
 // The host decides by the share of non-zeros (sparseNonzeros) whether this or the packed GEMM is faster.
 // A zero of X contributes nothing, as on the host's vector-matrix path (core/kernels/gemv.ts), even where
 // W holds ±∞ or NaN (the dense product would give NaN there); NaN in X is not zero and propagates.
@@ -40,6 +44,21 @@ export function sparseNonzeros(x: usize, count: i32): i32 {
 /** Scratch floats the two products need for X [m, k] (CSR and CSC of at most m·k entries, cursors). */
 export function sparseScratchFloats(m: i32, k: i32): i32 {
   return 4 * m * k + 2 * m + k + 8;
+}
+
+/** Floats of X [m, k]'s CSR as sparseGatherRows lays it out: starts [m + 1], then cols and vals [m·k] each. */
+export function sparseRowsFloats(m: i32, k: i32): i32 {
+  return 2 * m * k + m + 1;
+}
+
+/** 1 where the `count` floats at a and at b have the same bits (so −0 differs from 0, and NaNs by payload), else 0. */
+export function sameBits(a: usize, b: usize, count: i32): i32 {
+  let differ = i32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= count; i += 4) differ = v128.or(differ, v128.xor(v128.load(at(a, i)), v128.load(at(b, i))));
+  if (v128.any_true(differ)) return 0;
+  for (; i < count; i++) if (load<i32>(at(a, i)) != load<i32>(at(b, i))) return 0;
+  return 1;
 }
 
 /**
@@ -164,13 +183,24 @@ function rowsBlock16(m: i32, n: i32, k: i32, j: i32, starts: usize, cursor: usiz
   }
 }
 
+/** X [m, k] → its CSR at `csr` (sparseRowsFloats(m, k) floats); returns the number of entries. */
+export function sparseGatherRows(m: i32, k: i32, x: usize, csr: usize): i32 {
+  const cols = at(csr, m + 1);
+  return gatherRows(m, k, x, csr, cols, at(cols, m * k));
+}
+
 /** Y = X·W over X's non-zeros; scratch holds sparseScratchFloats(m, k) values. */
 export function sparseRowsTimesDense(m: i32, n: i32, k: i32, x: usize, w: usize, y: usize, scratch: usize): void {
-  const starts = scratch;
-  const cursor = at(starts, m + 1);
-  const cols = at(cursor, m + 1);
+  sparseGatherRows(m, k, x, scratch);
+  gatheredRowsTimesDense(m, n, k, scratch, w, y, at(scratch, sparseRowsFloats(m, k)));
+}
+
+/** Y = X·W from X's CSR (sparseGatherRows); scratch holds m + 1 values. */
+export function gatheredRowsTimesDense(m: i32, n: i32, k: i32, csr: usize, w: usize, y: usize, scratch: usize): void {
+  const starts = csr;
+  const cols = at(starts, m + 1);
   const vals = at(cols, m * k);
-  gatherRows(m, k, x, starts, cols, vals);
+  const cursor = scratch;
   memory.fill(y, 0, <usize>m * n << 2);
   let j = 0;
   for (; j + 24 <= n; j += 24) rowsBlock24(m, n, k, j, starts, cursor, cols, vals, w, y);
@@ -229,14 +259,20 @@ export function sparseRowsTimesDense(m: i32, n: i32, k: i32, x: usize, w: usize,
 
 /** dW = Xᵀ·dZ over X's non-zeros (dW written, not accumulated); scratch holds sparseScratchFloats(m, k) values. */
 export function sparseColumnsTimesDense(m: i32, n: i32, k: i32, x: usize, dz: usize, dw: usize, scratch: usize): void {
-  // CSR of X, then regrouped by column (a counting sort): colStarts[p]..colStarts[p + 1] index rows/cvals.
-  const starts = scratch;
-  const colStarts = at(starts, m + 1);
-  const cols = at(colStarts, k + 1);
+  sparseGatherRows(m, k, x, scratch);
+  gatheredColumnsTimesDense(m, n, k, scratch, dz, dw, at(scratch, sparseRowsFloats(m, k)));
+}
+
+/** dW = Xᵀ·dZ from X's CSR (sparseGatherRows); scratch holds 2·m·k + k + 1 values. */
+export function gatheredColumnsTimesDense(m: i32, n: i32, k: i32, csr: usize, dz: usize, dw: usize, scratch: usize): void {
+  // The CSR regrouped by column (a counting sort): colStarts[p]..colStarts[p + 1] index rows/cvals.
+  const starts = csr;
+  const cols = at(starts, m + 1);
   const vals = at(cols, m * k);
-  const rows = at(vals, m * k);
+  const count = load<i32>(at(starts, m));
+  const colStarts = scratch;
+  const rows = at(colStarts, k + 1);
   const cvals = at(rows, m * k);
-  const count = gatherRows(m, k, x, starts, cols, vals);
   memory.fill(colStarts, 0, <usize>(k + 1) << 2);
   for (let e = 0; e < count; e++) {
     const slot = at(colStarts, load<i32>(at(cols, e)) + 1);
