@@ -7,7 +7,7 @@ import { modelSpec, providerChoice, providerName, trainSpec } from './specs.js';
 import { datasetReference, executorChoice, startEvaluation, startingPoint } from './run-description.js';
 import { codedError, errorParams } from './errors.js';
 import { engineNameParts } from './engine-name.js';
-import { readLimits, type FineTunedFrom } from '@backprop-lab/core';
+import { readLimits, type FineTunedFrom, type FineTuneStart } from '@backprop-lab/core';
 
 const isoTime = z.string();
 
@@ -23,12 +23,15 @@ const text = z.string().max(readLimits.maxStringLength);
 const amount = z.number().nonnegative();
 const whole = z.number().int().nonnegative();
 
-/** A fine-tune's start model and its training, as the model file's provenance.fineTunedFrom holds them (core/io/fine-tuned-from.ts). */
+/** A fine-tune's start model, as the model file's provenance.fineTunedFrom.start holds it (core/io/fine-tuned-from.ts). */
+export const fineTuneStart: z.ZodType<FineTuneStart> = z.object({
+  name: text, runId: text.optional(), createdAt: text.optional(), tensorsCrc32: text.optional(),
+  testAccuracy: amount.max(1), testLoss: amount.optional(), epochs: whole.optional(), trainingTimeMs: amount.optional(),
+});
+
+/** A fine-tune's start model and its training, as the model file's provenance.fineTunedFrom holds them. */
 export const fineTunedFrom: z.ZodType<FineTunedFrom> = z.object({
-  start: z.object({
-    name: text, runId: text.optional(), createdAt: text.optional(), tensorsCrc32: text.optional(),
-    testAccuracy: amount.max(1), testLoss: amount.optional(), epochs: whole.optional(), trainingTimeMs: amount.optional(),
-  }),
+  start: fineTuneStart,
   data: text,
   samples: whole,
   epochs: whole,

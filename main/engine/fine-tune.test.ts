@@ -2,12 +2,13 @@
  * Fine-tuning on the personal handwriting set, through the real run lifecycle (main/runs), on the bundled
  * seed-mlp and MNIST test digits kept as "own" digits.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { selectKernels } from '../../core/kernels/select.js';
+import { readManifest } from '../../core/io/model-file.js';
 import type { EventPayload } from '../../contract/index.js';
 import { fineTuneParams, parseEvent } from '../../contract/index.js';
 import { loadMnist } from '../datasets/mnist.js';
@@ -86,6 +87,13 @@ describe('fine-tuning on the personal handwriting set', () => {
     const parts = { kind: 'fine-tune', base: 'seed-mlp', source: 'handwriting' };
     expect(listed?.nameParts).toEqual(parts);
     expect((await new RunStore(dataDir).getRun(started.runId))?.nameParts).toEqual(parts);
+    // Its origin, as the Models view shows it: the start model's own figures, and the run's 30 + 30 digits
+    // (fine-tuning holds out none for validation) for its 3 epochs.
+    const start = readManifest(new Uint8Array(readFileSync(join(bundledDir, 'seed-mlp.bplab'))));
+    expect(listed?.fineTunedFrom).toMatchObject({
+      start: { name: 'seed-mlp', testAccuracy: start.metrics!.test!.accuracy, tensorsCrc32: start.checksum.tensors },
+      data: '30 digits of the personal handwriting set and 30 MNIST training digits', samples: 60, epochs: 3,
+    });
     // Held out: each digit classified alone, as the pad does, by the new model and by the old one.
     const samples = await handwriting.set.list();
     const tuned = await library.load(done.modelId!);

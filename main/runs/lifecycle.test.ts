@@ -1,11 +1,11 @@
-/** The one run lifecycle: what it refuses before writing, what it writes, resume, user data, fine-tuning. */
+/** The one run lifecycle: what it refuses before writing, what it writes, resume, user data, fine-tuning and its origin. */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { decodeModelFile, encodeCsv, getPreset, type ModelSpec, type TrainEvent } from '@backprop-lab/core';
+import { decodeModelFile, encodeCsv, getPreset, readManifest, type ModelSpec, type TrainEvent } from '@backprop-lab/core';
 import { UserDatasets } from '../datasets/user-datasets.js';
 import { ModelStore } from '../store/model-store.js';
 import { resumeRun, startRun, type RunEnvironment } from './lifecycle.js';
@@ -116,5 +116,53 @@ describe('startRun', () => {
     const { service } = await recordingEngine(dataDir);
     const listed = parseResult('runs.list', await service.call('runs.list', {}));
     expect(listed.map((run) => [run.id, run.epochs, run.status])).toEqual([[outcome.record.id, 0, 'completed']]);
+  });
+});
+
+describe("a run's origin (provenance.fineTunedFrom)", () => {
+  const originOf = (path: string) => decodeModelFile(new Uint8Array(readFileSync(path)), path).provenance.fineTunedFrom;
+  // The start model's own figures, read from its file here rather than through the lifecycle.
+  const startManifest = readManifest(new Uint8Array(readFileSync(join(BUNDLED, 'seed-mlp.bplab'))), 'seed-mlp.bplab');
+  const startFigures = { name: 'seed-mlp', testAccuracy: startManifest.metrics!.test!.accuracy, tensorsCrc32: startManifest.checksum.tensors };
+  // 300 images less round(300 · 5000/60000) = 25 held out for validation.
+  const samples = 300 - Math.round(300 * (5000 / 60000));
+
+  it("a run from a library model records that model as its file says, and the run's data and length", async () => {
+    const outcome = await (await startRun(seedMlp({ start: { from: 'model', modelId: 'bundled:seed-mlp' } }, 1), environment())).finished;
+    const origin = originOf(outcome.modelPath!)!;
+    expect(origin.start).toMatchObject(startFigures);
+    expect(origin.start.runId).toBe(startManifest.provenance.runId);
+    expect(origin).toMatchObject({ data: '300 MNIST training digits', samples, epochs: 1, trainingTimeMs: outcome.done.elapsedMs });
+    // run.json keeps the start the file records.
+    expect(JSON.parse(readFileSync(join(dataDir, 'runs', outcome.record.id, 'run.json'), 'utf8')).fineTuneStart).toEqual(origin.start);
+  });
+
+  it("a fresh run and a run from another run's checkpoint record none", async () => {
+    const fresh = await (await startRun(seedMlp({}, 1), environment())).finished;
+    const fromRun = await (await startRun(seedMlp({ start: { from: 'checkpoint', runId: fresh.record.id } }, 1), environment())).finished;
+    for (const outcome of [fresh, fromRun]) {
+      expect(outcome.modelPath).toBeDefined();
+      expect(originOf(outcome.modelPath!)).toBeUndefined();
+      expect(outcome.record.fineTuneStart).toBeUndefined();
+    }
+  });
+
+  it('a fine-tune stopped after its first epoch and resumed records the same start, though its start model was deleted meanwhile', async () => {
+    await mkdir(join(dataDir, 'models'), { recursive: true });
+    await copyFile(join(BUNDLED, 'seed-mlp.bplab'), join(dataDir, 'models', 'start.bplab'));
+    // The run exists before its first event (its loop starts after startRun resolves).
+    const active: Awaited<ReturnType<typeof startRun>> = await startRun(seedMlp({ start: { from: 'model', modelId: 'user:start' } }, 2), environment((event) => {
+      if (event.type === 'checkpoint' && event.checkpoint.epoch === 1) active.stop();
+    }));
+    const stopped = await active.finished;
+    expect([stopped.record.status, stopped.done.epochs]).toEqual(['stopped', 1]);
+    const before = originOf(stopped.modelPath!)!;
+    expect(before.start).toMatchObject(startFigures);
+    expect(before.epochs).toBe(1);
+    await rm(join(dataDir, 'models', 'start.bplab'));
+    const resumed = await (await resumeRun(stopped.record.id, environment(), { epochs: 2 })).finished;
+    const after = originOf(resumed.modelPath!)!;
+    expect(after.start).toEqual(before.start);
+    expect(after).toMatchObject({ data: '300 MNIST training digits', samples, epochs: 2, trainingTimeMs: resumed.done.elapsedMs });
   });
 });

@@ -11,7 +11,8 @@
  *   measure   a run starting from a library model evaluates those weights first (start-evaluation.ts)
  *   train     core's loop; each event is recorded, and each checkpoint is on disk before the next epoch
  *   finish    the model file (none after a divergence or a stop inside the first epoch: `noModel` says
- *             which), named by the run's name; the library entry, the final status and metrics
+ *             which), named by the run's name, and for a run from a library model its origin
+ *             (provenance.fineTunedFrom, fine-tune-origin.ts); the library entry, the final status and metrics
  *
  * A write that fails (ENOSPC, EROFS, EACCES: main/store names the path and the reason) stops the loop at
  * its next step and ends the run `failed` with that reason, and `finished` rejects with it; no model is
@@ -20,7 +21,8 @@
 import { join } from 'node:path';
 import {
   checkTrainingSetup, createOptimizer, encodeModelFile, loadWeights, Model, Rng, selectKernels, trainModel, TrainingControl,
-  type DivergedEvent, type DoneEvent, type Kernels, type TrainData, type TrainEvent, type TrainingCheckpoint, type Weights, type FittedPreprocessing,
+  type DivergedEvent, type DoneEvent, type FineTunedFrom, type FineTuneStart, type Kernels, type TrainData, type TrainEvent, type TrainingCheckpoint, type Weights,
+  type FittedPreprocessing,
 } from '@backprop-lab/core';
 import { codedErrorOf, HostError } from '../../contract/index.js';
 import type { ModelStore } from '../store/model-store.js';
@@ -29,8 +31,9 @@ import type { RunRecord } from '../store/run-record.js';
 import type { NoModelReason } from '../../contract/index.js';
 import { datasetOfRecord, type ChosenExecutor, type ResumeChanges, type RunDescription } from './description.js';
 import { checkExecutorChoice, startRunExecutor } from './executor.js';
+import { fineTunedFromOf, fineTuneStartFor } from './fine-tune-origin.js';
 import { epochPointOf, iterationPointOf } from './metric-points.js';
-import { loadRunData } from './run-data.js';
+import { loadRunData, type HandwritingCounts } from './run-data.js';
 import { evaluateStart } from './start-evaluation.js';
 import { tensorShapesOf, weightsMisfit } from './starting-weights.js';
 
@@ -75,7 +78,8 @@ export async function startRun(description: RunDescription, env: RunEnvironment,
   const runs = new RunStore(env.dataDir);
   const prepared = await prepare(description, env, runs, undefined, given);
   const { dataset, start, executor, ...specs } = description;
-  const record = await runs.createRun({ ...specs, dataset, start, executor, status: 'running' });
+  const fineTuneStart = prepared.initial?.fineTuneStart;
+  const record = await runs.createRun({ ...specs, dataset, start, executor, ...(fineTuneStart ? { fineTuneStart } : {}), status: 'running' });
   return launch(record, description, prepared, runs, env);
 }
 
@@ -121,9 +125,10 @@ export function descriptionOf(record: RunRecord): RunDescription {
 }
 
 interface Prepared {
-  data: TrainData;
+  data: TrainData & { counts?: HandwritingCounts };
   kernels: Kernels;
-  initial?: { weights: Weights; preprocessing?: FittedPreprocessing };
+  /** `fineTuneStart`: a library model's record of itself, for run.json (none for a run's checkpoint). */
+  initial?: { weights: Weights; preprocessing?: FittedPreprocessing; fineTuneStart?: FineTuneStart };
 }
 
 async function prepare(description: RunDescription, env: RunEnvironment, runs: RunStore, checkpoint?: TrainingCheckpoint, given?: TrainData): Promise<Prepared> {
@@ -149,12 +154,12 @@ async function startingWeights(description: RunDescription, env: RunEnvironment,
   const start = description.start;
   if (start.from === 'fresh') return undefined;
   if (start.from === 'model') {
-    const saved = await env.models.load(start.modelId);
+    const { model: saved, manifest } = await env.models.loadWithManifest(start.modelId);
     const shapes = Object.fromEntries(Object.entries(saved.weights).map(([name, tensor]) => [name, tensor.shape]));
     const misfit = weightsMisfit(start.modelId, await tensorShapesOf(description.modelSpec), shapes);
     if (misfit) throw misfit;
     const weights = Object.fromEntries(Object.entries(saved.weights).map(([name, tensor]) => [name, Float32Array.from(tensor.data)]));
-    return { weights, preprocessing: saved.preprocessing ?? undefined };
+    return { weights, preprocessing: saved.preprocessing ?? undefined, fineTuneStart: fineTuneStartFor(start.modelId, manifest) };
   }
   const checkpoint = await runs.loadLatestCheckpoint(start.runId);
   if (!checkpoint) throw new Error(`run ${start.runId} has no checkpoint to start from`);
@@ -204,7 +209,8 @@ function launch(
   const finish = async (done: DoneEvent): Promise<RunOutcome> => {
     const diverged = done.reason === 'diverged';
     const noModel = noModelReason(done);
-    const file = noModel ? undefined : modelFile(description, done, id, prepared, env.appVersion);
+    const origin = record.fineTuneStart && fineTunedFromOf(record.fineTuneStart, description.dataset, prepared.data, description.trainSpec, done);
+    const file = noModel ? undefined : modelFile(description, done, id, prepared, env.appVersion, origin);
     const saved = file ? await env.models.save(id, file) : undefined;
     let final: RunRecord;
     try {
@@ -296,8 +302,10 @@ function noModelReason(done: DoneEvent): NoModelReason | undefined {
   return undefined;
 }
 
-/** The native model file of a finished run: specs, fitted preprocessing, metrics, provenance, weights. */
-function modelFile(description: RunDescription, done: DoneEvent, runId: string, prepared: Prepared, appVersion: string): Uint8Array {
+/** The native model file of a finished run: specs, fitted preprocessing, metrics, provenance (with `origin`, a fine-tune's), weights. */
+function modelFile(
+  description: RunDescription, done: DoneEvent, runId: string, prepared: Prepared, appVersion: string, origin: FineTunedFrom | undefined,
+): Uint8Array {
   const { modelSpec, trainSpec } = description;
   const model = Model.build(modelSpec, { kernels: prepared.kernels, seed: trainSpec.seed, init: trainSpec.init });
   loadWeights(model, done.weights);
@@ -316,6 +324,7 @@ function modelFile(description: RunDescription, done: DoneEvent, runId: string, 
     provenance: {
       appVersion, createdAt: new Date().toISOString(), seed: trainSpec.seed, provider: prepared.kernels.name, runId,
       ...(description.nameParts ? { nameParts: description.nameParts } : {}),
+      ...(origin ? { fineTunedFrom: origin } : {}),
     },
     weights: model.stateDict(),
   });

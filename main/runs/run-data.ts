@@ -11,14 +11,21 @@ export function firstSamples(data: Dataset, limit: number | undefined): Dataset 
   return subset(data, Uint32Array.from({ length: limit }, (_, i) => i));
 }
 
-export async function loadRunData(reference: DatasetReference, dataDir: string): Promise<TrainData> {
+/** A handwriting run's training mix: the personal digits it trains on and the MNIST digits mixed in. */
+export interface HandwritingCounts {
+  own: number;
+  mnist: number;
+}
+
+/** `counts`: a handwriting run's mix (its provenance words it). */
+export async function loadRunData(reference: DatasetReference, dataDir: string): Promise<TrainData & { counts?: HandwritingCounts }> {
   if (reference.source === 'mnist') {
     const [train, test] = await Promise.all([loadMnist('train'), loadMnist('test')]);
     return { train: firstSamples(train, reference.trainLimit), test: firstSamples(test, reference.testLimit) };
   }
   if (reference.source === 'handwriting') {
-    const { train, test } = await handwritingRunData(reference, dataDir);
-    return { train, test };
+    const { train, test, counts } = await handwritingRunData(reference, dataDir);
+    return { train, test, counts };
   }
   if (reference.source === 'experiment') {
     throw new Error(`this run is network "${reference.network}" of the ${reference.experiment} experiment, trained on data the experiment made (${reference.trainCount} training images); that data is not stored, so run the experiment again instead`);
@@ -32,7 +39,7 @@ export async function loadRunData(reference: DatasetReference, dataDir: string):
  * figures beside it split the set the same way.
  */
 export async function handwritingRunData(reference: HandwritingReference, dataDir: string): Promise<TrainData & {
-  test: Dataset; heldOut: Dataset; heldOutIds: string[]; counts: { own: number; mnist: number };
+  test: Dataset; heldOut: Dataset; heldOutIds: string[]; counts: HandwritingCounts;
 }> {
   const { data, ids } = await new HandwritingSet(dataDir).dataset();
   const { trainIndices, heldOutIndices } = holdOutPerClass(data.labels, reference.heldOutShare, reference.seed);

@@ -54,6 +54,13 @@ export class ModelStore {
     return decodeModelFile(await this.readExisting(id, path), path);
   }
 
+  /** The model and its manifest as its file holds them (the checksums `load` leaves out), from one read. */
+  async loadWithManifest(id: string): Promise<{ model: SavedModel; manifest: Manifest }> {
+    const path = this.pathOf(id);
+    const bytes = await this.readExisting(id, path);
+    return { model: decodeModelFile(bytes, path), manifest: readManifest(bytes, path) };
+  }
+
   async readBytes(id: string): Promise<Uint8Array> {
     return this.readExisting(id, this.pathOf(id));
   }

@@ -3,8 +3,8 @@
  * that owns the run while it trains. The fields of the engine's StoredRun plus the store's own.
  */
 import { z } from 'zod';
-import type { EngineNameParts, ModelSpec, TrainSpec } from '@backprop-lab/core';
-import { epochPoint, iterationPoint, runDetail, runStatus, type CodedError, type NoModelReason, type RunStatus, type StartEvaluation } from '../../contract/index.js';
+import type { EngineNameParts, FineTuneStart, ModelSpec, TrainSpec } from '@backprop-lab/core';
+import { epochPoint, fineTuneStart, iterationPoint, runDetail, runStatus, type CodedError, type NoModelReason, type RunStatus, type StartEvaluation } from '../../contract/index.js';
 import type { ChosenExecutor, DatasetReference, ExecutorChoice, StartingPoint } from '../runs/description.js';
 
 /** The contract's statuses plus `diverged` (a NaN/Inf loss stopped the run). */
@@ -55,6 +55,12 @@ export interface RunRecord {
   noModel?: NoModelReason;
   /** What the starting weights scored, for a run started from a library model (main/runs/start-evaluation.ts). */
   startEvaluation?: StartEvaluation;
+  /**
+   * For a run from a library model: that model as its manifest recorded it when the run was created, the
+   * start of its model file's provenance.fineTunedFrom (main/runs/fine-tune-origin.ts). Kept here so that
+   * a resumed run records the same start, whatever became of the model.
+   */
+  fineTuneStart?: FineTuneStart;
   /** The process training this run (while queued, running or paused). */
   ownerPid?: number;
 }
@@ -82,6 +88,7 @@ export const runRecordFile = runDetail
     dataset: runDetail.shape.dataset.optional(),
     start: runDetail.shape.start.optional(),
     executor: runDetail.shape.executor.optional(),
+    fineTuneStart: fineTuneStart.optional(),
     finishedAt: z.string().optional(),
     ownerPid: z.number().int().positive().optional(),
   })
