@@ -155,3 +155,37 @@ describe('oneHot', () => {
     expect(() => oneHot([3], 3)).toThrow(/label 3 at row 0 is outside 0…2/);
   });
 });
+
+describe('softmax cross-entropy\'s value and gradient in one pass', () => {
+  const rng = new Rng(77);
+  for (const dtype of ['float32', 'float64'] as const) {
+    it(`gives value()'s and gradient()'s numbers bit for bit in ${dtype}`, () => {
+      const loss = createLoss('softmax-cross-entropy');
+      const [m, k] = [9, 10];
+      const logits = Array.from({ length: m * k }, (_, i) => (i < k ? 1000 + i : rng.normal() * 4));
+      // One-hot rows, a soft row and an all-zero row.
+      const target = Array.from({ length: m * k }, (_, i) => (i >= 7 * k ? (i >= 8 * k ? 0 : 0.1) : i % k === Math.floor(i / k) % k ? 1 : 0));
+      const output = Tensor.from([m, k], logits, dtype);
+      const y = Tensor.from([m, k], target, dtype);
+      const both = loss.valueAndGradient!(output, y);
+      expect(Object.is(both.value, loss.value(output, y))).toBe(true);
+      expect(both.gradient.dtype).toBe(dtype);
+      expect(both.gradient.shape).toEqual([m, k]);
+      expect(Array.from(both.gradient.data)).toEqual(Array.from(loss.gradient(output, y).data));
+    });
+  }
+
+  it('takes the two calls for an output of more than two axes (softmax rows are its last axis there)', () => {
+    const loss = createLoss('softmax-cross-entropy');
+    const output = Tensor.from([2, 2, 3], Array.from({ length: 12 }, () => rng.normal()), 'float64');
+    const y = Tensor.from([2, 2, 3], [1, 0, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0], 'float64');
+    const both = loss.valueAndGradient!(output, y);
+    expect(both.value).toBe(loss.value(output, y));
+    expect(Array.from(both.gradient.data)).toEqual(Array.from(loss.gradient(output, y).data));
+  });
+
+  it('rejects a target of another shape as value() does', () => {
+    const loss = createLoss('softmax-cross-entropy');
+    expect(() => loss.valueAndGradient!(Tensor.from([2, 3], [1, 2, 3, 4, 5, 6]), Tensor.from([2, 2], [1, 0, 0, 1]))).toThrow(/softmax-cross-entropy: output \[2, 3\] and target \[2, 2\] differ/);
+  });
+});

@@ -17,6 +17,7 @@ import type { Rng } from '../random.js';
 import type { RegularisationSpec } from '../spec.js';
 import type { Tensor } from '../tensor.js';
 import { accuracy } from '../metrics.js';
+import { lossValueAndGradient } from '../losses.js';
 import { addRegularisationGradient, regularisationPenalty } from '../regularisation.js';
 
 export interface TrainStepOptions {
@@ -42,9 +43,9 @@ export function computeBatchGradients(model: Model, x: Tensor, y: Tensor, option
   // Every tensor of this pass is consumed below, so layers may reuse their buffers from the last step.
   const output = model.forward(x, { training: true, rng: options.rng, reuseBuffers: true });
   const target = y.dtype === output.dtype ? y : y.as(output.dtype);
-  const loss = model.loss.value(output, target);
+  const { value: loss, gradient } = lossValueAndGradient(model.loss, output, target);
   const batchAccuracy = accuracy(output, target, { threshold: model.loss.name === 'sigmoid-bce' ? 0 : 0.5 });
-  model.backward(model.loss.gradient(output, target), { inputGradient: false });
+  model.backward(gradient, { inputGradient: false });
   return { loss, accuracy: batchAccuracy };
 }
 
