@@ -44,8 +44,10 @@ function nativeActivation(activation: KernelActivation | null): number | undefin
 
 /**
  * Inputs with at most this share of non-zero values take the products that skip X's zeros
- * (assembly/sparse.ts); denser ones the packed GEMM. Measured on 64×784·784×64 (docs/performance.md):
- * the zero-skipping products cost about the GEMM's time at 30% non-zeros; MNIST pixels are ~19%.
+ * (assembly/sparse.ts); denser ones the packed GEMM. Measured on 64×784·784×64 (docs/performance.md,
+ * scripts/perf/crossover.ts): the zero-skipping products cost about the GEMM's time at ~35% non-zeros
+ * (eighth round; 30% before the seventh's faster products); MNIST pixels are ~19%. Not raised to the new
+ * crossover: the convolutions take the same rule and theirs was not measured again.
  */
 export const SPARSE_MAX_DENSITY = 0.25;
 
