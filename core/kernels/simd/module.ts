@@ -195,9 +195,10 @@ export async function instantiateKernels(module: WasmModule, memory: WasmMemory)
 }
 
 /**
- * The memory as seen from the host: views that follow growth, and a bump layout per call. Region
- * `thread t` (scratch + column matrix) comes first so it survives between calls, then the kept block
- * (values one call leaves for a later one), then the operands.
+ * The memory as seen from the host: views that follow growth, and a bump layout per call. The kept
+ * column matrices (a convolution's, from its forward pass to its filter gradient: kept-columns.ts) come
+ * first, so they never move; then region `thread t` (scratch + column matrix), which survives between
+ * calls, then the kept block (values one call leaves for a later one), then the operands.
  */
 export class KernelMemory {
   private f32: Float32Array;
@@ -208,6 +209,8 @@ export class KernelMemory {
   private region = 0;
   /** Bytes of the kept block. */
   private keptBytes = 0;
+  /** Bytes of the kept column matrices; they only grow, so their start and contents survive every call. */
+  private columnsBytes = 0;
   private moves = 0;
 
   constructor(readonly memory: WasmMemory, readonly scratchBytes: number, readonly threads: number) {
@@ -215,6 +218,20 @@ export class KernelMemory {
     this.i32 = new Int32Array(memory.buffer);
     this.f64 = new Float64Array(memory.buffer);
     this.reserveRegions(0);
+  }
+
+  /** Makes the kept column matrices' region hold `floats` values, before begin() (growing it moves what follows). */
+  reserveKeptColumns(floats: number): void {
+    const needed = align(floats * 4);
+    if (needed > this.columnsBytes) {
+      this.columnsBytes = needed;
+      this.moves++;
+    }
+  }
+
+  /** Start of the kept column matrices' region (fixed: nothing else is ever laid out there). */
+  keptColumns(): number {
+    return RESERVED;
   }
 
   /** Makes every thread region hold `colFloats` column values besides the packing scratch. */
@@ -231,19 +248,19 @@ export class KernelMemory {
     this.keptBytes = Math.max(this.keptBytes, align(floats * 4));
   }
 
-  /** How many times the kept block has moved: a thread region's growth moves it, and nothing moves its contents. */
+  /** How many times the kept block has moved: growing a thread region or the kept column matrices moves it, and nothing moves its contents. */
   get keptMoves(): number {
     return this.moves;
   }
 
   /** The kept block's offset (it moves when keptMoves changes). */
   kept(): number {
-    return RESERVED + this.threads * this.region;
+    return this.scratch(this.threads);
   }
 
-  /** Packing scratch and column matrix of thread t (valid until the next reserveRegions). */
+  /** Packing scratch and column matrix of thread t (valid until the next reserveRegions or reserveKeptColumns). */
   scratch(t: number): number {
-    return RESERVED + t * this.region;
+    return RESERVED + this.columnsBytes + t * this.region;
   }
 
   column(t: number): number {

@@ -25,14 +25,8 @@ import type { ActivationName } from '../../spec.js';
 import type { KernelExports, KernelMemory } from './module.js';
 import type { KernelThreads } from './threads.js';
 import { keptRowsOf } from './kept-rows.js';
-
-/** The order of the geometry block the module reads (assembly/conv.ts). */
-function geometryInts(g: Conv2dGeometry): number[] {
-  return [
-    g.batch, g.inChannels, g.inHeight, g.inWidth, g.outChannels, g.kernelHeight, g.kernelWidth,
-    g.strideHeight, g.strideWidth, g.padHeight, g.padWidth, g.outHeight, g.outWidth,
-  ];
-}
+import { keptColumnsOf } from './kept-columns.js';
+import { geometryInts } from './conv-geometry.js';
 
 /** The activations the module applies itself (assembly/dense.ts's codes); the others run on the host. */
 const NATIVE_ACTIVATIONS: Partial<Record<ActivationName, number>> = { linear: 0, relu: 1, sigmoid: 2, tanh: 3 };
@@ -72,6 +66,8 @@ export function createSimdKernels(context: SimdContext): Kernels {
 
   /** X kept from a dense forward pass to its backward pass, with its CSR when it took the zero-skipping product. */
   const kept = keptRowsOf(memory, wasm);
+  /** A convolution's column matrices kept from its forward pass for the filter gradient of the same x. */
+  const columns = keptColumnsOf(memory, wasm);
 
   /** Whether the `count` values at `at` are sparse enough for the zero-skipping products. */
   function mostlyZero(at: number, count: number): boolean {
@@ -302,18 +298,24 @@ export function createSimdKernels(context: SimdContext): Kernels {
     checkConv2dOperands('conv2d', g, { x, w });
     const size = g.batch * g.outChannels * g.outHeight * g.outWidth;
     const y = resultBuffer(out, size, x.data, 'conv2d');
-    const { geometry, at: [xAt, wAt, yAt, biasAt] } = convolutionLayout(g, [x.size, w.size, size, epilogue ? g.outChannels : 0]);
-    memory.write(xAt!, x.data);
+    // The dense path keeps its column matrices for this x's filter gradient (kept-columns.ts).
+    const columnsAt = columns.reserve(g);
+    const { geometry, at: [ownXAt, wAt, yAt, biasAt] } = convolutionLayout(g, [columnsAt ? 0 : x.size, w.size, size, epilogue ? g.outChannels : 0]);
+    const xAt = columnsAt ? columns.inputAt : ownXAt!;
+    memory.write(xAt, x.data);
     memory.write(wAt!, w.data);
     if (epilogue) memory.write(biasAt!, epilogue.bias.data);
     const bias = epilogue ? biasAt! : 0;
     const relu = epilogue?.relu ? 1 : 0;
-    const op = mostlyZero(xAt!, x.size) ? 'sparseConv2d' : 'conv2d';
+    const op = mostlyZero(xAt, x.size) ? 'sparseConv2d' : 'conv2d';
+    const keeping = op === 'conv2d' && columnsAt !== 0;
+    if (keeping) memory.writeInts(geometry, geometryInts(g, columnsAt));
     if (threads && threads.worthSplitting(size * g.inChannels * g.kernelHeight * g.kernelWidth)) {
-      threads.conv(op, [xAt!, wAt!, yAt!, geometry], g.batch, [bias, relu]);
+      threads.conv(op, [xAt, wAt!, yAt!, geometry], g.batch, [bias, relu]);
     } else {
-      wasm[op](xAt!, wAt!, yAt!, geometry, 0, g.batch, bias, relu, memory.column(0), memory.scratch(0));
+      wasm[op](xAt, wAt!, yAt!, geometry, 0, g.batch, bias, relu, memory.column(0), memory.scratch(0));
     }
+    if (keeping) columns.record(g);
     y.set(memory.view(yAt!, size));
     return new Tensor([g.batch, g.outChannels, g.outHeight, g.outWidth], y);
   }
@@ -338,11 +340,14 @@ export function createSimdKernels(context: SimdContext): Kernels {
 
   /**
    * dW = Σ_n dy_n · col_nᵀ on operands in the module, into `dw` (the parts of a split added on the host);
-   * over x's non-zeros only when x is mostly zero.
+   * over x's non-zeros only when x is mostly zero; from the forward pass's kept column matrices when
+   * they are this x's.
    */
   function filterGradient(xAt: number, dyAt: number, dwAt: number, geometry: number, g: Conv2dGeometry, parts: number, dw: TensorData): void {
     const size = g.outChannels * g.inChannels * g.kernelHeight * g.kernelWidth;
     const op = mostlyZero(xAt, g.batch * g.inChannels * g.inHeight * g.inWidth) ? 'sparseConv2dGradFilter' : 'conv2dGradFilter';
+    const columnsAt = op === 'conv2dGradFilter' ? columns.find(g, xAt) : 0;
+    if (columnsAt) memory.writeInts(geometry, geometryInts(g, columnsAt));
     if (parts > 1) {
       threads!.conv(op, [xAt, dyAt, dwAt, geometry], g.batch, [], size);
     } else {

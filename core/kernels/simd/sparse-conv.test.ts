@@ -16,6 +16,7 @@ import { conv2dGeometry, type Conv2dGeometry } from '../kernels.js';
 import { createReferenceKernels } from '../reference.js';
 import { relativeError } from '../../testing/tensors.js';
 import { KernelMemory, compileKernels, createKernelMemory, instantiateKernels, relaxedSimdAvailable, type KernelBuild } from './module.js';
+import { geometryInts } from './conv-geometry.js';
 
 const rng = new Rng(2718);
 const reference = createReferenceKernels();
@@ -30,10 +31,6 @@ async function kernelsOf(build: KernelBuild) {
 const builds: KernelBuild[] = relaxedSimdAvailable() ? ['single', 'single-fma'] : ['single'];
 const loaded = Object.fromEntries(await Promise.all(builds.map(async (build) => [build, await kernelsOf(build)] as const)));
 
-/** The geometry block's order (assembly/conv.ts). */
-function geometryInts(g: Conv2dGeometry): number[] {
-  return [g.batch, g.inChannels, g.inHeight, g.inWidth, g.outChannels, g.kernelHeight, g.kernelWidth, g.strideHeight, g.strideWidth, g.padHeight, g.padWidth, g.outHeight, g.outWidth];
-}
 
 interface Run {
   y: Float32Array;

@@ -8,10 +8,13 @@
 //   grad input   dcol = Wᵀ · dy_n             [C·kh·kw, Ho·Wo] (Wᵀ read through strides), then col2im
 //
 // The geometry is passed once per call in a small i32 block (see Geometry), buffers as byte offsets.
+// With COLUMNS ≠ 0 the forward pass builds each sample's column matrix at COLUMNS + n·(C·kh·kw·Ho·Wo)
+// floats and leaves it there, and the filter gradient reads it from there instead of rebuilding it
+// (the host keeps the layout and decides when that matrix is still the one of x: ../kept-columns.ts).
 import { gemm } from './gemm';
 
-// Geometry block layout (i32 values), written by the host (simd-layout.ts mirrors these indices).
-export const N = 0, C = 1, H = 2, W = 3, O = 4, KH = 5, KW = 6, SH = 7, SW = 8, PH = 9, PW = 10, HO = 11, WO = 12;
+// Geometry block layout (i32 values), written by the host (../conv-geometry.ts mirrors these indices).
+export const N = 0, C = 1, H = 2, W = 3, O = 4, KH = 5, KW = 6, SH = 7, SW = 8, PH = 9, PW = 10, HO = 11, WO = 12, COLUMNS = 13;
 
 @inline export function g(geometry: usize, index: i32): i32 {
   return load<i32>(geometry + (<usize>index << 2));
@@ -19,6 +22,12 @@ export const N = 0, C = 1, H = 2, W = 3, O = 4, KH = 5, KW = 6, SH = 7, SW = 8, 
 
 @inline function at(base: usize, index: i32): usize {
   return base + (<usize>index << 2);
+}
+
+/** Sample n's column matrix: in the kept batch of them when the block names one, else at `col`. */
+@inline function columnsOf(geometry: usize, n: i32, size: i32, col: usize): usize {
+  const kept = <usize>g(geometry, COLUMNS);
+  return kept != 0 ? at(kept, n * size) : col;
 }
 
 // A column-matrix row is a few values (14 for a 14×14 output): memory.copy and memory.fill are calls
@@ -139,14 +148,15 @@ export function conv2d(
   const outChannels = g(geometry, O);
   const plane = g(geometry, HO) * g(geometry, WO);
   for (let n = from; n < to; n++) {
-    im2col(at(x, n * inSize), geometry, col);
+    const coln = columnsOf(geometry, n, depth * plane, col);
+    im2col(at(x, n * inSize), geometry, coln);
     const yn = at(y, n * outChannels * plane);
-    gemm(outChannels, plane, depth, w, depth, 1, col, plane, 1, yn, plane, 0, scratch);
+    gemm(outChannels, plane, depth, w, depth, 1, coln, plane, 1, yn, plane, 0, scratch);
     if (bias != 0) biasActivation(yn, outChannels, plane, bias, relu);
   }
 }
 
-/** dW [O, C·kh·kw] = Σ over samples [from, to) of dy_n · col_nᵀ (dW is overwritten). */
+/** dW [O, C·kh·kw] = Σ over samples [from, to) of dy_n · col_nᵀ (dW is overwritten; col_n the kept one when named). */
 export function conv2dGradFilter(
   x: usize, dy: usize, dw: usize, geometry: usize, from: i32, to: i32, col: usize, scratch: usize,
 ): void {
@@ -155,9 +165,11 @@ export function conv2dGradFilter(
   const outChannels = g(geometry, O);
   const plane = g(geometry, HO) * g(geometry, WO);
   if (to <= from) memory.fill(dw, 0, <usize>(outChannels * depth) << 2);
+  const kept = g(geometry, COLUMNS) != 0;
   for (let n = from; n < to; n++) {
-    im2col(at(x, n * inSize), geometry, col);
-    gemm(outChannels, depth, plane, at(dy, n * outChannels * plane), plane, 1, col, 1, plane, dw, depth, n > from ? 1 : 0, scratch);
+    const coln = columnsOf(geometry, n, depth * plane, col);
+    if (!kept) im2col(at(x, n * inSize), geometry, coln);
+    gemm(outChannels, depth, plane, at(dy, n * outChannels * plane), plane, 1, coln, 1, plane, dw, depth, n > from ? 1 : 0, scratch);
   }
 }
 
