@@ -16,7 +16,7 @@
  *
  * Logs of probabilities are clamped at −100, as PyTorch does, so a confident mistake costs 100, not ∞.
  */
-import { Tensor, allocate, sameShape, formatShape } from './tensor.js';
+import { Tensor, allocate, sameShape, formatShape, type TensorData } from './tensor.js';
 import { lossNames, type LossName } from './names.js';
 import { activations, softplus } from './activations.js';
 
@@ -66,6 +66,33 @@ function argmaxOfRow(values: ArrayLike<number>, start: number, width: number): n
   return best;
 }
 
+/** The largest of the row z[start … start + k). */
+function rowMax(z: ArrayLike<number>, start: number, k: number): number {
+  let max = -Infinity;
+  for (let j = 0; j < k; j++) if (z[start + j]! > max) max = z[start + j]!;
+  return max;
+}
+
+/** Σ_j e^{z_j − max} over the row, summed in order; each term also written to `exps` when given. */
+function rowExpSum(z: ArrayLike<number>, start: number, k: number, max: number, exps?: TensorData): number {
+  let sum = 0;
+  for (let j = 0; j < k; j++) {
+    const e = Math.exp(z[start + j]! - max);
+    if (exps) exps[start + j] = e;
+    sum += e;
+  }
+  return sum;
+}
+
+/** `total` less the row's −Σ_j y_j·(z_j − log Σ e^z), one term at a time (so every caller rounds alike). */
+function lessRowCrossEntropy(total: number, z: ArrayLike<number>, y: ArrayLike<number>, start: number, k: number, logSum: number): number {
+  for (let j = 0; j < k; j++) {
+    const yj = y[start + j]!;
+    if (yj !== 0) total -= yj * (z[start + j]! - logSum);
+  }
+  return total;
+}
+
 const softmaxCrossEntropy: Loss = {
   name: 'softmax-cross-entropy',
   value(output, target) {
@@ -75,15 +102,8 @@ const softmaxCrossEntropy: Loss = {
     let total = 0;
     for (let i = 0; i < m; i++) {
       const start = i * k;
-      let max = -Infinity;
-      for (let j = 0; j < k; j++) if (z[start + j]! > max) max = z[start + j]!;
-      let sum = 0;
-      for (let j = 0; j < k; j++) sum += Math.exp(z[start + j]! - max);
-      const logSum = max + Math.log(sum);
-      for (let j = 0; j < k; j++) {
-        const yj = y[start + j]!;
-        if (yj !== 0) total -= yj * (z[start + j]! - logSum);
-      }
+      const max = rowMax(z, start, k);
+      total = lessRowCrossEntropy(total, z, y, start, k, max + Math.log(rowExpSum(z, start, k, max)));
     }
     return total / m;
   },
@@ -111,21 +131,13 @@ const softmaxCrossEntropy: Loss = {
     let total = 0;
     for (let i = 0; i < m; i++) {
       const start = i * k;
-      let max = -Infinity;
-      for (let j = 0; j < k; j++) if (z[start + j]! > max) max = z[start + j]!;
-      let sum = 0;
-      for (let j = 0; j < k; j++) {
-        const e = Math.exp(z[start + j]! - max);
-        g[start + j] = e;
-        sum += e;
-      }
-      const logSum = max + Math.log(sum);
+      const max = rowMax(z, start, k);
+      const sum = rowExpSum(z, start, k, max, g);
+      total = lessRowCrossEntropy(total, z, y, start, k, max + Math.log(sum));
       const inverse = 1 / sum;
       for (let j = 0; j < k; j++) {
-        const yj = y[start + j]!;
-        if (yj !== 0) total -= yj * (z[start + j]! - logSum);
         g[start + j]! *= inverse;
-        g[start + j] = (g[start + j]! - yj) * scale;
+        g[start + j] = (g[start + j]! - y[start + j]!) * scale;
       }
     }
     return { value: total / m, gradient: new Tensor(output.shape, g) };
