@@ -120,6 +120,21 @@ describe('fineTuneStartOf', () => {
     expect(manifest.checksum.tensors).toMatch(/^[0-9a-f]{8}$/);
   });
 
+  it("leaves out a start figure the record's rules refuse, so the record reads back; refuses an accuracy outside 0–1", () => {
+    const start = tinyModel();
+    start.metrics = { test: { loss: -1, accuracy: 0.75, count: 4 }, epochs: 2.5, trainingTimeMs: 1200 };
+    const recorded = fineTuneStartOf(readManifest(encodeModelFile(start)));
+    expect(recorded).not.toHaveProperty('epochs');
+    expect(recorded).not.toHaveProperty('testLoss');
+    expect(recorded).toMatchObject({ testAccuracy: 0.75, trainingTimeMs: 1200 });
+    const file = modelFileWithManifest(tinyModel(), (m) => ({
+      ...m, provenance: { ...(m.provenance as Json), fineTunedFrom: { ...origin, start: recorded } },
+    }));
+    expect(readManifest(file, 'm.bplab').provenance.fineTunedFrom?.start).toEqual(recorded);
+    start.metrics = { test: { loss: 0.5, accuracy: 97.47, count: 4 }, epochs: 3 };
+    expect(() => fineTuneStartOf(readManifest(encodeModelFile(start)))).toThrow(/testAccuracy \(97.47\) cannot be recorded/);
+  });
+
   it('refuses a start without a recorded test accuracy', () => {
     const start = tinyModel();
     start.metrics = null;

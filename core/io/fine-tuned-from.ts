@@ -3,7 +3,8 @@
  * model as its own file recorded it (name, run, weights' CRC-32, test figures, its training's length),
  * and what the fine-tune trained on and for how long. The rest of the manifest (trainSpec, metrics, the
  * other provenance fields) describes the fine-tune itself. Absent: the model was trained from its
- * initialisation, or its file predates the field. Plain JSON; docs/model-format.md documents it.
+ * initialisation or from a run's checkpoint (whose own start is not carried over), its start had no
+ * recordable test accuracy, or its file predates the field. Plain JSON; docs/model-format.md documents it.
  */
 import type { MessageCode, MessageParams } from '../messages.js';
 import { readLimits } from '../limits.js';
@@ -56,9 +57,27 @@ export function fineTuneStartOf(start: StartManifest, name = start.modelSpec.nam
   if (name === undefined || test === undefined) throw new Error('the start model needs a name and a recorded test accuracy');
   const { runId, createdAt } = start.provenance;
   const { epochs, trainingTimeMs } = start.metrics ?? {};
-  return dropUndefined({
+  return fitting(dropUndefined({
     name, runId, createdAt, tensorsCrc32: start.checksum.tensors, testAccuracy: test.accuracy, testLoss: test.loss, epochs, trainingTimeMs,
-  });
+  }));
+}
+
+/**
+ * The start record as checkFineTunedFrom will read it back: a start manifest's metrics are only checked
+ * to be numbers, so an optional figure that breaks the record's rules (2.5 epochs, a negative time) is
+ * left out, and a required one (an accuracy outside 0–1, a name too long) is refused here, before any
+ * run or file holds it.
+ */
+function fitting(start: FineTuneStart): FineTuneStart {
+  const kept: Record<string, unknown> = {};
+  for (const [key, declared] of Object.entries(START_FIELDS)) {
+    const value = (start as unknown as Record<string, unknown>)[key];
+    if (value === undefined) continue;
+    const fits = KINDS[declared.replace('?', '') as Kind].check(value) && !(typeof value === 'string' && value.length > readLimits.maxStringLength);
+    if (fits) kept[key] = value;
+    else if (!declared.endsWith('?')) throw new Error(`the start model's ${key} (${quoted(value)}) cannot be recorded`);
+  }
+  return kept as unknown as FineTuneStart;
 }
 
 /** Throws the ModelFileError `code` with `params` and the file (manifest.ts supplies it). */

@@ -12,12 +12,17 @@ import type { HandwritingCounts } from './run-data.js';
 
 /**
  * The start as the model `modelId`'s manifest records it; its id stands in for a name its spec lacks.
- * None for a model with no recorded test accuracy (one trained on a dataset without a test set): the
- * record exists to compare the fine-tune with its start.
+ * None for a model with no recorded test accuracy (one trained on a dataset without a test set), or one
+ * that breaks the record's rules: the record exists to compare the fine-tune with its start.
  */
 export function fineTuneStartFor(modelId: string, manifest: Manifest): FineTuneStart | undefined {
   if (manifest.metrics?.test === undefined) return undefined;
-  return fineTuneStartOf(manifest, manifest.modelSpec.name ?? modelId);
+  try {
+    return fineTuneStartOf(manifest, manifest.modelSpec.name ?? modelId);
+  } catch {
+    // A test accuracy outside 0–1 (or a name past the string limit) cannot be recorded: no record.
+    return undefined;
+  }
 }
 
 /** A finished run's origin: `start` as run.json keeps it, and what the run trained on and for how long. */

@@ -78,7 +78,8 @@ export const useDrawStore = defineStore('draw', () => {
     const asked = predictedFor.value;
     const current = asked !== null && asked.revision === revision.value && asked.modelId === modelId.value;
     if (current && !pending.value && !strokeOpen.value) return 'ready';
-    if (error.value && !pending.value) return 'failed';
+    // A failure is the drawing's as it stood when asked: once a new stroke is open, that drawing is gone.
+    if (error.value && !pending.value && !strokeOpen.value) return 'failed';
     return 'classifying';
   });
 

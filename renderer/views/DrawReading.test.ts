@@ -131,6 +131,18 @@ describe('the Draw view’s reading', () => {
     expect(reading(wrapper).text()).not.toContain('Classifying…');
   });
 
+  it('a failed reading is the drawing’s it was asked for: a new stroke makes it classifying, not failed', async () => {
+    const { wrapper, lab } = await mountDraw();
+    lab.crash();
+    await press(wrapper, bar);
+    await lift(wrapper);
+    await lab.settle();
+    expect(state(wrapper)).toBe('failed');
+
+    await press(wrapper, slant);
+    expect(state(wrapper)).toBe('classifying');
+  });
+
   it('choosing another model makes the reading wait for that model’s answer', async () => {
     const { wrapper, lab } = await mountDraw();
     await press(wrapper, line);

@@ -168,7 +168,10 @@ async function measureAndInstall(tuned: LoadedModelFile, alpha: number, work: st
     weights: tuned.model.stateDict(),
     provenance: {
       ...fineTuneProvenance,
-      fineTunedFrom: robustFineTunedFrom(startManifest, data, trainedWith, tuned.saved.metrics?.epochs ?? trainedWith.epochs, tuned.saved.metrics?.trainingTimeMs),
+      // The start the fine-tune's own run recorded (a kept --fine-tuned file may predate the bundled file now installed).
+      fineTunedFrom: robustFineTunedFrom(
+        tuned.saved.provenance.fineTunedFrom?.start ?? startManifest, data, trainedWith, tuned.saved.metrics?.epochs ?? trainedWith.epochs, tuned.saved.metrics?.trainingTimeMs,
+      ),
       createdAt: new Date().toISOString(),
       notes: `θ(α = ${alpha}) between the bundled cnn-best and its fine-tune on ${robustDataWords(data)}${distill > 0 ? `, distilled from cnn-best at share ${distill}` : ''} (scripts/handwriting/robust-cnn-best.ts, seed ${SEED}), BatchNorm recalibrated`,
     },

@@ -6,7 +6,7 @@
  * records it with every fine-tune it writes, and record-cnn-best-origin.ts, which recorded it in the
  * file installed before the field existed.
  */
-import { fineTuneStartOf, runSplit, type FineTunedFrom, type StartManifest, type TrainSpec } from '@backprop-lab/core';
+import { fineTuneStartOf, runSplit, type FineTunedFrom, type FineTuneStart, type StartManifest, type TrainSpec } from '@backprop-lab/core';
 
 /** The fine-tune's data: MNIST training digits as they are, writer variants of some, some drawn on the pad. */
 export interface RobustData {
@@ -20,10 +20,14 @@ export function robustDataWords({ originals, variants, pad }: RobustData): strin
   return `${originals} MNIST training digits, ${variants} writer variants and ${pad} pad-rendered training digits`;
 }
 
-/** The origin of a fine-tune of `start` on `data` with `trainSpec`, trained for `epochs` in `trainingTimeMs` where measured. */
+/**
+ * The origin of a fine-tune of `start` (the start model's manifest, or the start a fine-tune's own file
+ * already records) on `data` with `trainSpec`, trained for `epochs` in `trainingTimeMs` where measured.
+ */
 export function robustFineTunedFrom(
-  start: StartManifest, data: RobustData, trainSpec: Pick<TrainSpec, 'validationSplit' | 'seed'>, epochs: number, trainingTimeMs?: number,
+  start: StartManifest | FineTuneStart, data: RobustData, trainSpec: Pick<TrainSpec, 'validationSplit' | 'seed'>, epochs: number, trainingTimeMs?: number,
 ): FineTunedFrom {
   const samples = runSplit(data.originals + data.variants + data.pad, trainSpec.validationSplit, trainSpec.seed).trainIndices.length;
-  return { start: fineTuneStartOf(start), data: robustDataWords(data), samples, epochs, ...(trainingTimeMs === undefined ? {} : { trainingTimeMs }) };
+  const recorded = 'checksum' in start ? fineTuneStartOf(start) : start;
+  return { start: recorded, data: robustDataWords(data), samples, epochs, ...(trainingTimeMs === undefined ? {} : { trainingTimeMs }) };
 }

@@ -12,6 +12,7 @@ import { Tensor } from '../../tensor.js';
 import type { Kernels } from '../kernels.js';
 import { KernelMemory, compileKernels, createKernelMemory, instantiateKernels, type KernelExports } from './module.js';
 import { createSimdKernels } from './provider.js';
+import { KEPT_ROWS_MAX_FLOATS } from './kept-rows.js';
 
 const rng = new Rng(4242);
 const [m, k, n] = [64, 784, 64];
@@ -103,6 +104,20 @@ describe('simd dense backward pass on the forward pass\'s gather', () => {
     kernels.conv2d(new Tensor([2, 3, 16, 16], new Float32Array(2 * 3 * 256).fill(1)), new Tensor([4, 3, 5, 5], new Float32Array(300).fill(1)), g);
     expect(backward(kernels, x, y)).toEqual(backward(fresh, x, y));
     expect(gathers.backward).toBe(1);
+  });
+
+  it('does not keep an X over KEPT_ROWS_MAX_FLOATS: its result is the fresh one, and the smaller X stays kept', async () => {
+    const { kernels, gathers } = await countingProvider();
+    const x = mostlyZero();
+    const y = kernels.denseForward(x, w, bias, sigmoid);
+    const rows = Math.floor(KEPT_ROWS_MAX_FLOATS / k) + 1;
+    const large = new Tensor([rows, k], Float32Array.from({ length: rows * k }, () => (rng.next() < 0.2 ? 1 : 0)));
+    const largeY = kernels.denseForward(large, w, bias, sigmoid);
+    // Its rows are the fresh provider's, and the smaller X's record is still served.
+    expect(Array.from(largeY.data.subarray(0, 4 * n))).toEqual(Array.from(fresh.denseForward(large, w, bias, sigmoid).data.subarray(0, 4 * n)));
+    expect(backward(kernels, x, y)).toEqual(backward(fresh, x, y));
+    // Growing the slots to its size would have dropped the record (the test below): it is still served.
+    expect(gathers.backward).toBe(0);
   });
 
   it('gathers again when the slots grew for a larger X', async () => {

@@ -14,6 +14,12 @@
  */
 import type { KernelExports, KernelMemory } from './module.js';
 
+/**
+ * The largest X (floats) a forward pass keeps: 2^20, 4 MiB, a batch of 1,337 MNIST images. The block holds
+ * two such slots and a CSR and never shrinks, so a larger X (an evaluation's batch) takes scratch instead.
+ */
+export const KEPT_ROWS_MAX_FLOATS = 1 << 20;
+
 interface KeptRecord {
   slot: number;
   m: number;

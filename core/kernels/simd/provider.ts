@@ -24,7 +24,7 @@ import { activationBackward, activationForward } from '../activate.js';
 import type { ActivationName } from '../../spec.js';
 import type { KernelExports, KernelMemory } from './module.js';
 import type { KernelThreads } from './threads.js';
-import { keptRowsOf } from './kept-rows.js';
+import { KEPT_ROWS_MAX_FLOATS, keptRowsOf } from './kept-rows.js';
 import { keptColumnsOf } from './kept-columns.js';
 import { geometryInts } from './conv-geometry.js';
 
@@ -101,16 +101,20 @@ export function createSimdKernels(context: SimdContext): Kernels {
     if (m <= GEMV_MAX_ROWS) return onHost.denseForward(x, w, bias, activation, out);
     const y = out ? resultBuffer(out, m * n, x.data, 'denseForward') : new Float32Array(m * n);
     const act = nativeActivation(activation);
-    kept.reserve(m, k);
+    // A training batch's X is kept for its backward pass; a larger one (an evaluation's) uses scratch, so one
+    // large call does not leave the kept block at its size (kept-rows.ts).
+    const keeping = m * k <= KEPT_ROWS_MAX_FLOATS;
+    if (keeping) kept.reserve(m, k);
     memory.begin();
     const [wAt, bAt, yAt, tailAt, cursorAt] = [memory.take(k * n), memory.take(n), memory.take(m * n), memory.take(4), memory.take(m + 1)];
+    const [scratchXAt, scratchCsrAt] = keeping ? [0, 0] : [memory.take(m * k), memory.take(wasm.sparseRowsFloats(m, k))];
     memory.commit();
-    const xAt = kept.forwardX();
+    const xAt = keeping ? kept.forwardX() : scratchXAt;
     memory.write(xAt, x.data);
     memory.write(wAt, w.data);
     memory.write(bAt, bias.data);
     if (mostlyZero(xAt, m * k)) {
-      const csrAt = kept.keep(m, k);
+      const csrAt = keeping ? kept.keep(m, k) : scratchCsrAt;
       wasm.sparseGatherRows(m, k, xAt, csrAt);
       wasm.gatheredRowsTimesDense(m, n, k, csrAt, wAt, yAt, cursorAt);
     } else {
