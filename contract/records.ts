@@ -7,7 +7,7 @@ import { modelSpec, providerChoice, providerName, trainSpec } from './specs.js';
 import { datasetReference, executorChoice, startEvaluation, startingPoint } from './run-description.js';
 import { codedError, errorParams } from './errors.js';
 import { engineNameParts } from './engine-name.js';
-import { readLimits, type FineTunedFrom, type FineTuneStart } from '@backprop-lab/core';
+import { isFineTunedFrom, isFineTuneStart, type FineTunedFrom, type FineTuneStart } from '@backprop-lab/core';
 
 const isoTime = z.string();
 
@@ -19,24 +19,11 @@ export const layerSummary = z.object({
   paramCount: z.number().int(),
 });
 
-const text = z.string().max(readLimits.maxStringLength);
-const amount = z.number().nonnegative();
-const whole = z.number().int().nonnegative();
+/** A fine-tune's start model, by the rules the model file's provenance.fineTunedFrom.start is read with (core/io/fine-tuned-from.ts). */
+export const fineTuneStart: z.ZodType<FineTuneStart> = z.custom<FineTuneStart>(isFineTuneStart, { message: 'not a fine-tune start record (docs/model-format.md)' });
 
-/** A fine-tune's start model, as the model file's provenance.fineTunedFrom.start holds it (core/io/fine-tuned-from.ts). */
-export const fineTuneStart: z.ZodType<FineTuneStart> = z.object({
-  name: text, runId: text.optional(), createdAt: text.optional(), tensorsCrc32: text.optional(),
-  testAccuracy: amount.max(1), testLoss: amount.optional(), epochs: whole.optional(), trainingTimeMs: amount.optional(),
-});
-
-/** A fine-tune's start model and its training, as the model file's provenance.fineTunedFrom holds them. */
-export const fineTunedFrom: z.ZodType<FineTunedFrom> = z.object({
-  start: fineTuneStart,
-  data: text,
-  samples: whole,
-  epochs: whole,
-  trainingTimeMs: amount.optional(),
-});
+/** A fine-tune's start model and its training, by the rules the model file's provenance.fineTunedFrom is read with. */
+export const fineTunedFrom: z.ZodType<FineTunedFrom> = z.custom<FineTunedFrom>(isFineTunedFrom, { message: 'not a fineTunedFrom record (docs/model-format.md)' });
 
 export const modelInfo = z.object({
   id: z.string().min(1),

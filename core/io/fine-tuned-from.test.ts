@@ -7,7 +7,7 @@ import { ModelFileError } from '../errors.js';
 import { formatMessage } from '../messages.js';
 import { readLimits } from '../limits.js';
 import { modelFileWithManifest, modelFileWithManifestText, tinyModel } from '../testing/file-builders.js';
-import { fineTuneStartOf, type FineTunedFrom } from './fine-tuned-from.js';
+import { fineTuneStartOf, isFineTunedFrom, isFineTuneStart, type FineTunedFrom } from './fine-tuned-from.js';
 import { exportModelJson, importModelJson } from './json-export.js';
 import { decodeModelFile, encodeModelFile, readManifest } from './model-file.js';
 
@@ -104,6 +104,28 @@ describe('provenance.fineTunedFrom', () => {
       const { code, params } = refusal(withOrigin((o) => (edit(o), o)));
       expect({ code, length: params.length }).toEqual({ code: 'model-file.provenance-too-long', length: readLimits.maxStringLength + 1 });
     }
+  });
+});
+
+describe('isFineTunedFrom and isFineTuneStart (the run store\'s and the API\'s schemas take them)', () => {
+  it('accept what the file reader accepts and refuse what it refuses', () => {
+    expect(isFineTunedFrom(origin)).toBe(true);
+    expect(isFineTuneStart(origin.start)).toBe(true);
+    const broken: Array<(o: Json) => void> = [
+      (o) => ((o.start as Json).testAccuracy = 1.5),
+      (o) => ((o.start as Json).epochs = 2.5),
+      (o) => (o.samples = -1),
+      (o) => (o.data = 'x'.repeat(readLimits.maxStringLength + 1)),
+      (o) => delete o.start,
+    ];
+    for (const edit of broken) {
+      const value = structuredClone(origin) as unknown as Json;
+      edit(value);
+      expect(() => refusal(withOrigin(() => value))).not.toThrow();
+      expect(isFineTunedFrom(value)).toBe(false);
+    }
+    expect(isFineTuneStart({ ...origin.start, testAccuracy: -0.1 })).toBe(false);
+    expect(isFineTunedFrom(undefined)).toBe(false);
   });
 });
 

@@ -114,6 +114,33 @@ export function checkFineTunedFrom(value: unknown, fail: Fail): void {
   checkFields(value, FINE_TUNE_FIELDS, FIELD, fail);
 }
 
+/**
+ * Whether `value` is a fineTunedFrom that checkFineTunedFrom accepts, and whether it is a start record:
+ * the run store's and the API's schemas (contract/records.ts) take these, so run.json, the model list and
+ * the model file hold one set of rules.
+ */
+export function isFineTunedFrom(value: unknown): value is FineTunedFrom {
+  return value !== undefined && passes((fail) => checkFineTunedFrom(value, fail));
+}
+
+export function isFineTuneStart(value: unknown): value is FineTuneStart {
+  return isObject(value) && passes((fail) => checkFields(value, START_FIELDS, `${FIELD}.start`, fail));
+}
+
+const REFUSED = Symbol('refused');
+
+function passes(check: (fail: Fail) => void): boolean {
+  try {
+    check(() => {
+      throw REFUSED;
+    });
+    return true;
+  } catch (error) {
+    if (error === REFUSED) return false;
+    throw error;
+  }
+}
+
 function checkFields(value: Record<string, unknown>, fields: Record<string, string>, prefix: string, fail: Fail): void {
   for (const [key, declared] of Object.entries(fields)) {
     const field = `${prefix}.${key}`;
