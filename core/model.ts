@@ -14,7 +14,8 @@
  */
 import { SpecError, ModelFileError } from './errors.js';
 import { Tensor, formatShape, sameShape, shapeSize, type DType } from './tensor.js';
-import { Rng } from './random.js';
+import { Rng, type UniformSource } from './random.js';
+import type { BatchReducer } from './layers/batch-statistics.js';
 import type { Kernels } from './kernels/kernels.js';
 import type { ActivationName, InitName, LayerSpec, ModelSpec } from './spec.js';
 import { createLoss, isLossName, lossNames, type Loss } from './losses.js';
@@ -35,7 +36,9 @@ export interface ForwardOptions {
   /** Training mode: dropout masks, BatchNorm batch statistics. False unless told. */
   training?: boolean;
   /** Dropout's source of randomness; the model's own seeded stream unless given. */
-  rng?: Rng;
+  rng?: UniformSource;
+  /** This pass is one slice of a batch split across threads: BatchNorm uses the batch's statistics. */
+  batchStatistics?: BatchReducer;
   /**
    * Let layers reuse last pass's buffers (much cheaper than allocating): the tensors this pass returns,
    * and the hooks see, are then overwritten by the next such pass. For callers that consume them at once
@@ -250,6 +253,7 @@ export class Model {
       training: options.training ?? false,
       rng: options.rng ?? this.dropoutRng,
       reuseBuffers: options.reuseBuffers ?? false,
+      ...(options.batchStatistics ? { batchStatistics: options.batchStatistics } : {}),
     };
     let output = this.prepareInput(x);
     for (let i = 0; i < this.layers.length; i++) {

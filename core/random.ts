@@ -4,6 +4,11 @@
  */
 export type RngState = [number, number, number, number];
 
+/** What dropout draws from: uniforms in [0, 1), one per call (an Rng, or uniforms an Rng drew before). */
+export interface UniformSource {
+  next(): number;
+}
+
 export class Rng {
   private s: Uint32Array;
   private spareNormal: number | null = null;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createLayer, type BatchNormLayer } from './index.js';
+import { createLayer, type BatchNormLayer, type BatchReducer } from './index.js';
 import { createReferenceKernels } from '../kernels/reference.js';
 import type { Kernels } from '../kernels/kernels.js';
 import { Rng } from '../random.js';
@@ -18,11 +18,18 @@ interface Case {
 const fixture = JSON.parse(readFileSync(torchFixturePath('batchnorm'), 'utf8')) as { cases: Case[] };
 const providers = await float32Providers();
 
-function checkCase(c: Case, kernels: Kernels, dtype: DType, tolerance: number): void {
+/**
+ * The reducer of a batch computed as one slice: the batch's sums are the slice's own, so the synchronised
+ * path (batch-statistics.ts) must give PyTorch's values as the one-thread path does.
+ */
+const wholeBatch = (batchRows: number): BatchReducer => ({ batchRows, sum: () => undefined });
+
+function checkCase(c: Case, kernels: Kernels, dtype: DType, tolerance: number, synchronised = false): void {
   const layer = createLayer({ type: 'batchnorm' }, c.x.shape.slice(1), { init: 'zero', rng: new Rng(1), dtype }) as BatchNormLayer;
   layer.gamma.value.data.set(c.gamma.data);
   layer.beta.value.data.set(c.beta.data);
-  const { y, dx } = runLayer(layer, tensorOf(c.x, dtype), tensorOf(c.dy, dtype), layerContext(kernels, true));
+  const context = { ...layerContext(kernels, true), ...(synchronised ? { batchStatistics: wholeBatch(c.x.shape[0]!) } : {}) };
+  const { y, dx } = runLayer(layer, tensorOf(c.x, dtype), tensorOf(c.dy, dtype), context);
   expect(relativeError(y.data, c.y.data)).toBeLessThanOrEqual(tolerance);
   expect(relativeError(dx.data, c.dx.data)).toBeLessThanOrEqual(tolerance);
   expect(relativeError(layer.gamma.grad.data, c.dgamma.data)).toBeLessThanOrEqual(tolerance);
@@ -38,6 +45,8 @@ describe('BatchNorm against PyTorch (training pass, running statistics, eval pas
     const label = `case ${i}: ${JSON.stringify(c.x.shape)} ${c.x.shape.length === 2 ? 'per feature' : 'per channel'}`;
     it(`${label} in float64`, () => checkCase(c, createReferenceKernels(), 'float64', 1e-9));
     for (const kernels of providers) it(`${label} in float32 (${kernels.name})`, () => checkCase(c, kernels, 'float32', 1e-4));
+    it(`${label} in float64, through the synchronised path as one slice`, () => checkCase(c, createReferenceKernels(), 'float64', 1e-9, true));
+    it(`${label} in float32, through the synchronised path as one slice`, () => checkCase(c, providers.at(-1)!, 'float32', 1e-4, true));
   });
 });
 

@@ -10,6 +10,10 @@
  *             training (through μ and σ²): dx = γ/(n·√(σ² + ε)) · (n·dy − dβ − x̂·dγ)
  *             test (statistics are constants): dx = γ·dy/√(running σ² + ε)
  *
+ * A batch split across threads passes `context.batchStatistics`: the training pass then normalises each
+ * slice with the whole batch's μ and σ² and takes n over the whole batch (batch-statistics.ts), so the
+ * slices compute what one thread computes on all m rows.
+ *
  * Caches x̂ and 1/√(σ² + ε) per channel. Defaults as PyTorch: momentum 0.1, ε 1e-5, γ = 1, β = 0,
  * running μ = 0, running σ² = 1.
  */
@@ -20,6 +24,7 @@ import {
   batchNormBackwardLoops, batchNormForwardLoops, isFloat32BackwardPass, isFloat32ForwardPass,
   type BatchNormBackwardPass, type BatchNormForwardPass,
 } from '../kernels/batchnorm.js';
+import { batchNormBackwardSynchronised, batchNormForwardSynchronised, type BatchReducer } from './batch-statistics.js';
 
 export const batchNormDefaults = { momentum: 0.1, epsilon: 1e-5 };
 
@@ -37,6 +42,8 @@ export class BatchNormLayer implements Layer {
   private inverseStd: Float64Array;
   private batch = 0;
   private trainingPass = false;
+  /** The reducer of the last training pass when its batch was split across threads. */
+  private synchronised: BatchReducer | null = null;
   private readonly outputs = new ReusableBuffer();
   private readonly gradients = new ReusableBuffer();
 
@@ -80,12 +87,14 @@ export class BatchNormLayer implements Layer {
       x: xs, xhat, y, gamma: this.gamma.value.data, beta: this.beta.value.data, batch, channels, spatial,
       training: context.training, epsilon: this.epsilon, mean, variance, inverseStd: this.inverseStd,
     };
+    const synchronised = context.training ? (context.batchStatistics ?? null) : null;
     // The provider's own pass where it has one (the simd module, float32), else the definition's loops.
     const native = context.kernels.batchNormForward;
-    if (native && isFloat32ForwardPass(pass)) native(pass);
-    else batchNormForwardLoops(pass);
+    const forward = (p: BatchNormForwardPass) => (native && isFloat32ForwardPass(p) ? native(p) : batchNormForwardLoops(p));
+    if (synchronised) batchNormForwardSynchronised(pass, synchronised, forward);
+    else forward(pass);
     if (context.training) {
-      const count = batch * spatial;
+      const count = (synchronised?.batchRows ?? batch) * spatial;
       for (let c = 0; c < channels; c++) {
         const unbiased = count > 1 ? (variance[c]! * count) / (count - 1) : variance[c]!;
         runningMean[c] = (1 - this.momentum) * runningMean[c]! + this.momentum * mean[c]!;
@@ -95,6 +104,7 @@ export class BatchNormLayer implements Layer {
     this.normalised = xhat;
     this.batch = batch;
     this.trainingPass = context.training;
+    this.synchronised = synchronised;
     return new Tensor(x.shape, y);
   }
 
@@ -108,7 +118,8 @@ export class BatchNormLayer implements Layer {
       batch, channels, spatial, dx, gradGamma: this.gamma.grad.data, gradBeta: this.beta.grad.data,
     };
     const native = context.kernels.batchNormBackward;
-    if (native && isFloat32BackwardPass(pass)) native(pass);
+    if (this.synchronised) batchNormBackwardSynchronised(pass, this.synchronised);
+    else if (native && isFloat32BackwardPass(pass)) native(pass);
     else batchNormBackwardLoops(pass);
     return new Tensor(dy.shape, dx);
   }

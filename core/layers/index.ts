@@ -31,6 +31,7 @@ import { BatchNormLayer, batchNormDefaults } from './batchnorm.js';
 import { type LayerPlace, layerError, layerFieldError, rejectUnknownKeys } from './spec-checks.js';
 
 export type { Layer, Param, Buffer, LayerContext } from './layer.js';
+export type { BatchReducer } from './batch-statistics.js';
 export type { LayerPlace } from './spec-checks.js';
 export { layerFields, layerKeys, dropoutModes } from './fields.js';
 export {

@@ -7,7 +7,8 @@
  */
 import type { Tensor } from '../tensor.js';
 import type { Kernels } from '../kernels/kernels.js';
-import type { Rng } from '../random.js';
+import type { UniformSource } from '../random.js';
+import type { BatchReducer } from './batch-statistics.js';
 
 export interface Param {
   /** Local name inside the layer: 'weight', 'bias', 'gamma', 'beta'. The model prefixes `layers.<i>.`. */
@@ -29,7 +30,12 @@ export interface LayerContext {
   /** Training mode: dropout draws masks, batch norm uses batch statistics and updates running ones. */
   training: boolean;
   /** Source of randomness for dropout masks. */
-  rng: Rng;
+  rng: UniformSource;
+  /**
+   * Set when this pass computes one slice of a batch split across threads (main/parallel): BatchNorm's
+   * training pass then uses the whole batch's statistics through it. Absent: the pass is the whole batch.
+   */
+  batchStatistics?: BatchReducer;
   /**
    * False when nobody needs dL/dx (the first layer of a model during training): a layer may then skip
    * computing it and return an empty tensor of shape [0]. True unless told.

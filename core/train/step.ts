@@ -13,7 +13,8 @@
  */
 import type { Model } from '../model.js';
 import type { Optimizer } from '../optim/optimizer.js';
-import type { Rng } from '../random.js';
+import type { UniformSource } from '../random.js';
+import type { BatchReducer } from '../layers/batch-statistics.js';
 import type { RegularisationSpec } from '../spec.js';
 import type { Tensor } from '../tensor.js';
 import { accuracy } from '../metrics.js';
@@ -23,7 +24,12 @@ import { addRegularisationGradient, regularisationPenalty } from '../regularisat
 export interface TrainStepOptions {
   regularisation?: RegularisationSpec;
   /** Dropout's source of randomness; the model's own stream unless given. */
-  rng?: Rng;
+  rng?: UniformSource;
+}
+
+export interface BatchGradientOptions extends Pick<TrainStepOptions, 'rng'> {
+  /** (x, y) is one slice of a batch split across threads: BatchNorm uses the batch's statistics. */
+  batchStatistics?: BatchReducer;
 }
 
 export interface TrainStepResult {
@@ -39,9 +45,9 @@ export interface TrainStepResult {
  * across threads calls this on each slice and sums the slices' gradients weighted by m_k/m before the
  * update. NAG's look-ahead (`optimizer.beforeGradient`) must already have moved θ.
  */
-export function computeBatchGradients(model: Model, x: Tensor, y: Tensor, options: Pick<TrainStepOptions, 'rng'> = {}): TrainStepResult {
+export function computeBatchGradients(model: Model, x: Tensor, y: Tensor, options: BatchGradientOptions = {}): TrainStepResult {
   // Every tensor of this pass is consumed below, so layers may reuse their buffers from the last step.
-  const output = model.forward(x, { training: true, rng: options.rng, reuseBuffers: true });
+  const output = model.forward(x, { training: true, rng: options.rng, batchStatistics: options.batchStatistics, reuseBuffers: true });
   const target = y.dtype === output.dtype ? y : y.as(output.dtype);
   const { value: loss, gradient } = lossValueAndGradient(model.loss, output, target);
   const batchAccuracy = accuracy(output, target, { threshold: model.loss.name === 'sigmoid-bce' ? 0 : 0.5 });

@@ -56,7 +56,7 @@ export async function benchDataParallel(options: BenchDataParallelOptions): Prom
   };
   const modelSpec = presets[options.preset].modelSpec;
   const executor = await startWorkerExecutor({
-    modelSpec, threads: workers, provider: kernels.name as ProviderName, seed: 1, maxRows: BATCH_SIZE, classes: train.classes,
+    modelSpec, threads: workers, provider: kernels.name as ProviderName, maxRows: BATCH_SIZE, classes: train.classes,
   });
   let steps = 0;
   let samples = 0;

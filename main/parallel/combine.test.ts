@@ -10,7 +10,7 @@ import { allocateExchange, exchangeOf } from './shared-state.js';
 
 /** An exchange of `slots.length` slots of 3 values (2 gradient values, then 1 buffer value). */
 function exchangeWith(slots: number[][], stats: number[][]) {
-  const exchange = exchangeOf(allocateExchange({ threads: slots.length, parameterValues: 2, bufferValues: 1, maxRows: 4, featureSize: 1, classes: 1 }));
+  const exchange = exchangeOf(allocateExchange({ threads: slots.length, parameterValues: 2, bufferValues: 1, maxRows: 4, featureSize: 1, classes: 1, batchNormChannels: 0, dropoutUnits: 0 }));
   slots.forEach((values, k) => exchange.slots.set(values, 3 * k));
   stats.forEach(([loss, accuracy], k) => exchange.stats.set([loss!, accuracy!], 2 * k));
   return exchange;

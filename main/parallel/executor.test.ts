@@ -2,9 +2,10 @@
  * The worker executor against independent oracles: one step against the formula of executor.ts worked
  * out on this thread (slices' gradients by computeBatchGradients, Σ_k (m_k/m)·g_k in float64, slice
  * order, one rounding), bit for bit; against core's one-thread step on the whole batch within float32
- * rounding; and everything the loop does around the steps (schedule, augmentation, pause, checkpoint and
- * resume, early stop, NaN guard) with two worker threads. Two threads on a shared 2-core machine finish in
- * varying order, so the bit-identical comparisons also show the result does not depend on timing.
+ * rounding, BatchNorm and dropout included, for 2 and 3 threads and batches that do not split evenly; and
+ * everything the loop does around the steps (schedule, augmentation, pause, checkpoint and resume, early
+ * stop, NaN guard) with two worker threads. Two threads on a shared 2-core machine finish in varying
+ * order, so the bit-identical comparisons also show the result does not depend on timing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticDigits } from '../../core/testing/synthetic-digits.js';
@@ -14,7 +15,7 @@ import {
 } from '@backprop-lab/core';
 import { startWorkerExecutor, type WorkerExecutor } from './executor.js';
 
-/** BatchNorm and dropout: the layers whose training pass differs per slice. */
+/** BatchNorm and dropout: the layers whose training pass couples the rows of a batch or draws from the stream. */
 const mlp: ModelSpec = {
   inputShape: [784],
   layers: [
@@ -27,7 +28,24 @@ const mlp: ModelSpec = {
   loss: 'softmax-cross-entropy',
 };
 
-/** No BatchNorm, no dropout: one thread and two compute the same batch gradient up to rounding. */
+/** A convolution with BatchNorm per channel, then a dense layer with BatchNorm and dropout (cnn-best in small). */
+const cnn: ModelSpec = {
+  inputShape: [1, 28, 28],
+  layers: [
+    { type: 'conv2d', filters: 3, kernelSize: 3, stride: 2 },
+    { type: 'batchnorm' },
+    { type: 'activation', fn: 'relu' },
+    { type: 'maxpool2d', poolSize: 2 },
+    { type: 'dense', units: 8 },
+    { type: 'batchnorm' },
+    { type: 'activation', fn: 'relu' },
+    { type: 'dropout', keep: 0.6 },
+    { type: 'dense', units: 10 },
+  ],
+  loss: 'softmax-cross-entropy',
+};
+
+/** No BatchNorm, no dropout. */
 const plain: ModelSpec = {
   inputShape: [784],
   layers: [{ type: 'dense', units: 12, activation: 'tanh' }, { type: 'dense', units: 10 }],
@@ -44,13 +62,13 @@ function spec(overrides: Partial<TrainSpec> = {}): TrainSpec {
 const train = syntheticDigits(160, 1);
 const test = syntheticDigits(50, 2);
 let kernels: Kernels;
-let executors: Record<'mlp' | 'plain', WorkerExecutor>;
+let executors: Record<'mlp' | 'plain' | 'cnn' | 'cnn3', WorkerExecutor>;
 
 beforeAll(async () => {
   kernels = await selectKernels('js');
-  const start = (modelSpec: ModelSpec) => startWorkerExecutor({ modelSpec, threads: 2, provider: 'js', seed: 7, maxRows: 32, classes: 10 });
-  const [a, b] = await Promise.all([start(mlp), start(plain)]);
-  executors = { mlp: a, plain: b };
+  const start = (modelSpec: ModelSpec, threads = 2) => startWorkerExecutor({ modelSpec, threads, provider: 'js', maxRows: 32, classes: 10 });
+  const [a, b, c, d] = await Promise.all([start(mlp), start(plain), start(cnn), start(cnn, 3)]);
+  executors = { mlp: a, plain: b, cnn: c, cnn3: d };
 });
 afterAll(async () => {
   await Promise.all(Object.values(executors ?? {}).map((e) => e.close()));
@@ -61,7 +79,7 @@ async function run(
   extra: { threads?: 1 | 2; resumeFrom?: TrainingCheckpoint; control?: TrainingControl; onEvent?: (e: TrainEvent) => void } = {},
 ) {
   const events: TrainEvent[] = [];
-  const step = (extra.threads ?? 2) === 2 ? executors[modelSpec === mlp ? 'mlp' : 'plain'].step : undefined;
+  const step = (extra.threads ?? 2) === 2 ? executors[modelSpec === mlp ? 'mlp' : modelSpec === cnn ? 'cnn' : 'plain'].step : undefined;
   const done = await trainModel({
     modelSpec, trainSpec, data: { train, test }, kernels, step, resumeFrom: extra.resumeFrom, control: extra.control, iterationEventIntervalMs: 0,
     onEvent: (event) => {
@@ -129,6 +147,67 @@ describe('the worker executor, one step', () => {
   });
 });
 
+/** The largest |a − b| over a tensor, relative to the largest |b| in it (1 when b is all zeros). */
+function relativeGap(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let gap = 0;
+  let scale = 0;
+  for (let i = 0; i < b.length; i++) {
+    gap = Math.max(gap, Math.abs(a[i]! - b[i]!));
+    scale = Math.max(scale, Math.abs(b[i]!));
+  }
+  return gap / (scale || 1);
+}
+
+/**
+ * The biases just before a BatchNorm: BatchNorm subtracts the batch mean, so their exact gradient is 0
+ * and what both paths compute is rounding noise, compared with an absolute bound instead.
+ */
+const biasesBeforeBatchNorm = new Set(['layers.0.bias', 'layers.4.bias']);
+const largest = (values: ArrayLike<number>) => Math.max(...Array.from(values, Math.abs));
+
+const buildCnn = () => Model.build(cnn, { kernels, init: 'he-uniform', seed: 5, dtype: 'float32' });
+const imageBatch = (rows: number) => ({
+  x: new Tensor([rows, 1, 28, 28], train.images.slice(0, rows * 784)), y: oneHot(train.labels.subarray(0, rows), 10),
+});
+
+describe('the worker executor computes the one-thread step, BatchNorm and dropout included', () => {
+  // 7 rows: slices 4 + 3 on 2 threads, 3 + 2 + 2 on 3; 2 rows on 3 threads leave the third with none.
+  // Tolerance: the slices add the same float32 terms in another order (per-slice matmuls, then the
+  // weighted combine; BatchNorm's sums in float64), a few float32 roundings (ε = 6e-8) of the largest
+  // term per value, amplified through at most three layers: measured ≤ 1.3e-7 of the tensor's largest gradient;
+  // 1e-6 (~16ε) leaves room, while per-slice statistics (ghost batches) or other dropout masks change them by O(1).
+  const tolerance = 1e-6;
+  for (const [threads, rows] of [[2, 32], [2, 7], [3, 7], [3, 2]] as const) {
+    it(`${threads} threads on ${rows} rows: the same gradients, loss, accuracy, running statistics and stream as one thread`, async () => {
+      const { x, y } = imageBatch(rows);
+      const sgd = () => createOptimizer({ type: 'sgd', lr: 0.1 });
+      const one = buildCnn();
+      const oneRng = new Rng(11);
+      const expected = trainStep(one, sgd(), x, y, { rng: oneRng });
+      const model = buildCnn();
+      const rng = new Rng(11);
+      const result = await executors[threads === 2 ? 'cnn' : 'cnn3'].step(x, y, { model, optimizer: sgd(), rng, globalIteration: 0 });
+
+      expect(rng.getState()).toEqual(oneRng.getState());
+      expect(result.accuracy).toBe(expected.accuracy);
+      expect(Math.abs(result.loss - expected.loss)).toBeLessThanOrEqual(tolerance * expected.loss);
+      one.parameters().forEach((p, i) => {
+        const theirs = model.parameters()[i]!;
+        if (biasesBeforeBatchNorm.has(p.name)) {
+          // Noise of the order of ε times the weight gradients' scale (~1e-2 here), on both paths.
+          for (const grad of [p.grad.data, theirs.grad.data]) expect(largest(grad), `${p.name} gradient`).toBeLessThanOrEqual(1e-6);
+          return;
+        }
+        expect(relativeGap(theirs.grad.data, p.grad.data), `${p.name} gradient`).toBeLessThanOrEqual(tolerance);
+        expect(relativeGap(theirs.value.data, p.value.data), `${p.name} after the update`).toBeLessThanOrEqual(tolerance);
+      });
+      const buffers = Object.entries(one.stateDict()).filter(([name]) => name.includes('running'));
+      expect(buffers).toHaveLength(4);
+      for (const [name, tensor] of buffers) expect(relativeGap(model.stateDict()[name]!.data, tensor.data), name).toBeLessThanOrEqual(tolerance);
+    });
+  }
+});
+
 describe('the worker executor in the training loop', () => {
   it('trains with augmentation, a step schedule and validation, deterministically whatever the timing', async () => {
     const scheduled = spec({ epochs: 3, optimizer: { type: 'adam', lr: 0.04 }, schedule: { type: 'step', factor: 0.5, every: 1 } });
@@ -152,6 +231,19 @@ describe('the worker executor in the training loop', () => {
       const theirs = two.done.weights[name]!;
       expect(Math.max(...values.map((v, i) => Math.abs(v - theirs[i]!))), name).toBeLessThanOrEqual(1e-4);
     }
+  });
+
+  it('matches one thread for BatchNorm and dropout: |Δθ| and running statistics ≤ 1e-5 of their scale after 2 epochs of SGD', async () => {
+    const sgd = spec({ optimizer: { type: 'sgd', lr: 0.1 }, init: 'he-uniform' });
+    const two = await run(cnn, sgd);
+    const one = await run(cnn, sgd, { threads: 1 });
+    expect(Object.keys(two.done.weights).sort()).toEqual(Object.keys(one.done.weights).sort());
+    for (const [name, values] of Object.entries(one.done.weights)) {
+      // Those biases start at 0 and only take steps of rounding noise (η times ≤ 1e-6, a few dozen steps).
+      if (biasesBeforeBatchNorm.has(name)) for (const bias of [values, two.done.weights[name]!]) expect(largest(bias), name).toBeLessThanOrEqual(1e-5);
+      else expect(relativeGap(two.done.weights[name]!, values), name).toBeLessThanOrEqual(1e-5);
+    }
+    expect(two.done.test!.accuracy).toBe(one.done.test!.accuracy);
   });
 
   it('resumes bit-identically for a fixed thread count: 1 epoch + resume + 1 epoch equals 2 epochs straight', async () => {
@@ -199,5 +291,23 @@ describe('the worker executor in the training loop', () => {
     expect(diverged?.type === 'diverged' && diverged.epoch).toBeGreaterThanOrEqual(2);
     expect(done.reason).toBe('diverged');
     expectSameWeights(done.weights, checkpoints(events).at(-1)!.weights);
+  });
+});
+
+describe('a worker that dies during a step', () => {
+  it('fails the step naming it, and the other worker leaves the BatchNorm barrier instead of waiting for ever', async () => {
+    const executor = await startWorkerExecutor({ modelSpec: cnn, threads: 2, provider: 'js', maxRows: 32, classes: 10 });
+    try {
+      const survivorExit = new Promise<number>((resolve) => executor.workers[0]!.once('exit', resolve));
+      const { x, y } = imageBatch(32);
+      void executor.workers[1]!.terminate();
+      const context = { model: buildCnn(), optimizer: createOptimizer({ type: 'sgd', lr: 0.1 }), rng: new Rng(1), globalIteration: 0 };
+      await expect(executor.step(x, y, context)).rejects.toThrow(/worker thread 2 of 2 ended \(exit code 1\) while the run needed it/);
+      // Worker 1 waits at the first BatchNorm sum for worker 2, sees the abort, and ends on its own.
+      expect(await survivorExit).toBe(1);
+      await expect(executor.step(x, y, context)).rejects.toThrow(/worker thread 2 of 2 ended/);
+    } finally {
+      await executor.close();
+    }
   });
 });

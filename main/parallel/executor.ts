@@ -3,8 +3,10 @@
  * across N worker threads and adds their gradients up before the update (TEXTBOOK §7, data parallelism):
  *
  *   optimizer.beforeGradient(θ)                       NAG's look-ahead, on the main thread's model
- *   exchange ← θ, buffers, the batch (x, y), m, t     t: the run's step count (dropout seeds)
- *   worker k: g_k = ∇J_k(θ) on rows [start_k, start_k + m_k)         (slice-worker.ts)
+ *   exchange ← θ, buffers, the batch (x, y), m, and the dropout uniforms one thread would draw for this
+ *              batch, drawn from the loop's stream (dropout-uniforms.ts)
+ *   worker k: g_k = ∇J_k(θ) on rows [start_k, start_k + m_k)         (slice-worker.ts); BatchNorm
+ *             normalises with the whole batch's statistics, summed across the workers (batch-reducer.ts)
  *   ∇J = Σ_k (m_k/m) · g_k                            the loss is a batch mean (slices.ts)
  *   J = Σ_k (m_k/m) · J_k, accuracy likewise; buffers = Σ_k (m_k/m) · buffers_k
  *   applyUpdate(θ, ∇J)                                penalty + optimizer, on the main thread
@@ -13,10 +15,10 @@
  * depends only on θ, the batch and N, never on which worker finished first. The main thread only
  * orchestrates (it waits with Atomics.waitAsync, so a server or the app's engine keeps answering) and
  * keeps the only optimizer: checkpoints, resume, schedules, pause and the NaN guard stay the loop's.
- * Weighted buffers make BatchNorm's running mean exactly the full batch's update; its running variance
- * is the slices' mean variance (the between-slice spread is left out), and each slice normalises with
- * its own statistics (ghost batches of m/N rows). A worker that fails or exits fails the step with a
- * message naming it; the executor is then broken and every later step fails the same way.
+ * So N workers compute the step one thread computes on the whole batch, up to float summation order:
+ * every worker's BatchNorm buffers end equal to one thread's, and so does their weighted mean. A worker
+ * that fails or exits fails the step with a message naming it (the others leave any BatchNorm barrier:
+ * ABORT); the executor is then broken and every later step fails the same way.
  */
 import { Worker } from 'node:worker_threads';
 import {
@@ -24,7 +26,8 @@ import {
 } from '@backprop-lab/core';
 import type { WorkerMessage, WorkerSetup } from './messages.js';
 import { modelState, writeTensors, type ModelState } from './model-state.js';
-import { allocateExchange, Command, COMMAND, DONE, exchangeOf, GENERATION, ITERATION, ROWS, type Exchange } from './shared-state.js';
+import { ABORT, allocateExchange, BARRIER, Command, COMMAND, DONE, exchangeOf, GENERATION, ROWS, type Exchange } from './shared-state.js';
+import { drawDropoutUniforms, dropoutWidths } from './dropout-uniforms.js';
 import { slicesOfBatch } from './slices.js';
 import { combineSlices } from './combine.js';
 import { workerEntry } from './worker-entry.js';
@@ -35,8 +38,6 @@ export interface WorkerExecutorOptions {
   threads: number;
   /** The provider the run's kernels resolved to; every worker selects the same one. */
   provider: ProviderName;
-  /** The run's seed (dropout masks per slice). */
-  seed: number;
   /** The largest batch a step will get (the TrainSpec's batch size). */
   maxRows: number;
   classes: number;
@@ -68,13 +69,15 @@ export async function startWorkerExecutor(options: WorkerExecutorOptions): Promi
   const exchange = exchangeOf(buffers);
   const entry = workerEntry();
   const workers = Array.from({ length: threads }, (_, index) => {
-    const setup: WorkerSetup = { index, modelSpec, provider: options.provider, seed: options.seed, exchange: buffers };
+    const setup: WorkerSetup = { index, modelSpec, provider: options.provider, exchange: buffers };
     return new Worker(entry, { workerData: setup });
   });
   let failure: Error | null = null;
   let closing = false;
   const fail = (error: Error) => {
     failure ??= error;
+    Atomics.store(exchange.control, ABORT, 1);
+    Atomics.notify(exchange.control, BARRIER);
     Atomics.notify(exchange.control, DONE);
   };
   const ready = Promise.all(workers.map((worker, index) => new Promise<string>((resolve, reject) => {
@@ -93,6 +96,7 @@ export async function startWorkerExecutor(options: WorkerExecutorOptions): Promi
     Atomics.store(exchange.control, COMMAND, Command.Close);
     Atomics.add(exchange.control, GENERATION, 1);
     Atomics.notify(exchange.control, GENERATION);
+    Atomics.notify(exchange.control, BARRIER);
     await Promise.all(workers.map((worker) => worker.terminate()));
   };
   let providers: string[];
@@ -104,27 +108,27 @@ export async function startWorkerExecutor(options: WorkerExecutorOptions): Promi
   }
 
   // The layout of the model the loop trains (a probe's model before it, in `auto`), made once per model.
-  let state: { model: Model; layout: ModelState } | null = null;
+  let state: { model: Model; layout: ModelState; dropout: number[] } | null = null;
   const step: StepFunction = async (x, y, context) => {
     if (closing) throw new Error('executor: a step after the worker threads were closed');
     if (failure) throw failure;
     const m = x.shape[0]!;
     if (m > maxRows) throw new Error(`executor: a batch of ${m} rows; the executor was started for at most ${maxRows}`);
-    if (state?.model !== context.model) state = { model: context.model, layout: modelState(context.model) };
+    if (state?.model !== context.model) state = { model: context.model, layout: modelState(context.model), dropout: dropoutWidths(context.model) };
     const layout = state.layout;
+    const slices = slicesOfBatch(m, threads);
     context.optimizer.beforeGradient(context.model.parameters());
     writeTensors(layout.buffers, exchange.weights, writeTensors(layout.values, exchange.weights, 0));
     exchange.inputs.set(x.data.subarray(0, m * exchange.sizes.featureSize));
     exchange.targets.set(y.data.subarray(0, m * classes));
+    drawDropoutUniforms(context.rng, state.dropout, slices, exchange.uniforms);
     exchange.control[ROWS] = m;
-    exchange.control[ITERATION] = context.globalIteration;
     Atomics.store(exchange.control, COMMAND, Command.Step);
     Atomics.store(exchange.control, DONE, 0);
     Atomics.add(exchange.control, GENERATION, 1);
     Atomics.notify(exchange.control, GENERATION);
     await allDone(exchange, threads, () => failure);
 
-    const slices = slicesOfBatch(m, threads);
     const { loss, accuracy } = combineSlices(exchange, slices.map((slice) => slice.weight), [...layout.grads, ...layout.buffers]);
     const penalty = applyUpdate(context.model, context.optimizer, context.regularisation);
     return { loss: loss + penalty, accuracy };
@@ -132,11 +136,13 @@ export async function startWorkerExecutor(options: WorkerExecutorOptions): Promi
   return { threads, provider: providers[0]!, step, workers, close };
 }
 
-/** Parameter and buffer sizes of the spec, from a throwaway build on the reference kernels. */
-function sizesOf(modelSpec: ModelSpec): { parameterValues: number; bufferValues: number } {
+/** Parameter, buffer, BatchNorm and dropout sizes of the spec, from a throwaway build on the reference kernels. */
+function sizesOf(modelSpec: ModelSpec): { parameterValues: number; bufferValues: number; batchNormChannels: number; dropoutUnits: number } {
   const model = Model.build(modelSpec, { kernels: createReferenceKernels(), seed: 1, dtype: 'float32' });
   const { parameterValues, bufferValues } = modelState(model);
-  return { parameterValues, bufferValues };
+  const channels = model.layers.filter((layer) => layer.type === 'batchnorm').map((layer) => layer.inputShape[0]!);
+  const dropoutUnits = dropoutWidths(model).reduce((sum, width) => sum + width, 0);
+  return { parameterValues, bufferValues, batchNormChannels: Math.max(0, ...channels), dropoutUnits };
 }
 
 async function allDone(exchange: Exchange, threads: number, failure: () => Error | null): Promise<void> {

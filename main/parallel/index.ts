@@ -2,4 +2,4 @@
 export { startWorkerExecutor, type WorkerExecutor, type WorkerExecutorOptions } from './executor.js';
 export { probeExecutors, type ExecutorProbe, type ProbeMeasurement } from './probe.js';
 export { benchDataParallel, type BenchDataParallelOptions, type BenchDataParallelResult, type BenchPreset } from './bench.js';
-export { sliceOfBatch, slicesOfBatch, sliceSeed, type BatchSlice } from './slices.js';
+export { sliceOfBatch, slicesOfBatch, type BatchSlice } from './slices.js';

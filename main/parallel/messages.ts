@@ -12,8 +12,6 @@ export interface WorkerSetup {
   modelSpec: ModelSpec;
   /** The provider the run's own kernels resolved to (never 'auto': the workers must not measure again). */
   provider: ProviderName;
-  /** The run's seed: dropout masks per slice come from (seed, iteration, slice). */
-  seed: number;
   exchange: ExchangeBuffers;
 }
 

@@ -61,7 +61,7 @@ export async function probeExecutors(options: ProbeOptions): Promise<ExecutorPro
     return { threads: 1, measured: [{ threads: 1, ...one }], reason: `auto: one thread (${threads} core${threads === 1 ? '' : 's'} available)` };
   }
   const executor = await startWorkerExecutor({
-    modelSpec, threads, provider: kernels.name as ProviderName, seed: trainSpec.seed, maxRows: trainSpec.batchSize, classes: train.classes,
+    modelSpec, threads, provider: kernels.name as ProviderName, maxRows: trainSpec.batchSize, classes: train.classes,
   });
   const many = await timeSteps(executor.step, options, x, y, probeMs).catch(async (error: unknown) => {
     await executor.close();

@@ -5,25 +5,28 @@
  *   wait until GENERATION moves             (the main thread has written θ, the batch and its size m)
  *   θ_replica ← θ; buffers ← the main model's buffers
  *   (start_k, m_k) = sliceOfBatch(m, N, k)
- *   g_k, J_k, acc_k = computeBatchGradients(slice rows), dropout seeded from (seed, iteration, k)
+ *   g_k, J_k, acc_k = computeBatchGradients(slice rows), with BatchNorm's sums over the whole batch
+ *                     (batch-reducer.ts) and dropout reading the uniforms drawn for its rows (dropout-uniforms.ts)
  *   slot_k ← g_k, then the replica's buffers after this forward pass; stats_k ← (J_k, acc_k)
  *   DONE += 1
  *
  * The replica keeps no state between steps (no optimizer: the main thread updates), so a worker never
  * drifts from the run: every step starts from the main thread's weights.
  */
-import { computeBatchGradients, Model, Rng, selectKernels, shapeSize, Tensor } from '@backprop-lab/core';
+import { computeBatchGradients, Model, selectKernels, shapeSize, Tensor } from '@backprop-lab/core';
 import type { WorkerMessage, WorkerSetup } from './messages.js';
 import { modelState, readTensors, writeTensors } from './model-state.js';
-import { Command, COMMAND, DONE, exchangeOf, GENERATION, ITERATION, ROWS } from './shared-state.js';
-import { sliceOfBatch, sliceSeed } from './slices.js';
+import { Command, COMMAND, DONE, exchangeOf, GENERATION, ROWS } from './shared-state.js';
+import { sliceOfBatch } from './slices.js';
+import { SharedBatchReducer } from './batch-reducer.js';
+import { ReplayedUniforms } from './dropout-uniforms.js';
 
 export async function serveSlices(setup: WorkerSetup, post: (message: WorkerMessage) => void): Promise<void> {
   const { index, modelSpec } = setup;
   const exchange = exchangeOf(setup.exchange);
-  const { threads, featureSize, classes } = exchange.sizes;
+  const { threads, featureSize, classes, dropoutUnits } = exchange.sizes;
   const kernels = await selectKernels(setup.provider);
-  const model = Model.build(modelSpec, { kernels, seed: setup.seed, dtype: 'float32' });
+  const model = Model.build(modelSpec, { kernels, dtype: 'float32' });
   const state = modelState(model);
   if (state.parameterValues !== exchange.sizes.parameterValues || state.bufferValues !== exchange.sizes.bufferValues) {
     throw new Error(
@@ -37,6 +40,7 @@ export async function serveSlices(setup: WorkerSetup, post: (message: WorkerMess
     if (!pair) tensors.set(rows, (pair = { x: Tensor.zeros([rows, ...modelSpec.inputShape]), y: Tensor.zeros([rows, classes]) }));
     return pair;
   };
+  const reducer = new SharedBatchReducer(exchange, index);
   if (shapeSize(modelSpec.inputShape) !== featureSize) throw new Error(`worker ${index}: input shape does not hold ${featureSize} values`);
 
   // Read before `ready`: once every worker is ready the main thread may start the first step at once.
@@ -53,8 +57,10 @@ export async function serveSlices(setup: WorkerSetup, post: (message: WorkerMess
       const { x, y } = tensorsFor(slice.size);
       x.data.set(exchange.inputs.subarray(slice.start * featureSize, (slice.start + slice.size) * featureSize));
       y.data.set(exchange.targets.subarray(slice.start * classes, (slice.start + slice.size) * classes));
-      const rng = new Rng(sliceSeed(setup.seed, exchange.control[ITERATION]!, index));
-      const result = computeBatchGradients(model, x, y, { rng });
+      // Workers with rows are the first min(m, N): only they take part in BatchNorm's sums.
+      reducer.begin(rows, Math.min(rows, threads));
+      const rng = new ReplayedUniforms(exchange.uniforms.subarray(slice.start * dropoutUnits, (slice.start + slice.size) * dropoutUnits));
+      const result = computeBatchGradients(model, x, y, { rng, batchStatistics: reducer });
       const slot = index * exchange.slotValues;
       writeTensors(state.buffers, exchange.slots, writeTensors(state.grads, exchange.slots, slot));
       exchange.stats[2 * index] = result.loss;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sliceOfBatch, slicesOfBatch, sliceSeed } from './slices.js';
+import { sliceOfBatch, slicesOfBatch } from './slices.js';
 
 describe('slicesOfBatch', () => {
   it('halves a batch of 64 between two workers, each weighted 1/2', () => {
@@ -25,15 +25,5 @@ describe('slicesOfBatch', () => {
 
   it('refuses a worker index outside 0…N−1', () => {
     expect(() => sliceOfBatch(8, 2, 2)).toThrow('worker 2 is not one of 0…1');
-  });
-});
-
-describe('sliceSeed', () => {
-  it('is a function of (seed, iteration, slice) alone, and differs when any of them does', () => {
-    expect(sliceSeed(7, 12, 1)).toBe(sliceSeed(7, 12, 1));
-    const seeds = new Set<number>();
-    for (const seed of [0, 7]) for (const iteration of [0, 1, 2 ** 32 + 1]) for (const slice of [0, 1, 2]) seeds.add(sliceSeed(seed, iteration, slice));
-    expect(seeds.size).toBe(18);
-    for (const value of seeds) expect(Number.isInteger(value) && value >= 0 && value < 2 ** 32).toBe(true);
   });
 });

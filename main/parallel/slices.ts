@@ -31,18 +31,3 @@ export function sliceOfBatch(batchRows: number, workers: number, worker: number)
 export function slicesOfBatch(batchRows: number, workers: number): BatchSlice[] {
   return Array.from({ length: workers }, (_, worker) => sliceOfBatch(batchRows, workers, worker));
 }
-
-/**
- * The seed of slice `slice`'s dropout masks at step `iteration`: a hash of (run seed, iteration, slice),
- * so the masks depend on where a row is in the batch and when, never on which thread ran it or how long
- * it took. (One thread draws dropout from the loop's stream instead; see README.md.)
- */
-export function sliceSeed(seed: number, iteration: number, slice: number): number {
-  let h = (seed ^ 0x9e3779b9) >>> 0;
-  for (const word of [iteration >>> 0, Math.floor(iteration / 2 ** 32), slice >>> 0]) {
-    h = Math.imul(h ^ word, 0x85ebca6b) >>> 0;
-    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0;
-    h = (h ^ (h >>> 16)) >>> 0;
-  }
-  return h;
-}

@@ -36,7 +36,7 @@ export async function startRunExecutor(
   const { modelSpec, trainSpec, train, kernels } = run;
   const workers = (threads: number) =>
     startWorkerExecutor({
-      modelSpec, threads, provider: kernels.name as ProviderName, seed: trainSpec.seed, maxRows: trainSpec.batchSize, classes: train.classes,
+      modelSpec, threads, provider: kernels.name as ProviderName, maxRows: trainSpec.batchSize, classes: train.classes,
     });
   let chosen: ChosenExecutor;
   if (recorded) chosen = recorded;

@@ -35,7 +35,7 @@ const one = await selectKernels('simd', { simdThreads: 1 });
 const split = await selectKernels('simd', { simdThreads: 2 });
 // The same kernel threads made to split every call, whatever their start-up measurement found.
 const splitAll = withFloat64Reference(await loadSimdKernels(2, { splitFrom: 0 }));
-const workers = await startWorkerExecutor({ modelSpec, threads: 2, provider: 'simd', seed: trainSpec.seed, maxRows: rows, classes: mnist.classes });
+const workers = await startWorkerExecutor({ modelSpec, threads: 2, provider: 'simd', maxRows: rows, classes: mnist.classes });
 const candidates: { label: string; kernels: typeof one; step: StepFunction }[] = [
   { label: 'one thread', kernels: one, step: singleThreadStep },
   { label: `kernel threads (2; split rule: ${split.splitRule?.code ?? 'none'} ${JSON.stringify(split.splitRule?.params ?? {})})`, kernels: split, step: singleThreadStep },

@@ -1,0 +1,91 @@
+/**
+ * Synchronised BatchNorm: the training pass of a batch of m rows split into slices across threads, each
+ * slice normalised with the statistics of the whole batch, as one thread computes them on all m rows
+ * (core/layers/batchnorm.ts has the formulas). A `BatchReducer` (main/parallel supplies one over shared
+ * memory) turns a slice's per-channel partial sums into the batch's. For channel c, with n = m·spatial:
+ *
+ *   forward   slice k's own n_k, μ_k, σ_k² (the provider's training pass), then, summed over the slices,
+ *             μ = (1/n) Σ_k n_k·μ_k,  σ² = (1/n) Σ_k n_k·(σ_k² + (μ_k − μ)²)       (float64)
+ *             which is (1/n) Σ (x − μ)² over the batch exactly (Σ (x − μ_k) = 0 in each slice);
+ *             then x̂ and y by the provider's pass with μ and σ² given (its test-mode pass)
+ *   backward  the slice's dy is ∂J_k/∂y for its own mean loss J_k = (1/m_k) Σ ℓ, while the coupling
+ *             terms are in units of the batch's J = Σ_k (m_k/m)·J_k, so with w_k = m_k/m:
+ *             dβ = Σ_k w_k Σ dy,  dγ = Σ_k w_k Σ dy ⊙ x̂
+ *             dx = γ/(n·√(σ² + ε)) · (n·dy − (dβ + x̂·dγ)/w_k)                   (∂J_k/∂x of the slice)
+ *
+ * The parameters' own gradients stay the slice's (Σ dy and Σ dy ⊙ x̂ over its rows), which the executor
+ * combines with the weights w_k like every other gradient.
+ */
+import type { BatchNormBackwardPass, BatchNormForwardPass } from '../kernels/batchnorm.js';
+
+/** Sums per-channel statistics over every slice of a batch that several threads compute in parts. */
+export interface BatchReducer {
+  /** m: rows in the whole batch, of which this pass holds a slice. */
+  readonly batchRows: number;
+  /**
+   * Replaces `partials` (this slice's sums) by their sum over every slice of the batch. Every slice makes
+   * the same calls in the same order with arrays of the same length.
+   */
+  sum(partials: Float64Array): void;
+}
+
+/**
+ * Writes pass.mean and pass.variance with the whole batch's μ and biased σ², then x̂, y and 1/√(σ² + ε).
+ * `forward` is the provider's pass (or the definition's loops): run once in training mode for the
+ * slice's own statistics, once with the batch's given.
+ */
+export function batchNormForwardSynchronised(pass: BatchNormForwardPass, reducer: BatchReducer, forward: (pass: BatchNormForwardPass) => void): void {
+  const { channels, mean, variance } = pass;
+  const own = pass.batch * pass.spatial;
+  const count = reducer.batchRows * pass.spatial;
+  forward({ ...pass, training: true });
+  const sums = new Float64Array(channels);
+  for (let c = 0; c < channels; c++) sums[c] = own * mean[c]!;
+  reducer.sum(sums);
+  const sliceMean = Float64Array.from(mean);
+  for (let c = 0; c < channels; c++) mean[c] = sums[c]! / count;
+  for (let c = 0; c < channels; c++) {
+    const apart = sliceMean[c]! - mean[c]!;
+    sums[c] = own * (variance[c]! + apart * apart);
+  }
+  reducer.sum(sums);
+  for (let c = 0; c < channels; c++) variance[c] = sums[c]! / count;
+  forward({ ...pass, training: false });
+}
+
+/**
+ * The training backward pass of a slice: dγ, dβ of the slice; dx through the batch's μ and σ². Its sums
+ * stay in float64 up to dx, as in one thread's pass: n·dy, dβ and x̂·dγ nearly cancel on small batches,
+ * so sums rounded to float32 first (the provider's test-mode pass) would cost dx most of its digits.
+ */
+export function batchNormBackwardSynchronised(pass: BatchNormBackwardPass, reducer: BatchReducer): void {
+  const { dy, xhat, dx, gamma, inverseStd, batch, channels, spatial } = pass;
+  const count = reducer.batchRows * spatial;
+  const share = batch / reducer.batchRows;
+  const sums = new Float64Array(2 * channels);
+  for (let c = 0; c < channels; c++) {
+    let dBeta = 0;
+    let dGamma = 0;
+    for (let n = 0; n < batch; n++) {
+      const start = (n * channels + c) * spatial;
+      for (let k = start; k < start + spatial; k++) {
+        dBeta += dy[k]!;
+        dGamma += dy[k]! * xhat[k]!;
+      }
+    }
+    pass.gradBeta[c] = dBeta;
+    pass.gradGamma[c] = dGamma;
+    sums[c] = share * dBeta;
+    sums[channels + c] = share * dGamma;
+  }
+  reducer.sum(sums);
+  for (let c = 0; c < channels; c++) {
+    const perValue = (gamma[c]! * inverseStd[c]!) / count;
+    const shift = sums[c]! / share;
+    const slope = sums[channels + c]! / share;
+    for (let n = 0; n < batch; n++) {
+      const start = (n * channels + c) * spatial;
+      for (let k = start; k < start + spatial; k++) dx[k] = perValue * (count * dy[k]! - shift - xhat[k]! * slope);
+    }
+  }
+}
