@@ -12,8 +12,11 @@
  * ink ≥ ½, a measure that needs no model). Under each pad line, the pad's share right among the digits
  * a model reads right redrawn in place: the pad against the same strokes as images, without the tracer.
  *
- *   nice -n 10 npx tsx scripts/handwriting/stroke-test.ts [--count 1000 (10000: all)] [--recipes old,new]
- *     [--models seed-mlp,lenet5,cnn-best,path/to/model.bplab]
+ * `--split train` replays training digits that neither cnn-best nor its fine-tune has seen instead
+ * (stroke-test-digits.ts, at most 5,000): a change to the recipe is chosen there, not on the test digits.
+ *
+ *   nice -n 10 npx tsx scripts/handwriting/stroke-test.ts [--count 1000 (10000: all)] [--split test|train]
+ *     [--recipes old,new] [--models seed-mlp,lenet5,cnn-best,path/to/model.bplab]
  */
 import { join } from 'node:path';
 import {
@@ -25,6 +28,7 @@ import { loadModelFile } from '../../main/cli/model-file.js';
 import { onPad, PAD, PAD_PENS, PAD_SIZES } from './pad-replay.js';
 import { choicesFlag, numberFlag, numbersFlag, textFlag } from './flags.js';
 import { outputsOf } from './writers.js';
+import { STROKE_TEST_SPLITS, strokeTestSources } from './stroke-test-digits.js';
 
 const SIZES = process.argv.includes('--quick') ? [] : PAD_SIZES;
 const PENS = PAD_PENS;
@@ -36,8 +40,20 @@ const shown = (accuracies: number[]) => accuracies.map((a) => `${(100 * a).toFix
 
 const count = numberFlag('count', 1000, 1, 10000, true);
 const penWidths = numbersFlag('pens', [], 0.5, 10);
+const [split = 'test', ...extraSplits] = choicesFlag('split', STROKE_TEST_SPLITS);
+if (extraSplits.length > 0) {
+  console.error(`--split takes one of ${STROKE_TEST_SPLITS.join(', ')}`);
+  process.exit(2);
+}
 
-const test = await loadMnist('test');
+const digits = await loadMnist(split);
+let sources: Uint32Array;
+try {
+  sources = strokeTestSources(split, count, digits.count);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(2);
+}
 const kernels = await selectKernels('auto');
 /** A bundled model by name, or any model file by its path. */
 const models = MODELS.map((name) => ({ name, ...loadModelFile(name.endsWith('.bplab') ? name : join('resources/models', `${name}.bplab`), kernels) }));
@@ -63,14 +79,15 @@ const originals: Float32Array[] = [];
 const labels: number[] = [];
 const traces: Stroke[][] = [];
 let originalInk = 0;
-for (let i = 0; i < count; i++) {
-  const image = test.images.subarray(i * 784, (i + 1) * 784);
+for (const i of sources) {
+  const image = digits.images.subarray(i * 784, (i + 1) * 784);
   originals.push(Float32Array.from(image));
-  labels.push(test.labels[i]!);
+  labels.push(digits.labels[i]!);
   traces.push(traceStrokes(image, 28, 28));
   originalInk += totalInk(image);
 }
-console.log(`MNIST test, ${count === test.count ? 'all' : 'first'} ${count} digits; models ${MODELS.join(', ')}`);
+const which = split === 'test' ? `MNIST test, ${count === digits.count ? 'all' : 'first'} ${count} digits` : `MNIST train, ${count} of the digits cnn-best and its fine-tune never saw`;
+console.log(`${which}; models ${MODELS.join(', ')}`);
 const onImages = readings(originals, labels);
 console.log(`original images: ${shown(onImages.map(share))}   (mean ink ${(originalInk / count).toFixed(1)})`);
 
