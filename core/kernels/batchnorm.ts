@@ -109,28 +109,52 @@ export function batchNormForwardLoops(pass: BatchNormForwardPass): void {
 }
 
 export function batchNormBackwardLoops(pass: BatchNormBackwardPass): void {
-  const { dy, xhat, dx, gamma, inverseStd, batch, channels, spatial } = pass;
+  const { gamma, inverseStd, batch, channels, spatial } = pass;
   const count = batch * spatial;
   for (let c = 0; c < channels; c++) {
-    let dBeta = 0;
-    let dGamma = 0;
-    for (let n = 0; n < batch; n++) {
-      const start = (n * channels + c) * spatial;
-      for (let k = start; k < start + spatial; k++) {
-        dBeta += dy[k]!;
-        dGamma += dy[k]! * xhat[k]!;
-      }
-    }
-    pass.gradBeta[c] = dBeta;
-    pass.gradGamma[c] = dGamma;
+    channelGradientSums(pass, c, channelSums);
+    const dBeta = channelSums[0]!;
+    const dGamma = channelSums[1]!;
     const scale = gamma[c]! * inverseStd[c]!;
     const perValue = pass.training ? scale / count : scale;
     const dyWeight = pass.training ? count : 1;
     const shift = pass.training ? dBeta : 0;
     const slope = pass.training ? dGamma : 0;
-    for (let n = 0; n < batch; n++) {
-      const start = (n * channels + c) * spatial;
-      for (let k = start; k < start + spatial; k++) dx[k] = perValue * (dyWeight * dy[k]! - shift - xhat[k]! * slope);
+    writeChannelInputGradient(pass, c, perValue, dyWeight, shift, slope);
+  }
+}
+
+/** Float64 scratch of channelGradientSums's two sums, reused (the passes run one at a time on a thread). */
+const channelSums = new Float64Array(2);
+
+/**
+ * Channel c's dβ = Σ dy and dγ = Σ dy ⊙ x̂ over its values, summed in float64 into out[0] and out[1] and
+ * stored into the pass's gradBeta[c] and gradGamma[c].
+ */
+export function channelGradientSums(pass: BatchNormBackwardPass, c: number, out: Float64Array): void {
+  const { dy, xhat, batch, channels, spatial } = pass;
+  let dBeta = 0;
+  let dGamma = 0;
+  for (let n = 0; n < batch; n++) {
+    const start = (n * channels + c) * spatial;
+    for (let k = start; k < start + spatial; k++) {
+      dBeta += dy[k]!;
+      dGamma += dy[k]! * xhat[k]!;
     }
+  }
+  pass.gradBeta[c] = dBeta;
+  pass.gradGamma[c] = dGamma;
+  out[0] = dBeta;
+  out[1] = dGamma;
+}
+
+/** Channel c's dx = perValue · (dyWeight · dy − shift − x̂ · slope), value by value. */
+export function writeChannelInputGradient(
+  pass: BatchNormBackwardPass, c: number, perValue: number, dyWeight: number, shift: number, slope: number,
+): void {
+  const { dy, xhat, dx, batch, channels, spatial } = pass;
+  for (let n = 0; n < batch; n++) {
+    const start = (n * channels + c) * spatial;
+    for (let k = start; k < start + spatial; k++) dx[k] = perValue * (dyWeight * dy[k]! - shift - xhat[k]! * slope);
   }
 }

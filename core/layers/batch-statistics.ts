@@ -16,7 +16,7 @@
  * The parameters' own gradients stay the slice's (Σ dy and Σ dy ⊙ x̂ over its rows), which the executor
  * combines with the weights w_k like every other gradient.
  */
-import type { BatchNormBackwardPass, BatchNormForwardPass } from '../kernels/batchnorm.js';
+import { channelGradientSums, writeChannelInputGradient, type BatchNormBackwardPass, type BatchNormForwardPass } from '../kernels/batchnorm.js';
 
 /** Sums per-channel statistics over every slice of a batch that several threads compute in parts. */
 export interface BatchReducer {
@@ -59,33 +59,21 @@ export function batchNormForwardSynchronised(pass: BatchNormForwardPass, reducer
  * so sums rounded to float32 first (the provider's test-mode pass) would cost dx most of its digits.
  */
 export function batchNormBackwardSynchronised(pass: BatchNormBackwardPass, reducer: BatchReducer): void {
-  const { dy, xhat, dx, gamma, inverseStd, batch, channels, spatial } = pass;
+  const { gamma, inverseStd, batch, channels, spatial } = pass;
   const count = reducer.batchRows * spatial;
   const share = batch / reducer.batchRows;
   const sums = new Float64Array(2 * channels);
+  const channel = new Float64Array(2);
   for (let c = 0; c < channels; c++) {
-    let dBeta = 0;
-    let dGamma = 0;
-    for (let n = 0; n < batch; n++) {
-      const start = (n * channels + c) * spatial;
-      for (let k = start; k < start + spatial; k++) {
-        dBeta += dy[k]!;
-        dGamma += dy[k]! * xhat[k]!;
-      }
-    }
-    pass.gradBeta[c] = dBeta;
-    pass.gradGamma[c] = dGamma;
-    sums[c] = share * dBeta;
-    sums[channels + c] = share * dGamma;
+    channelGradientSums(pass, c, channel);
+    sums[c] = share * channel[0]!;
+    sums[channels + c] = share * channel[1]!;
   }
   reducer.sum(sums);
   for (let c = 0; c < channels; c++) {
     const perValue = (gamma[c]! * inverseStd[c]!) / count;
     const shift = sums[c]! / share;
     const slope = sums[channels + c]! / share;
-    for (let n = 0; n < batch; n++) {
-      const start = (n * channels + c) * spatial;
-      for (let k = start; k < start + spatial; k++) dx[k] = perValue * (count * dy[k]! - shift - xhat[k]! * slope);
-    }
+    writeChannelInputGradient(pass, c, perValue, count, shift, slope);
   }
 }
