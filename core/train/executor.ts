@@ -15,10 +15,11 @@ export interface StepContext {
   model: Model;
   optimizer: Optimizer;
   regularisation?: RegularisationSpec;
-  /** The loop's stream (dropout on one thread); its state is in every checkpoint. */
+  /**
+   * The loop's stream; its state is in every checkpoint. Dropout's uniforms come from it on any executor
+   * (main/parallel draws them on the main thread and its workers replay them).
+   */
   rng: Rng;
-  /** Steps taken before this one over the whole run, from 0 (a resumed run continues the count). */
-  globalIteration: number;
 }
 
 /** One step on the batch (x, y one-hot); may be async (an executor waiting for its threads). */

@@ -156,7 +156,7 @@ export async function trainModel(options: TrainOptions): Promise<DoneEvent> {
 
       learningRate = schedule(perIteration ? globalIteration : epoch);
       optimizer.learningRate = learningRate;
-      const taken = step(x, y, { model, optimizer, regularisation: trainSpec.regularisation, rng, globalIteration });
+      const taken = step(x, y, { model, optimizer, regularisation: trainSpec.regularisation, rng });
       const result = taken instanceof Promise ? await taken : taken;
       globalIteration += 1;
       samplesThisRun += m;

@@ -110,7 +110,7 @@ describe('the worker executor, one step', () => {
     const model = build();
     const optimizer = nag();
     const losses: number[] = [];
-    for (let t = 0; t < 2; t++) losses.push((await executors.plain.step(x, y, { model, optimizer, rng: new Rng(1), globalIteration: t })).loss);
+    for (let t = 0; t < 2; t++) losses.push((await executors.plain.step(x, y, { model, optimizer, rng: new Rng(1) })).loss);
 
     const oracle = build();
     const oracleOptimizer = nag();
@@ -136,7 +136,7 @@ describe('the worker executor, one step', () => {
 
   it('agrees with one thread on the whole batch to float32 rounding (|Δθ| ≤ 1e-6 after one SGD step)', async () => {
     const model = build();
-    await executors.plain.step(x, y, { model, optimizer: createOptimizer({ type: 'sgd', lr: 0.1 }), rng: new Rng(1), globalIteration: 0 });
+    await executors.plain.step(x, y, { model, optimizer: createOptimizer({ type: 'sgd', lr: 0.1 }), rng: new Rng(1) });
     const one = build();
     trainStep(one, createOptimizer({ type: 'sgd', lr: 0.1 }), x, y);
     one.parameters().forEach((p, i) => {
@@ -186,7 +186,7 @@ describe('the worker executor computes the one-thread step, BatchNorm and dropou
       const expected = trainStep(one, sgd(), x, y, { rng: oneRng });
       const model = buildCnn();
       const rng = new Rng(11);
-      const result = await executors[threads === 2 ? 'cnn' : 'cnn3'].step(x, y, { model, optimizer: sgd(), rng, globalIteration: 0 });
+      const result = await executors[threads === 2 ? 'cnn' : 'cnn3'].step(x, y, { model, optimizer: sgd(), rng });
 
       expect(rng.getState()).toEqual(oneRng.getState());
       expect(result.accuracy).toBe(expected.accuracy);
@@ -301,7 +301,7 @@ describe('a worker that dies during a step', () => {
       const survivorExit = new Promise<number>((resolve) => executor.workers[0]!.once('exit', resolve));
       const { x, y } = imageBatch(32);
       void executor.workers[1]!.terminate();
-      const context = { model: buildCnn(), optimizer: createOptimizer({ type: 'sgd', lr: 0.1 }), rng: new Rng(1), globalIteration: 0 };
+      const context = { model: buildCnn(), optimizer: createOptimizer({ type: 'sgd', lr: 0.1 }), rng: new Rng(1) };
       await expect(executor.step(x, y, context)).rejects.toThrow(/worker thread 2 of 2 ended \(exit code 1\) while the run needed it/);
       // Worker 1 waits at the first BatchNorm sum for worker 2, sees the abort, and ends on its own.
       expect(await survivorExit).toBe(1);

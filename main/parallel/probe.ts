@@ -84,12 +84,12 @@ async function timeSteps(
   const { modelSpec, trainSpec, kernels } = options;
   const model = Model.build(modelSpec, { kernels, init: trainSpec.init, seed: trainSpec.seed, dtype: 'float32' });
   const optimizer = createOptimizer(trainSpec.optimizer);
-  const context = { model, optimizer, regularisation: trainSpec.regularisation, rng: new Rng(trainSpec.seed), globalIteration: 0 };
+  const context = { model, optimizer, regularisation: trainSpec.regularisation, rng: new Rng(trainSpec.seed) };
   for (let i = 0; i < WARM_UP_STEPS; i++) await step(x, y, context);
   let steps = 0;
   const start = performance.now();
   while (steps < MAX_STEPS && (steps < MIN_STEPS || performance.now() - start < probeMs)) {
-    context.globalIteration = ++steps;
+    steps += 1;
     await step(x, y, context);
   }
   const seconds = (performance.now() - start) / 1000;
