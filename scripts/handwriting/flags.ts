@@ -29,6 +29,14 @@ export function numberFlag(name: string, fallback: number, min: number, max: num
   return value;
 }
 
+/** One name among `choices`, or `fallback` when the flag is absent. */
+export function choiceFlag<Name extends string, Fallback extends Name | undefined>(name: string, choices: readonly Name[], fallback: Fallback): Name | Fallback {
+  if (!process.argv.includes(`--${name}`)) return fallback;
+  const text = textFlag(name, '');
+  if (!(choices as readonly string[]).includes(text)) refuse(`--${name} needs one of ${choices.join(', ')} (got ${JSON.stringify(text)})`);
+  return text as Name;
+}
+
 /** A comma-separated list of names, each one of `choices` (none when the flag is absent). */
 export function choicesFlag<Name extends string>(name: string, choices: readonly Name[]): Name[] {
   const given = textFlag(name, '').split(',').filter(Boolean);

@@ -21,7 +21,7 @@ import {
 } from '@backprop-lab/core';
 import { loadMnist } from '../../main/datasets/mnist.js';
 import { loadModelFile } from '../../main/cli/model-file.js';
-import { choicesFlag, numberFlag, numbersFlag, textFlag } from './flags.js';
+import { choiceFlag, choicesFlag, numberFlag, numbersFlag, textFlag } from './flags.js';
 import { outputsOf } from './writers.js';
 
 const VIEW_SETS = ['shifts', 'dilate', 'shifts8'] as const;
@@ -32,11 +32,7 @@ const sheet = textFlag('sheet', '');
 const penList = numbersFlag('pens', [], 0.5, 10);
 const viewNames = choicesFlag('views', VIEW_SETS);
 const strokeViewNames = choicesFlag('strokeviews', STROKE_VIEWS);
-const [thenName, ...extraThen] = choicesFlag('then', VIEW_SETS);
-if (extraThen.length > 0) {
-  console.error('--then takes one of ' + VIEW_SETS.join(', '));
-  process.exit(2);
-}
+const thenName = choiceFlag('then', VIEW_SETS, undefined);
 const test = await loadMnist('test');
 
 const loaded = loadModelFile(modelPath, await selectKernels('auto'));

@@ -26,7 +26,7 @@ import {
 import { loadMnist } from '../../main/datasets/mnist.js';
 import { loadModelFile } from '../../main/cli/model-file.js';
 import { onPad, PAD, PAD_PENS, PAD_SIZES } from './pad-replay.js';
-import { choicesFlag, numberFlag, numbersFlag, textFlag } from './flags.js';
+import { choiceFlag, choicesFlag, numberFlag, numbersFlag, textFlag } from './flags.js';
 import { outputsOf } from './writers.js';
 import { STROKE_TEST_SPLITS, strokeTestSources } from './stroke-test-digits.js';
 
@@ -40,11 +40,7 @@ const shown = (accuracies: number[]) => accuracies.map((a) => `${(100 * a).toFix
 
 const count = numberFlag('count', 1000, 1, 10000, true);
 const penWidths = numbersFlag('pens', [], 0.5, 10);
-const [split = 'test', ...extraSplits] = choicesFlag('split', STROKE_TEST_SPLITS);
-if (extraSplits.length > 0) {
-  console.error(`--split takes one of ${STROKE_TEST_SPLITS.join(', ')}`);
-  process.exit(2);
-}
+const split = choiceFlag('split', STROKE_TEST_SPLITS, 'test');
 
 const digits = await loadMnist(split);
 let sources: Uint32Array;
