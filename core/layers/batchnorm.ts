@@ -35,9 +35,10 @@ export class BatchNormLayer implements Layer {
   readonly beta: Param;
   readonly runningMean: Buffer;
   readonly runningVar: Buffer;
-  private readonly channels: number;
+  /** Channels it normalises: the input's first axis (features of [m, d]), one μ, σ², γ, β each. */
+  readonly channels: number;
   /** Values per channel per sample (1 for dense input). */
-  private readonly spatial: number;
+  readonly spatial: number;
   private normalised: TensorData | null = null;
   private inverseStd: Float64Array;
   private batch = 0;

@@ -79,8 +79,8 @@ class ChannelStatistics {
   private values = 0;
 
   constructor(private readonly layer: BatchNormLayer) {
-    this.channels = layer.inputShape[0]!;
-    this.spatial = layer.inputShape.slice(1).reduce((a, b) => a * b, 1);
+    this.channels = layer.channels;
+    this.spatial = layer.spatial;
     this.shift = Float64Array.from(layer.runningMean.value.data);
     this.sum = new Float64Array(this.channels);
     this.squares = new Float64Array(this.channels);

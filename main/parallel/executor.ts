@@ -22,7 +22,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import {
-  applyUpdate, createReferenceKernels, Model, shapeSize, type ModelSpec, type ProviderName, type StepFunction,
+  applyUpdate, BatchNormLayer, createReferenceKernels, Model, shapeSize, type ModelSpec, type ProviderName, type StepFunction,
 } from '@backprop-lab/core';
 import type { WorkerMessage, WorkerSetup } from './messages.js';
 import { modelState, writeTensors, type ModelState } from './model-state.js';
@@ -140,7 +140,7 @@ export async function startWorkerExecutor(options: WorkerExecutorOptions): Promi
 function sizesOf(modelSpec: ModelSpec): { parameterValues: number; bufferValues: number; batchNormChannels: number; dropoutUnits: number } {
   const model = Model.build(modelSpec, { kernels: createReferenceKernels(), seed: 1, dtype: 'float32' });
   const { parameterValues, bufferValues } = modelState(model);
-  const channels = model.layers.filter((layer) => layer.type === 'batchnorm').map((layer) => layer.inputShape[0]!);
+  const channels = model.layers.flatMap((layer) => (layer instanceof BatchNormLayer ? [layer.channels] : []));
   const dropoutUnits = dropoutWidths(model).reduce((sum, width) => sum + width, 0);
   return { parameterValues, bufferValues, batchNormChannels: Math.max(0, ...channels), dropoutUnits };
 }

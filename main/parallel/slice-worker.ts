@@ -17,7 +17,7 @@ import { computeBatchGradients, Model, selectKernels, shapeSize, Tensor } from '
 import type { WorkerMessage, WorkerSetup } from './messages.js';
 import { modelState, readTensors, writeTensors } from './model-state.js';
 import { Command, COMMAND, DONE, exchangeOf, GENERATION, ROWS } from './shared-state.js';
-import { sliceOfBatch } from './slices.js';
+import { participatingWorkers, sliceOfBatch } from './slices.js';
 import { SharedBatchReducer } from './batch-reducer.js';
 import { ReplayedUniforms } from './dropout-uniforms.js';
 
@@ -57,8 +57,7 @@ export async function serveSlices(setup: WorkerSetup, post: (message: WorkerMess
       const { x, y } = tensorsFor(slice.size);
       x.data.set(exchange.inputs.subarray(slice.start * featureSize, (slice.start + slice.size) * featureSize));
       y.data.set(exchange.targets.subarray(slice.start * classes, (slice.start + slice.size) * classes));
-      // Workers with rows are the first min(m, N): only they take part in BatchNorm's sums.
-      reducer.begin(rows, Math.min(rows, threads));
+      reducer.begin(rows, participatingWorkers(rows, threads));
       const rng = new ReplayedUniforms(exchange.uniforms.subarray(slice.start * dropoutUnits, (slice.start + slice.size) * dropoutUnits));
       const result = computeBatchGradients(model, x, y, { rng, batchStatistics: reducer });
       const slot = index * exchange.slotValues;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sliceOfBatch, slicesOfBatch } from './slices.js';
+import { participatingWorkers, sliceOfBatch, slicesOfBatch } from './slices.js';
 
 describe('slicesOfBatch', () => {
   it('halves a batch of 64 between two workers, each weighted 1/2', () => {
@@ -21,6 +21,12 @@ describe('slicesOfBatch', () => {
       { start: 0, size: 1, weight: 1 },
       { start: 1, size: 0, weight: 0 },
     ]);
+  });
+
+  it('counts as participants only the workers whose slice holds rows', () => {
+    expect(participatingWorkers(64, 2)).toBe(2);
+    expect(participatingWorkers(2, 3)).toBe(2);
+    expect(participatingWorkers(1, 4)).toBe(1);
   });
 
   it('refuses a worker index outside 0…N−1', () => {

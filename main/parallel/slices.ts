@@ -27,6 +27,14 @@ export function sliceOfBatch(batchRows: number, workers: number, worker: number)
   return { start, size, weight: size / batchRows };
 }
 
+/**
+ * The workers whose slices hold rows (the first min(m, N)): they alone compute the step, so they alone
+ * meet at BatchNorm's barrier.
+ */
+export function participatingWorkers(batchRows: number, workers: number): number {
+  return slicesOfBatch(batchRows, workers).filter((slice) => slice.size > 0).length;
+}
+
 /** Every worker's slice of a batch, in worker order. */
 export function slicesOfBatch(batchRows: number, workers: number): BatchSlice[] {
   return Array.from({ length: workers }, (_, worker) => sliceOfBatch(batchRows, workers, worker));
