@@ -9,8 +9,9 @@
  * and it cannot reach reduction i + 2 (that half again) before every worker has arrived at i + 1, which
  * each does only after reading i.
  *
- * The barrier waits in slices of BARRIER_CHECK_MS and leaves with an error when the main thread has set
- * ABORT (another worker failed) or asked the workers to close, so a dead worker never blocks the others.
+ * The barrier waits in slices of BARRIER_CHECK_MS and leaves with an error saying which, when the main
+ * thread has asked the workers to close or set ABORT (another worker failed), so a dead worker never
+ * blocks the others.
  */
 import type { BatchReducer } from '@backprop-lab/core';
 import { ABORT, ARRIVED, BARRIER, Command, COMMAND, type Exchange } from './shared-state.js';
@@ -55,9 +56,15 @@ function arriveAndWait(control: Int32Array, participants: number): void {
     return;
   }
   while (Atomics.load(control, BARRIER) === generation) {
-    if (Atomics.load(control, ABORT) !== 0 || Atomics.load(control, COMMAND) === Command.Close) {
-      throw new Error('executor: the step was abandoned while this worker waited for the others (another worker thread failed)');
-    }
+    const reason = abandonment(control);
+    if (reason) throw new Error(`executor: the step was abandoned while this worker waited for the others at BatchNorm's barrier (${reason})`);
     Atomics.wait(control, BARRIER, generation, BARRIER_CHECK_MS);
   }
+}
+
+/** Why a worker waiting at the barrier must leave it, or null while it should keep waiting. */
+function abandonment(control: Int32Array): string | null {
+  if (Atomics.load(control, COMMAND) === Command.Close) return 'the executor was closed';
+  if (Atomics.load(control, ABORT) !== 0) return 'another worker thread failed';
+  return null;
 }
