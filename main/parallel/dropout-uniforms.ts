@@ -37,4 +37,14 @@ export class ReplayedUniforms implements UniformSource {
     if (this.position >= this.values.length) throw new Error(`executor: dropout drew more than the ${this.values.length} uniforms drawn for its slice`);
     return this.values[this.position++]!;
   }
+
+  /**
+   * Throws unless the pass drew every uniform of its slice: fewer means the model's dropout layers draw
+   * other counts than `dropoutWidths` says, so the slices would not have read one thread's values.
+   */
+  expectAllDrawn(rows: number): void {
+    if (this.position !== this.values.length) {
+      throw new Error(`executor: dropout drew ${this.position} of the ${this.values.length} uniforms drawn for a slice of ${rows} rows (${this.values.length / rows} per row)`);
+    }
+  }
 }

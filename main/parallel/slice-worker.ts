@@ -6,7 +6,8 @@
  *   θ_replica ← θ; buffers ← the main model's buffers
  *   (start_k, m_k) = sliceOfBatch(m, N, k)
  *   g_k, J_k, acc_k = computeBatchGradients(slice rows), with BatchNorm's sums over the whole batch
- *                     (batch-reducer.ts) and dropout reading the uniforms drawn for its rows (dropout-uniforms.ts)
+ *                     (batch-reducer.ts) and dropout reading the uniforms drawn for its rows (dropout-uniforms.ts),
+ *                     every one of them (else the step fails naming the counts)
  *   slot_k ← g_k, then the replica's buffers after this forward pass; stats_k ← (J_k, acc_k)
  *   DONE += 1
  *
@@ -60,6 +61,7 @@ export async function serveSlices(setup: WorkerSetup, post: (message: WorkerMess
       reducer.begin(rows, participatingWorkers(rows, threads));
       const rng = new ReplayedUniforms(exchange.uniforms.subarray(slice.start * dropoutUnits, (slice.start + slice.size) * dropoutUnits));
       const result = computeBatchGradients(model, x, y, { rng, batchStatistics: reducer });
+      rng.expectAllDrawn(slice.size);
       const slot = index * exchange.slotValues;
       writeTensors(state.buffers, exchange.slots, writeTensors(state.grads, exchange.slots, slot));
       exchange.stats[2 * index] = result.loss;
