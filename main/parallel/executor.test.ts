@@ -45,6 +45,22 @@ const cnn: ModelSpec = {
   loss: 'softmax-cross-entropy',
 };
 
+/**
+ * Two dropout layers of different widths (16 and 12 units): a slice reads the first layer's uniforms for
+ * its rows, then the second's, so any other order gives other masks.
+ */
+const twoDropouts: ModelSpec = {
+  inputShape: [784],
+  layers: [
+    { type: 'dense', units: 16, activation: 'relu' },
+    { type: 'dropout', keep: 0.7 },
+    { type: 'dense', units: 12, activation: 'tanh' },
+    { type: 'dropout', keep: 0.5 },
+    { type: 'dense', units: 10 },
+  ],
+  loss: 'softmax-cross-entropy',
+};
+
 /** No BatchNorm, no dropout. */
 const plain: ModelSpec = {
   inputShape: [784],
@@ -62,13 +78,13 @@ function spec(overrides: Partial<TrainSpec> = {}): TrainSpec {
 const train = syntheticDigits(160, 1);
 const test = syntheticDigits(50, 2);
 let kernels: Kernels;
-let executors: Record<'mlp' | 'plain' | 'cnn' | 'cnn3', WorkerExecutor>;
+let executors: Record<'mlp' | 'plain' | 'cnn' | 'cnn3' | 'twoDropouts', WorkerExecutor>;
 
 beforeAll(async () => {
   kernels = await selectKernels('js');
   const start = (modelSpec: ModelSpec, threads = 2) => startWorkerExecutor({ modelSpec, threads, provider: 'js', maxRows: 32, classes: 10 });
-  const [a, b, c, d] = await Promise.all([start(mlp), start(plain), start(cnn), start(cnn, 3)]);
-  executors = { mlp: a, plain: b, cnn: c, cnn3: d };
+  const [a, b, c, d, e] = await Promise.all([start(mlp), start(plain), start(cnn), start(cnn, 3), start(twoDropouts)]);
+  executors = { mlp: a, plain: b, cnn: c, cnn3: d, twoDropouts: e };
 });
 afterAll(async () => {
   await Promise.all(Object.values(executors ?? {}).map((e) => e.close()));
@@ -204,6 +220,32 @@ describe('the worker executor computes the one-thread step, BatchNorm and dropou
       const buffers = Object.entries(one.stateDict()).filter(([name]) => name.includes('running'));
       expect(buffers).toHaveLength(4);
       for (const [name, tensor] of buffers) expect(relativeGap(model.stateDict()[name]!.data, tensor.data), name).toBeLessThanOrEqual(tolerance);
+    });
+  }
+});
+
+describe('the worker executor replays dropout layer by layer', () => {
+  // Same tolerance as above: one thread's masks give float32 summation order only; other masks drop
+  // other units and move gradients by O(1) of their scale.
+  for (const rows of [7, 32]) {
+    it(`two dropout layers on ${rows} rows: the same gradients, loss and stream as one thread`, async () => {
+      const x = new Tensor([rows, 784], train.images.slice(0, rows * 784));
+      const y = oneHot(train.labels.subarray(0, rows), 10);
+      const build = () => Model.build(twoDropouts, { kernels, init: 'he-uniform', seed: 4, dtype: 'float32' });
+      const sgd = () => createOptimizer({ type: 'sgd', lr: 0.1 });
+      const one = build();
+      const oneRng = new Rng(13);
+      const expected = trainStep(one, sgd(), x, y, { rng: oneRng });
+      const model = build();
+      const rng = new Rng(13);
+      const result = await executors.twoDropouts.step(x, y, { model, optimizer: sgd(), rng });
+
+      expect(rng.getState()).toEqual(oneRng.getState());
+      expect(result.accuracy).toBe(expected.accuracy);
+      expect(Math.abs(result.loss - expected.loss)).toBeLessThanOrEqual(1e-6 * expected.loss);
+      one.parameters().forEach((p, i) => {
+        expect(relativeGap(model.parameters()[i]!.grad.data, p.grad.data), `${p.name} gradient`).toBeLessThanOrEqual(1e-6);
+      });
     });
   }
 });
