@@ -19,6 +19,7 @@
  */
 import { Tensor, allocate, shapeSize, type DType, type TensorData } from '../tensor.js';
 import type { Buffer, Layer, LayerContext, Param } from './layer.js';
+import type { Kernels } from '../kernels/kernels.js';
 import { ReusableBuffer } from './scratch.js';
 import {
   batchNormBackwardLoops, batchNormForwardLoops, isFloat32BackwardPass, isFloat32ForwardPass,
@@ -89,9 +90,7 @@ export class BatchNormLayer implements Layer {
       training: context.training, epsilon: this.epsilon, mean, variance, inverseStd: this.inverseStd,
     };
     const synchronised = context.training ? (context.batchStatistics ?? null) : null;
-    // The provider's own pass where it has one (the simd module, float32), else the definition's loops.
-    const native = context.kernels.batchNormForward;
-    const forward = (p: BatchNormForwardPass) => (native && isFloat32ForwardPass(p) ? native(p) : batchNormForwardLoops(p));
+    const forward = batchNormForwardOf(context.kernels);
     if (synchronised) batchNormForwardSynchronised(pass, synchronised, forward);
     else forward(pass);
     if (context.training) {
@@ -118,12 +117,22 @@ export class BatchNormLayer implements Layer {
       dy: dy.data, xhat, gamma: this.gamma.value.data, inverseStd: this.inverseStd, training: this.trainingPass,
       batch, channels, spatial, dx, gradGamma: this.gamma.grad.data, gradBeta: this.beta.grad.data,
     };
-    const native = context.kernels.batchNormBackward;
     if (this.synchronised) batchNormBackwardSynchronised(pass, this.synchronised);
-    else if (native && isFloat32BackwardPass(pass)) native(pass);
-    else batchNormBackwardLoops(pass);
+    else batchNormBackwardOf(context.kernels)(pass);
     return new Tensor(dy.shape, dx);
   }
+}
+
+/** The provider's own forward pass where it has one (the simd module, float32), else the definition's loops. */
+export function batchNormForwardOf(kernels: Kernels): (pass: BatchNormForwardPass) => void {
+  const native = kernels.batchNormForward;
+  return (pass) => (native && isFloat32ForwardPass(pass) ? native(pass) : batchNormForwardLoops(pass));
+}
+
+/** The provider's own backward pass where it has one (float32), else the definition's loops. */
+export function batchNormBackwardOf(kernels: Kernels): (pass: BatchNormBackwardPass) => void {
+  const native = kernels.batchNormBackward;
+  return (pass) => (native && isFloat32BackwardPass(pass) ? native(pass) : batchNormBackwardLoops(pass));
 }
 
 function sameKind(a: TensorData, b: TensorData): boolean {
