@@ -250,6 +250,26 @@ describe('the worker executor replays dropout layer by layer', () => {
   }
 });
 
+describe('a step on a model the workers do not replicate', () => {
+  it('is refused before the workers start when its dropout layers hold other units, naming both counts', async () => {
+    // twoDropouts' parameters, with its first dropout moved to the input: 784 + 12 units per row against 16 + 12.
+    const inputDropout: ModelSpec = {
+      ...twoDropouts,
+      layers: [
+        { type: 'dropout', keep: 0.7 },
+        { type: 'dense', units: 16, activation: 'relu' },
+        { type: 'dense', units: 12, activation: 'tanh' },
+        { type: 'dropout', keep: 0.5 },
+        { type: 'dense', units: 10 },
+      ],
+    };
+    const model = Model.build(inputDropout, { kernels, seed: 4, dtype: 'float32' });
+    const x = new Tensor([4, 784], train.images.slice(0, 4 * 784));
+    const step = executors.twoDropouts.step(x, oneHot(train.labels.subarray(0, 4), 10), { model, optimizer: createOptimizer({ type: 'sgd', lr: 0.1 }), rng: new Rng(1) });
+    await expect(step).rejects.toThrow("executor: the model's dropout layers hold 796 units per row; the workers' replicas hold 28");
+  });
+});
+
 describe('the worker executor in the training loop', () => {
   it('trains with augmentation, a step schedule and validation, deterministically whatever the timing', async () => {
     const scheduled = spec({ epochs: 3, optimizer: { type: 'adam', lr: 0.04 }, schedule: { type: 'step', factor: 0.5, every: 1 } });

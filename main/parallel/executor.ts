@@ -115,6 +115,10 @@ export async function startWorkerExecutor(options: WorkerExecutorOptions): Promi
     const m = x.shape[0]!;
     if (m > maxRows) throw new Error(`executor: a batch of ${m} rows; the executor was started for at most ${maxRows}`);
     if (state?.model !== context.model) state = { model: context.model, layout: modelState(context.model), dropout: dropoutWidths(context.model) };
+    const dropoutUnits = state.dropout.reduce((sum, width) => sum + width, 0);
+    if (dropoutUnits !== exchange.sizes.dropoutUnits) {
+      throw new Error(`executor: the model's dropout layers hold ${dropoutUnits} units per row; the workers' replicas hold ${exchange.sizes.dropoutUnits}`);
+    }
     const layout = state.layout;
     const slices = slicesOfBatch(m, threads);
     context.optimizer.beforeGradient(context.model.parameters());
