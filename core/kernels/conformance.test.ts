@@ -9,6 +9,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Rng } from '../random.js';
 import { Tensor } from '../tensor.js';
 import { conv2dGeometry, type Kernels } from './kernels.js';
+import {
+  batchNormBackwardLoops, batchNormGradientSumsLoops, batchNormInputGradientLoops, batchNormPasses, batchNormStatisticsLoops, type BatchNormStatisticsPass,
+} from './batchnorm.js';
 import { createReferenceKernels } from './reference.js';
 import { WASM_SMALL_PRODUCT_LIMIT, detectProviders, selectKernels, withFloat64Reference } from './select.js';
 import { loadSimdKernels } from './simd/index.js';
@@ -420,6 +423,60 @@ describe.each(cases)('provider $label', ({ name, load }) => {
     expect(() => kernels.batchNormBackward!(wrong)).toThrow(/xhat holds 3 values, but 1×1×4 = 4/);
   });
 
+  it('batch normalisation\'s passes as run (the entries it has, the loops otherwise) match the definition\'s loops: statistics alone, gradient sums, dx from given coefficients, and backward as their composition', () => {
+    const passes = batchNormPasses(kernels);
+    for (const [batch, channels, spatial] of [[5, 3, 784], [4, 2, 7], [9, 6, 1]] as const) {
+      const size = batch * channels * spatial;
+      const label = `${batch}×${channels}×${spatial}`;
+      const x = Float32Array.from({ length: size }, (_, i) => 300 + 50 * (Math.floor(i / spatial) % channels) + 0.01 * rng.normal());
+      const statistics = (run: (pass: BatchNormStatisticsPass) => void) => {
+        const pass = { x, batch, channels, spatial, mean: new Float64Array(channels).fill(Number.NaN), variance: new Float64Array(channels).fill(Number.NaN) };
+        run(pass);
+        return pass;
+      };
+      const [got, want] = [statistics(passes.statistics), statistics(batchNormStatisticsLoops)];
+      for (let c = 0; c < channels; c++) {
+        expect(got.mean[c]! / want.mean[c]! - 1, `μ, ${label}, channel ${c}`).toBeCloseTo(0, 12);
+        expect(got.variance[c]! / want.variance[c]! - 1, `σ², ${label}, channel ${c}`).toBeCloseTo(0, 9);
+      }
+      const xhat = Float32Array.from({ length: size }, () => rng.normal());
+      const dy = Float32Array.from({ length: size }, () => rng.normal());
+      const backward = () => ({
+        dy, xhat, gamma: Float32Array.from({ length: channels }, (_, c) => 0.5 + c / channels), inverseStd: Float64Array.from({ length: channels }, (_, c) => 2 + c),
+        training: true, batch, channels, spatial, dx: new Float32Array(size).fill(Number.NaN), gradGamma: new Float32Array(channels), gradBeta: new Float32Array(channels),
+      });
+      const [runSums, loopSums] = [new Float64Array(2 * channels), new Float64Array(2 * channels)];
+      const [run, loops] = [backward(), backward()];
+      passes.gradientSums(run, runSums);
+      batchNormGradientSumsLoops(loops, loopSums);
+      // Float64 sums of the same exact products in another order: within a few units of 2⁻⁵³ of Σ|term|.
+      const scale = dy.reduce((a, v, i) => a + Math.abs(v) * (1 + Math.abs(xhat[i]!)), 0);
+      for (let i = 0; i < 2 * channels; i++) expect(Math.abs(runSums[i]! - loopSums[i]!), `sum ${i}, ${label}`).toBeLessThanOrEqual(1e-14 * scale);
+      for (let c = 0; c < channels; c++) {
+        expect(run.gradBeta[c], `dβ, ${label}`).toBe(Math.fround(runSums[c]!));
+        expect(run.gradGamma[c], `dγ, ${label}`).toBe(Math.fround(runSums[channels + c]!));
+      }
+      // Any coefficients, both kinds: the same float64 operations on each value, rounded once, so bit for bit.
+      const coefficients = Float64Array.from({ length: 4 * channels }, () => rng.normal());
+      passes.inputGradient(run, coefficients);
+      batchNormInputGradientLoops(loops, coefficients);
+      expect(Array.from(run.dx), `dx, ${label}`).toEqual(Array.from(loops.dx));
+      for (const training of [true, false]) {
+        const [composed, defined] = [{ ...backward(), training }, { ...backward(), training }];
+        passes.backward(composed);
+        batchNormBackwardLoops(defined);
+        const worst = Math.max(...Array.from(composed.dx, (v, i) => Math.abs(v - defined.dx[i]!))) / Math.max(...Array.from(defined.dx, Math.abs));
+        expect(worst, `backward dx, ${label}, ${training ? 'training' : 'test'}`).toBeLessThanOrEqual(1e-6);
+      }
+    }
+    if (kernels.batchNormGradientSums) {
+      const wrong = { dy: new Float32Array(4), xhat: new Float32Array(4), gamma: new Float32Array(2), inverseStd: new Float64Array(2), training: true, batch: 1, channels: 2, spatial: 2, dx: new Float32Array(4), gradGamma: new Float32Array(2), gradBeta: new Float32Array(2) };
+      expect(() => kernels.batchNormGradientSums!(wrong, new Float64Array(2))).toThrow(/sums holds 2 values, but 2 per channel × 2 channels = 4/);
+      expect(() => kernels.batchNormInputGradient!(wrong, new Float64Array(4))).toThrow(/coefficients holds 4 values, but 4 per channel × 2 channels = 8/);
+      expect(() => kernels.batchNormStatistics!({ x: new Float32Array(3), batch: 1, channels: 2, spatial: 2, mean: new Float64Array(2), variance: new Float64Array(2) })).toThrow(/x holds 3 values, but 1×2×2 = 4/);
+    }
+  });
+
   it('ReLU it runs itself is bit for bit relu32.ts: −0, ±∞, NaN of either sign and a ragged tail included', () => {
     if (!kernels.reluForward || !kernels.reluBackward) {
       // Only simd runs ReLU itself; elsewhere the layer runs relu32.ts (activation.test.ts).
@@ -465,7 +522,7 @@ describe('the conformance suite itself', () => {
     expect(simd.sgdUpdate).toBeTypeOf('function');
     expect(simd.adamUpdate).toBeTypeOf('function');
     expect(simd.maxPool2x2).toBeTypeOf('function');
-    expect(simd.batchNormForward).toBeTypeOf('function');
+    for (const entry of ['batchNormForward', 'batchNormStatistics', 'batchNormBackward', 'batchNormGradientSums', 'batchNormInputGradient'] as const) expect(simd[entry], entry).toBeTypeOf('function');
     expect(simd.reluForward).toBeTypeOf('function');
   });
 

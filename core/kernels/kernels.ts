@@ -10,7 +10,7 @@ import { biasReluPlanes32 } from './relu32.js';
 import type { ProviderName } from '../names.js';
 import type { DenseBackwardPass } from './dense.js';
 import type { Conv2dBackwardPass } from './conv-backward.js';
-import type { BatchNormBackwardPass, BatchNormForwardPass } from './batchnorm.js';
+import type { BatchNormBackwardPass, BatchNormForwardPass, BatchNormStatisticsPass } from './batchnorm.js';
 import type { ActivationName } from '../names.js';
 import { formatMessage, type MessageData } from '../messages.js';
 
@@ -90,17 +90,22 @@ export interface Kernels {
   maxPoolBackward?(dy: Float32Array, argmax: Int32Array, dx: Float32Array): void;
   adamUpdate?(theta: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, step: AdamStep): void;
   /**
-   * Batch normalisation's forward and backward passes over float32 buffers (batchnorm.ts has the
-   * definition), for a provider that runs them itself. Absent: the layer runs the definition's loops.
+   * Batch normalisation's passes over float32 buffers (batchnorm.ts has the definition and, in
+   * batchNormPasses, what runs where one is absent: the definition's loops): forward; the training
+   * statistics alone; backward; and backward's two halves, the float64 gradient sums and dx from given
+   * per-channel coefficients, which a batch split across threads runs with the batch's sums between.
    */
   batchNormForward?(pass: BatchNormForwardPass<Float32Array>): void;
+  batchNormStatistics?(pass: BatchNormStatisticsPass<Float32Array>): void;
+  batchNormBackward?(pass: BatchNormBackwardPass<Float32Array>): void;
+  batchNormGradientSums?(pass: BatchNormBackwardPass<Float32Array>, sums: Float64Array): void;
+  batchNormInputGradient?(pass: BatchNormBackwardPass<Float32Array>, coefficients: Float64Array): void;
   /**
    * ReLU y = max(0, z) and its gradient dz = dy ⊙ [y > 0] over float32 arrays, bit for bit as relu32.ts
    * defines them, for a provider that runs them itself. Absent: relu32.ts's loops run.
    */
   reluForward?(z: Float32Array, y: Float32Array): void;
   reluBackward?(y: Float32Array, dy: Float32Array, dz: Float32Array): void;
-  batchNormBackward?(pass: BatchNormBackwardPass<Float32Array>): void;
   /** Releases whatever the provider holds (tfjs backends); the provider is unusable afterwards. */
   dispose?(): void;
   /** Threads the provider's own kernels use (the `simd` provider), when more than one. */

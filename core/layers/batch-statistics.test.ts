@@ -8,8 +8,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { batchNormBackwardSynchronised, batchNormForwardSynchronised, type BatchReducer } from './batch-statistics.js';
-import { batchNormBackwardOf, batchNormForwardOf } from './batchnorm.js';
-import type { BatchNormBackwardPass, BatchNormForwardPass } from '../kernels/batchnorm.js';
+import { batchNormPasses, type BatchNormBackwardPass, type BatchNormForwardPass } from '../kernels/batchnorm.js';
 import type { Kernels } from '../kernels/kernels.js';
 import { createReferenceKernels } from '../kernels/reference.js';
 import { detectProviders, selectKernels } from '../kernels/select.js';
@@ -64,7 +63,7 @@ function check(kernels: Kernels, dtype: DType, layout: Layout, sliceRows: readon
   const gamma = allocate(dtype, channels);
   const beta = allocate(dtype, channels);
   for (let c = 0; c < channels; c++) [gamma[c], beta[c]] = [rng.uniform(0.5, 1.5), rng.normal()];
-  const forward = batchNormForwardOf(kernels);
+  const passes = batchNormPasses(kernels);
   const epsilon = 1e-5;
   const forwardPass = (batch: number, input: TensorData): BatchNormForwardPass => ({
     x: input, xhat: allocate(dtype, input.length), y: allocate(dtype, input.length), gamma, beta, batch, channels, spatial,
@@ -76,17 +75,17 @@ function check(kernels: Kernels, dtype: DType, layout: Layout, sliceRows: readon
   });
 
   const whole = forwardPass(rows, x);
-  forward(whole);
+  passes.forward(whole);
   const wholeBackward = backwardPass(whole, dy);
-  batchNormBackwardOf(kernels)(wholeBackward);
+  passes.backward(wholeBackward);
 
   const starts = sliceRows.map((_, k) => sliceRows.slice(0, k).reduce((a, b) => a + b, 0));
   const weights = sliceRows.map((size) => size / rows);
   const slices = sliceRows.map((size, k) => forwardPass(size, rowsOf(x, layout, starts[k]!, size)));
-  lockStep(sliceRows, (k, reducer) => batchNormForwardSynchronised(slices[k]!, reducer, forward));
+  lockStep(sliceRows, (k, reducer) => batchNormForwardSynchronised(slices[k]!, reducer, passes));
   // The slice's dy is ∂J_k/∂y for its own mean loss: the batch's dy over its rows divided by w_k.
   const sliceGradients = sliceRows.map((size, k) => backwardPass(slices[k]!, rowsOf(dy, layout, starts[k]!, size).map((g) => g / weights[k]!)));
-  lockStep(sliceRows, (k, reducer) => batchNormBackwardSynchronised(sliceGradients[k]!, reducer));
+  lockStep(sliceRows, (k, reducer) => batchNormBackwardSynchronised(sliceGradients[k]!, reducer, passes));
 
   sliceRows.forEach((size, k) => {
     const slice = slices[k]!;

@@ -16,7 +16,7 @@
  * The parameters' own gradients stay the slice's (Σ dy and Σ dy ⊙ x̂ over its rows), which the executor
  * combines with the weights w_k like every other gradient.
  */
-import { channelGradientSums, writeChannelInputGradient, type BatchNormBackwardPass, type BatchNormForwardPass } from '../kernels/batchnorm.js';
+import { inputGradientCoefficients, type BatchNormBackwardPass, type BatchNormForwardPass, type BatchNormPasses } from '../kernels/batchnorm.js';
 
 /** Sums per-channel statistics over every slice of a batch that several threads compute in parts. */
 export interface BatchReducer {
@@ -30,15 +30,14 @@ export interface BatchReducer {
 }
 
 /**
- * Writes pass.mean and pass.variance with the whole batch's μ and biased σ², then x̂, y and 1/√(σ² + ε).
- * `forward` is the provider's pass (or the definition's loops): run once in training mode for the
- * slice's own statistics, once with the batch's given.
+ * Writes pass.mean and pass.variance with the whole batch's μ and biased σ², then x̂, y and 1/√(σ² + ε):
+ * the slice's own statistics first (passes.statistics), and x̂ and y once, with the batch's given.
  */
-export function batchNormForwardSynchronised(pass: BatchNormForwardPass, reducer: BatchReducer, forward: (pass: BatchNormForwardPass) => void): void {
+export function batchNormForwardSynchronised(pass: BatchNormForwardPass, reducer: BatchReducer, passes: BatchNormPasses): void {
   const { channels, mean, variance } = pass;
   const own = pass.batch * pass.spatial;
   const count = reducer.batchRows * pass.spatial;
-  forward({ ...pass, training: true });
+  passes.statistics(pass);
   const sums = new Float64Array(channels);
   for (let c = 0; c < channels; c++) sums[c] = own * mean[c]!;
   reducer.sum(sums);
@@ -50,7 +49,7 @@ export function batchNormForwardSynchronised(pass: BatchNormForwardPass, reducer
   }
   reducer.sum(sums);
   for (let c = 0; c < channels; c++) variance[c] = sums[c]! / count;
-  forward({ ...pass, training: false });
+  passes.forward({ ...pass, training: false });
 }
 
 /**
@@ -58,22 +57,17 @@ export function batchNormForwardSynchronised(pass: BatchNormForwardPass, reducer
  * stay in float64 up to dx, as in one thread's pass: n·dy, dβ and x̂·dγ nearly cancel on small batches,
  * so sums rounded to float32 first (the provider's test-mode pass) would cost dx most of its digits.
  */
-export function batchNormBackwardSynchronised(pass: BatchNormBackwardPass, reducer: BatchReducer): void {
-  const { gamma, inverseStd, batch, channels, spatial } = pass;
+export function batchNormBackwardSynchronised(pass: BatchNormBackwardPass, reducer: BatchReducer, passes: BatchNormPasses): void {
+  const { channels, spatial } = pass;
   const count = reducer.batchRows * spatial;
-  const share = batch / reducer.batchRows;
+  const share = pass.batch / reducer.batchRows;
   const sums = new Float64Array(2 * channels);
-  const channel = new Float64Array(2);
-  for (let c = 0; c < channels; c++) {
-    channelGradientSums(pass, c, channel);
-    sums[c] = share * channel[0]!;
-    sums[channels + c] = share * channel[1]!;
-  }
+  passes.gradientSums(pass, sums);
+  for (let i = 0; i < sums.length; i++) sums[i] = share * sums[i]!;
   reducer.sum(sums);
-  for (let c = 0; c < channels; c++) {
-    const perValue = (gamma[c]! * inverseStd[c]!) / count;
-    const shift = sums[c]! / share;
-    const slope = sums[channels + c]! / share;
-    writeChannelInputGradient(pass, c, perValue, count, shift, slope);
-  }
+  // dβ/w_k and dγ/w_k: the batch's sums in units of the slice's own loss.
+  for (let i = 0; i < sums.length; i++) sums[i] = sums[i]! / share;
+  const coefficients = new Float64Array(4 * channels);
+  inputGradientCoefficients(pass, count, sums, coefficients);
+  passes.inputGradient(pass, coefficients);
 }

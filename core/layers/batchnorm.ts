@@ -19,12 +19,8 @@
  */
 import { Tensor, allocate, shapeSize, type DType, type TensorData } from '../tensor.js';
 import type { Buffer, Layer, LayerContext, Param } from './layer.js';
-import type { Kernels } from '../kernels/kernels.js';
 import { ReusableBuffer } from './scratch.js';
-import {
-  batchNormBackwardLoops, batchNormForwardLoops, isFloat32BackwardPass, isFloat32ForwardPass,
-  type BatchNormBackwardPass, type BatchNormForwardPass,
-} from '../kernels/batchnorm.js';
+import { batchNormPasses, type BatchNormBackwardPass, type BatchNormForwardPass } from '../kernels/batchnorm.js';
 import { batchNormBackwardSynchronised, batchNormForwardSynchronised, type BatchReducer } from './batch-statistics.js';
 
 export const batchNormDefaults = { momentum: 0.1, epsilon: 1e-5 };
@@ -90,9 +86,9 @@ export class BatchNormLayer implements Layer {
       training: context.training, epsilon: this.epsilon, mean, variance, inverseStd: this.inverseStd,
     };
     const synchronised = context.training ? (context.batchStatistics ?? null) : null;
-    const forward = batchNormForwardOf(context.kernels);
-    if (synchronised) batchNormForwardSynchronised(pass, synchronised, forward);
-    else forward(pass);
+    const passes = batchNormPasses(context.kernels);
+    if (synchronised) batchNormForwardSynchronised(pass, synchronised, passes);
+    else passes.forward(pass);
     if (context.training) {
       const count = (synchronised?.batchRows ?? batch) * spatial;
       for (let c = 0; c < channels; c++) {
@@ -117,22 +113,11 @@ export class BatchNormLayer implements Layer {
       dy: dy.data, xhat, gamma: this.gamma.value.data, inverseStd: this.inverseStd, training: this.trainingPass,
       batch, channels, spatial, dx, gradGamma: this.gamma.grad.data, gradBeta: this.beta.grad.data,
     };
-    if (this.synchronised) batchNormBackwardSynchronised(pass, this.synchronised);
-    else batchNormBackwardOf(context.kernels)(pass);
+    const passes = batchNormPasses(context.kernels);
+    if (this.synchronised) batchNormBackwardSynchronised(pass, this.synchronised, passes);
+    else passes.backward(pass);
     return new Tensor(dy.shape, dx);
   }
-}
-
-/** The provider's own forward pass where it has one (the simd module, float32), else the definition's loops. */
-export function batchNormForwardOf(kernels: Kernels): (pass: BatchNormForwardPass) => void {
-  const native = kernels.batchNormForward;
-  return (pass) => (native && isFloat32ForwardPass(pass) ? native(pass) : batchNormForwardLoops(pass));
-}
-
-/** The provider's own backward pass where it has one (float32), else the definition's loops. */
-export function batchNormBackwardOf(kernels: Kernels): (pass: BatchNormBackwardPass) => void {
-  const native = kernels.batchNormBackward;
-  return (pass) => (native && isFloat32BackwardPass(pass) ? native(pass) : batchNormBackwardLoops(pass));
 }
 
 function sameKind(a: TensorData, b: TensorData): boolean {

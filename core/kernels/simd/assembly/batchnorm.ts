@@ -6,8 +6,8 @@
 //
 //   forward   training: μ = Σ x / count, σ² = Σ (x − μ)² / count; inv = 1/√(σ² + ε)
 //             x̂ = (x − μ)·inv, y = γ·x̂ + β
-//   backward  dβ = Σ dy, dγ = Σ dy·x̂; dx = a·(w·dy − s − x̂·t) with, training, a = γ·inv/count, w = count,
-//             s = dβ, t = dγ, and in test a = γ·inv, w = 1, s = t = 0
+//   backward  dβ = Σ dy, dγ = Σ dy·x̂ (batchNormGradientSums), then dx = a·(w·dy − s − x̂·t) with each
+//             channel's (a, w, s, t) given (batchNormInputGradient; ../batchnorm.ts computes them)
 
 @inline function at(base: usize, index: i32): usize {
   return base + (<usize>index << 2);
@@ -72,6 +72,11 @@ function moments(x: usize, batch: i32, channels: i32, spatial: i32, c: i32, mean
   store<f64>(at64(variance, c), (sum2(a) + sum2(b) + tail) / count);
 }
 
+/** The training pass's statistics alone: μ and σ² of every channel (written), no x̂ or y. */
+export function batchNormStatistics(x: usize, batch: i32, channels: i32, spatial: i32, mean: usize, variance: usize): void {
+  for (let c = 0; c < channels; c++) moments(x, batch, channels, spatial, c, mean, variance);
+}
+
 /**
  * x̂ and y for every channel; with training ≠ 0 μ and σ² are the batch's (written), else read. Writes
  * inverseStd[c] = 1/√(σ² + ε).
@@ -105,12 +110,13 @@ export function batchNormForward(
   }
 }
 
-/** dx, dγ and dβ for every channel (written). */
-export function batchNormBackward(
-  dy: usize, xhat: usize, gamma: usize, inverseStd: usize, batch: i32, channels: i32, spatial: i32,
-  training: i32, dx: usize, gradGamma: usize, gradBeta: usize,
+/**
+ * Per channel, in float64: sums[c] = dβ = Σ dy and sums[C + c] = dγ = Σ dy·x̂; gradBeta[c] and gradGamma[c]
+ * the same rounded to float32.
+ */
+export function batchNormGradientSums(
+  dy: usize, xhat: usize, batch: i32, channels: i32, spatial: i32, sums: usize, gradGamma: usize, gradBeta: usize,
 ): void {
-  const count = <f64>batch * <f64>spatial;
   for (let c = 0; c < channels; c++) {
     let sb0 = f64x2.splat(0), sb1 = f64x2.splat(0), sg0 = f64x2.splat(0), sg1 = f64x2.splat(0);
     let tailBeta: f64 = 0, tailGamma: f64 = 0;
@@ -133,13 +139,18 @@ export function batchNormBackward(
     }
     const dBeta = sum2(sb0) + sum2(sb1) + tailBeta;
     const dGamma = sum2(sg0) + sum2(sg1) + tailGamma;
+    store<f64>(at64(sums, c), dBeta);
+    store<f64>(at64(sums, channels + c), dGamma);
     store<f32>(at(gradBeta, c), <f32>dBeta);
     store<f32>(at(gradGamma, c), <f32>dGamma);
-    const scale = <f64>load<f32>(at(gamma, c)) * load<f64>(at64(inverseStd, c));
-    const perValue = training ? scale / count : scale;
-    const weight = training ? count : 1;
-    const shift = training ? dBeta : 0;
-    const slope = training ? dGamma : 0;
+  }
+}
+
+/** dx = a·(w·dy − s − x̂·t) with channel c's float64 (a, w, s, t) at coefficients[4c…4c + 3]. */
+export function batchNormInputGradient(dy: usize, xhat: usize, batch: i32, channels: i32, spatial: i32, coefficients: usize, dx: usize): void {
+  for (let c = 0; c < channels; c++) {
+    const perValue = load<f64>(at64(coefficients, 4 * c)), weight = load<f64>(at64(coefficients, 4 * c + 1));
+    const shift = load<f64>(at64(coefficients, 4 * c + 2)), slope = load<f64>(at64(coefficients, 4 * c + 3));
     const a = f64x2.splat(perValue), w = f64x2.splat(weight), s = f64x2.splat(shift), t = f64x2.splat(slope);
     for (let n = 0; n < batch; n++) {
       const offset = (n * channels + c) * spatial;

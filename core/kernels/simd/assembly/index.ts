@@ -6,5 +6,5 @@ export { sgdUpdate, adamUpdate } from './optimizers';
 export { maxPool2x2, maxPoolBackward } from './pool';
 export { sparseConv2d, sparseConv2dGradFilter, sparseConvScratchFloats } from './sparse-conv';
 export { sparseNonzeros, sparseScratchFloats, sparseRowsTimesDense, sparseColumnsTimesDense, sparseRowsFloats, sparseGatherRows, gatheredRowsTimesDense, gatheredColumnsTimesDense, sameBits } from './sparse';
-export { batchNormForward, batchNormBackward } from './batchnorm';
+export { batchNormForward, batchNormStatistics, batchNormGradientSums, batchNormInputGradient } from './batchnorm';
 export { reluForward, reluBackward } from './relu';
