@@ -45,6 +45,11 @@ const productShapes: [number, number, number][] = [
 ];
 const transposes = [[false, false], [true, false], [false, true], [true, true]] as const;
 
+// [batch, channels, spatial]: a conv layer's planes (28² and a ragged 7), a dense layer's features, and more
+// channels than one 64-byte block of the simd module's memory holds in float64 (8), so a per-channel float64
+// buffer taken at half its size would overrun into the next one.
+const batchNormShapes = [[5, 3, 784], [4, 2, 7], [9, 6, 1], [3, 12, 5]] as const;
+
 // [N, C, H, W], [O, kh, kw], stride [sh, sw], padding [ph, pw]: including strides that do not divide the span.
 const convCases: [number[], number[], [number, number], [number, number]][] = [
   [[2, 3, 7, 7], [4, 3, 3], [1, 1], [0, 0]],
@@ -371,8 +376,7 @@ describe.each(cases)('provider $label', ({ name, load }) => {
       expect(kernels.name).not.toBe('simd');
       return;
     }
-    // [batch, channels, spatial]: a conv layer's planes (28² and a ragged 7), and a dense layer's features.
-    for (const [batch, channels, spatial] of [[5, 3, 784], [4, 2, 7], [9, 6, 1]] as const) {
+    for (const [batch, channels, spatial] of batchNormShapes) {
       const size = batch * channels * spatial;
       // A large offset and a small spread per channel: x − μ cancels badly if it were taken in float32.
       const x = Float32Array.from({ length: size }, (_, i) => 300 + 50 * (Math.floor(i / spatial) % channels) + 0.01 * rng.normal());
@@ -425,7 +429,7 @@ describe.each(cases)('provider $label', ({ name, load }) => {
 
   it('batch normalisation\'s passes as run (the entries it has, the loops otherwise) match the definition\'s loops: statistics alone, gradient sums, dx from given coefficients, and backward as their composition', () => {
     const passes = batchNormPasses(kernels);
-    for (const [batch, channels, spatial] of [[5, 3, 784], [4, 2, 7], [9, 6, 1]] as const) {
+    for (const [batch, channels, spatial] of batchNormShapes) {
       const size = batch * channels * spatial;
       const label = `${batch}×${channels}×${spatial}`;
       const x = Float32Array.from({ length: size }, (_, i) => 300 + 50 * (Math.floor(i / spatial) % channels) + 0.01 * rng.normal());
