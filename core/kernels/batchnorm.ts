@@ -71,6 +71,12 @@ export function checkBatchNormSizes(op: string, sizes: BatchNormSizes, values: R
   }
 }
 
+/** Checks a float64 array of `perChannel` values for each channel (the gradient sums: 2, the dx coefficients: 4). */
+export function checkPerChannelArray(op: string, channels: number, name: string, array: { length: number }, perChannel: number): void {
+  const want = perChannel * channels;
+  if (array.length !== want) throw new Error(`${op}: ${name} holds ${array.length} values, but ${perChannel} per channel × ${channels} channels = ${want}`);
+}
+
 /** Whether a pass's value buffers are all float32 (what a provider's own pass takes). */
 export function isFloat32ForwardPass(pass: BatchNormForwardPass): pass is BatchNormForwardPass<Float32Array> {
   return [pass.x, pass.xhat, pass.y, pass.gamma, pass.beta].every((values) => values instanceof Float32Array);
@@ -158,6 +164,7 @@ export function batchNormBackwardLoops(pass: BatchNormBackwardPass): void {
 
 export function batchNormGradientSumsLoops(pass: BatchNormBackwardPass, sums: Float64Array): void {
   const { dy, xhat, batch, channels, spatial } = pass;
+  checkPerChannelArray('batchNormGradientSums', channels, 'sums', sums, 2);
   for (let c = 0; c < channels; c++) {
     let dBeta = 0;
     let dGamma = 0;
@@ -177,6 +184,7 @@ export function batchNormGradientSumsLoops(pass: BatchNormBackwardPass, sums: Fl
 
 export function batchNormInputGradientLoops(pass: BatchNormBackwardPass, coefficients: Float64Array): void {
   const { dy, xhat, dx, batch, channels, spatial } = pass;
+  checkPerChannelArray('batchNormInputGradient', channels, 'coefficients', coefficients, 4);
   for (let c = 0; c < channels; c++) {
     const [perValue, weight, shift, slope] = [coefficients[4 * c]!, coefficients[4 * c + 1]!, coefficients[4 * c + 2]!, coefficients[4 * c + 3]!];
     for (let n = 0; n < batch; n++) {

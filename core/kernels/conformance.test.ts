@@ -473,8 +473,14 @@ describe.each(cases)('provider $label', ({ name, load }) => {
         expect(worst, `backward dx, ${label}, ${training ? 'training' : 'test'}`).toBeLessThanOrEqual(1e-6);
       }
     }
+    // Short sums or coefficients are refused on every path (the provider's entries, the loops on float32 and on float64).
+    const wrong = { dy: new Float32Array(4), xhat: new Float32Array(4), gamma: new Float32Array(2), inverseStd: new Float64Array(2), training: true, batch: 1, channels: 2, spatial: 2, dx: new Float32Array(4), gradGamma: new Float32Array(2), gradBeta: new Float32Array(2) };
+    const wrong64 = { ...wrong, dy: new Float64Array(4), xhat: new Float64Array(4), gamma: new Float64Array(2), dx: new Float64Array(4), gradGamma: new Float64Array(2), gradBeta: new Float64Array(2) };
+    for (const pass of [wrong, wrong64]) {
+      expect(() => passes.gradientSums(pass, new Float64Array(2))).toThrow(/batchNormGradientSums: sums holds 2 values, but 2 per channel × 2 channels = 4/);
+      expect(() => passes.inputGradient(pass, new Float64Array(4))).toThrow(/batchNormInputGradient: coefficients holds 4 values, but 4 per channel × 2 channels = 8/);
+    }
     if (kernels.batchNormGradientSums) {
-      const wrong = { dy: new Float32Array(4), xhat: new Float32Array(4), gamma: new Float32Array(2), inverseStd: new Float64Array(2), training: true, batch: 1, channels: 2, spatial: 2, dx: new Float32Array(4), gradGamma: new Float32Array(2), gradBeta: new Float32Array(2) };
       expect(() => kernels.batchNormGradientSums!(wrong, new Float64Array(2))).toThrow(/sums holds 2 values, but 2 per channel × 2 channels = 4/);
       expect(() => kernels.batchNormInputGradient!(wrong, new Float64Array(4))).toThrow(/coefficients holds 4 values, but 4 per channel × 2 channels = 8/);
       expect(() => kernels.batchNormStatistics!({ x: new Float32Array(3), batch: 1, channels: 2, spatial: 2, mean: new Float64Array(2), variance: new Float64Array(2) })).toThrow(/x holds 3 values, but 1×2×2 = 4/);

@@ -19,7 +19,7 @@ import { checkConv2dOperands } from '../im2col.js';
 import { GEMV_MAX_ROWS, gemvRows } from '../gemv.js';
 import { checkDenseBackward, denseSizes, denseViaMatmul, type DenseBackwardPass } from '../dense.js';
 import { checkConv2dBackward, type Conv2dBackwardPass } from '../conv-backward.js';
-import { checkBatchNormSizes, inputGradientCoefficients, type BatchNormBackwardPass, type BatchNormForwardPass, type BatchNormStatisticsPass } from '../batchnorm.js';
+import { checkBatchNormSizes, checkPerChannelArray, inputGradientCoefficients, type BatchNormBackwardPass, type BatchNormForwardPass, type BatchNormStatisticsPass } from '../batchnorm.js';
 import { activationBackward, activationForward } from '../activate.js';
 import type { ActivationName } from '../../spec.js';
 import type { KernelExports, KernelMemory } from './module.js';
@@ -260,13 +260,13 @@ export function createSimdKernels(context: SimdContext): Kernels {
 
   /** Its first half: one copy of dy and x̂ in, the float64 sums, dγ and dβ out. */
   function batchNormGradientSums(pass: BatchNormBackwardPass<Float32Array>, sums: Float64Array): void {
-    if (sums.length !== 2 * pass.channels) throw new Error(`batchNormGradientSums: sums holds ${sums.length} values, but 2 per channel × ${pass.channels} channels = ${2 * pass.channels}`);
+    checkPerChannelArray('batchNormGradientSums', pass.channels, 'sums', sums, 2);
     gradientSumsInModule(pass, batchNormBackwardOperands('batchNormGradientSums', pass), sums);
   }
 
   /** Its second half: one copy of dy and x̂ in, dx out. */
   function batchNormInputGradient(pass: BatchNormBackwardPass<Float32Array>, coefficients: Float64Array): void {
-    if (coefficients.length !== 4 * pass.channels) throw new Error(`batchNormInputGradient: coefficients holds ${coefficients.length} values, but 4 per channel × ${pass.channels} channels = ${4 * pass.channels}`);
+    checkPerChannelArray('batchNormInputGradient', pass.channels, 'coefficients', coefficients, 4);
     inputGradientInModule(pass, batchNormBackwardOperands('batchNormInputGradient', pass), coefficients);
   }
 
