@@ -96,3 +96,38 @@ describe('BatchNorm gradient checks (float64)', () => {
     expect(gradientCheck(spec, { batchSize: 3, seed: 10, training: false }).worst).toBeLessThanOrEqual(1e-6);
   });
 });
+
+type BatchNormEntry = 'batchNormForward' | 'batchNormStatistics' | 'batchNormBackward' | 'batchNormGradientSums' | 'batchNormInputGradient';
+const batchNormEntries: BatchNormEntry[] = ['batchNormForward', 'batchNormStatistics', 'batchNormBackward', 'batchNormGradientSums', 'batchNormInputGradient'];
+
+/** The provider with each of its BatchNorm entries counting its calls. */
+function countingEntries(inner: Kernels): { kernels: Kernels; calls: Record<BatchNormEntry, number> } {
+  const calls = Object.fromEntries(batchNormEntries.map((entry) => [entry, 0])) as Record<BatchNormEntry, number>;
+  const kernels: Kernels = { ...inner };
+  for (const entry of batchNormEntries) {
+    const run = inner[entry] as ((...args: unknown[]) => void) | undefined;
+    if (run) (kernels as unknown as Record<BatchNormEntry, unknown>)[entry] = (...args: unknown[]) => { calls[entry]++; run(...args); };
+  }
+  return { kernels, calls };
+}
+
+describe('synchronised BatchNorm runs on the provider\'s own entries where it has them', () => {
+  const withEntries = providers.filter((kernels) => batchNormEntries.every((entry) => kernels[entry]));
+  it('some provider here has them (simd)', () => expect(withEntries.map((kernels) => kernels.name)).toContain('simd'));
+  for (const inner of withEntries) {
+    // The synchronised training pass is the statistics, one forward with them given, the gradient sums and dx;
+    // on float64 buffers every pass is the definition's loops.
+    for (const [dtype, want] of [['float32', 1], ['float64', 0]] as const) {
+      it(`${inner.name}, ${dtype}: statistics, forward, gradient sums and dx ${want ? 'once each' : 'never'}; the whole backward never`, () => {
+        const { kernels, calls } = countingEntries(inner);
+        const rng = new Rng(5);
+        const shape = [4, 3, 2, 2];
+        const layer = createLayer({ type: 'batchnorm' }, shape.slice(1), { init: 'zero', rng, dtype });
+        const x = Tensor.from(shape, Array.from({ length: 48 }, () => rng.normal()), dtype);
+        const dy = Tensor.from(shape, Array.from({ length: 48 }, () => rng.normal()), dtype);
+        runLayer(layer, x, dy, { ...layerContext(kernels, true), batchStatistics: wholeBatch(shape[0]!) });
+        expect(calls).toEqual({ batchNormForward: want, batchNormStatistics: want, batchNormBackward: 0, batchNormGradientSums: want, batchNormInputGradient: want });
+      });
+    }
+  }
+});
