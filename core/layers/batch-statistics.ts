@@ -4,10 +4,10 @@
  * (core/layers/batchnorm.ts has the formulas). A `BatchReducer` (main/parallel supplies one over shared
  * memory) turns a slice's per-channel partial sums into the batch's. For channel c, with n = m·spatial:
  *
- *   forward   slice k's own n_k, μ_k, σ_k² (the provider's training pass), then, summed over the slices,
+ *   forward   slice k's own n_k, μ_k, σ_k² (passes.statistics: no x̂ or y), then, summed over the slices,
  *             μ = (1/n) Σ_k n_k·μ_k,  σ² = (1/n) Σ_k n_k·(σ_k² + (μ_k − μ)²)       (float64)
  *             which is (1/n) Σ (x − μ)² over the batch exactly (Σ (x − μ_k) = 0 in each slice);
- *             then x̂ and y by the provider's pass with μ and σ² given (its test-mode pass)
+ *             then x̂ and y by passes.forward with μ and σ² given (as in a test-mode pass)
  *   backward  the slice's dy is ∂J_k/∂y for its own mean loss J_k = (1/m_k) Σ ℓ, while the coupling
  *             terms are in units of the batch's J = Σ_k (m_k/m)·J_k, so with w_k = m_k/m:
  *             dβ = Σ_k w_k Σ dy,  dγ = Σ_k w_k Σ dy ⊙ x̂
@@ -55,7 +55,8 @@ export function batchNormForwardSynchronised(pass: BatchNormForwardPass, reducer
 /**
  * The training backward pass of a slice: dγ, dβ of the slice; dx through the batch's μ and σ². Its sums
  * stay in float64 up to dx, as in one thread's pass: n·dy, dβ and x̂·dγ nearly cancel on small batches,
- * so sums rounded to float32 first (the provider's test-mode pass) would cost dx most of its digits.
+ * so sums rounded to float32 first (as gradGamma and gradBeta are) would cost dx most of its digits;
+ * passes.inputGradient takes them as float64 coefficients.
  */
 export function batchNormBackwardSynchronised(pass: BatchNormBackwardPass, reducer: BatchReducer, passes: BatchNormPasses): void {
   const { channels, spatial } = pass;

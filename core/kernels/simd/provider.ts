@@ -249,6 +249,7 @@ export function createSimdKernels(context: SimdContext): Kernels {
   }
 
   /** The backward pass: the gradient sums and dx on one copy of dy and x̂, the coefficients computed between. */
+  // batchNormBackwardLoops' composition (../batchnorm.ts), not the two entries: those would copy dy and x̂ in twice.
   function batchNormBackward(pass: BatchNormBackwardPass<Float32Array>): void {
     const at = batchNormBackwardOperands('batchNormBackward', pass);
     const sums = new Float64Array(2 * pass.channels);
