@@ -1,7 +1,8 @@
 /**
  * SharedBatchReducer on this thread, with the other worker's side of the barrier written by hand: the
  * last worker to arrive leaves at once with the parts added in slice order, alternating halves; a worker
- * that waits for a worker that never comes leaves with the reason the main thread gave (close or ABORT).
+ * that waits for a worker that never comes leaves with the reason the main thread gave (close or ABORT,
+ * the close named when both are set).
  */
 import { describe, expect, it } from 'vitest';
 import { SharedBatchReducer } from './batch-reducer.js';
@@ -45,6 +46,15 @@ describe('SharedBatchReducer', () => {
     expect(() => reducer.sum(new Float64Array(4))).toThrow(
       `executor: the step was abandoned while this worker waited for the others at BatchNorm's barrier (${reason})`,
     );
+  });
+
+  it('a worker told both to close and that another failed names the close', () => {
+    const exchange = twoWorkers();
+    exchange.control[COMMAND] = Command.Close;
+    exchange.control[ABORT] = 1;
+    const reducer = new SharedBatchReducer(exchange, 0);
+    reducer.begin(4, 2);
+    expect(() => reducer.sum(new Float64Array(4))).toThrow(/\(the executor was closed\)$/);
   });
 
   it('refuses more sums than the exchange holds per worker, naming both counts', () => {

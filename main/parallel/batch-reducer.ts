@@ -11,7 +11,8 @@
  *
  * The barrier waits in slices of BARRIER_CHECK_MS and leaves with an error saying which, when the main
  * thread has asked the workers to close or set ABORT (another worker failed), so a dead worker never
- * blocks the others.
+ * blocks the others. With both set it names the close: nobody waits for the step once the executor is
+ * closed, whatever failed before.
  */
 import type { BatchReducer } from '@backprop-lab/core';
 import { ABORT, ARRIVED, BARRIER, Command, COMMAND, type Exchange } from './shared-state.js';
