@@ -251,7 +251,7 @@ describe('the worker executor replays dropout layer by layer', () => {
 });
 
 describe('a step on a model the workers do not replicate', () => {
-  it('is refused before the workers start when its dropout layers hold other units, naming both counts', async () => {
+  it('is refused before the workers start when its dropout layers hold other units, naming both lists', async () => {
     // twoDropouts' parameters, with its first dropout moved to the input: 784 + 12 units per row against 16 + 12.
     const inputDropout: ModelSpec = {
       ...twoDropouts,
@@ -266,7 +266,25 @@ describe('a step on a model the workers do not replicate', () => {
     const model = Model.build(inputDropout, { kernels, seed: 4, dtype: 'float32' });
     const x = new Tensor([4, 784], train.images.slice(0, 4 * 784));
     const step = executors.twoDropouts.step(x, oneHot(train.labels.subarray(0, 4), 10), { model, optimizer: createOptimizer({ type: 'sgd', lr: 0.1 }), rng: new Rng(1) });
-    await expect(step).rejects.toThrow("executor: the model's dropout layers hold 796 units per row; the workers' replicas hold 28");
+    await expect(step).rejects.toThrow("executor: the model's dropout layers hold [784, 12] units per row; the workers' replicas hold [16, 12]");
+  });
+
+  it('is refused when its dropout layers hold the workers\' total per row in other widths, naming both lists', async () => {
+    // twoDropouts with its hidden widths swapped: 12 + 16 units per row against 16 + 12.
+    const swapped: ModelSpec = {
+      ...twoDropouts,
+      layers: [
+        { type: 'dense', units: 12, activation: 'relu' },
+        { type: 'dropout', keep: 0.7 },
+        { type: 'dense', units: 16, activation: 'tanh' },
+        { type: 'dropout', keep: 0.5 },
+        { type: 'dense', units: 10 },
+      ],
+    };
+    const model = Model.build(swapped, { kernels, seed: 4, dtype: 'float32' });
+    const x = new Tensor([4, 784], train.images.slice(0, 4 * 784));
+    const step = executors.twoDropouts.step(x, oneHot(train.labels.subarray(0, 4), 10), { model, optimizer: createOptimizer({ type: 'sgd', lr: 0.1 }), rng: new Rng(1) });
+    await expect(step).rejects.toThrow("executor: the model's dropout layers hold [12, 16] units per row; the workers' replicas hold [16, 12]");
   });
 });
 

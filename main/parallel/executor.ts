@@ -62,10 +62,8 @@ export async function startWorkerExecutor(options: WorkerExecutorOptions): Promi
   const { modelSpec, threads, maxRows, classes } = options;
   if (!(Number.isInteger(threads) && threads >= 1)) throw new Error(`executor: threads must be a whole number ≥ 1, got ${threads}`);
   if (!(Number.isInteger(maxRows) && maxRows >= 1)) throw new Error(`executor: the batch size must be a whole number ≥ 1, got ${maxRows}`);
-  const buffers = allocateExchange({
-    threads, maxRows, classes, featureSize: shapeSize(modelSpec.inputShape),
-    ...sizesOf(modelSpec),
-  });
+  const { sizes, dropout: replicaDropout } = replicaSizes(modelSpec);
+  const buffers = allocateExchange({ threads, maxRows, classes, featureSize: shapeSize(modelSpec.inputShape), ...sizes });
   const exchange = exchangeOf(buffers);
   const entry = workerEntry();
   const workers = Array.from({ length: threads }, (_, index) => {
@@ -115,9 +113,9 @@ export async function startWorkerExecutor(options: WorkerExecutorOptions): Promi
     const m = x.shape[0]!;
     if (m > maxRows) throw new Error(`executor: a batch of ${m} rows; the executor was started for at most ${maxRows}`);
     if (state?.model !== context.model) state = { model: context.model, layout: modelState(context.model), dropout: dropoutWidths(context.model) };
-    const dropoutUnits = state.dropout.reduce((sum, width) => sum + width, 0);
-    if (dropoutUnits !== exchange.sizes.dropoutUnits) {
-      throw new Error(`executor: the model's dropout layers hold ${dropoutUnits} units per row; the workers' replicas hold ${exchange.sizes.dropoutUnits}`);
+    // Layer by layer: the same total in other widths would lay each layer's uniforms out elsewhere.
+    if (state.dropout.join() !== replicaDropout.join()) {
+      throw new Error(`executor: the model's dropout layers hold [${state.dropout.join(', ')}] units per row; the workers' replicas hold [${replicaDropout.join(', ')}]`);
     }
     const layout = state.layout;
     const slices = slicesOfBatch(m, threads);
@@ -140,13 +138,20 @@ export async function startWorkerExecutor(options: WorkerExecutorOptions): Promi
   return { threads, provider: providers[0]!, step, workers, close };
 }
 
-/** Parameter, buffer, BatchNorm and dropout sizes of the spec, from a throwaway build on the reference kernels. */
-function sizesOf(modelSpec: ModelSpec): { parameterValues: number; bufferValues: number; batchNormChannels: number; dropoutUnits: number } {
+/**
+ * Parameter, buffer, BatchNorm and dropout sizes of the replicas the workers build from the spec (from a
+ * throwaway build on the reference kernels), and their dropout layers' widths.
+ */
+function replicaSizes(modelSpec: ModelSpec): {
+  sizes: { parameterValues: number; bufferValues: number; batchNormChannels: number; dropoutUnits: number };
+  dropout: number[];
+} {
   const model = Model.build(modelSpec, { kernels: createReferenceKernels(), seed: 1, dtype: 'float32' });
   const { parameterValues, bufferValues } = modelState(model);
   const channels = model.layers.flatMap((layer) => (layer instanceof BatchNormLayer ? [layer.channels] : []));
-  const dropoutUnits = dropoutWidths(model).reduce((sum, width) => sum + width, 0);
-  return { parameterValues, bufferValues, batchNormChannels: Math.max(0, ...channels), dropoutUnits };
+  const dropout = dropoutWidths(model);
+  const dropoutUnits = dropout.reduce((sum, width) => sum + width, 0);
+  return { sizes: { parameterValues, bufferValues, batchNormChannels: Math.max(0, ...channels), dropoutUnits }, dropout };
 }
 
 async function allDone(exchange: Exchange, threads: number, failure: () => Error | null): Promise<void> {
