@@ -22,13 +22,21 @@ const HOSTILE: readonly Json[] = [
 ];
 
 export function mutateJson(value: unknown, rng: Rng): Uint8Array {
-  let tree = structuredClone(value) as Json;
-  const rounds = 1 + rng.int(3);
-  for (let r = 0; r < rounds; r++) tree = mutateNode(tree, rng);
-  const text = JSON.stringify(tree).replace(new RegExp(`"${RAW}((?:[^"\\\\]|\\\\.)*)"`, 'g'), (_, token: string) => JSON.parse(`"${token}"`) as string);
+  const text = JSON.stringify(mutateTree(value, rng)).replace(new RegExp(`"${RAW}((?:[^"\\\\]|\\\\.)*)"`, 'g'), (_, token: string) => JSON.parse(`"${token}"`) as string);
   const bytes = new TextEncoder().encode(text);
   // One input in five is also broken as bytes: cut short, a non-UTF-8 byte, a stray bracket.
   return rng.next() < 0.2 ? mutate(bytes, rng) : bytes;
+}
+
+/**
+ * The structural rounds alone, on a copy of `value`: always a tree (no node reachable twice), since every
+ * value put in is a fresh copy; a shared one would let a later round write into HOSTILE or into itself.
+ */
+export function mutateTree(value: unknown, rng: Rng): Json {
+  let tree = structuredClone(value) as Json;
+  const rounds = 1 + rng.int(3);
+  for (let r = 0; r < rounds; r++) tree = mutateNode(tree, rng);
+  return tree;
 }
 
 function mutateNode(tree: Json, rng: Rng): Json {
@@ -50,10 +58,12 @@ function mutateNode(tree: Json, rng: Rng): Json {
 function replacement(node: Json, rng: Rng): Json {
   if (Array.isArray(node) && node.length && rng.next() < 0.3) {
     // Repeated: a list far longer than the format expects (5000 copies of one element).
-    return rng.next() < 0.5 ? [] : Array.from({ length: 5000 }, () => node[0]!);
+    return rng.next() < 0.5 ? [] : Array.from({ length: 5000 }, () => copy(node[0]!));
   }
-  return HOSTILE[rng.int(HOSTILE.length)]!;
+  return copy(HOSTILE[rng.int(HOSTILE.length)]!);
 }
+
+const copy = (node: Json): Json => (node !== null && typeof node === 'object' ? structuredClone(node) : node);
 
 /** The path to every node (keys of objects, indices of arrays), the root's being []. */
 function nodePaths(tree: Json, prefix: string[] = [], out: string[][] = []): string[][] {
