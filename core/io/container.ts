@@ -143,10 +143,12 @@ export function peekManifest(file: Uint8Array, magic: string, name: string, kind
   return parseManifestBytes(file.subarray(HEADER_BYTES, HEADER_BYTES + manifestLength), name);
 }
 
-/** Decodes every tensor, checking sizes against shapes and the CRC-32 against `expectedChecksum`. */
+/** Decodes every tensor, checking sizes against shapes and the CRC-32 against `expectedChecksum` (8 hex digits, refused when not text). */
 export function decodeTensors(
   entries: TensorEntry[], bytesOf: (entry: TensorEntry) => Uint8Array, expectedChecksum: unknown, where: string,
 ): Map<string, Float32Array | Float64Array> {
+  // Checked before any tensor is decoded: an object here would be quoted as "[object Object]".
+  if (typeof expectedChecksum !== 'string') throw ModelFileError.of('model-file.checksum-missing', { file: where });
   const tensors = new Map<string, Float32Array | Float64Array>();
   let checksum = 0;
   for (const entry of entries) {
@@ -160,7 +162,7 @@ export function decodeTensors(
     tensors.set(entry.name, decodeFloats(bytes, entry.dtype));
   }
   if (crc32Hex(checksum) !== expectedChecksum) {
-    throw ModelFileError.of('model-file.tensor-checksum', { file: where, stored: clip(String(expectedChecksum)), actual: crc32Hex(checksum) });
+    throw ModelFileError.of('model-file.tensor-checksum', { file: where, stored: clip(expectedChecksum), actual: crc32Hex(checksum) });
   }
   return tensors;
 }

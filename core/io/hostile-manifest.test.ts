@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ModelFileError } from '../errors.js';
-import { modelFileWithManifest, modelFileWithManifestText, tinyModel } from '../testing/file-builders.js';
+import { manifestOf, modelFileWithManifest, modelFileWithManifestText, tinyModel, withManifestText } from '../testing/file-builders.js';
 import { codeFault } from '../../tests/fuzz/fuzz.testing.js';
 import { decodeTrainingCheckpoint, encodeCheckpoint } from './checkpoint.js';
 import { decodeModelFile, readManifest } from './model-file.js';
@@ -121,6 +121,16 @@ describe('checkpoint state', () => {
     for (const [state, message] of cases) {
       expect(() => decodeTrainingCheckpoint(encodeCheckpoint(state), 'c.ckpt')).toThrow(ModelFileError);
       expect(() => decodeTrainingCheckpoint(encodeCheckpoint(state), 'c.ckpt')).toThrow(message);
+    }
+  });
+
+  it('refuses a checksum that is not text, naming the file and the field', () => {
+    const manifest = manifestOf(encodeCheckpoint(good)) as Json;
+    for (const tensors of [{}, 837, null]) {
+      const edited = { ...manifest, checksum: { algorithm: 'crc32', tensors } };
+      const bytes = withManifestText(encodeCheckpoint(good), new TextEncoder().encode(JSON.stringify(edited)));
+      expect(() => decodeTrainingCheckpoint(bytes, 'c.ckpt')).toThrow(ModelFileError);
+      expect(() => decodeTrainingCheckpoint(bytes, 'c.ckpt')).toThrow(/^c\.ckpt: checksum is missing$/);
     }
   });
 
