@@ -38,6 +38,7 @@ export const engineMessages = {
   'model-file.train-spec': '{file}: trainSpec must be an object or null',
   'model-file.preprocessing-shape': '{file}: preprocessing must be null or an object with a spec and a list of statistics',
   'model-file.preprocessing-type': '{file}: preprocessing type {got} is not one of {choices}',
+  'model-file.preprocessing-type-not-text': '{file}: preprocessing.spec.type is missing or not text; it must be one of {choices}',
   'model-file.minmax-range': '{file}: preprocessing minmax range must be [0, 1] or [-1, 1]',
   'model-file.preprocessing-epsilon': '{file}: preprocessing epsilon must be a number ≥ 0',
   'model-file.preprocessing-statistics': '{file}: preprocessing {type} must list the statistics {names}',

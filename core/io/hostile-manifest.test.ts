@@ -60,6 +60,13 @@ describe('model file manifest', () => {
       .toMatch(/preprocessing type "sharpen" is not one of none, minmax, standardise, pca-whiten, zca-whiten/);
   });
 
+  it('refuses a preprocessing type that is missing or not text as such, not as the type "undefined"', () => {
+    for (const spec of [{}, { type: 7 }, { type: null }]) {
+      expect(refusal(modelFileWithManifest(tinyModel(), (m) => ({ ...m, preprocessing: { spec, statistics: [] } }))))
+        .toBe('m.bplab: preprocessing.spec.type is missing or not text; it must be one of none, minmax, standardise, pca-whiten, zca-whiten');
+    }
+  });
+
   it('refuses an empty mean, on which applying the preprocessing would never end', () => {
     const model = tinyModel();
     model.preprocessing = { spec: { type: 'standardise' }, statistics: { mean: [], std: [] } };

@@ -121,9 +121,9 @@ function checkPreprocessing(value: unknown, tensors: TensorEntry[], d: number, f
   if (!isObject(value) || !isObject(value.spec) || !Array.isArray(value.statistics)) fail('model-file.preprocessing-shape');
   const { spec, statistics } = value as { spec: Record<string, unknown>; statistics: unknown[] };
   const type = spec.type;
-  if (typeof type !== 'string' || !Object.hasOwn(STATISTICS, type)) {
-    fail('model-file.preprocessing-type', { got: clip(type), choices: Object.keys(STATISTICS).join(', ') });
-  }
+  const choices = Object.keys(STATISTICS).join(', ');
+  if (typeof type !== 'string') fail('model-file.preprocessing-type-not-text', { choices });
+  if (!Object.hasOwn(STATISTICS, type)) fail('model-file.preprocessing-type', { got: clip(type), choices });
   if (type === 'minmax' && !(Array.isArray(spec.range) && spec.range.length === 2 && spec.range[1] === 1 && (spec.range[0] === 0 || spec.range[0] === -1))) {
     fail('model-file.minmax-range');
   }
