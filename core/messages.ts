@@ -149,6 +149,8 @@ export const engineMessages = {
 
   // A model's JSON export (core/io/json-export.ts) and a file to import by its name (core/io/import-formats.ts).
   'model-json.not-json': '{file}: not valid JSON ({reason})',
+  'model-json.too-long': '{file}: {chars} characters of JSON, more than the {max} a model export may hold',
+  'model-json.too-deep': '{file}: the JSON is nested more than {max} levels deep',
   'model-json.not-export': '{file}: expected an object with "manifest" and "tensors"',
   'model-json.tensor-missing': '{file}: tensor "{tensor}" is missing',
   'model-json.tensor-not-number': '{file}: tensor "{tensor}" holds a non-number',

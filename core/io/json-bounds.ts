@@ -1,5 +1,5 @@
 /**
- * JSON read from outside (manifests, checkpoints, spec files, server messages) is measured before it
+ * JSON read from outside (manifests, checkpoints, model JSON exports, spec files, server messages) is measured before it
  * is parsed: its length and how deeply its arrays and objects nest. A 10,000-deep value parses, but
  * every recursive walk over it afterwards (structuredClone, JSON.stringify, a schema check) overflows
  * the stack, so depth is refused at the door, by one linear scan that never recurses.
@@ -38,8 +38,8 @@ export interface JsonBounds {
   maxDepth: number;
 }
 
-/** Why parseBoundedJson refused a text, as data: too many characters, nested too deep, or not JSON. */
-export type JsonRefusal = { kind: 'too-long'; chars: number; max: number } | { kind: 'too-deep'; max: number } | { kind: 'not-json' };
+/** Why parseBoundedJson refused a text, as data: too many characters, nested too deep, or not JSON (the parser's words). */
+export type JsonRefusal = { kind: 'too-long'; chars: number; max: number } | { kind: 'too-deep'; max: number } | { kind: 'not-json'; detail: string };
 
 /**
  * JSON.parse after the length and depth checks; `fail(reason, refusal)` turns each refusal (in English,
@@ -57,6 +57,7 @@ export function parseBoundedJson(
   try {
     return JSON.parse(text);
   } catch (error) {
-    return fail(`not valid JSON (${(error as Error).message.slice(0, 200)})`, { kind: 'not-json' });
+    const detail = (error as Error).message.slice(0, 200);
+    return fail(`not valid JSON (${detail})`, { kind: 'not-json', detail });
   }
 }

@@ -4,8 +4,10 @@
  * that reads back to the same float32, so export and import are exact. The tensor checksum is verified.
  */
 import { ModelFileError } from '../errors.js';
+import { readLimits } from '../limits.js';
 import { Tensor } from '../tensor.js';
 import { encodeFloats } from './container.js';
+import { parseBoundedJson } from './json-bounds.js';
 import { checkManifest, type Manifest } from './manifest.js';
 import { packModel, unpackModel, type SavedModel } from './model-file.js';
 
@@ -27,14 +29,7 @@ export function exportModelJson(saved: SavedModel): ModelJson {
 
 /** Parses a JSON export (text or already parsed) back to a SavedModel. */
 export function importModelJson(input: string | unknown, name = 'model JSON'): SavedModel {
-  let value: unknown = input;
-  if (typeof input === 'string') {
-    try {
-      value = JSON.parse(input);
-    } catch (error) {
-      throw ModelFileError.of('model-json.not-json', { file: name, reason: (error as Error).message });
-    }
-  }
+  const value = typeof input === 'string' ? parseExport(input, name) : input;
   if (typeof value !== 'object' || value === null || !('manifest' in value) || !('tensors' in value)) {
     throw ModelFileError.of('model-json.not-export', { file: name });
   }
@@ -47,6 +42,19 @@ export function importModelJson(input: string | unknown, name = 'model JSON'): S
     if (!data.every((v) => typeof v === 'number')) throw ModelFileError.of('model-json.tensor-not-number', { file: name, tensor: entry.name });
     return encodeFloats(data as number[], entry.dtype);
   }, name);
+}
+
+/**
+ * The text parsed once its length and depth are bounded: every check after it walks the value
+ * recursively, which a 5000-deep array would overflow. The export holds the model file's tensors as
+ * text, so its length is bounded as the binary file's bytes are.
+ */
+function parseExport(text: string, name: string): unknown {
+  return parseBoundedJson(text, (_reason, refusal) => {
+    if (refusal.kind === 'too-long') throw ModelFileError.of('model-json.too-long', { file: name, chars: refusal.chars, max: refusal.max });
+    if (refusal.kind === 'too-deep') throw ModelFileError.of('model-json.too-deep', { file: name, max: refusal.max });
+    throw ModelFileError.of('model-json.not-json', { file: name, reason: refusal.detail });
+  }, { maxChars: readLimits.maxModelFileBytes, maxDepth: readLimits.maxJsonDepth });
 }
 
 /**

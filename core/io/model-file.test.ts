@@ -160,4 +160,12 @@ describe('JSON export', () => {
     expect(() => importModelJson('{"tensors":{}}', 'k.json')).toThrow(/expected an object with "manifest" and "tensors"/);
     expect(() => importModelJson('{', 'k.json')).toThrow(/k\.json: not valid JSON/);
   });
+
+  it('refuses JSON nested past the limit before any check walks it', () => {
+    const text = JSON.stringify(exportModelJson(sampleModel())).replace('"manifest":{', `"extra":${'['.repeat(5000)}${']'.repeat(5000)},"manifest":{`);
+    expect(() => importModelJson(text, 'deep.json')).toThrow(ModelFileError);
+    expect(() => importModelJson(text, 'deep.json')).toThrow(expect.objectContaining({
+      code: 'model-json.too-deep', message: 'deep.json: the JSON is nested more than 32 levels deep',
+    }));
+  });
 });
