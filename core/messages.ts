@@ -152,6 +152,7 @@ export const engineMessages = {
   'model-json.too-long': '{file}: {chars} characters of JSON, more than the {max} a model export may hold',
   'model-json.too-deep': '{file}: the JSON is nested more than {max} levels deep',
   'model-json.not-export': '{file}: expected an object with "manifest" and "tensors"',
+  'model-json.tensors-not-object': '{file}: "tensors" must be an object of tensors by name',
   'model-json.tensor-missing': '{file}: tensor "{tensor}" is missing',
   'model-json.tensor-not-number': '{file}: tensor "{tensor}" holds a non-number',
   'model-json.not-utf8': '{file}: not UTF-8 text, so not a model JSON export',

@@ -34,9 +34,11 @@ export function importModelJson(input: string | unknown, name = 'model JSON'): S
     throw ModelFileError.of('model-json.not-export', { file: name });
   }
   const manifest = checkManifest((value as { manifest: unknown }).manifest, name);
-  const tensors = (value as { tensors: Record<string, { shape?: unknown; data?: unknown }> }).tensors;
+  const tensors = (value as { tensors: unknown }).tensors;
+  if (typeof tensors !== 'object' || tensors === null || Array.isArray(tensors)) throw ModelFileError.of('model-json.tensors-not-object', { file: name });
   return unpackModel(manifest, (entry) => {
-    const tensor = tensors[entry.name];
+    // Own keys only: a tensor named "constructor" must not find Object.prototype's.
+    const tensor = Object.hasOwn(tensors, entry.name) ? (tensors as Record<string, { data?: unknown } | null>)[entry.name] : undefined;
     if (!tensor || !Array.isArray(tensor.data)) throw ModelFileError.of('model-json.tensor-missing', { file: name, tensor: entry.name });
     const data = tensor.data as unknown[];
     if (!data.every((v) => typeof v === 'number')) throw ModelFileError.of('model-json.tensor-not-number', { file: name, tensor: entry.name });

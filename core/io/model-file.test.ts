@@ -161,6 +161,16 @@ describe('JSON export', () => {
     expect(() => importModelJson('{', 'k.json')).toThrow(/k\.json: not valid JSON/);
   });
 
+  it('refuses tensors that are not an object of tensors by name', () => {
+    for (const tensors of [null, [], 7]) {
+      const json = { ...exportModelJson(sampleModel()), tensors };
+      expect(() => importModelJson(json, 't.json')).toThrow(ModelFileError);
+      expect(() => importModelJson(json, 't.json')).toThrow(expect.objectContaining({
+        code: 'model-json.tensors-not-object', message: 't.json: "tensors" must be an object of tensors by name',
+      }));
+    }
+  });
+
   it('refuses JSON nested past the limit before any check walks it', () => {
     const text = JSON.stringify(exportModelJson(sampleModel())).replace('"manifest":{', `"extra":${'['.repeat(5000)}${']'.repeat(5000)},"manifest":{`);
     expect(() => importModelJson(text, 'deep.json')).toThrow(ModelFileError);
