@@ -92,7 +92,7 @@ describe('model file manifest', () => {
   it('refuses wrong-typed fields the app reads: modelSpec.name 42, a text accuracy, a numeric createdAt', () => {
     expect(refusal(modelFileWithManifest(tinyModel(), (m) => ({ ...m, modelSpec: { ...spec(m), name: 42 } })))).toMatch(/modelSpec: name must be text, got number/);
     expect(refusal(modelFileWithManifest(tinyModel(), (m) => ({ ...m, metrics: { test: { loss: 1, accuracy: 'high' } } }))))
-      .toMatch(/metrics\.test must hold a loss and an accuracy as numbers/);
+      .toMatch(/metrics\.test must hold a loss and an accuracy as finite numbers/);
     expect(refusal(modelFileWithManifest(tinyModel(), (m) => ({ ...m, provenance: { appVersion: '1', createdAt: 7 } }))))
       .toMatch(/provenance\.createdAt must be text/);
     expect(refusal(modelFileWithManifest(tinyModel(), (m) => ({ ...m, trainSpec: 'sgd' })))).toMatch(/trainSpec must be an object or null/);

@@ -127,7 +127,7 @@ function checkPreprocessing(value: unknown, tensors: TensorEntry[], d: number, f
   if (type === 'minmax' && !(Array.isArray(spec.range) && spec.range.length === 2 && spec.range[1] === 1 && (spec.range[0] === 0 || spec.range[0] === -1))) {
     fail('model-file.minmax-range');
   }
-  if (spec.epsilon !== undefined && !(typeof spec.epsilon === 'number' && spec.epsilon >= 0)) fail('model-file.preprocessing-epsilon');
+  if (spec.epsilon !== undefined && !(Number.isFinite(spec.epsilon) && (spec.epsilon as number) >= 0)) fail('model-file.preprocessing-epsilon');
   const needed = STATISTICS[type as PreprocessSpec['type']];
   if (statistics.length !== Object.keys(needed).length || statistics.some((name) => typeof name !== 'string' || !Object.hasOwn(needed, name))) {
     const names = Object.keys(needed).join(', ');
@@ -146,18 +146,22 @@ function checkPreprocessing(value: unknown, tensors: TensorEntry[], d: number, f
   }
 }
 
+/**
+ * Numbers the manifest stores must be finite: JSON writes ±Infinity and NaN as null, so a JSON export
+ * holding 1e999 would be accepted and then saved as a .bplab file that no longer reads.
+ */
 function checkMetrics(value: unknown, fail: Fail): void {
   if (value === null) return;
   if (!isObject(value)) return fail('model-file.metrics-shape');
   for (const part of ['test', 'validation', 'train'] as const) {
     const measured = value[part];
     if (measured === undefined || (measured === null && part !== 'test')) continue;
-    if (!isObject(measured) || typeof measured.loss !== 'number' || typeof measured.accuracy !== 'number') {
+    if (!isObject(measured) || !Number.isFinite(measured.loss) || !Number.isFinite(measured.accuracy)) {
       fail('model-file.metrics-part', { part });
     }
   }
   for (const field of ['epochs', 'trainingTimeMs'] as const) {
-    if (value[field] !== undefined && typeof value[field] !== 'number') fail('model-file.metrics-number', { field });
+    if (value[field] !== undefined && !Number.isFinite(value[field])) fail('model-file.metrics-number', { field });
   }
 }
 
@@ -169,7 +173,7 @@ function checkProvenance(value: unknown, fail: Fail): void {
   for (const field of ['provider', 'runId', 'notes'] as const) {
     if (value[field] !== undefined && typeof value[field] !== 'string') fail('model-file.provenance-text', { field });
   }
-  if (value.seed !== undefined && typeof value.seed !== 'number') fail('model-file.provenance-seed');
+  if (value.seed !== undefined && !Number.isFinite(value.seed)) fail('model-file.provenance-seed');
   for (const field of Object.values(value)) {
     if (typeof field === 'string' && field.length > readLimits.maxStringLength) {
       fail('model-file.provenance-too-long', { length: field.length, max: readLimits.maxStringLength });

@@ -161,6 +161,27 @@ describe('JSON export', () => {
     expect(() => importModelJson('{', 'k.json')).toThrow(/k\.json: not valid JSON/);
   });
 
+  it('refuses a non-finite number the .bplab file could not store (JSON writes it as null)', () => {
+    const cases: [string, string, string][] = [
+      ['"metrics":{"test":{"loss":-1e999,"accuracy":0.75}}', 'model-file.metrics-part', 'n.json: metrics.test must hold a loss and an accuracy as finite numbers'],
+      ['"metrics":{"epochs":1e999}', 'model-file.metrics-number', 'n.json: metrics.epochs must be a finite number'],
+      ['"provenance":{"appVersion":"1","createdAt":"2026-01-01","seed":-1e999}', 'model-file.provenance-seed', 'n.json: provenance.seed must be a finite number'],
+    ];
+    for (const [field, code, message] of cases) {
+      const model = sampleModel();
+      const json = JSON.stringify({ ...exportModelJson(model), manifest: { ...exportModelJson(model).manifest, metrics: null, provenance: null } });
+      const text = json.replace(`"${field.slice(1, field.indexOf('"', 1))}":null`, field);
+      expect(text).toContain(field);
+      expect(() => importModelJson(text, 'n.json')).toThrow(ModelFileError);
+      expect(() => importModelJson(text, 'n.json')).toThrow(expect.objectContaining({ code, message }));
+    }
+    const epsilon = JSON.stringify(exportModelJson(sampleModel())).replace('"preprocessing":{"spec":{"type":"standardise"}', '"preprocessing":{"spec":{"type":"standardise","epsilon":1e999}');
+    expect(epsilon).toContain('"epsilon":1e999');
+    expect(() => importModelJson(epsilon, 'n.json')).toThrow(expect.objectContaining({
+      code: 'model-file.preprocessing-epsilon', message: 'n.json: preprocessing epsilon must be a finite number ≥ 0',
+    }));
+  });
+
   it('refuses tensors that are not an object of tensors by name', () => {
     for (const tensors of [null, [], 7]) {
       const json = { ...exportModelJson(sampleModel()), tensors };
