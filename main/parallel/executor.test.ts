@@ -251,39 +251,34 @@ describe('the worker executor replays dropout layer by layer', () => {
 });
 
 describe('a step on a model the workers do not replicate', () => {
+  /** A step of the two-dropout executor on a model of twoDropouts' input and loss with other layers. */
+  const stepOn = (layers: ModelSpec['layers']) => {
+    const model = Model.build({ ...twoDropouts, layers }, { kernels, seed: 4, dtype: 'float32' });
+    const x = new Tensor([4, 784], train.images.slice(0, 4 * 784));
+    return executors.twoDropouts.step(x, oneHot(train.labels.subarray(0, 4), 10), { model, optimizer: createOptimizer({ type: 'sgd', lr: 0.1 }), rng: new Rng(1) });
+  };
+
   it('is refused before the workers start when its dropout layers hold other units, naming both lists', async () => {
     // twoDropouts' parameters, with its first dropout moved to the input: 784 + 12 units per row against 16 + 12.
-    const inputDropout: ModelSpec = {
-      ...twoDropouts,
-      layers: [
-        { type: 'dropout', keep: 0.7 },
-        { type: 'dense', units: 16, activation: 'relu' },
-        { type: 'dense', units: 12, activation: 'tanh' },
-        { type: 'dropout', keep: 0.5 },
-        { type: 'dense', units: 10 },
-      ],
-    };
-    const model = Model.build(inputDropout, { kernels, seed: 4, dtype: 'float32' });
-    const x = new Tensor([4, 784], train.images.slice(0, 4 * 784));
-    const step = executors.twoDropouts.step(x, oneHot(train.labels.subarray(0, 4), 10), { model, optimizer: createOptimizer({ type: 'sgd', lr: 0.1 }), rng: new Rng(1) });
+    const step = stepOn([
+      { type: 'dropout', keep: 0.7 },
+      { type: 'dense', units: 16, activation: 'relu' },
+      { type: 'dense', units: 12, activation: 'tanh' },
+      { type: 'dropout', keep: 0.5 },
+      { type: 'dense', units: 10 },
+    ]);
     await expect(step).rejects.toThrow("executor: the model's dropout layers hold [784, 12] units per row; the workers' replicas hold [16, 12]");
   });
 
   it('is refused when its dropout layers hold the workers\' total per row in other widths, naming both lists', async () => {
     // twoDropouts with its hidden widths swapped: 12 + 16 units per row against 16 + 12.
-    const swapped: ModelSpec = {
-      ...twoDropouts,
-      layers: [
-        { type: 'dense', units: 12, activation: 'relu' },
-        { type: 'dropout', keep: 0.7 },
-        { type: 'dense', units: 16, activation: 'tanh' },
-        { type: 'dropout', keep: 0.5 },
-        { type: 'dense', units: 10 },
-      ],
-    };
-    const model = Model.build(swapped, { kernels, seed: 4, dtype: 'float32' });
-    const x = new Tensor([4, 784], train.images.slice(0, 4 * 784));
-    const step = executors.twoDropouts.step(x, oneHot(train.labels.subarray(0, 4), 10), { model, optimizer: createOptimizer({ type: 'sgd', lr: 0.1 }), rng: new Rng(1) });
+    const step = stepOn([
+      { type: 'dense', units: 12, activation: 'relu' },
+      { type: 'dropout', keep: 0.7 },
+      { type: 'dense', units: 16, activation: 'tanh' },
+      { type: 'dropout', keep: 0.5 },
+      { type: 'dense', units: 10 },
+    ]);
     await expect(step).rejects.toThrow("executor: the model's dropout layers hold [12, 16] units per row; the workers' replicas hold [16, 12]");
   });
 });
