@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * electron-builder configuration (`npm run dist`): AppImage and deb for Linux, dmg for macOS, NSIS for
  * Windows. What goes where, and why:
@@ -32,7 +33,8 @@ export const NOT_AT_RUN_TIME = [
   '@tensorflow/tfjs', '@tensorflow/tfjs-layers', '@tensorflow/tfjs-converter', '@tensorflow/tfjs-data', '@tensorflow/tfjs-backend-webgl',
 ];
 
-export default {
+/** @satisfies {import('electron-builder').Configuration} */
+const config = {
   appId: 'org.backprop-lab.app',
   productName: 'Backprop Lab',
   executableName: 'backprop-lab',
@@ -71,3 +73,5 @@ export default {
   win: { target: ['nsis'], icon: 'resources/icons/icon.ico' },
   nsis: { oneClick: false, allowToChangeInstallationDirectory: true, installerIcon: 'resources/icons/icon.ico', uninstallerIcon: 'resources/icons/icon.ico' },
 };
+
+export default config;

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { AfterPackContext } from 'electron-builder';
 import config, { NOT_AT_RUN_TIME, PACKAGED_MNIST_DIR as CONFIG_MNIST, PACKAGED_MODELS_DIR as CONFIG_MODELS } from '../electron-builder.config.mjs';
 import { engineResourceArgs, engineResources, PACKAGED_MNIST_DIR, PACKAGED_MODELS_DIR, readEngineResources } from '../main/electron/resource-paths.js';
 import { loadMnist, mnistDirectory, useMnistDirectory } from '../main/datasets/mnist.js';
@@ -32,6 +33,13 @@ describe('the electron-builder config', () => {
     expect(typeof hook.default).toBe('function');
     for (const icon of [config.mac.icon, config.win.icon, config.nsis.installerIcon, join(config.linux.icon, '512x512.png')]) expect(existsSync(join(root, icon)), icon).toBe(true);
     expect(config.asar).toBe(true);
+  });
+
+  it('the fuse hook refuses a platform it knows no executable of, naming it', async () => {
+    const { default: flipElectronFuses } = await import('../main/electron/flip-fuses.mjs');
+    // The Mac App Store build is its own platform to electron-builder; this config does not build it.
+    const context = { appOutDir: '/nowhere', electronPlatformName: 'mas', packager: { appInfo: { productFilename: 'Backprop Lab' } } };
+    await expect(flipElectronFuses(context as unknown as AfterPackContext)).rejects.toThrow('no Electron executable is known for the platform "mas" (only darwin, win32, linux)');
   });
 
   it('puts the bundled models and MNIST beside app.asar under the names the app looks for', () => {

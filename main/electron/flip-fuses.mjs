@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * electron-builder afterPack hook (Electron security checklist, item 19): flips the packaged Electron
  * binary's fuses so that it cannot be turned into a plain Node runtime or made to load code from
@@ -13,12 +14,25 @@
 import { join } from 'node:path';
 import { flipFuses, FuseVersion, FuseV1Options } from '@electron/fuses';
 
-const EXECUTABLE = { darwin: (name) => `${name}.app`, win32: (name) => `${name}.exe`, linux: (name) => name };
+/**
+ * The Electron executable in appOutDir, by platform: macOS and Windows name it after the product, Linux
+ * after the config's executableName (a field of the Linux packager only).
+ * @type {Record<string, (packager: import('electron-builder').AfterPackContext['packager']) => string>}
+ */
+const EXECUTABLE = {
+  darwin: (packager) => `${packager.appInfo.productFilename}.app`,
+  win32: (packager) => `${packager.appInfo.productFilename}.exe`,
+  linux: (packager) => /** @type {import('electron-builder').LinuxPackager} */ (packager).executableName,
+};
 
+/** @param {import('electron-builder').AfterPackContext} context */
 export default async function flipElectronFuses(context) {
   const { appOutDir, electronPlatformName, packager } = context;
-  const name = packager.appInfo.productFilename;
-  await flipFuses(join(appOutDir, EXECUTABLE[electronPlatformName](electronPlatformName === 'linux' ? packager.executableName : name)), {
+  const executable = EXECUTABLE[electronPlatformName];
+  if (!executable) {
+    throw new Error(`flip-fuses: no Electron executable is known for the platform "${electronPlatformName}" (only ${Object.keys(EXECUTABLE).join(', ')}), so its fuses cannot be flipped`);
+  }
+  await flipFuses(join(appOutDir, executable(packager)), {
     version: FuseVersion.V1,
     // macOS arm64 binaries must be re-signed after the flip; electron-builder signs after afterPack.
     resetAdHocDarwinSignature: electronPlatformName === 'darwin',

@@ -19,9 +19,12 @@ import { unnamedControls } from './accessible-name.js';
 const VIEWS = ['draw', 'train', 'runs', 'models', 'experiments', 'settings'] as const;
 
 let wrapper: VueWrapper | null = null;
+/** The experiments started while held, by id, in order. */
+let heldRuns: string[] = [];
 afterEach(() => {
   wrapper?.unmount();
   wrapper = null;
+  heldRuns = [];
   window.location.hash = '';
 });
 
@@ -29,9 +32,14 @@ async function mountApp(locale: Locale, options: { holdExperiments?: boolean } =
   const stand = createStandInBackend();
   stand.backend.presets = () => Object.values(presets).map((preset) => structuredClone(preset));
   const lab = createInMemoryLab(stand.backend);
-  // An experiment page starts its experiment on opening; held, the page shows its running state (every
-  // control, Stop) without computing twelve experiments in this process.
-  if (options.holdExperiments) lab.api.experiments.run = async () => ({ jobId: 'held' });
+  // Held, an experiment that is started answers as the engine does (its job) and never ends, so its page
+  // shows its running state (every control, Stop) without computing twelve experiments in this process.
+  if (options.holdExperiments) {
+    lab.api.experiments.run = async ({ id }) => {
+      heldRuns.push(id);
+      return { jobId: `held-${id}`, id };
+    };
+  }
   provideLab(lab.api);
   const pinia = createPinia();
   setActivePinia(pinia);
@@ -60,14 +68,25 @@ describe.each(LOCALES)('accessible names (%s)', (locale) => {
     const app = await mountApp(locale, { holdExperiments: true });
     await open(app, 'experiments');
     const entries = app.findAll('[data-testid^="open-"]');
-    expect(entries.length).toBeGreaterThan(0);
-    for (let index = 0; index < entries.length; index++) {
-      await app.findAll('[data-testid^="open-"]')[index]!.trigger('click');
+    const ids = entries.map((entry) => entry.attributes('data-testid')!.slice('open-'.length));
+    expect(ids.length).toBeGreaterThan(0);
+    for (const id of ids) {
+      await app.get(`[data-testid="open-${id}"]`).trigger('click');
       await flushPromises();
-      expect(unnamedControls(document.body), `experiment ${index}`).toEqual([]);
+      expect(unnamedControls(document.body), id).toEqual([]);
+      // One that trains waits for Run (one that does not started on opening): both states are checked.
+      const run = app.find('[data-testid="experiment-run"]');
+      if (run.exists()) {
+        await run.trigger('click');
+        await flushPromises();
+      }
+      expect(app.find('[data-testid="experiment-stop"]').exists(), `${id} is running`).toBe(true);
+      expect(unnamedControls(document.body), `${id} running`).toEqual([]);
       await app.get('[data-testid="experiments-back"]').trigger('click');
       await flushPromises();
     }
+    // Every page reached its running state through the held engine, each once.
+    expect(heldRuns).toEqual(ids);
   });
 });
 

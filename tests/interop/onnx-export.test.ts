@@ -43,10 +43,10 @@ describe('ONNX export in onnxruntime', () => {
     const saved = bundledModel('cnn-best');
     const decoded = onnx.ModelProto.decode(encodeOnnx(saved));
     expect(decoded.opsetImport.map((o) => [o.domain, Number(o.version)])).toEqual([['', 13]]);
-    const names = decoded.graph!.initializer.map((t) => t.name);
+    const names = decoded.graph!.initializer!.map((t) => t.name);
     for (const weightName of Object.keys(saved.weights)) expect(names).toContain(weightName);
     const spec = decoded.metadataProps.find((p) => p.key === 'backprop-lab.modelSpec');
     expect(JSON.parse(spec!.value!)).toEqual(saved.modelSpec);
-    expect(decoded.graph!.output.map((o) => o.name)).toEqual(['probabilities']);
+    expect(decoded.graph!.output!.map((o) => o.name)).toEqual(['probabilities']);
   });
 });

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeOnnx, encodeOnnx, ModelFileError, onnx, type SavedModel } from '@backprop-lab/core';
+import { decodeOnnx, encodeOnnx, ModelFileError, onnx, type OnnxGraphMessage, type SavedModel } from '@backprop-lab/core';
 import { bundledModel, bundledNames, coverageModels, engineProbabilities, maxAbsDifference, mnistBatch } from './support.js';
 
 const options = { appVersion: '0.1.0', createdAt: '2026-12-01T00:00:00.000Z' };
@@ -19,10 +19,11 @@ async function expectSamePredictions(original: SavedModel, imported: SavedModel)
   expect(maxAbsDifference(before.data, after.data)).toBe(0);
 }
 
-/** Re-encodes a model after `edit` changes its decoded protobuf message. */
-function edited(saved: SavedModel, edit: (model: onnx.ModelProto) => void): Uint8Array {
+/** Re-encodes a model after `edit` changes the graph of its decoded protobuf message. */
+function edited(saved: SavedModel, edit: (graph: OnnxGraphMessage) => void): Uint8Array {
   const message = onnx.ModelProto.decode(encodeOnnx(saved));
-  edit(message);
+  if (!(message.graph instanceof onnx.GraphProto)) throw new Error(`${saved.modelSpec.name}: the export holds no graph`);
+  edit(message.graph);
   return onnx.ModelProto.encode(message).finish();
 }
 
@@ -95,8 +96,8 @@ describe('ONNX import: bad files', () => {
   });
 
   it('an unknown operator: the error names the node and the operator', () => {
-    const bytes = edited(seed(), (m) => {
-      const relu = m.graph!.node.find((n) => n.opType === 'Relu')!;
+    const bytes = edited(seed(), (graph) => {
+      const relu = graph.node.find((n) => n.opType === 'Relu')!;
       relu.opType = 'Selu';
     });
     expect(() => decodeOnnx(bytes, 'selu.onnx', options)).toThrow(/^selu\.onnx: node "layers\.0\.Relu" \(Selu\) is not supported \(the operators imported are Gemm, /);
@@ -107,8 +108,8 @@ describe('ONNX import: bad files', () => {
   });
 
   it('a weight whose stored bytes do not match its shape: shape mismatch, before any allocation', () => {
-    const bytes = edited(seed(), (m) => {
-      const weight = m.graph!.initializer.find((t) => t.name === 'layers.0.weight')!;
+    const bytes = edited(seed(), (graph) => {
+      const weight = graph.initializer.find((t) => t.name === 'layers.0.weight')!;
       weight.dims = [6, 1, 5, 6];
     });
     expect(() => decodeOnnx(bytes, 'w.onnx', options))
@@ -122,24 +123,24 @@ describe('ONNX import: bad files', () => {
 
   it('a dense weight that does not fit the layer before it: shape mismatch naming the node', () => {
     const saved = seed();
-    const bytes = edited(saved, (m) => {
-      const gemm = m.graph!.node.find((n) => n.opType === 'Gemm')!;
-      const weight = m.graph!.initializer.find((t) => t.name === gemm.input[1])!;
-      weight.dims = [Number(weight.dims[1]), Number(weight.dims[0])];
+    const bytes = edited(saved, (graph) => {
+      const gemm = graph.node.find((n) => n.opType === 'Gemm')!;
+      const weight = graph.initializer.find((t) => t.name === gemm.input![1])!;
+      weight.dims = [Number(weight.dims![1]), Number(weight.dims![0])];
     });
     expect(() => decodeOnnx(bytes, 'gemm.onnx', options)).toThrow(/^gemm\.onnx: node "layers\.\d+\.Gemm" \(Gemm\) shape mismatch: its weight takes 120 inputs but the layer before it gives \[400\]/);
   });
 
   it('an absurd tensor size is refused by the limit, not attempted', () => {
-    const bytes = edited(seed(), (m) => {
-      m.graph!.initializer[0]!.dims = [1 << 20, 1 << 20];
+    const bytes = edited(seed(), (graph) => {
+      graph.initializer[0]!.dims = [1 << 20, 1 << 20];
     });
     expect(() => decodeOnnx(bytes, 'huge.onnx', options)).toThrow(/elements is more than the 67108864 one tensor may have/);
   });
 
   it('a graph that is not a chain is refused, naming the node', () => {
-    const bytes = edited(seed(), (m) => {
-      m.graph!.node[m.graph!.node.length - 2]!.input[0] = 'image';
+    const bytes = edited(seed(), (graph) => {
+      graph.node[graph.node.length - 2]!.input![0] = 'image';
     });
     expect(() => decodeOnnx(bytes, 'branch.onnx', options)).toThrow(/only a chain of layers can be imported/);
   });
