@@ -104,28 +104,36 @@ function rangeProblem(field: string, subject: string, range: NumberRange, value:
  * rule (the default applies).
  */
 export function fieldProblem(key: string, rule: FieldRule, value: unknown): FieldProblem | null {
-  const subject = rule.meaning ? `${key} (${rule.meaning})` : key;
-  const problem = (code: FieldProblemCode, params: MessageParams = {}, words = subject): FieldProblem =>
-    ({ code, params: { field: key, ...params }, subject: words });
-  if (value === undefined) return rule.optional ? null : problem('field.required');
+  // The problem is built only once there is one: this runs for every field of every spec read, some on
+  // every training step (regularisation.ts), where a closure per call cost more than the checks.
+  if (value === undefined) return rule.optional ? null : problemOf(key, rule, 'field.required');
   switch (rule.kind) {
     case 'number':
-      return typeof value === 'number' && inRange(rule.range, value) ? null : rangeProblem(key, subject, rule.range, value);
+      return typeof value === 'number' && inRange(rule.range, value) ? null : rangeProblem(key, subjectOf(key, rule), rule.range, value);
     case 'size': {
       const fits = (n: unknown) => typeof n === 'number' && inRange(rule.range, n);
-      if (!Array.isArray(value)) return fits(value) ? null : rangeProblem(key, subject, rule.range, value);
-      if (value.length !== 2) return problem('field.size-pair', { got: show(value) });
+      if (!Array.isArray(value)) return fits(value) ? null : rangeProblem(key, subjectOf(key, rule), rule.range, value);
+      if (value.length !== 2) return problemOf(key, rule, 'field.size-pair', { got: show(value) });
       const at = value.findIndex((n) => !fits(n));
-      return at < 0 ? null : problem('field.size-element', { at, min: numberRanges[rule.range].min, got: show(value[at]) });
+      return at < 0 ? null : problemOf(key, rule, 'field.size-element', { at, min: numberRanges[rule.range].min, got: show(value[at]) });
     }
     case 'boolean':
-      return typeof value === 'boolean' ? null : problem('field.boolean', { got: show(value) });
+      return typeof value === 'boolean' ? null : problemOf(key, rule, 'field.boolean', { got: show(value) });
     case 'choice':
       if (typeof value === 'string' && rule.choices.includes(value)) return null;
       return rule.noun
-        ? problem('field.unknown-name', { choices: rule.choices.join(', '), got: show(value) }, rule.noun)
-        : problem('field.choice', { choices: rule.choices.join(', '), got: show(value) });
+        ? problemOf(key, rule, 'field.unknown-name', { choices: rule.choices.join(', '), got: show(value) }, rule.noun)
+        : problemOf(key, rule, 'field.choice', { choices: rule.choices.join(', '), got: show(value) });
   }
+}
+
+/** The words a message names the field by: its key, with the rule's meaning after it. */
+function subjectOf(key: string, rule: FieldRule): string {
+  return rule.meaning ? `${key} (${rule.meaning})` : key;
+}
+
+function problemOf(key: string, rule: FieldRule, code: FieldProblemCode, params: MessageParams = {}, words = subjectOf(key, rule)): FieldProblem {
+  return { code, params: { field: key, ...params }, subject: words };
 }
 
 /** The English sentence of a field problem ("lr (the learning rate) must be a positive number, got -1"). */
