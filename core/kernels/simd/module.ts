@@ -54,7 +54,7 @@ export interface KernelExports {
   sparseRowsTimesDense(m: number, n: number, k: number, x: number, w: number, y: number, scratch: number): void;
   sparseColumnsTimesDense(m: number, n: number, k: number, x: number, dz: number, dw: number, scratch: number): void;
   sparseRowsFloats(m: number, k: number): number;
-  sparseGatherRows(m: number, k: number, x: number, csr: number): number;
+  sparseGatherRows(m: number, k: number, x: number, csr: number, limit: number): number;
   gatheredRowsTimesDense(m: number, n: number, k: number, csr: number, w: number, y: number, scratch: number): void;
   gatheredColumnsTimesDense(m: number, n: number, k: number, csr: number, dz: number, dw: number, scratch: number): void;
   sameBits(a: number, b: number, count: number): number;

@@ -45,6 +45,11 @@ function nativeActivation(activation: KernelActivation | null): number | undefin
  */
 export const SPARSE_MAX_DENSITY = 0.25;
 
+/** The most non-zeros `count` values may hold and take the zero-skipping products. */
+export function sparseLimit(count: number): number {
+  return Math.floor(SPARSE_MAX_DENSITY * count);
+}
+
 export interface SimdContext {
   exports: KernelExports;
   memory: KernelMemory;
@@ -71,7 +76,7 @@ export function createSimdKernels(context: SimdContext): Kernels {
 
   /** Whether the `count` values at `at` are sparse enough for the zero-skipping products. */
   function mostlyZero(at: number, count: number): boolean {
-    return wasm.sparseNonzeros(at, count) <= SPARSE_MAX_DENSITY * count;
+    return wasm.sparseNonzeros(at, count) <= sparseLimit(count);
   }
 
   function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tensor {
@@ -109,13 +114,13 @@ export function createSimdKernels(context: SimdContext): Kernels {
     const [wAt, bAt, yAt, tailAt, cursorAt] = [memory.take(k * n), memory.take(n), memory.take(m * n), memory.take(4), memory.take(m + 1)];
     const [scratchXAt, scratchCsrAt] = keeping ? [0, 0] : [memory.take(m * k), memory.take(wasm.sparseRowsFloats(m, k))];
     memory.commit();
-    const xAt = keeping ? kept.forwardX() : scratchXAt;
+    const [xAt, csrAt] = keeping ? [kept.forwardX(), kept.forwardCsr()] : [scratchXAt, scratchCsrAt];
     memory.write(xAt, x.data);
     memory.write(wAt, w.data);
     memory.write(bAt, bias.data);
-    if (mostlyZero(xAt, m * k)) {
-      const csrAt = keeping ? kept.keep(m, k) : scratchCsrAt;
-      wasm.sparseGatherRows(m, k, xAt, csrAt);
+    // The gather is the count: it gives up (−1) once X has more non-zeros than the zero-skipping products take.
+    if (wasm.sparseGatherRows(m, k, xAt, csrAt, sparseLimit(m * k)) >= 0) {
+      if (keeping) kept.keep(m, k);
       wasm.gatheredRowsTimesDense(m, n, k, csrAt, wAt, yAt, cursorAt);
     } else {
       product(m, n, k, xAt, k, 1, wAt, n, 1, yAt);

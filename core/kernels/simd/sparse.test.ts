@@ -128,12 +128,30 @@ describe.each(builds)('simd zero-skipping products ($build build)', (built) => {
     memory.write(xAt!, x);
     memory.write(wAt!, w);
     memory.write(dzAt!, dz);
-    const entries = wasm.sparseGatherRows(m, k, xAt!, csrAt!);
+    const entries = wasm.sparseGatherRows(m, k, xAt!, csrAt!, m * k);
     expect(entries).toBe(x.filter((v) => v !== 0).length);
     wasm.gatheredRowsTimesDense(m, n, k, csrAt!, wAt!, yAt!, scratchAt!);
     wasm.gatheredColumnsTimesDense(m, n, k, csrAt!, dzAt!, dwAt!, scratchAt!);
     expect(relativeError(new Tensor([m, n], memory.view(yAt!, m * n).slice()), product(m, n, k, x, k, 1, w))).toBeLessThanOrEqual(1e-4);
     expect(relativeError(new Tensor([k, n], memory.view(dwAt!, k * n).slice()), product(k, n, m, x, 1, k, dz))).toBeLessThanOrEqual(1e-4);
+  });
+
+  it('gathers X with exactly `limit` non-zeros as with no limit, and gives up (−1) at one more', () => {
+    const [m, k] = [9, 30];
+    const x = sparseInput(m, k, 0.2);
+    const nonzeros = x.filter((v) => v !== 0).length;
+    const floats = wasm.sparseRowsFloats(m, k);
+    memory.begin();
+    const [xAt, limitedAt, unlimitedAt] = [memory.take(m * k), memory.take(floats), memory.take(floats)];
+    memory.commit();
+    memory.write(xAt, x);
+    expect(wasm.sparseGatherRows(m, k, xAt, unlimitedAt, m * k)).toBe(nonzeros);
+    expect(wasm.sparseGatherRows(m, k, xAt, limitedAt, nonzeros)).toBe(nonzeros);
+    // starts, then the cols and vals of every entry (each [m·k] long, the entries at their front).
+    const used = (at: number) => [...memory.viewInts(at, m + 1 + nonzeros), ...memory.viewInts(at + (m + 1 + m * k) * 4, nonzeros)];
+    expect(used(limitedAt)).toEqual(used(unlimitedAt));
+    expect(wasm.sparseGatherRows(m, k, xAt, limitedAt, nonzeros - 1)).toBe(-1);
+    expect(wasm.sparseGatherRows(m, k, xAt, limitedAt, 0)).toBe(-1);
   });
 
   it('tells equal bits from any difference, −0 against 0 and in the values past the last group of four included', () => {

@@ -17,7 +17,8 @@
 // provider keeps a forward pass's X and its CSR in the module and reuses the CSR in the backward pass when
 // the X it is given there has the same bits (sameBits), which costs one read of both copies instead of a
 // second count and gather.
-// The host decides by the share of non-zeros (sparseNonzeros) whether this or the packed GEMM is faster.
+// The host decides by the share of non-zeros whether this or the packed GEMM is faster: counted (sparseNonzeros), or
+// found by a gather that gives up past the limit (sparseGatherRows).
 // A zero of X contributes nothing, as on the host's vector-matrix path (core/kernels/gemv.ts), even where
 // W holds ±∞ or NaN (the dense product would give NaN there); NaN in X is not zero and propagates.
 
@@ -94,12 +95,13 @@ const COMPACT = memory.data<u8>([
 }
 
 /**
- * X [m, k] → CSR: starts[i]..starts[i + 1] index cols/vals; returns the number of entries. Each group
- * of four with a non-zero is written whole (four slots, of which the first popcount(mask) are its
- * entries); the next group's write starts at the next free slot, so at most three slots past the last
- * entry are written, inside cols and vals (a row's groups hold at most k values).
+ * X [m, k] → CSR: starts[i]..starts[i + 1] index cols/vals; returns the number of entries, or −1 as soon
+ * as a row takes them past `limit` (the CSR is then unfinished). Each group of four with a non-zero is
+ * written whole (four slots, of which the first popcount(mask) are its entries); the next group's write
+ * starts at the next free slot, so at most three slots past the last entry are written, inside cols and
+ * vals (a row's groups hold at most k values).
  */
-export function gatherRows(m: i32, k: i32, x: usize, starts: usize, cols: usize, vals: usize): i32 {
+export function gatherRows(m: i32, k: i32, x: usize, starts: usize, cols: usize, vals: usize, limit: i32 = i32.MAX_VALUE): i32 {
   const zero = f32x4.splat(0);
   const four = i32x4.splat(4);
   let count = 0;
@@ -118,6 +120,7 @@ export function gatherRows(m: i32, k: i32, x: usize, starts: usize, cols: usize,
       count += <i32>popcnt<u32>(mask);
     }
     for (; p < k; p++) count = keep(load<f32>(at(row, p)), p, count, cols, vals);
+    if (count > limit) return -1;
   }
   store<i32>(at(starts, m), count);
   return count;
@@ -183,15 +186,19 @@ function rowsBlock16(m: i32, n: i32, k: i32, j: i32, starts: usize, cursor: usiz
   }
 }
 
-/** X [m, k] → its CSR at `csr` (sparseRowsFloats(m, k) floats); returns the number of entries. */
-export function sparseGatherRows(m: i32, k: i32, x: usize, csr: usize): i32 {
+/**
+ * X [m, k] → its CSR at `csr` (sparseRowsFloats(m, k) floats); returns the number of entries, or −1 when X
+ * has more than `limit` non-zeros (found at the row that passes it, so a dense X is given up early and a
+ * sparse one is read once, where counting first read it twice).
+ */
+export function sparseGatherRows(m: i32, k: i32, x: usize, csr: usize, limit: i32): i32 {
   const cols = at(csr, m + 1);
-  return gatherRows(m, k, x, csr, cols, at(cols, m * k));
+  return gatherRows(m, k, x, csr, cols, at(cols, m * k), limit);
 }
 
 /** Y = X·W over X's non-zeros; scratch holds sparseScratchFloats(m, k) values. */
 export function sparseRowsTimesDense(m: i32, n: i32, k: i32, x: usize, w: usize, y: usize, scratch: usize): void {
-  sparseGatherRows(m, k, x, scratch);
+  sparseGatherRows(m, k, x, scratch, i32.MAX_VALUE);
   gatheredRowsTimesDense(m, n, k, scratch, w, y, at(scratch, sparseRowsFloats(m, k)));
 }
 
@@ -259,7 +266,7 @@ export function gatheredRowsTimesDense(m: i32, n: i32, k: i32, csr: usize, w: us
 
 /** dW = Xᵀ·dZ over X's non-zeros (dW written, not accumulated); scratch holds sparseScratchFloats(m, k) values. */
 export function sparseColumnsTimesDense(m: i32, n: i32, k: i32, x: usize, dz: usize, dw: usize, scratch: usize): void {
-  sparseGatherRows(m, k, x, scratch);
+  sparseGatherRows(m, k, x, scratch, i32.MAX_VALUE);
   gatheredColumnsTimesDense(m, n, k, scratch, dz, dw, at(scratch, sparseRowsFloats(m, k)));
 }
 
