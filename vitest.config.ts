@@ -6,7 +6,7 @@ export default defineConfig({
   test: {
     include: ['core/**/*.test.ts', 'main/**/*.test.ts', 'contract/**/*.test.ts', 'preload/**/*.test.ts', 'renderer/**/*.test.ts', 'tests/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',
-    setupFiles: ['renderer/test-setup.ts'],
+    setupFiles: ['renderer/testing/setup.testing.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
   },

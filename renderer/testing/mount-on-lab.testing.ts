@@ -5,16 +5,18 @@
  */
 import { mount, type VueWrapper } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
-import type { Component, Plugin } from 'vue';
+import type { Component } from 'vue';
 import { provideLab } from '../api';
+import type { Locale } from '../i18n/index.js';
+import { mountInLocale } from './i18n.testing';
 import { createLabInMemory, type LabInMemory } from './lab-in-memory.testing';
 
 export interface MountOnLabOptions {
   attachTo?: HTMLElement;
   /** A lab the test prepared (seeded runs, models); a fresh one otherwise. */
   lab?: LabInMemory;
-  /** More plugins (another language's i18n). */
-  plugins?: Plugin[];
+  /** The language shown (mountInLocale); English, the setup's, otherwise. */
+  locale?: Locale;
 }
 
 export async function mountOnLab(component: Component, options: MountOnLabOptions = {}): Promise<{ wrapper: VueWrapper; lab: LabInMemory }> {
@@ -22,7 +24,8 @@ export async function mountOnLab(component: Component, options: MountOnLabOption
   provideLab(lab.api);
   const pinia = createPinia();
   setActivePinia(pinia);
-  const wrapper = mount(component, { global: { plugins: [pinia, ...(options.plugins ?? [])] }, ...(options.attachTo ? { attachTo: options.attachTo } : {}) });
+  if (options.locale) mountInLocale(options.locale);
+  const wrapper = mount(component, { global: { plugins: [pinia] }, ...(options.attachTo ? { attachTo: options.attachTo } : {}) });
   await lab.settle();
   return { wrapper, lab };
 }

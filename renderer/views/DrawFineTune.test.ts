@@ -10,7 +10,6 @@ import DrawView from './DrawView.vue';
 import { mountOnLab } from '../testing/mount-on-lab.testing';
 import { createLabInMemory, type LabInMemory } from '../testing/lab-in-memory.testing';
 import { FINE_TUNE_SETTINGS, HostError, type EvaluationRecord } from '../../contract/index.js';
-import { createLabI18n } from '../i18n/index.js';
 import { useDrawStore } from '../stores/draw';
 import { useHandwritingStore } from '../stores/handwriting';
 
@@ -23,7 +22,7 @@ const pixels = (ink: number) => Array.from({ length: 784 }, (_, i) => (i < ink ?
 async function mountWithSamples(samples: Array<{ label: number; ink: number }>, locale?: 'zh-CN'): Promise<{ wrapper: VueWrapper; lab: LabInMemory }> {
   const lab = await createLabInMemory();
   for (const { label, ink } of samples) await lab.api.handwriting.add({ label, pixels: pixels(ink), strokes: null });
-  const mounted = await mountOnLab(DrawView, { lab, attachTo: document.body, plugins: locale ? [createLabI18n(locale)] : [] });
+  const mounted = await mountOnLab(DrawView, { lab, attachTo: document.body, locale });
   wrapper = mounted.wrapper;
   await useHandwritingStore().refresh();
   await lab.settle();

@@ -8,7 +8,6 @@ import ModelsView from './ModelsView.vue';
 import { mountOnLab } from '../testing/mount-on-lab.testing';
 import { createLabInMemory, type LabInMemory } from '../testing/lab-in-memory.testing';
 import { useDrawStore } from '../stores/draw';
-import { createLabI18n } from '../i18n/index.js';
 
 let wrapper: VueWrapper | null = null;
 afterEach(() => wrapper?.unmount());
@@ -47,10 +46,9 @@ describe('Models view', () => {
     expect(origin.attributes('title')).toBe('55000 MNIST training digits, 10000 writer variants and 10000 pad-rendered training digits');
     expect(row(wrapper, 'bundled:seed-mlp').find('[data-testid="model-origin"]').exists()).toBe(false);
     wrapper.unmount();
-    wrapper = (await mountOnLab(ModelsView, { lab, plugins: [createLabI18n('zh-CN')] })).wrapper;
+    wrapper = (await mountOnLab(ModelsView, { lab, locale: 'zh-CN' })).wrapper;
     expect(row(wrapper, 'bundled:cnn-best').get('[data-testid="model-origin"]').text())
       .toBe('微调自“cnn-best”（其测试集准确率 99.47%），微调用 68,750 个样本 × 2 轮');
-    createLabI18n('en');
   });
 
   it('lists bundled models first, with their source', async () => {
@@ -72,10 +70,9 @@ describe('Models view', () => {
 
   it('in zh-CN, the layer summary reads in the course’s terms, sizes as they are', async () => {
     const lab = await createLabInMemory();
-    wrapper = (await mountOnLab(ModelsView, { lab, plugins: [createLabI18n('zh-CN')] })).wrapper;
+    wrapper = (await mountOnLab(ModelsView, { lab, locale: 'zh-CN' })).wrapper;
     // core's seed-mlp spec: dense 64 sigmoid, dense 16 tanh, dense 10 (softmax is the loss's).
     expect(row(wrapper, 'bundled:seed-mlp').get('.layers').text()).toBe('全连接 64 Sigmoid → 全连接 16 tanh → 全连接 10');
-    createLabI18n('en');
   });
 
   it('offers every export format of the contract and hands the chosen one\'s bytes to a download', async () => {

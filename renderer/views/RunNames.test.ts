@@ -11,12 +11,12 @@ import RunsView from './RunsView.vue';
 import { createInMemoryLab } from '../../main/engine/in-memory-lab';
 import { createStandInBackend } from '../../main/engine/stand-in-backend';
 import { provideLab } from '../api';
-import { createLabI18n, type Locale } from '../i18n/index.js';
+import type { Locale } from '../i18n/index.js';
+import { mountInLocale } from '../testing/i18n.testing';
 
 let wrapper: VueWrapper | null = null;
 afterEach(() => {
   wrapper?.unmount();
-  createLabI18n('en');
 });
 
 async function runsIn(locale: Locale) {
@@ -26,7 +26,8 @@ async function runsIn(locale: Locale) {
   provideLab(lab.api);
   const pinia = createPinia();
   setActivePinia(pinia);
-  wrapper = mount(RunsView, { global: { plugins: [pinia, createLabI18n(locale)] } });
+  mountInLocale(locale);
+  wrapper = mount(RunsView, { global: { plugins: [pinia] } });
   await flushPromises();
   const nameOf = (id: string) => wrapper!.get(`[data-testid="run-row"][data-run-id="${id}"] [data-testid="open-run"]`).text();
   return { lab, named, typed, nameOf };

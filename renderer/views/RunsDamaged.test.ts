@@ -11,7 +11,6 @@ import { flushPromises, type VueWrapper } from '@vue/test-utils';
 import RunsView from './RunsView.vue';
 import { mountOnLab } from '../testing/mount-on-lab.testing';
 import { createLabInMemory, type LabInMemory } from '../testing/lab-in-memory.testing';
-import { createLabI18n } from '../i18n/index.js';
 
 let wrapper: VueWrapper | null = null;
 afterEach(() => wrapper?.unmount());
@@ -50,7 +49,7 @@ describe('Runs view: a damaged run', () => {
 
   it('words the reason in Chinese from its code', async () => {
     const { lab } = await labWithDamagedRun();
-    wrapper = (await mountOnLab(RunsView, { lab, plugins: [createLabI18n('zh-CN')] })).wrapper;
+    wrapper = (await mountOnLab(RunsView, { lab, locale: 'zh-CN' })).wrapper;
     expect(wrapper.get('[data-testid="damaged-run"]').text()).toContain('broken-run：run.json 不是有效的 JSON');
     expect(wrapper.get('[data-testid="damaged-runs"] h3').text()).toBe('无法读取的训练记录（1 个）');
   });

@@ -14,7 +14,6 @@ import { mountOnLab } from '../testing/mount-on-lab.testing';
 import { createLabInMemory, type LabInMemory } from '../testing/lab-in-memory.testing';
 import { DivergenceGuard, divergenceFailure } from '@backprop-lab/core';
 import { HostError } from '../../contract/index.js';
-import { createLabI18n } from '../i18n/index.js';
 import { useTrainingStore } from '../stores/training';
 
 let wrapper: VueWrapper | null = null;
@@ -42,13 +41,13 @@ function runError(view: VueWrapper, runId: string): string {
 describe('a failed run\'s reason', () => {
   it('reads in Chinese from its code on the Runs list', async () => {
     const { lab, runId } = await labWithFailedRun();
-    wrapper = (await mountOnLab(RunsView, { lab, plugins: [createLabI18n('zh-CN')] })).wrapper;
+    wrapper = (await mountOnLab(RunsView, { lab, locale: 'zh-CN' })).wrapper;
     expect(runError(wrapper, runId)).toBe(CHINESE);
   });
 
   it('reads in English from its code on the Runs list', async () => {
     const { lab, runId } = await labWithFailedRun();
-    wrapper = (await mountOnLab(RunsView, { lab, plugins: [createLabI18n('en')] })).wrapper;
+    wrapper = (await mountOnLab(RunsView, { lab, locale: 'en' })).wrapper;
     expect(runError(wrapper, runId)).toBe(ENGLISH);
   });
 
@@ -62,14 +61,14 @@ describe('a failed run\'s reason', () => {
     const file = join(lab.dataDir, 'runs', runId, 'run.json');
     const { errorData: _kept, ...older } = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
     await writeFile(file, JSON.stringify(older));
-    wrapper = (await mountOnLab(RunsView, { lab, plugins: [createLabI18n('zh-CN')] })).wrapper;
+    wrapper = (await mountOnLab(RunsView, { lab, locale: 'zh-CN' })).wrapper;
     expect(runError(wrapper, runId)).toBe(ENGLISH);
   });
 });
 
 /** The failure line of the Train page, in `locale`, once it has opened run `runId`. */
 async function trainPageFailure(lab: LabInMemory, runId: string, locale: 'en' | 'zh-CN'): Promise<string> {
-  wrapper = (await mountOnLab(TrainView, { lab, plugins: [createLabI18n(locale)] })).wrapper;
+  wrapper = (await mountOnLab(TrainView, { lab, locale })).wrapper;
   await useTrainingStore().open(runId);
   await lab.settle();
   await flushPromises();
@@ -103,7 +102,7 @@ describe('a diverged run\'s sentence', () => {
 
   it('reads in Chinese on the Runs list and on the run\'s page', async () => {
     const { lab, runId } = await labWithDivergedRun();
-    wrapper = (await mountOnLab(RunsView, { lab, plugins: [createLabI18n('zh-CN')] })).wrapper;
+    wrapper = (await mountOnLab(RunsView, { lab, locale: 'zh-CN' })).wrapper;
     expect(runError(wrapper, runId)).toBe(DIVERGED_CHINESE);
     await wrapper.get(`[data-testid="run-row"][data-run-id="${runId}"] [data-testid="open-run"]`).trigger('click');
     await lab.settle();
@@ -113,7 +112,7 @@ describe('a diverged run\'s sentence', () => {
 
   it('reads in English, the engine\'s own sentence, on the Runs list', async () => {
     const { lab, runId } = await labWithDivergedRun();
-    wrapper = (await mountOnLab(RunsView, { lab, plugins: [createLabI18n('en')] })).wrapper;
+    wrapper = (await mountOnLab(RunsView, { lab, locale: 'en' })).wrapper;
     expect(runError(wrapper, runId)).toBe(DIVERGED_ENGLISH);
   });
 });

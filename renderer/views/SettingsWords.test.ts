@@ -13,12 +13,10 @@ import { detectProviders, type WasmFileName } from '@backprop-lab/core';
 import SettingsView from './SettingsView.vue';
 import { mountOnLab } from '../testing/mount-on-lab.testing';
 import { createLabInMemory } from '../testing/lab-in-memory.testing';
-import { createLabI18n } from '../i18n/index.js';
 
 let wrapper: VueWrapper | null = null;
 afterEach(() => {
   wrapper?.unmount();
-  createLabI18n('en');
 });
 
 /**
@@ -33,7 +31,7 @@ function wasmFilesInline(): Record<WasmFileName, string> {
 
 async function mountIn(locale: 'en' | 'zh-CN'): Promise<VueWrapper> {
   const lab = await createLabInMemory({ providers: await detectProviders({ wasmPaths: wasmFilesInline() }) });
-  wrapper = (await mountOnLab(SettingsView, { lab, plugins: [createLabI18n(locale)] })).wrapper;
+  wrapper = (await mountOnLab(SettingsView, { lab, locale })).wrapper;
   return wrapper;
 }
 

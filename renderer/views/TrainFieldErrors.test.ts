@@ -8,18 +8,15 @@ import { flushPromises, type VueWrapper } from '@vue/test-utils';
 import { createOptimizer } from '@backprop-lab/core';
 import TrainView from './TrainView.vue';
 import { mountOnLab } from '../testing/mount-on-lab.testing';
-import { createLabI18n } from '../i18n/index.js';
 import { LabError, errorBodyOf } from '../../contract/index.js';
 
 let wrapper: VueWrapper | null = null;
 afterEach(() => {
   wrapper?.unmount();
-  createLabI18n('en');
 });
 
 async function mountTrainIn(locale: 'en' | 'zh-CN') {
-  // English is the one test-setup.ts installs.
-  const mounted = await mountOnLab(TrainView, { plugins: locale === 'en' ? [] : [createLabI18n(locale)] });
+  const mounted = await mountOnLab(TrainView, { locale });
   wrapper = mounted.wrapper;
   return mounted;
 }

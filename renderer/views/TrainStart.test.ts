@@ -16,14 +16,12 @@ import { mountOnLab } from '../testing/mount-on-lab.testing';
 import { createLabInMemory, type LabInMemory } from '../testing/lab-in-memory.testing';
 import { UserDatasets } from '../../main/datasets/user-datasets';
 import { RunStore } from '../../main/store/run-store';
-import { createLabI18n } from '../i18n/index.js';
 
 let wrapper: VueWrapper | null = null;
 afterEach(() => {
   wrapper?.unmount();
   window.location.hash = '';
   // Errors are worded by the last i18n made (the app has one): a Chinese mount leaves English behind it.
-  createLabI18n('en');
 });
 
 const get = (w: VueWrapper, id: string) => w.get(`[data-testid="${id}"]`);
@@ -33,7 +31,7 @@ type StartParams = { dataset?: unknown; start?: unknown; executor?: unknown };
 const lastStart = (lab: LabInMemory) => lab.callsOf('runs.start').at(-1) as StartParams;
 
 async function mountTrain(lab?: LabInMemory, locale?: 'zh-CN') {
-  const mounted = await mountOnLab(TrainView, { ...(lab ? { lab } : {}), plugins: locale ? [createLabI18n(locale)] : [] });
+  const mounted = await mountOnLab(TrainView, { ...(lab ? { lab } : {}), locale });
   wrapper = mounted.wrapper;
   return mounted;
 }

@@ -13,7 +13,8 @@ import App from '../../renderer/App.vue';
 import { createInMemoryLab } from '../../main/engine/in-memory-lab';
 import { createStandInBackend } from '../../main/engine/stand-in-backend';
 import { provideLab } from '../../renderer/api';
-import { createLabI18n, LOCALES, type Locale } from '../../renderer/i18n/index.js';
+import { LOCALES, type Locale } from '../../renderer/i18n/index.js';
+import { mountInLocale } from '../../renderer/testing/i18n.testing';
 import { unnamedControls } from './accessible-name.js';
 
 const VIEWS = ['draw', 'train', 'runs', 'models', 'experiments', 'settings'] as const;
@@ -43,8 +44,8 @@ async function mountApp(locale: Locale, options: { holdExperiments?: boolean } =
   provideLab(lab.api);
   const pinia = createPinia();
   setActivePinia(pinia);
-  // The locale under test replaces test-setup's English plugin.
-  wrapper = mount(App, { global: { plugins: [pinia, createLabI18n(locale)] }, attachTo: document.body });
+  mountInLocale(locale);
+  wrapper = mount(App, { global: { plugins: [pinia] }, attachTo: document.body });
   await flushPromises();
   return wrapper;
 }

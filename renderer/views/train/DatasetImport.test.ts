@@ -22,7 +22,6 @@ import { defineComponent, h } from 'vue';
 let wrapper: VueWrapper | null = null;
 afterEach(() => {
   wrapper?.unmount();
-  createLabI18n('en');
 });
 
 /** A Kaggle-layout CSV: a header, then one row per label with every pixel `label · 20`. */
@@ -40,7 +39,7 @@ const DataPart = defineComponent(() => {
 
 async function mountIn(locale: 'en' | 'zh-CN'): Promise<{ view: VueWrapper; lab: LabInMemory }> {
   const lab = await createLabInMemory();
-  wrapper = (await mountOnLab(DataPart, { lab, plugins: [createLabI18n(locale)] })).wrapper;
+  wrapper = (await mountOnLab(DataPart, { lab, locale })).wrapper;
   return { view: wrapper, lab };
 }
 
@@ -113,6 +112,5 @@ describe('the list of imported datasets', () => {
       const { te } = createLabI18n(locale).global;
       expect(userDatasetInfo.shape.source.options.filter((kind) => !te(`train.data.import.kinds.${kind}`)), locale).toEqual([]);
     }
-    createLabI18n('en');
   });
 });
