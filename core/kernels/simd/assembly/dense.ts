@@ -22,8 +22,13 @@ export const ACT_TANH: i32 = 3;
 
 /** e^x per lane; x is clamped to [−87.3, 88] so 2ⁿ stays a normal float (e^x is 1e-38 … 1.7e38 there). */
 @inline function exp4(x: v128): v128 {
-  x = f32x4.min(f32x4.max(x, f32x4.splat(-87.3)), f32x4.splat(88.0));
-  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504088896341)));
+  // pmax(x, lo) = x < lo ? lo : x and pmin(·, hi) = hi < · ? hi : ·: one instruction each where min/max are
+  // a sequence, the same values (the bounds are not ±0, and NaN passes through both, as through min/max).
+  x = f32x4.pmin(f32x4.pmax(x, f32x4.splat(-87.3)), f32x4.splat(88.0));
+  // n = nearest(x·log₂e) by adding and taking away 1.5·2²³ (ties to even, exact for |x·log₂e| < 2²²), whose
+  // bits then hold n as an integer: no float-to-int conversion, which is a sequence too.
+  const shifted = f32x4.add(f32x4.mul(x, f32x4.splat(1.44269504088896341)), f32x4.splat(12582912.0));
+  const n = f32x4.sub(shifted, f32x4.splat(12582912.0));
   // r = x − n·ln 2, with ln 2 = 0.693359375 − 2.12194440e-4 (the first part exact in few bits).
   let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375)));
   r = f32x4.add(r, f32x4.mul(n, f32x4.splat(2.12194440e-4)));
@@ -35,7 +40,8 @@ export const ACT_TANH: i32 = 3;
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
   // e^r ≈ 1 + r + r²·p(r)
   p = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1));
-  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  // 2ⁿ: (n + 127) << 23, n being the bits of 1.5·2²³ + n less those of 1.5·2²³ (0x4B400000).
+  const scale = i32x4.shl(i32x4.sub(shifted, i32x4.splat(0x4B400000 - 127)), 23);
   return f32x4.mul(p, scale);
 }
 
