@@ -33,7 +33,27 @@ export function gemvRows(a: Float32Array, b: Float32Array, m: number, k: number,
     let count = 0;
     for (let p = 0; p < k; p++) if (a[aRow + p] !== 0) rows[count++] = p;
     let q = 0;
-    // Eight, then four rows of B per pass: one load and store of each sum per eight (four) multiply-adds.
+    // Sixteen rows of B per pass as two sums of eight added in turn, (acc + first eight) + second eight,
+    // the same additions in the same order as two passes of eight with one load and store of acc.
+    for (; q + 16 <= count; q += 16) {
+      const p0 = rows[q]!, p1 = rows[q + 1]!, p2 = rows[q + 2]!, p3 = rows[q + 3]!;
+      const p4 = rows[q + 4]!, p5 = rows[q + 5]!, p6 = rows[q + 6]!, p7 = rows[q + 7]!;
+      const p8 = rows[q + 8]!, p9 = rows[q + 9]!, p10 = rows[q + 10]!, p11 = rows[q + 11]!;
+      const p12 = rows[q + 12]!, p13 = rows[q + 13]!, p14 = rows[q + 14]!, p15 = rows[q + 15]!;
+      const a0 = a[aRow + p0]!, a1 = a[aRow + p1]!, a2 = a[aRow + p2]!, a3 = a[aRow + p3]!;
+      const a4 = a[aRow + p4]!, a5 = a[aRow + p5]!, a6 = a[aRow + p6]!, a7 = a[aRow + p7]!;
+      const a8 = a[aRow + p8]!, a9 = a[aRow + p9]!, a10 = a[aRow + p10]!, a11 = a[aRow + p11]!;
+      const a12 = a[aRow + p12]!, a13 = a[aRow + p13]!, a14 = a[aRow + p14]!, a15 = a[aRow + p15]!;
+      const r0 = p0 * n, r1 = p1 * n, r2 = p2 * n, r3 = p3 * n, r4 = p4 * n, r5 = p5 * n, r6 = p6 * n, r7 = p7 * n;
+      const r8 = p8 * n, r9 = p9 * n, r10 = p10 * n, r11 = p11 * n, r12 = p12 * n, r13 = p13 * n, r14 = p14 * n, r15 = p15 * n;
+      for (let j = 0; j < n; j++) {
+        acc[j] = acc[j]! + (a0 * b[r0 + j]! + a1 * b[r1 + j]! + a2 * b[r2 + j]! + a3 * b[r3 + j]! +
+          (a4 * b[r4 + j]! + a5 * b[r5 + j]! + a6 * b[r6 + j]! + a7 * b[r7 + j]!)) +
+          (a8 * b[r8 + j]! + a9 * b[r9 + j]! + a10 * b[r10 + j]! + a11 * b[r11 + j]! +
+          (a12 * b[r12 + j]! + a13 * b[r13 + j]! + a14 * b[r14 + j]! + a15 * b[r15 + j]!));
+      }
+    }
+    // Then eight, then four rows: one load and store of each sum per eight (four) multiply-adds.
     for (; q + 8 <= count; q += 8) {
       const p0 = rows[q]!, p1 = rows[q + 1]!, p2 = rows[q + 2]!, p3 = rows[q + 3]!;
       const p4 = rows[q + 4]!, p5 = rows[q + 5]!, p6 = rows[q + 6]!, p7 = rows[q + 7]!;
