@@ -54,7 +54,7 @@ describe('bench', () => {
       { workload: 'W3-mlp', engine: 'backprop-lab', provider: 'wasm', latencyMicroseconds: 20 },
       { workload: 'W2', engine: 'backprop-lab', provider: 'wasm', samplesPerSecond: 5000 },
       { workload: 'W2', engine: 'backprop-lab ×2 threads', provider: 'wasm', samplesPerSecond: 7500 },
-      { workload: 'W2', engine: 'backprop-lab run (auto: 2 threads)', provider: 'wasm', samplesPerSecond: 5000, note: 'auto: 2 worker threads — measured' },
+      { workload: 'W2', engine: 'backprop-lab run (auto: 2 threads)', provider: 'wasm', samplesPerSecond: 5000, note: 'auto: 2 threads — measured' },
       { workload: 'W1', engine: 'tfjs-layers (wasm)', provider: 'wasm', samplesPerSecond: 6000 },
       { workload: 'W3-mlp', engine: 'tfjs-layers (wasm)', provider: 'wasm', latencyMicroseconds: 80 },
       { workload: 'W2', engine: 'tfjs-layers (wasm)', provider: 'wasm', error: 'not registered' },
@@ -76,7 +76,7 @@ describe('bench', () => {
     expect(table).toMatch(/20\.0 µs\s+4\.00×/);
     expect(table).toMatch(/5,000 samples\/s\s+2\.00× vs cpu/);
     expect(table).toMatch(/backprop-lab ×2 threads\s+wasm\s+7,500 samples\/s\s+3\.00× vs cpu/);
-    expect(table).toMatch(/backprop-lab run \(auto: 2 threads\)\s+wasm\s+5,000 samples\/s\s+2\.00× vs cpu\s*\n\s+\(auto: 2 worker threads — measured\)/);
+    expect(table).toMatch(/backprop-lab run \(auto: 2 threads\)\s+wasm\s+5,000 samples\/s\s+2\.00× vs cpu\s*\n\s+\(auto: 2 threads — measured\)/);
     expect(table).toMatch(/2,500 samples\/s\s*\n\s+\(over 20 batches: this backend is slow\)/);
   });
 });

@@ -55,7 +55,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
   }
   const provider = providers[0]!.name as ProviderName;
   if (workers > 1) {
-    log(`backprop-lab on ${provider}, W1 and W2 on ${workers} worker threads…`);
+    log(`backprop-lab on ${provider}, W1 and W2 on ${workers} threads…`);
     const engine = `backprop-lab ×${workers} threads`;
     const w1 = await benchDataParallel({ preset: 'seed-mlp', workers, batches: Math.ceil(data.count / W2_SETTINGS.batchSize) - 1, provider });
     results.push({ workload: 'W1', engine, provider: w1.provider, samplesPerSecond: w1.samplesPerSecond });

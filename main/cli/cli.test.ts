@@ -266,13 +266,13 @@ describe('train --resume', () => {
     expect(JSON.parse(readFileSync(join(first.runDir as string, 'run.json'), 'utf8'))).toMatchObject({ status: 'completed', epochsDone: 2 });
   });
 
-  it('--threads 2 trains on two worker threads, says so, and records it in run.json', async () => {
+  it('--threads 2 trains on two threads, says so, and records it in run.json', async () => {
     const result = await cli(
       'train', '--preset', 'seed-mlp', '--epochs', '1', '--limit', '200', '--test-limit', '50', '--batch', '50', '--provider', 'js',
       '--threads', '2', '--data-dir', join(work, 'threads'),
     );
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toContain('steps on 2 worker threads: 2 worker threads, as asked');
+    expect(result.stdout).toContain('steps on 2 threads: 2 threads, as asked');
     const runDir = /^run: (.+)$/m.exec(result.stdout)![1]!;
     const run = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8'));
     expect(run).toMatchObject({ status: 'completed', executor: { threads: 2 }, executorChosen: { threads: 2 } });

@@ -80,7 +80,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     }, environment(dataDir, reporter));
   }
   const executor = await Promise.race([active.executor, active.finished.then(() => null, () => null)]);
-  if (executor) reporter.note(`steps on ${executor.threads === 1 ? 'one thread' : `${executor.threads} worker threads`}: ${executor.reason}`);
+  if (executor) reporter.note(`steps on ${executor.threads === 1 ? 'one thread' : `${executor.threads} threads`}: ${executor.reason}`);
   const split = splitCounts(active.trainCount, active.record.trainSpec.validationSplit);
   const heldOut = split.validation > 0 ? ` (${formatCount(split.validation)} held out for validation)` : '';
   reporter.note(`training ${active.record.preset ?? active.record.modelSpec.name ?? active.record.name} on ${formatCount(split.train)} images${heldOut} with the ${active.provider} kernels; run ${active.record.id}`);

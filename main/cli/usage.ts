@@ -25,8 +25,9 @@ export const commandUsage = {
   --limit N            train on the first N training images only (a subset, for quick trials)
   --test-limit N       evaluate on the first N MNIST test images only
   --from MODEL_ID      start from a library model's weights and preprocessing (fine-tuning)
-  --threads N|auto     take the steps on N worker threads sharing each batch (1: this thread, the
-                       default), or auto: the faster of 1 and the machine's cores by a short probe
+  --threads N|auto     take the steps on N threads sharing each batch (this thread and worker threads;
+                       1: this thread alone, the default), or auto: the faster of 1 and the machine's
+                       cores by a short probe
   --out FILE           also write the model to FILE
   --resume RUN_DIR     continue a stored run from its last checkpoint with its own specs and data
                        limits; only --epochs (to extend it) and --provider may change

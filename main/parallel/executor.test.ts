@@ -7,13 +7,14 @@
  * stop, NaN guard) with two worker threads. Two threads on a shared 2-core machine finish in varying
  * order, so the bit-identical comparisons also show the result does not depend on timing.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { syntheticDigits } from '../../core/testing/synthetic-digits.js';
 import {
   applyUpdate, computeBatchGradients, createOptimizer, Model, oneHot, Rng, selectKernels, Tensor, trainModel, trainStep, TrainingControl,
   type Kernels, type ModelSpec, type TrainEvent, type TrainingCheckpoint, type TrainSpec,
 } from '@backprop-lab/core';
 import { startWorkerExecutor, type WorkerExecutor } from './executor.js';
+import { SliceReplica } from './slice-replica.js';
 
 /** BatchNorm and dropout: the layers whose training pass couples the rows of a batch or draws from the stream. */
 const mlp: ModelSpec = {
@@ -382,6 +383,34 @@ describe('a worker that dies during a step', () => {
       expect(await survivorExit).toBe(1);
       await expect(executor.step(x, y, context)).rejects.toThrow(/worker thread 2 of 2 ended/);
     } finally {
+      await executor.close();
+    }
+  });
+});
+
+describe('who computes the slices', () => {
+  it('the main thread computes slice 0 of a model without BatchNorm, beside threads − 1 workers; with BatchNorm only workers do', () => {
+    expect([executors.plain.mainComputes, executors.plain.workers.length]).toEqual([true, 1]);
+    expect([executors.twoDropouts.mainComputes, executors.twoDropouts.workers.length]).toEqual([true, 1]);
+    expect([executors.cnn.mainComputes, executors.cnn.workers.length]).toEqual([false, 2]);
+    expect([executors.cnn3.mainComputes, executors.cnn3.workers.length]).toEqual([false, 3]);
+  });
+
+  it("a failure of the main thread's slice fails the step naming it, breaks the executor, and still closes", async () => {
+    const executor = await startWorkerExecutor({ modelSpec: plain, threads: 2, provider: 'js', maxRows: 32, classes: 10 });
+    const rows = 6;
+    const x = new Tensor([rows, 784], train.images.slice(0, rows * 784));
+    const y = oneHot(train.labels.subarray(0, rows), 10);
+    const context = { model: Model.build(plain, { kernels, seed: 3, dtype: 'float32' }), optimizer: createOptimizer({ type: 'sgd', lr: 0.1 }), rng: new Rng(1) };
+    // Only this thread's replica: the worker runs its own copy of the module.
+    const failing = vi.spyOn(SliceReplica.prototype, 'computeSlice').mockImplementationOnce(() => {
+      throw new Error('a kernel refused its operands');
+    });
+    try {
+      await expect(executor.step(x, y, context)).rejects.toThrow("the main thread's slice failed: a kernel refused its operands");
+      await expect(executor.step(x, y, context)).rejects.toThrow("the main thread's slice failed");
+    } finally {
+      failing.mockRestore();
       await executor.close();
     }
   });

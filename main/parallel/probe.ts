@@ -71,8 +71,8 @@ export async function probeExecutors(options: ProbeOptions): Promise<ExecutorPro
   const rate = (value: number) => `${Math.round(value).toLocaleString('en-US')} samples/s`;
   const workersWin = many.samplesPerSecond > one.samplesPerSecond;
   const reason =
-    `auto: ${workersWin ? `${threads} worker threads` : 'one thread'} — measured on this model with batch ${rows}: ` +
-    `one thread ${rate(one.samplesPerSecond)} (${one.steps} steps), ${threads} worker threads ${rate(many.samplesPerSecond)} (${many.steps} steps)`;
+    `auto: ${workersWin ? `${threads} threads` : 'one thread'} — measured on this model with batch ${rows}: ` +
+    `one thread ${rate(one.samplesPerSecond)} (${one.steps} steps), ${threads} threads ${rate(many.samplesPerSecond)} (${many.steps} steps)`;
   if (!workersWin) await executor.close();
   return { threads: workersWin ? threads : 1, reason, measured, executor: workersWin ? executor : undefined };
 }

@@ -41,7 +41,7 @@ export async function startRunExecutor(
   let chosen: ChosenExecutor;
   if (recorded) chosen = recorded;
   else if (choice.threads !== 'auto') {
-    chosen = { threads: choice.threads, reason: choice.threads === 1 ? 'one thread, as asked' : `${choice.threads} worker threads, as asked` };
+    chosen = { threads: choice.threads, reason: choice.threads === 1 ? 'one thread, as asked' : `${choice.threads} threads, as asked` };
   } else {
     const probe = await probeExecutors({ modelSpec, trainSpec, train, kernels, threads: availableParallelism() });
     chosen = { threads: probe.threads, reason: probe.reason, measured: probe.measured };

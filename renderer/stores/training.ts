@@ -103,7 +103,7 @@ export const useTrainingStore = defineStore('training', () => {
   const dataset = ref<DatasetChoice>({ source: 'mnist' });
   /** Where the next run's weights start. */
   const startFrom = ref<StartChoice>(FRESH_START);
-  /** Who takes the next run's steps: one thread, N worker threads, or auto. */
+  /** Who takes the next run's steps: one thread, N threads, or auto. */
   const executor = ref<ExecutorChoice>(ONE_THREAD);
   /** The engine refused the starting model when Start was pressed: why (shown next to the model field). */
   const startRefusal = ref<string | null>(null);

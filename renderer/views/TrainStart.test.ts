@@ -121,9 +121,9 @@ describe('Train form: where the weights start and who takes the steps', () => {
     expect(get(wrapper, 'run-start-from').text()).toBe(`from model ${seedMlp.name}`);
   });
 
-  it('one thread, N worker threads (2 to 16) or auto reach runs.start as the executor', async () => {
+  it('one thread, N threads (2 to 16) or auto reach runs.start as the executor', async () => {
     const { wrapper, lab } = await mountTrain();
-    expect(optionsOf(wrapper, 'executor').map((o) => o.text)).toEqual(['One thread', 'N worker threads', 'Auto (the faster, timed when the run starts)']);
+    expect(optionsOf(wrapper, 'executor').map((o) => o.text)).toEqual(['One thread', 'N threads', 'Auto (the faster, timed when the run starts)']);
     await get(wrapper, 'executor').setValue('threads');
     expect((get(wrapper, 'executor-threads').element as HTMLInputElement).value).toBe('2');
     await get(wrapper, 'executor-threads').setValue('17');

@@ -40,7 +40,7 @@ const candidates: { label: string; kernels: typeof one; step: StepFunction }[] =
   { label: 'one thread', kernels: one, step: singleThreadStep },
   { label: `kernel threads (2; split rule: ${split.splitRule?.code ?? 'none'} ${JSON.stringify(split.splitRule?.params ?? {})})`, kernels: split, step: singleThreadStep },
   { label: 'kernel threads (2), every call split', kernels: splitAll, step: singleThreadStep },
-  { label: '2 worker threads', kernels: one, step: workers.step },
+  { label: '2 threads (worker executor)', kernels: one, step: workers.step },
 ];
 
 async function time(candidate: (typeof candidates)[number]): Promise<{ wall: number; cpu: number }> {
