@@ -12,7 +12,7 @@ import type { ProviderName } from '@backprop-lab/core';
 import { booleanFlag, numberFlag, parseFlags, stringFlag, UsageError } from './args.js';
 import { benchOurs } from './bench/ours.js';
 import { benchTfjsLayers, loadTfjs } from './bench/tfjs-layers.js';
-import { DEFAULT_W2_BATCHES, LATENCY_RUNS, W2_SETTINGS, type WorkloadResult } from './bench/workloads.js';
+import { DEFAULT_W2_BATCHES, LATENCY_RUNS, MNIST_TRAIN_IMAGES, W2_SETTINGS, type WorkloadResult } from './bench/workloads.js';
 import { loadMnistPart } from './data.js';
 import { benchDataParallel } from '../parallel/index.js';
 import { benchRunPipeline } from './bench/run-pipeline.js';
@@ -32,7 +32,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
   const json = booleanFlag(args, 'json');
   const w2Batches = numberFlag(args, 'w2-batches', { integer: true, min: 1 }) ?? DEFAULT_W2_BATCHES;
   const latencyRuns = numberFlag(args, 'latency-runs', { integer: true, min: 1 }) ?? LATENCY_RUNS;
-  const w1Samples = numberFlag(args, 'w1-samples', { integer: true, min: 64, max: 60000 }) ?? 60000;
+  const w1Samples = numberFlag(args, 'w1-samples', { integer: true, min: 64, max: MNIST_TRAIN_IMAGES }) ?? MNIST_TRAIN_IMAGES;
   const workers = numberFlag(args, 'workers', { integer: true, min: 1, max: 16 }) ?? 2;
   const statuses = await detectProviders();
   const requested = stringFlag(args, 'provider');
