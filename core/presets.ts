@@ -8,7 +8,7 @@
  *   trained on digits shifted, rotated and scaled on the fly (without them it over-fits below 99%).
  * - cnn-best: the strongest network we train on a 2-core CPU: two conv–BatchNorm–ReLU–pool stages (16 and
  *   32 filters), a BatchNorm'd dense layer with dropout, digits shifted, rotated and scaled on the fly,
- *   Adam with its learning rate halved every three epochs; 12 epochs, ~56 s each on two cores (the Intel development machine) with the
+ *   Adam with its learning rate halved every three epochs; 12 epochs, ~34 s each on two cores of the AMD development machine (~56 s on the Intel one) with the
  *   `simd` kernels (docs/performance.md).
  */
 import { SpecError } from './errors.js';
