@@ -31,7 +31,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import {
-  applyUpdate, BatchNormLayer, createReferenceKernels, Model, selectKernels, shapeSize, type ModelSpec, type ProviderName, type StepFunction,
+  applyUpdate, BatchNormLayer, createReferenceKernels, Model, shapeSize, type ModelSpec, type ProviderName, type StepFunction,
 } from '@backprop-lab/core';
 import type { WorkerMessage, WorkerSetup } from './messages.js';
 import { modelState, writeTensors, type ModelState } from './model-state.js';
@@ -39,7 +39,7 @@ import { ABORT, allocateExchange, BARRIER, Command, COMMAND, DONE, exchangeOf, G
 import { drawDropoutUniforms, dropoutWidths } from './dropout-uniforms.js';
 import { slicesOfBatch } from './slices.js';
 import { combineSlices } from './combine.js';
-import { SliceReplica } from './slice-replica.js';
+import { SliceReplica, sliceKernels } from './slice-replica.js';
 import { workerEntry } from './worker-entry.js';
 
 export interface WorkerExecutorOptions {
@@ -107,10 +107,10 @@ export async function startWorkerExecutor(options: WorkerExecutorOptions): Promi
       reject(failure ?? new Error(`${workerName(w)} ended before it was ready`));
     });
   })));
-  // The main thread's replica takes the kernels the workers take (one thread each, never kernel threads),
-  // so its slice is the slice a worker would compute, bit for bit.
+  // The main thread's replica takes the kernels the workers take (sliceKernels), so its slice is the slice
+  // a worker would compute, bit for bit.
   const mainReplica = mainComputes
-    ? selectKernels(options.provider, { simdThreads: 1 }).then((kernels) => ({ kernels, replica: new SliceReplica(modelSpec, kernels, exchange, 0, 'the main thread') }))
+    ? sliceKernels(options.provider).then((kernels) => ({ kernels, replica: new SliceReplica(modelSpec, kernels, exchange, 0, 'the main thread') }))
     : null;
   const close = async () => {
     closing = true;

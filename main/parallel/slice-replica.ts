@@ -13,12 +13,21 @@
  * The replica keeps no state between steps (no optimizer: the main thread updates), so it never drifts
  * from the run: every step starts from the main thread's weights.
  */
-import { computeBatchGradients, Model, shapeSize, Tensor, type Kernels, type ModelSpec } from '@backprop-lab/core';
+import { computeBatchGradients, Model, selectKernels, shapeSize, Tensor, type Kernels, type ModelSpec, type ProviderName } from '@backprop-lab/core';
 import { modelState, readTensors, writeTensors, type ModelState } from './model-state.js';
 import { ROWS, type Exchange } from './shared-state.js';
 import { participatingWorkers, sliceOfBatch } from './slices.js';
 import { SharedBatchReducer } from './batch-reducer.js';
 import { ReplayedUniforms } from './dropout-uniforms.js';
+
+/**
+ * The kernels every slice computes with, on any thread: the run's provider on one thread (never simd's
+ * kernel threads, whose split sums a filter gradient in another order), so a slice's bits do not depend
+ * on which thread computed it.
+ */
+export function sliceKernels(provider: ProviderName): Promise<Kernels> {
+  return selectKernels(provider, { simdThreads: 1 });
+}
 
 export class SliceReplica {
   private readonly model: Model;

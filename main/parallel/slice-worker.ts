@@ -6,15 +6,14 @@
  *   compute slice k into slot k             (slice-replica.ts)
  *   DONE += 1
  */
-import { selectKernels } from '@backprop-lab/core';
 import type { WorkerMessage, WorkerSetup } from './messages.js';
 import { Command, COMMAND, DONE, exchangeOf, GENERATION } from './shared-state.js';
-import { SliceReplica } from './slice-replica.js';
+import { SliceReplica, sliceKernels } from './slice-replica.js';
 
 export async function serveSlices(setup: WorkerSetup, post: (message: WorkerMessage) => void): Promise<void> {
   const { index } = setup;
   const exchange = exchangeOf(setup.exchange);
-  const kernels = await selectKernels(setup.provider);
+  const kernels = await sliceKernels(setup.provider);
   const replica = new SliceReplica(setup.modelSpec, kernels, exchange, index, `worker ${index}`);
 
   // Read before `ready`: once every worker is ready the main thread may start the first step at once.
