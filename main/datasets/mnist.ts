@@ -10,6 +10,9 @@ import { parseIdxPair } from '@backprop-lab/core';
 
 export type MnistPart = 'train' | 'test';
 
+/** Images in MNIST's training part (its IDX file's count; the benchmark's workloads are sized by it). */
+export const MNIST_TRAIN_IMAGES = 60000;
+
 const FILES: Record<MnistPart, { images: string; labels: string }> = {
   train: { images: 'train-images-idx3-ubyte', labels: 'train-labels-idx1-ubyte' },
   test: { images: 't10k-images-idx3-ubyte', labels: 't10k-labels-idx1-ubyte' },

@@ -8,7 +8,7 @@
  */
 import { presets, selectKernels, subset, trainModel } from '@backprop-lab/core';
 import type { InitName, OptimizerSpec, ProviderName, StepFunction, TrainSpec } from '@backprop-lab/core';
-import { loadMnist } from '../datasets/index.js';
+import { loadMnist, MNIST_TRAIN_IMAGES } from '../datasets/index.js';
 import { startWorkerExecutor } from './executor.js';
 
 export type BenchPreset = 'lenet5' | 'seed-mlp';
@@ -34,7 +34,6 @@ export interface BenchDataParallelResult {
 }
 
 const BATCH_SIZE = 64;
-const MNIST_TRAIN_COUNT = 60000;
 const settings: Record<BenchPreset, { optimizer: OptimizerSpec; init: InitName; defaultBatches?: number }> = {
   'seed-mlp': { optimizer: { type: 'sgd', lr: 0.1 }, init: 'xavier-uniform' },
   lenet5: { optimizer: { type: 'adam', lr: 1e-3 }, init: 'he-uniform', defaultBatches: 200 },
@@ -43,7 +42,7 @@ const settings: Record<BenchPreset, { optimizer: OptimizerSpec; init: InitName; 
 export async function benchDataParallel(options: BenchDataParallelOptions): Promise<BenchDataParallelResult> {
   const workload = settings[options.preset];
   if (!workload) throw new Error(`benchDataParallel: preset must be lenet5 or seed-mlp; got "${options.preset}"`);
-  const batches = options.batches ?? workload.defaultBatches ?? Math.ceil(MNIST_TRAIN_COUNT / BATCH_SIZE);
+  const batches = options.batches ?? workload.defaultBatches ?? Math.ceil(MNIST_TRAIN_IMAGES / BATCH_SIZE);
   const workers = options.workers ?? 2;
   const mnist = await loadMnist('train');
   // One untimed step more than the timed ones, on as many images as those steps take.

@@ -6,6 +6,7 @@
  * W3 = single-image inference latency, median of 1000 after 100 warm-up calls, for both networks.
  */
 import type { OptimizerSpec } from '@backprop-lab/core';
+import { MNIST_TRAIN_IMAGES } from '../../datasets/index.js';
 
 export const W1_SETTINGS = { lr: 0.1, batchSize: 64 } as const;
 export const W2_SETTINGS = { lr: 1e-3, batchSize: 64 } as const;
@@ -13,8 +14,6 @@ export const W1_OPTIMIZER: OptimizerSpec = { type: 'sgd', lr: W1_SETTINGS.lr };
 export const W2_OPTIMIZER: OptimizerSpec = { type: 'adam', lr: W2_SETTINGS.lr };
 /** W1's epochs: the first warms up, the median of the others is the figure (as bench_torch.py: epochs 2–4 of 5). */
 export const W1_EPOCHS = 4;
-/** MNIST's training images: W1 trains on all of them by default. */
-export const MNIST_TRAIN_IMAGES = 60000;
 /**
  * W2's timed batches: one epoch of MNIST's training images, less the untimed first step, as bench_torch.py's
  * W2 trains one full epoch. With 200 batches the worker threads' first, still unoptimised steps weighed on
